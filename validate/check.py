@@ -1,0 +1,94 @@
+"""`check(root)`: every rule of the contract over one dataset root, all findings in one report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from . import claim_rules, source_rules, statistic_rules
+from .context import Context
+from .csv_reader import Table, read_table
+from .errors import UsageError
+from .findings import Finding, Report
+from .pandera_schema import run_rules
+from .paths import REPO_ROOT, TABLES, Layout
+from .rule import Rule
+from .schema_rules import schema_rules
+from .seeds import inspect
+from .table_schema import SchemaFileError, TableSchema, load_schema
+
+_TABLE_RULES = {"sources": source_rules, "statistics": statistic_rules, "claims": claim_rules}
+
+
+def check(root: Path | str = REPO_ROOT) -> Report:
+    """Validate the dataset at `root` against its schemas and the contract's rules."""
+    layout = Layout(Path(root))
+    if not layout.root.is_dir():
+        raise UsageError(f"{layout.root} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)")
+    findings: list[Finding] = []
+    schemas: dict[str, TableSchema] = {}
+    for name in TABLES:
+        try:
+            schemas[name] = load_schema(layout.schema(name))
+        except SchemaFileError as exc:
+            findings.append(Finding(file=layout.rel(layout.schema(name)), check="schema-error",
+                                    message=f"{exc}: restore it from the repository's schema/ folder"))  # fmt: skip
+    tables: dict[str, Table] = {}
+    for name, schema in schemas.items():
+        table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
+        tables[name] = table
+        findings.extend(table.findings)
+
+    ctx = _context(layout, tables)
+    if "sources" in tables:
+        findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
+    for name, table in tables.items():
+        module = _TABLE_RULES[name]
+        rules = schema_rules(schemas[name]) + module.rules()
+        runnable, missing = _runnable(rules, set(table.frame.columns))
+        for column in sorted(missing):
+            findings.append(Finding(file=layout.rel(layout.schema(name)), column=column, check="schema-error",
+                                    message=f"the schema does not declare column {column!r}, which the contract requires: "
+                                    "restore it from the repository's schema/ folder"))  # fmt: skip
+        frame = module.enrich(table.frame, ctx)
+        found = run_rules(table, frame, runnable)
+        # A missing cell is reported once, as missing-cell, not again as an empty required cell.
+        findings.extend(f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells))
+    return Report(findings=findings).sorted()
+
+
+def _runnable(rules: list[Rule], columns: set[str]) -> tuple[list[Rule], set[str]]:
+    ok = [r for r in rules if r.needs <= columns and r.column in columns]
+    missing = {c for r in rules for c in (r.needs | {r.column}) if c not in columns}
+    return ok, missing
+
+
+def _context(layout: Layout, tables: dict[str, Table]) -> Context:
+    sources = tables.get("sources")
+    statistics = tables.get("statistics")
+    claims = tables.get("claims")
+    files: list[str | None] = []
+    if sources is not None and "file" in sources.frame.columns:
+        files = sources.frame.get_column("file").to_list()
+    seeds = inspect(layout.seeds, files)
+    if sources is not None and {"source_id", "file"} <= set(sources.frame.columns):
+        texts = [seeds.by_value[f].text if f is not None else None for f in files]
+        source_frame = sources.frame.select("source_id").with_columns(pl.Series("_text", texts, dtype=pl.String))
+    else:
+        source_frame = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+    if statistics is not None and {"statistic_id", "unit"} <= set(statistics.frame.columns):
+        stat_frame = statistics.frame.select("statistic_id", "unit")
+    else:
+        stat_frame = pl.DataFrame(schema={"statistic_id": pl.String, "unit": pl.String})
+    cited = None
+    if claims is not None and "statistic_id" in claims.frame.columns:
+        cited = claims.frame.get_column("statistic_id").drop_nulls()
+    return Context(
+        seeds=seeds,
+        sources=source_frame,
+        statistics=stat_frame,
+        cited=cited,
+        has_sources=sources is not None and "source_id" in sources.frame.columns,
+        has_statistics=statistics is not None and "statistic_id" in statistics.frame.columns,
+    )

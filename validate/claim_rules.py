@@ -1,0 +1,175 @@
+"""Rules of claims.csv that a Table Schema cannot say: quotes, value texts, periods, references."""
+
+from __future__ import annotations
+
+import polars as pl
+from rapidfuzz import fuzz
+
+from .context import Context
+from .dates import first_day, last_day
+from .normalise import ALREADY_NORMAL_PATTERN, normalise
+from .rule import Row, Rule, cell
+from .text_rules import formula_injection, real_date
+from .value_text import ValueTextError, parse_value_text
+
+TEXT_COLUMNS = ("quote", "attributed_to", "counted_as", "note")
+MAX_QUOTE = 2000
+# Finding the closest passage costs a fuzzy alignment per quote; past this many misses in one
+# run the message only says the quote is missing, so a broken bulk import stays fast.
+CLOSEST_PASSAGE_LIMIT = 200
+
+
+def _normalised(col: str) -> pl.Expr:
+    c = pl.col(col)
+    # Long cells are reported by the length rule; normalising a 50 MB cell would cost for nothing.
+    fits = c.str.len_chars() <= MAX_QUOTE
+    plain = c.str.contains(f"^{ALREADY_NORMAL_PATTERN}$")
+    return (
+        pl.when(plain)
+        .then(c)
+        .when(fits)
+        .then(c.map_elements(normalise, return_dtype=pl.String, skip_nulls=True))
+        .alias(f"_{col}_norm")
+    )
+
+
+def _parse_table(values: pl.Series) -> pl.DataFrame:
+    """Parse each distinct value_text once."""
+    rows = []
+    for text in values.drop_nulls().unique():
+        if len(text) > 200:
+            continue
+        try:
+            p = parse_value_text(text)
+            rows.append((text, p.qualifier, p.value, p.kind, None))
+        except ValueTextError as exc:
+            rows.append((text, None, None, None, str(exc)))
+    return pl.DataFrame(
+        rows,
+        schema={"value_text": pl.String, "_parsed_qualifier": pl.String, "_parsed_value": pl.Float64,
+                "_parsed_kind": pl.String, "_parse_error": pl.String},  # fmt: skip
+        orient="row",
+    )
+
+
+def _known(key: str, flag: str) -> pl.Expr:
+    """After a left join: False for an id the other table lacks, null (no finding) for no id."""
+    return pl.when(pl.col(key).is_not_null()).then(pl.col(flag).fill_null(False)).alias(flag)
+
+
+def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Add normalised texts, the source text, the statistic's unit and the parsed value_text."""
+    cols = set(frame.columns)
+    out = frame.with_row_index("_i")
+    for c in ("quote", "value_text", "counted_as"):
+        out = out.with_columns(_normalised(c) if c in cols else pl.lit(None, dtype=pl.String).alias(f"_{c}_norm"))
+    out = out.with_columns(
+        _value_num=pl.col("value").cast(pl.Float64, strict=False) if "value" in cols else pl.lit(None, dtype=pl.Float64)
+    )
+    if "source_id" in cols and ctx.has_sources:
+        known = ctx.sources.select("source_id", "_text").unique("source_id", keep="first")
+        out = out.join(known.with_columns(_source_known=pl.lit(True)), on="source_id", how="left")
+        out = out.with_columns(_known("source_id", "_source_known"))
+    else:
+        out = out.with_columns(_text=pl.lit(None, dtype=pl.String), _source_known=pl.lit(None, dtype=pl.Boolean))
+    if "statistic_id" in cols and ctx.has_statistics:
+        units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit")).unique("statistic_id", keep="first")
+        out = out.join(units.with_columns(_statistic_known=pl.lit(True)), on="statistic_id", how="left")
+        out = out.with_columns(_known("statistic_id", "_statistic_known"))
+    else:
+        out = out.with_columns(_unit=pl.lit(None, dtype=pl.String), _statistic_known=pl.lit(None, dtype=pl.Boolean))
+    if "value_text" in cols:
+        out = out.join(_parse_table(frame.get_column("value_text")), on="value_text", how="left")
+    else:
+        out = out.with_columns(
+            _parsed_qualifier=pl.lit(None, dtype=pl.String), _parsed_value=pl.lit(None, dtype=pl.Float64),
+            _parsed_kind=pl.lit(None, dtype=pl.String), _parse_error=pl.lit(None, dtype=pl.String),
+        )  # fmt: skip
+    # Joins keep left order in polars only when asked; the row index restores it for certain.
+    return out.sort("_i").drop("_i")
+
+
+class _ClosestPassage:
+    """Message for a quote not found, with the passage of the source nearest to it."""
+
+    def __init__(self) -> None:
+        self.done = 0
+
+    def __call__(self, r: Row) -> str:
+        head = f"quote not found in the text of source {r['source_id']!r}, even after normalising quotes, dashes and spaces"
+        quote, text = r["_quote_norm"], r["_text"]
+        if self.done >= CLOSEST_PASSAGE_LIMIT or not quote or not text:
+            return head + ": copy the passage from the source text exactly"
+        self.done += 1
+        found = fuzz.partial_ratio_alignment(quote, text)
+        if found is None or found.score < 40:
+            return head + ": nothing in the source is close; is source_id right?"
+        passage = text[found.dest_start : found.dest_end]
+        return head + f". The closest passage ({found.score:.1f}% alike) is: {passage!r}; copy the quote from it exactly"
+
+
+def _inside(part: str, what: str) -> Rule:
+    norm = pl.col(f"_{part}_norm")
+    return Rule(
+        f"{part.replace('_', '-')}-not-in-quote",
+        part,
+        pl.col("_quote_norm").is_null() | norm.is_null() | pl.col("_quote_norm").str.contains(norm, literal=True),
+        lambda r: f"{part} {cell(r, part)} does not occur in the quote: copy {what} from the quote exactly",
+        frozenset({part, "quote"}),
+    )
+
+
+def _value_text_message(r: Row) -> str:
+    return f"value_text {cell(r, 'value_text')} cannot be read as a value: {r['_parse_error']}"
+
+
+def rules() -> list[Rule]:
+    qn, text = pl.col("_quote_norm"), pl.col("_text")
+    start, end = pl.col("period_start"), pl.col("period_end")
+    value, parsed = pl.col("_value_num"), pl.col("_parsed_value")
+    unit, kind = pl.col("_unit"), pl.col("_parsed_kind")
+    out = [
+        Rule("foreign-key", "source_id", pl.col("_source_known"),
+             lambda r: f"source_id {cell(r, 'source_id')} is not a source_id of datasets/sources.csv: fix the id or add the source first",
+             frozenset({"source_id"})),  # fmt: skip
+        Rule("foreign-key", "statistic_id", pl.col("_statistic_known"),
+             lambda r: f"statistic_id {cell(r, 'statistic_id')} is not a statistic_id of datasets/statistics.csv: fix the id or add the statistic",
+             frozenset({"statistic_id"})),  # fmt: skip
+        Rule("quote-not-in-source", "quote", qn.is_null() | text.is_null() | text.str.contains(qn, literal=True),
+             _ClosestPassage(), frozenset({"quote", "source_id"})),  # fmt: skip
+        _inside("value_text", "the words that state the value, qualifier included"),
+        _inside("counted_as", "the words that say what is counted"),
+        Rule("value-text-unparsed", "value_text", pl.col("_parse_error").is_null(), _value_text_message, frozenset({"value_text"})),
+        Rule("value-text-mismatch", "qualifier",
+             pl.col("_parsed_qualifier").is_null() | (pl.col("_parsed_qualifier") == pl.col("qualifier")),
+             lambda r: f"value_text {cell(r, 'value_text')} reads as qualifier {r['_parsed_qualifier']!r}, but the row says "
+             f"{cell(r, 'qualifier')}: make them agree", frozenset({"qualifier", "value_text"})),  # fmt: skip
+        Rule("value-text-mismatch", "value",
+             parsed.is_null() | value.is_null() | ((parsed - value).abs() <= 1e-9 * pl.max_horizontal(parsed.abs(), pl.lit(1.0))),
+             lambda r: f"value_text {cell(r, 'value_text')} reads as {r['_parsed_value']:g}, but value is {cell(r, 'value')}: "
+             "write the value in the statistic's unit (2.4 million is 2400000; 1.4 percent is 1.4)",
+             frozenset({"value", "value_text"})),  # fmt: skip
+        Rule("value-text-unit", "value_text",
+             kind.is_null() | unit.is_null() | (kind == "count")
+             | ((kind == "percent") & unit.is_in(["percent", "percent_change"])) | ((kind == "usd") & (unit == "usd")),
+             lambda r: f"value_text {cell(r, 'value_text')} states a {r['_parsed_kind']} value but statistic "
+             f"{r['statistic_id']!r} is measured in {r['_unit']}: check the statistic_id or the statistic's unit",
+             frozenset({"value_text", "statistic_id"})),  # fmt: skip
+        Rule("percent-out-of-range", "value",
+             value.is_null() | (unit != "percent") | ((value >= 0) & (value <= 100)),
+             lambda r: f"value {cell(r, 'value')} is a share in percent, so it must lie between 0 and 100 "
+             "(a relative change belongs to a percent_change statistic)", frozenset({"value", "statistic_id"})),  # fmt: skip
+        Rule("period-incomplete", "period_end", ~(start.is_not_null() & end.is_null()),
+             lambda r: "period_start is set but period_end is empty: set both (equal for a point in time) or neither",
+             frozenset({"period_start", "period_end"})),  # fmt: skip
+        Rule("period-incomplete", "period_start", ~(end.is_not_null() & start.is_null()),
+             lambda r: "period_end is set but period_start is empty: set both (equal for a point in time) or neither",
+             frozenset({"period_start", "period_end"})),  # fmt: skip
+        Rule("period-order", "period_start", ~(first_day(start) > last_day(end)),
+             lambda r: f"the period starts ({r['period_start']}) after it ends ({r['period_end']}): swap them or fix one",
+             frozenset({"period_start", "period_end"})),  # fmt: skip
+        real_date("period_start"),
+        real_date("period_end"),
+    ]
+    out += [formula_injection(c) for c in TEXT_COLUMNS]
+    return out

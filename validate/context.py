@@ -1,0 +1,19 @@
+"""What each table's rules need to know about the other tables and the seed files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from .seeds import Seeds
+
+
+@dataclass
+class Context:
+    seeds: Seeds
+    sources: pl.DataFrame  # source_id, _text (normalised seed text, null if unreadable)
+    statistics: pl.DataFrame  # statistic_id, unit
+    cited: pl.Series | None  # statistic_id of every claim; None when claims.csv could not be read
+    has_sources: bool
+    has_statistics: bool

@@ -1,0 +1,195 @@
+"""Reads one CSV of the contract's dialect into string columns, reporting what breaks its shape.
+
+Frictionless's structural errors (encoding, header labels, blank rows, missing and extra cells)
+are found here, with its codes and row numbering (the header is row 1), so that every later
+check can work on well-shaped string columns.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .findings import Finding
+from .table_schema import TableSchema
+
+# A cell may be huge (a pasted article); the length rules report it, the reader must not choke.
+csv.field_size_limit(1 << 30)
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Table:
+    """A CSV read as string columns named after the schema's fields, with row and line numbers."""
+
+    name: str
+    file: str
+    frame: pl.DataFrame
+    rows: list[int]
+    lines: list[int]
+    findings: list[Finding] = field(default_factory=list)
+    missing_cells: set[tuple[int, str]] = field(default_factory=set)
+
+    def line_of(self, row: int) -> int | None:
+        i = bisect.bisect_left(self.rows, row)
+        return self.lines[i] if i < len(self.rows) and self.rows[i] == row else None
+
+
+def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
+    """Read `path` (shown as `file`) against `schema`'s fields; never raises on bad content."""
+    names = schema.names
+    findings: list[Finding] = []
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        findings.append(Finding(file=file, check="missing-file",
+                                message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row"))  # fmt: skip
+        return _empty(name, file, names, findings)
+    except OSError as exc:
+        findings.append(Finding(file=file, check="source-error", message=f"{file} cannot be read: {exc.strerror}"))
+        return _empty(name, file, names, findings)
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    text, bad_lines = _decode(raw)
+
+    rows: list[int] = []
+    lines: list[int] = []
+    columns: dict[str, list[str | None]] = {n: [] for n in names}
+    missing: set[tuple[int, str]] = set()
+    positions: list[tuple[int, str]] = []  # (cell index, field name) for the labels we keep
+    header: list[str] | None = None
+    row_starts: list[int] = []
+    row_numbers: list[int] = []
+    row_no = 0
+    for start_line, cells in _records(text, file, findings):
+        row_no += 1
+        row_starts.append(start_line)
+        row_numbers.append(row_no)
+        if header is None:
+            header = cells
+            positions = _check_header(cells, names, file, findings)
+            continue
+        if not any(cells):
+            findings.append(Finding(file=file, row=row_no, check="blank-row", line=start_line,
+                                    message=f"row {row_no} is blank: delete it (the contract allows no blank rows)"))  # fmt: skip
+            continue
+        width = len(header)
+        if len(cells) > width:
+            findings.append(Finding(file=file, row=row_no, check="extra-cell", line=start_line,
+                                    message=f"row {row_no} has {len(cells)} cells but the header has {width}: "
+                                    "remove the extra cells, or quote a cell that contains a comma"))  # fmt: skip
+        for index, fname in positions:
+            if index < len(cells):
+                value = cells[index]
+                columns[fname].append(None if value in schema.missing_values else value)
+            else:
+                columns[fname].append(None)
+                missing.add((row_no, fname))
+                findings.append(Finding(file=file, row=row_no, column=fname, check="missing-cell", line=start_line,
+                                        message=f"row {row_no} ends before column {fname!r} ({len(cells)} of {width} cells): "
+                                        "add the missing cells (an empty cell is still separated by a comma)"))  # fmt: skip
+        kept = {f for _, f in positions}
+        for fname in names:
+            if fname not in kept:
+                columns[fname].append(None)
+        rows.append(row_no)
+        lines.append(start_line)
+    if header is None:
+        findings.append(Finding(file=file, row=1, check="blank-header", line=1,
+                                message=f"{file} is empty: it needs a header row naming the columns {', '.join(names)}"))  # fmt: skip
+    for line in bad_lines:
+        i = bisect.bisect_right(row_starts, line) - 1
+        row = row_numbers[i] if i >= 0 else 1
+        findings.append(Finding(file=file, row=row, check="encoding-error", line=line,
+                                message=f"line {line} is not valid UTF-8: re-save {file} as UTF-8 "
+                                "(the bytes were shown as \N{REPLACEMENT CHARACTER} here)"))  # fmt: skip
+    frame = pl.DataFrame({n: pl.Series(n, columns[n], dtype=pl.String) for n in names})
+    return Table(name, file, frame, rows, lines, findings, missing)
+
+
+def _empty(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
+    frame = pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
+    return Table(name, file, frame, [], [], findings)
+
+
+def _decode(raw: bytes, limit: int = 20) -> tuple[str, list[int]]:
+    """Decode UTF-8, replacing bad bytes; return the text and the lines of the first `limit` faults."""
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    offsets: list[int] = []
+
+    def note(exc: UnicodeError) -> tuple[str, int]:
+        assert isinstance(exc, UnicodeDecodeError)
+        if len(offsets) < limit:
+            offsets.append(exc.start)
+        return "\N{REPLACEMENT CHARACTER}", exc.end
+
+    codecs.register_error("claims-note", note)
+    text = raw.decode("utf-8", errors="claims-note")
+    return text, sorted({raw.count(b"\n", 0, offset) + 1 for offset in offsets})
+
+
+def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first physical line, cells) per record; a record may span lines inside quotes."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", strict=False)
+    last_line = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            findings.append(Finding(file=file, row=None, check="source-error", line=reader.line_num,
+                                    message=f"{file} stops parsing as CSV at line {reader.line_num} ({exc}): "
+                                    "check the quoting there; nothing after it was read"))  # fmt: skip
+            return
+        yield last_line + 1, cells
+        last_line = reader.line_num
+
+
+def _check_header(labels: list[str], names: list[str], file: str, findings: list[Finding]) -> list[tuple[int, str]]:
+    """Report header faults; return the cell positions of the schema's fields that are present."""
+    expected = ", ".join(names)
+    seen: dict[str, int] = {}
+    positions: list[tuple[int, str]] = []
+    for index, label in enumerate(labels):
+        number = index + 1
+        if not label.strip():
+            findings.append(Finding(file=file, row=1, column=None, check="blank-label", line=1,
+                                    message=f"header cell {number} is blank: name it, or delete the column; "
+                                    f"the columns are {expected}"))  # fmt: skip
+            continue
+        if label in seen:
+            findings.append(Finding(file=file, row=1, column=label, check="duplicate-label", line=1,
+                                    message=f"header cell {number} repeats {label!r} (first in cell {seen[label] + 1}): "
+                                    "delete one of the two columns"))  # fmt: skip
+            continue
+        seen[label] = index
+        if label not in names:
+            findings.append(Finding(file=file, row=1, column=label, check="extra-label", line=1,
+                                    message=f"header cell {number} is {label!r}, which the schema does not declare: "
+                                    f"remove the column or rename it to one of {expected}"))  # fmt: skip
+            continue
+        positions.append((index, label))
+    for name in names:
+        if name not in seen:
+            findings.append(Finding(file=file, row=1, column=name, check="missing-label", line=1,
+                                    message=f"the header has no column {name!r}: add it (the columns are {expected})"))  # fmt: skip
+    present = [label for label in labels if label in names]
+    if len(present) == len(set(present)) and set(present) == set(names) and present != names:
+        for index, label in enumerate(labels):
+            if index < len(names) and label != names[index] and label in names:
+                findings.append(Finding(file=file, row=1, column=label, check="incorrect-label", line=1,
+                                        message=f"header cell {index + 1} is {label!r} but the schema puts {names[index]!r} there: "
+                                        f"order the columns as {expected}"))  # fmt: skip
+    return positions

@@ -1,0 +1,37 @@
+"""Reduced-precision ISO dates (YYYY, YYYY-MM, YYYY-MM-DD) as polars expressions."""
+
+from __future__ import annotations
+
+import polars as pl
+
+PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+
+
+def first_day(col: pl.Expr) -> pl.Expr:
+    """The first calendar day the value covers; null when it is not a real date."""
+    full = (
+        pl.when(col.str.len_chars() == 4)
+        .then(col + "-01-01")
+        .when(col.str.len_chars() == 7)
+        .then(col + "-01")
+        .otherwise(col)
+    )
+    return pl.when(col.str.contains(PATTERN)).then(full.str.to_date("%Y-%m-%d", strict=False))
+
+
+def last_day(col: pl.Expr) -> pl.Expr:
+    """The last calendar day the value covers."""
+    start = first_day(col)
+    n = col.str.len_chars()
+    return (
+        pl.when(n == 4)
+        .then(start.dt.offset_by("1y").dt.offset_by("-1d"))
+        .when(n == 7)
+        .then(start.dt.month_end())
+        .otherwise(start)
+    )
+
+
+def is_real(col: pl.Expr) -> pl.Expr:
+    """True unless the value has the date pattern but names no real day (2017-02-30, 2017-13)."""
+    return ~col.str.contains(PATTERN) | first_day(col).is_not_null()

@@ -1,0 +1,17 @@
+"""Typed exceptions of the library; only the CLI turns them into messages and exit codes."""
+
+
+class ClaimsError(Exception):
+    """Base of every error the toolkit raises on purpose."""
+
+
+class UsageError(ClaimsError):
+    """The command was asked for something it cannot do (a missing root, a bad option)."""
+
+
+class InvalidData(ClaimsError):
+    """The dataset has findings, so a step that needs valid data cannot go on."""
+
+    def __init__(self, report: object) -> None:
+        super().__init__("the dataset is not valid")
+        self.report = report

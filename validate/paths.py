@@ -1,0 +1,53 @@
+"""Every path the toolkit uses, derived from one dataset root (never from the working directory)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+SQL_DIR = PACKAGE_DIR / "sql"
+
+# The three tables of the contract, in dependency order (claims refer to the other two).
+TABLES: tuple[str, ...] = ("sources", "statistics", "claims")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each part of a dataset root lives."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def datasets(self) -> Path:
+        return self.root / "datasets"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def datapackage(self) -> Path:
+        return self.root / "datapackage.json"
+
+    def csv(self, table: str) -> Path:
+        return self.datasets / f"{table}.csv"
+
+    def schema(self, table: str) -> Path:
+        return self.schema_dir / f"{table}.schema.json"
+
+    def rel(self, path: Path) -> str:
+        """The path as findings show it: relative to the root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

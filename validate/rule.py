@@ -1,0 +1,36 @@
+"""A row rule: a named polars condition on one column, and how to explain a failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Rows where `passes` is false (null counts as a pass) break the rule at `column`."""
+
+    code: str
+    column: str
+    passes: pl.Expr
+    message: Callable[[Row], str]
+    # Columns the condition reads; a rule whose columns a schema lacks is not run.
+    needs: frozenset[str] = field(default_factory=frozenset)
+    # Derived ("_"-prefixed) columns it reads, made by enrich.py.
+    derived: frozenset[str] = field(default_factory=frozenset)
+
+
+def cell(row: Row, name: str, limit: int = 80) -> str:
+    """A cell's value for a message: quoted, shortened if long."""
+    value = row.get(name)
+    if value is None:
+        return "empty"
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)

@@ -1,0 +1,89 @@
+"""Confines sources' files to seeds/, hashes them and reads their texts; nothing outside is opened."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .normalise import normalise
+
+# The state of one sources.csv `file` value.
+OK, OUTSIDE, NOT_FOUND, NOT_FILE, NOT_UTF8 = "ok", "outside", "not-found", "not-file", "not-utf8"
+
+
+@dataclass
+class SeedFile:
+    status: str
+    key: str | None = None  # the file's path relative to seeds/, once confined
+    sha256: str | None = None
+    text: str | None = None  # normalised for matching
+
+
+@dataclass
+class Seeds:
+    """What the seeds/ folder holds, and what each `file` value of sources.csv points at."""
+
+    folder: Path
+    files: set[str] = field(default_factory=set)  # every file below seeds/, relative, posix
+    by_value: dict[str, SeedFile] = field(default_factory=dict)
+
+
+def confine(seeds: Path, value: str) -> Path | None:
+    """The file `value` names inside `seeds`, or None when it could lead outside."""
+    if not value or "\\" in value or "\x00" in value or value.startswith("/") or ":" in value.split("/")[0]:
+        return None
+    parts = PurePosixPath(value).parts
+    if any(part in ("..", "") for part in parts):
+        return None
+    candidate = seeds.joinpath(*parts)
+    try:
+        resolved = candidate.resolve(strict=False)
+        root = seeds.resolve(strict=False)
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    if not resolved.is_relative_to(root):
+        return None
+    return resolved
+
+
+def list_seed_files(seeds: Path) -> set[str]:
+    """Files below seeds/ (not following links to folders), hidden ones left out."""
+    found: set[str] = set()
+    if not seeds.is_dir():
+        return found
+    for folder, dirs, files in os.walk(seeds):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith("."):
+                found.add((Path(folder) / name).relative_to(seeds).as_posix())
+    return found
+
+
+def inspect(seeds: Path, values: list[str | None]) -> Seeds:
+    """Look at each distinct `file` value once."""
+    result = Seeds(seeds, list_seed_files(seeds))
+    for value in set(values):
+        if value is None:
+            continue
+        result.by_value[value] = _inspect_one(seeds, value)
+    return result
+
+
+def _inspect_one(seeds: Path, value: str) -> SeedFile:
+    path = confine(seeds, value)
+    if path is None:
+        return SeedFile(OUTSIDE)
+    key = path.relative_to(seeds.resolve()).as_posix()
+    if not path.exists():
+        return SeedFile(NOT_FOUND, key)
+    if not path.is_file():
+        return SeedFile(NOT_FILE, key)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return SeedFile(NOT_UTF8, key, digest)
+    return SeedFile(OK, key, digest, normalise(text))

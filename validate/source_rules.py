@@ -1,0 +1,71 @@
+"""Rules of sources.csv that a Table Schema cannot say: the file behind each row."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from . import seeds as s
+from .context import Context
+from .findings import Finding
+from .rule import Rule, cell
+from .text_rules import formula_injection, real_date
+
+TEXT_COLUMNS = ("title", "publisher", "author", "note")
+
+
+def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """Add each row's file status and actual hash."""
+    status = {v: f.status for v, f in ctx.seeds.by_value.items()}
+    digest = {v: f.sha256 for v, f in ctx.seeds.by_value.items()}
+    files = frame.get_column("file") if "file" in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
+    return frame.with_columns(
+        pl.Series("_file_status", [status.get(v) if v is not None else None for v in files], dtype=pl.String),
+        pl.Series("_sha256", [digest.get(v) if v is not None else None for v in files], dtype=pl.String),
+    )
+
+
+def _file_message(r: dict[str, object]) -> str:
+    status = r["_file_status"]
+    if status == s.OUTSIDE:
+        return (f"file {cell(r, 'file')} could lead outside seeds/: give a plain relative path inside seeds/ "
+                "(no leading /, no '..', no backslash, no link out)")  # fmt: skip
+    if status == s.NOT_FOUND:
+        return f"file {cell(r, 'file')} is not in seeds/: archive the text there (claims add-source) or fix the name"
+    if status == s.NOT_FILE:
+        return f"file {cell(r, 'file')} is not a regular file in seeds/: point at the archived text itself"
+    return f"file {cell(r, 'file')} is not UTF-8 text: archive the source as UTF-8"
+
+
+def rules() -> list[Rule]:
+    status = pl.col("_file_status")
+    needs_file = frozenset({"file"})
+    out = [
+        Rule("file-outside-seeds", "file", status != s.OUTSIDE, _file_message, needs_file),
+        Rule("file-not-found", "file", ~status.is_in([s.NOT_FOUND, s.NOT_FILE]), _file_message, needs_file),
+        Rule("encoding-error", "file", status != s.NOT_UTF8, _file_message, needs_file),
+        Rule(
+            "sha256-mismatch",
+            "sha256",
+            pl.col("_sha256").is_null() | (pl.col("sha256") == pl.col("_sha256")) | ~pl.col("sha256").str.contains(r"^[0-9a-f]{64}$"),
+            lambda r: f"sha256 does not match the bytes of seeds/{r['file']}: they hash to {r['_sha256']}; "
+            "if the file is the right one, put that hash here (a seed itself is never edited)",
+            frozenset({"sha256", "file"}),
+        ),
+        real_date("published"),
+    ]
+    out += [formula_injection(c) for c in TEXT_COLUMNS]
+    return out
+
+
+def unlisted_seeds(ctx: Context, file: str) -> list[Finding]:
+    """Every file in seeds/ has a row: report the ones that have none."""
+    listed = {f.key for f in ctx.seeds.by_value.values() if f.key is not None}
+    return [
+        Finding(
+            file=file,
+            column="file",
+            check="seed-without-source",
+            message=f"seeds/{name} has no row in {file}: add one for it (claims add-source), or remove the file",
+        )
+        for name in sorted(ctx.seeds.files - listed)
+    ]

@@ -1,0 +1,83 @@
+"""Reads a Frictionless Table Schema (the part of the spec this project uses) into typed objects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class _Model(BaseModel):
+    # Table Schema allows properties we do not use ($schema, title, format...): keep them.
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Constraints(_Model):
+    required: bool = False
+    unique: bool = False
+    enum: list[str] | None = None
+    pattern: str | None = None
+    min_length: int | None = Field(default=None, alias="minLength")
+    max_length: int | None = Field(default=None, alias="maxLength")
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class SchemaField(_Model):
+    name: str = Field(min_length=1)
+    type: Literal["string", "number", "integer"] = "string"
+    description: str = ""
+    constraints: Constraints = Constraints()
+
+
+class Reference(_Model):
+    resource: str
+    fields: list[str]
+
+
+class ForeignKey(_Model):
+    fields: list[str]
+    reference: Reference
+
+
+class TableSchema(_Model):
+    fields: list[SchemaField] = Field(min_length=1)
+    primary_key: list[str] = Field(default_factory=list, alias="primaryKey")
+    foreign_keys: list[ForeignKey] = Field(default_factory=list, alias="foreignKeys")
+    missing_values: list[str] = Field(default_factory=lambda: [""], alias="missingValues")
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> SchemaField:
+        return next(f for f in self.fields if f.name == name)
+
+
+class SchemaFileError(Exception):
+    """A schema file that cannot be read or does not describe a table schema."""
+
+
+def load_schema(path: Path) -> TableSchema:
+    """Read and check one Table Schema file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SchemaFileError("the schema file is missing") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SchemaFileError(f"the schema file is not readable JSON ({exc})") from exc
+    try:
+        schema = TableSchema.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SchemaFileError(f"not a table schema this toolkit can use: {where}: {first['msg']}") from exc
+    names = schema.names
+    if len(set(names)) != len(names):
+        raise SchemaFileError("two fields share a name")
+    for key in [*schema.primary_key, *(k for fk in schema.foreign_keys for k in fk.fields)]:
+        if key not in names:
+            raise SchemaFileError(f"key field {key!r} is not a field of the schema")
+    return schema

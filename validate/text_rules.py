@@ -1,0 +1,35 @@
+"""Rules every table shares for free text."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .rule import Rule, cell
+
+# A cell a spreadsheet would run as a formula (CWE-1236).
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def formula_injection(column: str) -> Rule:
+    """The cell must not begin like a spreadsheet formula."""
+    return Rule(
+        "formula-injection",
+        column,
+        ~pl.col(column).str.contains(FORMULA_START),
+        lambda r: f"{column} {cell(r, column)} begins with =, +, -, @, a tab or a carriage return, which a "
+        "spreadsheet would run as a formula: start the cell with the text's first word instead",
+        frozenset({column}),
+    )
+
+
+def real_date(column: str) -> Rule:
+    """A reduced-precision date must name a real calendar day or month."""
+    from .dates import is_real
+
+    return Rule(
+        "invalid-date",
+        column,
+        is_real(pl.col(column)),
+        lambda r: f"{column} {cell(r, column)} is not a real calendar date: check the month (01-12) and day",
+        frozenset({column}),
+    )
