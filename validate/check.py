@@ -25,15 +25,22 @@ def check(root: Path | str = REPO_ROOT) -> Report:
     """Validate the dataset at `root` against its schemas and the contract's rules."""
     layout = Layout(Path(root))
     if not layout.root.is_dir():
-        raise UsageError(f"{layout.root} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)")
+        raise UsageError(
+            f"{layout.root} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)"
+        )
     findings: list[Finding] = []
     schemas: dict[str, TableSchema] = {}
     for name in TABLES:
         try:
             schemas[name] = load_schema(layout.schema(name))
         except SchemaFileError as exc:
-            findings.append(Finding(file=layout.rel(layout.schema(name)), check="schema-error",
-                                    message=f"{exc}: restore it from the repository's schema/ folder"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=layout.rel(layout.schema(name)),
+                    check="schema-error",
+                    message=f"{exc}: restore it from the repository's schema/ folder",
+                )
+            )
     tables: dict[str, Table] = {}
     for name, schema in schemas.items():
         table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
@@ -48,13 +55,21 @@ def check(root: Path | str = REPO_ROOT) -> Report:
         rules = schema_rules(schemas[name]) + module.rules()
         runnable, missing = _runnable(rules, set(table.frame.columns))
         for column in sorted(missing):
-            findings.append(Finding(file=layout.rel(layout.schema(name)), column=column, check="schema-error",
-                                    message=f"the schema does not declare column {column!r}, which the contract requires: "
-                                    "restore it from the repository's schema/ folder"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=layout.rel(layout.schema(name)),
+                    column=column,
+                    check="schema-error",
+                    message=f"the schema does not declare column {column!r}, which the contract requires: "
+                    "restore it from the repository's schema/ folder",
+                )
+            )
         frame = module.enrich(table.frame, ctx)
         found = run_rules(table, frame, runnable)
         # A missing cell is reported once, as missing-cell, not again as an empty required cell.
-        findings.extend(f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells))
+        findings.extend(
+            f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
+        )
     return Report(findings=findings).sorted()
 
 

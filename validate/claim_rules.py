@@ -35,7 +35,7 @@ def _normalised(col: str) -> pl.Expr:
 
 def _parse_table(values: pl.Series) -> pl.DataFrame:
     """Parse each distinct value_text once."""
-    rows = []
+    rows: list[tuple[str, str | None, float | None, str | None, str | None]] = []
     for text in values.drop_nulls().unique():
         if len(text) > 200:
             continue
@@ -46,8 +46,13 @@ def _parse_table(values: pl.Series) -> pl.DataFrame:
             rows.append((text, None, None, None, str(exc)))
     return pl.DataFrame(
         rows,
-        schema={"value_text": pl.String, "_parsed_qualifier": pl.String, "_parsed_value": pl.Float64,
-                "_parsed_kind": pl.String, "_parse_error": pl.String},  # fmt: skip
+        schema={
+            "value_text": pl.String,
+            "_parsed_qualifier": pl.String,
+            "_parsed_value": pl.Float64,
+            "_parsed_kind": pl.String,
+            "_parse_error": pl.String,
+        },
         orient="row",
     )
 
@@ -73,7 +78,9 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     else:
         out = out.with_columns(_text=pl.lit(None, dtype=pl.String), _source_known=pl.lit(None, dtype=pl.Boolean))
     if "statistic_id" in cols and ctx.has_statistics:
-        units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit")).unique("statistic_id", keep="first")
+        units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit")).unique(
+            "statistic_id", keep="first"
+        )
         out = out.join(units.with_columns(_statistic_known=pl.lit(True)), on="statistic_id", how="left")
         out = out.with_columns(_known("statistic_id", "_statistic_known"))
     else:
@@ -82,9 +89,11 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         out = out.join(_parse_table(frame.get_column("value_text")), on="value_text", how="left")
     else:
         out = out.with_columns(
-            _parsed_qualifier=pl.lit(None, dtype=pl.String), _parsed_value=pl.lit(None, dtype=pl.Float64),
-            _parsed_kind=pl.lit(None, dtype=pl.String), _parse_error=pl.lit(None, dtype=pl.String),
-        )  # fmt: skip
+            _parsed_qualifier=pl.lit(None, dtype=pl.String),
+            _parsed_value=pl.lit(None, dtype=pl.Float64),
+            _parsed_kind=pl.lit(None, dtype=pl.String),
+            _parse_error=pl.lit(None, dtype=pl.String),
+        )
     # Joins keep left order in polars only when asked; the row index restores it for certain.
     return out.sort("_i").drop("_i")
 
@@ -105,7 +114,9 @@ class _ClosestPassage:
         if found is None or found.score < 40:
             return head + ": nothing in the source is close; is source_id right?"
         passage = text[found.dest_start : found.dest_end]
-        return head + f". The closest passage ({found.score:.1f}% alike) is: {passage!r}; copy the quote from it exactly"
+        return (
+            head + f". The closest passage ({found.score:.1f}% alike) is: {passage!r}; copy the quote from it exactly"
+        )
 
 
 def _inside(part: str, what: str) -> Rule:
@@ -129,45 +140,109 @@ def rules() -> list[Rule]:
     value, parsed = pl.col("_value_num"), pl.col("_parsed_value")
     unit, kind = pl.col("_unit"), pl.col("_parsed_kind")
     out = [
-        Rule("foreign-key", "source_id", pl.col("_source_known"),
-             lambda r: f"source_id {cell(r, 'source_id')} is not a source_id of datasets/sources.csv: fix the id or add the source first",
-             frozenset({"source_id"})),  # fmt: skip
-        Rule("foreign-key", "statistic_id", pl.col("_statistic_known"),
-             lambda r: f"statistic_id {cell(r, 'statistic_id')} is not a statistic_id of datasets/statistics.csv: fix the id or add the statistic",
-             frozenset({"statistic_id"})),  # fmt: skip
-        Rule("quote-not-in-source", "quote", qn.is_null() | text.is_null() | text.str.contains(qn, literal=True),
-             _ClosestPassage(), frozenset({"quote", "source_id"})),  # fmt: skip
+        Rule(
+            "foreign-key",
+            "source_id",
+            pl.col("_source_known"),
+            lambda r: (
+                f"source_id {cell(r, 'source_id')} is not a source_id of datasets/sources.csv: fix the id or add the source first"
+            ),
+            frozenset({"source_id"}),
+        ),
+        Rule(
+            "foreign-key",
+            "statistic_id",
+            pl.col("_statistic_known"),
+            lambda r: (
+                f"statistic_id {cell(r, 'statistic_id')} is not a statistic_id of datasets/statistics.csv: fix the id or add the statistic"
+            ),
+            frozenset({"statistic_id"}),
+        ),
+        Rule(
+            "quote-not-in-source",
+            "quote",
+            qn.is_null() | text.is_null() | text.str.contains(qn, literal=True),
+            _ClosestPassage(),
+            frozenset({"quote", "source_id"}),
+        ),
         _inside("value_text", "the words that state the value, qualifier included"),
         _inside("counted_as", "the words that say what is counted"),
-        Rule("value-text-unparsed", "value_text", pl.col("_parse_error").is_null(), _value_text_message, frozenset({"value_text"})),
-        Rule("value-text-mismatch", "qualifier",
-             pl.col("_parsed_qualifier").is_null() | (pl.col("_parsed_qualifier") == pl.col("qualifier")),
-             lambda r: f"value_text {cell(r, 'value_text')} reads as qualifier {r['_parsed_qualifier']!r}, but the row says "
-             f"{cell(r, 'qualifier')}: make them agree", frozenset({"qualifier", "value_text"})),  # fmt: skip
-        Rule("value-text-mismatch", "value",
-             parsed.is_null() | value.is_null() | ((parsed - value).abs() <= 1e-9 * pl.max_horizontal(parsed.abs(), pl.lit(1.0))),
-             lambda r: f"value_text {cell(r, 'value_text')} reads as {r['_parsed_value']:g}, but value is {cell(r, 'value')}: "
-             "write the value in the statistic's unit (2.4 million is 2400000; 1.4 percent is 1.4)",
-             frozenset({"value", "value_text"})),  # fmt: skip
-        Rule("value-text-unit", "value_text",
-             kind.is_null() | unit.is_null() | (kind == "count")
-             | ((kind == "percent") & unit.is_in(["percent", "percent_change"])) | ((kind == "usd") & (unit == "usd")),
-             lambda r: f"value_text {cell(r, 'value_text')} states a {r['_parsed_kind']} value but statistic "
-             f"{r['statistic_id']!r} is measured in {r['_unit']}: check the statistic_id or the statistic's unit",
-             frozenset({"value_text", "statistic_id"})),  # fmt: skip
-        Rule("percent-out-of-range", "value",
-             value.is_null() | (unit != "percent") | ((value >= 0) & (value <= 100)),
-             lambda r: f"value {cell(r, 'value')} is a share in percent, so it must lie between 0 and 100 "
-             "(a relative change belongs to a percent_change statistic)", frozenset({"value", "statistic_id"})),  # fmt: skip
-        Rule("period-incomplete", "period_end", ~(start.is_not_null() & end.is_null()),
-             lambda r: "period_start is set but period_end is empty: set both (equal for a point in time) or neither",
-             frozenset({"period_start", "period_end"})),  # fmt: skip
-        Rule("period-incomplete", "period_start", ~(end.is_not_null() & start.is_null()),
-             lambda r: "period_end is set but period_start is empty: set both (equal for a point in time) or neither",
-             frozenset({"period_start", "period_end"})),  # fmt: skip
-        Rule("period-order", "period_start", ~(first_day(start) > last_day(end)),
-             lambda r: f"the period starts ({r['period_start']}) after it ends ({r['period_end']}): swap them or fix one",
-             frozenset({"period_start", "period_end"})),  # fmt: skip
+        Rule(
+            "value-text-unparsed",
+            "value_text",
+            pl.col("_parse_error").is_null(),
+            _value_text_message,
+            frozenset({"value_text"}),
+        ),
+        Rule(
+            "value-text-mismatch",
+            "qualifier",
+            pl.col("_parsed_qualifier").is_null() | (pl.col("_parsed_qualifier") == pl.col("qualifier")),
+            lambda r: (
+                f"value_text {cell(r, 'value_text')} reads as qualifier {r['_parsed_qualifier']!r}, but the row says "
+                f"{cell(r, 'qualifier')}: make them agree"
+            ),
+            frozenset({"qualifier", "value_text"}),
+        ),
+        Rule(
+            "value-text-mismatch",
+            "value",
+            parsed.is_null()
+            | value.is_null()
+            | ((parsed - value).abs() <= 1e-9 * pl.max_horizontal(parsed.abs(), pl.lit(1.0))),
+            lambda r: (
+                f"value_text {cell(r, 'value_text')} reads as {r['_parsed_value']:g}, but value is {cell(r, 'value')}: "
+                "write the value in the statistic's unit (2.4 million is 2400000; 1.4 percent is 1.4)"
+            ),
+            frozenset({"value", "value_text"}),
+        ),
+        Rule(
+            "value-text-unit",
+            "value_text",
+            kind.is_null()
+            | unit.is_null()
+            | (kind == "count")
+            | ((kind == "percent") & unit.is_in(["percent", "percent_change"]))
+            | ((kind == "usd") & (unit == "usd")),
+            lambda r: (
+                f"value_text {cell(r, 'value_text')} states a {r['_parsed_kind']} value but statistic "
+                f"{r['statistic_id']!r} is measured in {r['_unit']}: check the statistic_id or the statistic's unit"
+            ),
+            frozenset({"value_text", "statistic_id"}),
+        ),
+        Rule(
+            "percent-out-of-range",
+            "value",
+            value.is_null() | (unit != "percent") | ((value >= 0) & (value <= 100)),
+            lambda r: (
+                f"value {cell(r, 'value')} is a share in percent, so it must lie between 0 and 100 "
+                "(a relative change belongs to a percent_change statistic)"
+            ),
+            frozenset({"value", "statistic_id"}),
+        ),
+        Rule(
+            "period-incomplete",
+            "period_end",
+            ~(start.is_not_null() & end.is_null()),
+            lambda r: "period_start is set but period_end is empty: set both (equal for a point in time) or neither",
+            frozenset({"period_start", "period_end"}),
+        ),
+        Rule(
+            "period-incomplete",
+            "period_start",
+            ~(end.is_not_null() & start.is_null()),
+            lambda r: "period_end is set but period_start is empty: set both (equal for a point in time) or neither",
+            frozenset({"period_start", "period_end"}),
+        ),
+        Rule(
+            "period-order",
+            "period_start",
+            ~(first_day(start) > last_day(end)),
+            lambda r: (
+                f"the period starts ({r['period_start']}) after it ends ({r['period_end']}): swap them or fix one"
+            ),
+            frozenset({"period_start", "period_end"}),
+        ),
         real_date("period_start"),
         real_date("period_end"),
     ]

@@ -49,8 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClaimsError as exc:
         print(f"claims: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except Exception as exc:  # noqa: BLE001 - the promise is a message, never a traceback
-        print(f"claims: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran", file=sys.stderr)
+    except Exception as exc:
+        print(
+            f"claims: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     return EXIT_USAGE
 

@@ -50,8 +50,13 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        findings.append(Finding(file=file, check="missing-file",
-                                message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row"))  # fmt: skip
+        findings.append(
+            Finding(
+                file=file,
+                check="missing-file",
+                message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row",
+            )
+        )
         return _empty(name, file, names, findings)
     except OSError as exc:
         findings.append(Finding(file=file, check="source-error", message=f"{file} cannot be read: {exc.strerror}"))
@@ -78,14 +83,28 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
             positions = _check_header(cells, names, file, findings)
             continue
         if not any(cells):
-            findings.append(Finding(file=file, row=row_no, check="blank-row", line=start_line,
-                                    message=f"row {row_no} is blank: delete it (the contract allows no blank rows)"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=row_no,
+                    check="blank-row",
+                    line=start_line,
+                    message=f"row {row_no} is blank: delete it (the contract allows no blank rows)",
+                )
+            )
             continue
         width = len(header)
         if len(cells) > width:
-            findings.append(Finding(file=file, row=row_no, check="extra-cell", line=start_line,
-                                    message=f"row {row_no} has {len(cells)} cells but the header has {width}: "
-                                    "remove the extra cells, or quote a cell that contains a comma"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=row_no,
+                    check="extra-cell",
+                    line=start_line,
+                    message=f"row {row_no} has {len(cells)} cells but the header has {width}: "
+                    "remove the extra cells, or quote a cell that contains a comma",
+                )
+            )
         for index, fname in positions:
             if index < len(cells):
                 value = cells[index]
@@ -93,9 +112,17 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
             else:
                 columns[fname].append(None)
                 missing.add((row_no, fname))
-                findings.append(Finding(file=file, row=row_no, column=fname, check="missing-cell", line=start_line,
-                                        message=f"row {row_no} ends before column {fname!r} ({len(cells)} of {width} cells): "
-                                        "add the missing cells (an empty cell is still separated by a comma)"))  # fmt: skip
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=row_no,
+                        column=fname,
+                        check="missing-cell",
+                        line=start_line,
+                        message=f"row {row_no} ends before column {fname!r} ({len(cells)} of {width} cells): "
+                        "add the missing cells (an empty cell is still separated by a comma)",
+                    )
+                )
         kept = {f for _, f in positions}
         for fname in names:
             if fname not in kept:
@@ -103,14 +130,28 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
         rows.append(row_no)
         lines.append(start_line)
     if header is None:
-        findings.append(Finding(file=file, row=1, check="blank-header", line=1,
-                                message=f"{file} is empty: it needs a header row naming the columns {', '.join(names)}"))  # fmt: skip
+        findings.append(
+            Finding(
+                file=file,
+                row=1,
+                check="blank-header",
+                line=1,
+                message=f"{file} is empty: it needs a header row naming the columns {', '.join(names)}",
+            )
+        )
     for line in bad_lines:
         i = bisect.bisect_right(row_starts, line) - 1
         row = row_numbers[i] if i >= 0 else 1
-        findings.append(Finding(file=file, row=row, check="encoding-error", line=line,
-                                message=f"line {line} is not valid UTF-8: re-save {file} as UTF-8 "
-                                "(the bytes were shown as \N{REPLACEMENT CHARACTER} here)"))  # fmt: skip
+        findings.append(
+            Finding(
+                file=file,
+                row=row,
+                check="encoding-error",
+                line=line,
+                message=f"line {line} is not valid UTF-8: re-save {file} as UTF-8 "
+                "(the bytes were shown as \N{REPLACEMENT CHARACTER} here)",
+            )
+        )
     frame = pl.DataFrame({n: pl.Series(n, columns[n], dtype=pl.String) for n in names})
     return Table(name, file, frame, rows, lines, findings, missing)
 
@@ -149,9 +190,16 @@ def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[in
         except StopIteration:
             return
         except csv.Error as exc:
-            findings.append(Finding(file=file, row=None, check="source-error", line=reader.line_num,
-                                    message=f"{file} stops parsing as CSV at line {reader.line_num} ({exc}): "
-                                    "check the quoting there; nothing after it was read"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=None,
+                    check="source-error",
+                    line=reader.line_num,
+                    message=f"{file} stops parsing as CSV at line {reader.line_num} ({exc}): "
+                    "check the quoting there; nothing after it was read",
+                )
+            )
             return
         yield last_line + 1, cells
         last_line = reader.line_num
@@ -165,31 +213,70 @@ def _check_header(labels: list[str], names: list[str], file: str, findings: list
     for index, label in enumerate(labels):
         number = index + 1
         if not label.strip():
-            findings.append(Finding(file=file, row=1, column=None, check="blank-label", line=1,
-                                    message=f"header cell {number} is blank: name it, or delete the column; "
-                                    f"the columns are {expected}"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=1,
+                    column=None,
+                    check="blank-label",
+                    line=1,
+                    message=f"header cell {number} is blank: name it, or delete the column; the columns are {expected}",
+                )
+            )
             continue
         if label in seen:
-            findings.append(Finding(file=file, row=1, column=label, check="duplicate-label", line=1,
-                                    message=f"header cell {number} repeats {label!r} (first in cell {seen[label] + 1}): "
-                                    "delete one of the two columns"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=1,
+                    column=label,
+                    check="duplicate-label",
+                    line=1,
+                    message=f"header cell {number} repeats {label!r} (first in cell {seen[label] + 1}): "
+                    "delete one of the two columns",
+                )
+            )
             continue
         seen[label] = index
         if label not in names:
-            findings.append(Finding(file=file, row=1, column=label, check="extra-label", line=1,
-                                    message=f"header cell {number} is {label!r}, which the schema does not declare: "
-                                    f"remove the column or rename it to one of {expected}"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=1,
+                    column=label,
+                    check="extra-label",
+                    line=1,
+                    message=f"header cell {number} is {label!r}, which the schema does not declare: "
+                    f"remove the column or rename it to one of {expected}",
+                )
+            )
             continue
         positions.append((index, label))
     for name in names:
         if name not in seen:
-            findings.append(Finding(file=file, row=1, column=name, check="missing-label", line=1,
-                                    message=f"the header has no column {name!r}: add it (the columns are {expected})"))  # fmt: skip
+            findings.append(
+                Finding(
+                    file=file,
+                    row=1,
+                    column=name,
+                    check="missing-label",
+                    line=1,
+                    message=f"the header has no column {name!r}: add it (the columns are {expected})",
+                )
+            )
     present = [label for label in labels if label in names]
     if len(present) == len(set(present)) and set(present) == set(names) and present != names:
         for index, label in enumerate(labels):
             if index < len(names) and label != names[index] and label in names:
-                findings.append(Finding(file=file, row=1, column=label, check="incorrect-label", line=1,
-                                        message=f"header cell {index + 1} is {label!r} but the schema puts {names[index]!r} there: "
-                                        f"order the columns as {expected}"))  # fmt: skip
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=1,
+                        column=label,
+                        check="incorrect-label",
+                        line=1,
+                        message=f"header cell {index + 1} is {label!r} but the schema puts {names[index]!r} there: "
+                        f"order the columns as {expected}",
+                    )
+                )
     return positions

@@ -7,9 +7,7 @@ import unicodedata
 
 # Unicode White_Space (PropList.txt). Python's str.isspace() and regex \s differ from it
 # (they include U+001C..U+001F), so the set is spelled out.
-_WHITE_SPACE = (
-    "\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+_WHITE_SPACE = "\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _WS_RUN = re.compile(f"[{_WHITE_SPACE}]+")
 _TRANSLATE = str.maketrans(
     {

@@ -27,11 +27,15 @@ def _text(report: Report) -> str:
         items = list(group)
         out.append(f"{file}: {len(items)} finding{'s' if len(items) != 1 else ''}")
         for f in items:
-            where = ", ".join(p for p in (f"row {f.row}" if f.row else "", f"column {f.column}" if f.column else "") if p)
+            where = ", ".join(
+                p for p in (f"row {f.row}" if f.row else "", f"column {f.column}" if f.column else "") if p
+            )
             out.append(f"  {where or 'file'}: [{f.check}] {f.message}")
         out.append("")
     files = len({f.file for f in report})
-    out.append(f"invalid: {len(report)} finding{'s' if len(report) != 1 else ''} in {files} file{'s' if files != 1 else ''}")
+    out.append(
+        f"invalid: {len(report)} finding{'s' if len(report) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    )
     return "\n".join(out) + "\n"
 
 

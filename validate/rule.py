@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 Row = dict[str, Any]
+Message = Callable[[Row], str]
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Rule:
     code: str
     column: str
     passes: pl.Expr
-    message: Callable[[Row], str]
+    message: Message
     # Columns the condition reads; a rule whose columns a schema lacks is not run.
     needs: frozenset[str] = field(default_factory=frozenset)
     # Derived ("_"-prefixed) columns it reads, made by enrich.py.

@@ -27,8 +27,10 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
 def _file_message(r: dict[str, object]) -> str:
     status = r["_file_status"]
     if status == s.OUTSIDE:
-        return (f"file {cell(r, 'file')} could lead outside seeds/: give a plain relative path inside seeds/ "
-                "(no leading /, no '..', no backslash, no link out)")  # fmt: skip
+        return (
+            f"file {cell(r, 'file')} could lead outside seeds/: give a plain relative path inside seeds/ "
+            "(no leading /, no '..', no backslash, no link out)"
+        )
     if status == s.NOT_FOUND:
         return f"file {cell(r, 'file')} is not in seeds/: archive the text there (claims add-source) or fix the name"
     if status == s.NOT_FILE:
@@ -46,9 +48,13 @@ def rules() -> list[Rule]:
         Rule(
             "sha256-mismatch",
             "sha256",
-            pl.col("_sha256").is_null() | (pl.col("sha256") == pl.col("_sha256")) | ~pl.col("sha256").str.contains(r"^[0-9a-f]{64}$"),
-            lambda r: f"sha256 does not match the bytes of seeds/{r['file']}: they hash to {r['_sha256']}; "
-            "if the file is the right one, put that hash here (a seed itself is never edited)",
+            pl.col("_sha256").is_null()
+            | (pl.col("sha256") == pl.col("_sha256"))
+            | ~pl.col("sha256").str.contains(r"^[0-9a-f]{64}$"),
+            lambda r: (
+                f"sha256 does not match the bytes of seeds/{r['file']}: they hash to {r['_sha256']}; "
+                "if the file is the right one, put that hash here (a seed itself is never edited)"
+            ),
             frozenset({"sha256", "file"}),
         ),
         real_date("published"),

@@ -22,7 +22,9 @@ def rules() -> list[Rule]:
             "statistic-not-cited",
             "statistic_id",
             pl.col("_cited") | pl.col("statistic_id").is_null(),
-            lambda r: f"statistic {cell(r, 'statistic_id')} is cited by no claim: add the claim that cites it, or delete the row",
+            lambda r: (
+                f"statistic {cell(r, 'statistic_id')} is cited by no claim: add the claim that cites it, or delete the row"
+            ),
             frozenset({"statistic_id"}),
         ),
         formula_injection("description"),

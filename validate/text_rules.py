@@ -16,8 +16,10 @@ def formula_injection(column: str) -> Rule:
         "formula-injection",
         column,
         ~pl.col(column).str.contains(FORMULA_START),
-        lambda r: f"{column} {cell(r, column)} begins with =, +, -, @, a tab or a carriage return, which a "
-        "spreadsheet would run as a formula: start the cell with the text's first word instead",
+        lambda r: (
+            f"{column} {cell(r, column)} begins with =, +, -, @, a tab or a carriage return, which a "
+            "spreadsheet would run as a formula: start the cell with the text's first word instead"
+        ),
         frozenset({column}),
     )
 

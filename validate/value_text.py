@@ -41,28 +41,77 @@ _QUALIFIERS: list[tuple[str, str]] = sorted(
 )
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}  # fmt: skip
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "a hundred": 100,
+}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
 # Shares said in words, in percent.
 _SHARES = {
-    "all": 100, "none": 0, "half": 50, "a half": 50, "one half": 50, "a quarter": 25,
-    "one quarter": 25, "one in four": 25, "three quarters": 75, "a fifth": 20, "one fifth": 20,
-    "a tenth": 10, "one tenth": 10, "one in ten": 10, "two in ten": 20,
-}  # fmt: skip
+    "all": 100,
+    "none": 0,
+    "half": 50,
+    "a half": 50,
+    "one half": 50,
+    "a quarter": 25,
+    "one quarter": 25,
+    "one in four": 25,
+    "three quarters": 75,
+    "a fifth": 20,
+    "one fifth": 20,
+    "a tenth": 10,
+    "one tenth": 10,
+    "one in ten": 10,
+    "two in ten": 20,
+}
 # Vague shares: the only bound they imply.
 _MAJORITY = {"the majority", "a majority", "the vast majority", "a vast majority", "most"}
 # "tens of thousands": order_of_magnitude, the lower bound of the magnitude.
 _MAGNITUDES = {
-    "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000,
-    "hundreds of thousands": 100_000, "millions": 1_000_000, "tens of millions": 10_000_000,
-    "hundreds of millions": 100_000_000, "billions": 1_000_000_000,
-}  # fmt: skip
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "millions": 1_000_000,
+    "tens of millions": 10_000_000,
+    "hundreds of millions": 100_000_000,
+    "billions": 1_000_000_000,
+}
 
 _NUMBER = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
 # "(N)early" and "(T)hese": editors' bracketed changes to a quoted word.
