@@ -10,7 +10,7 @@ from .dates import first_day, last_day
 from .normalise import ALREADY_NORMAL_PATTERN, normalise
 from .rule import Row, Rule, cell
 from .text_rules import formula_injection, real_date
-from .value_text import ValueTextError, parse_value_text
+from .value_text import QUALIFIER_BY_PHRASE, SCALE_BY_SUFFIX, SIMPLE_PATTERN, ValueTextError, parse_value_text
 
 TEXT_COLUMNS = ("quote", "attributed_to", "counted_as", "note")
 MAX_QUOTE = 2000
@@ -33,10 +33,33 @@ def _normalised(col: str) -> pl.Expr:
     )
 
 
+def _parse_simple(texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """Read the common shapes of value_text in polars; return them and the texts left for Python."""
+    frame = pl.DataFrame({"value_text": texts})
+    groups = pl.col("value_text").str.to_lowercase().str.extract_groups(SIMPLE_PATTERN)
+    frame = frame.with_columns(_g=groups)
+    num = pl.col("_g").struct.field("num")
+    qual = pl.col("_g").struct.field("qual")
+    suffix = pl.col("_g").struct.field("suffix")
+    scale = suffix.replace_strict(SCALE_BY_SUFFIX, default=1, return_dtype=pl.Float64)
+    simple = frame.filter(num.is_not_null()).select(
+        "value_text",
+        _parsed_qualifier=qual.replace_strict(QUALIFIER_BY_PHRASE, default="exact", return_dtype=pl.String),
+        _parsed_value=num.str.replace_all(",", "").cast(pl.Float64) * scale,
+        _parsed_kind=pl.when(suffix.is_in(["%", " percent"])).then(pl.lit("percent")).otherwise(pl.lit("count")),
+        _parse_error=pl.lit(None, dtype=pl.String),
+    )
+    rest = frame.filter(num.is_null()).get_column("value_text")
+    return simple, rest
+
+
 def _parse_table(values: pl.Series) -> pl.DataFrame:
-    """Parse each distinct value_text once."""
+    """Parse each distinct value_text once: common shapes in polars, the rest in Python."""
+    simple, rest = _parse_simple(
+        values.drop_nulls().unique().filter(values.drop_nulls().unique().str.len_chars() <= 200)
+    )
     rows: list[tuple[str, str | None, float | None, str | None, str | None]] = []
-    for text in values.drop_nulls().unique():
+    for text in rest:
         if len(text) > 200:
             continue
         try:
@@ -44,16 +67,21 @@ def _parse_table(values: pl.Series) -> pl.DataFrame:
             rows.append((text, p.qualifier, p.value, p.kind, None))
         except ValueTextError as exc:
             rows.append((text, None, None, None, str(exc)))
-    return pl.DataFrame(
-        rows,
-        schema={
-            "value_text": pl.String,
-            "_parsed_qualifier": pl.String,
-            "_parsed_value": pl.Float64,
-            "_parsed_kind": pl.String,
-            "_parse_error": pl.String,
-        },
-        orient="row",
+    return pl.concat(
+        [
+            simple,
+            pl.DataFrame(
+                rows,
+                schema={
+                    "value_text": pl.String,
+                    "_parsed_qualifier": pl.String,
+                    "_parsed_value": pl.Float64,
+                    "_parsed_kind": pl.String,
+                    "_parse_error": pl.String,
+                },
+                orient="row",
+            ),
+        ]
     )
 
 

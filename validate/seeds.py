@@ -37,15 +37,12 @@ def confine(seeds: Path, value: str) -> Path | None:
     parts = PurePosixPath(value).parts
     if any(part in ("..", "") for part in parts):
         return None
-    candidate = seeds.joinpath(*parts)
-    try:
-        resolved = candidate.resolve(strict=False)
-        root = seeds.resolve(strict=False)
-    except (OSError, RuntimeError):  # a symlink loop
+    # realpath follows every link, so a link inside seeds/ that points out is caught here.
+    root = os.path.realpath(seeds)
+    resolved = os.path.realpath(os.path.join(root, *parts))
+    if os.path.commonpath([root, resolved]) != root:
         return None
-    if not resolved.is_relative_to(root):
-        return None
-    return resolved
+    return Path(resolved)
 
 
 def list_seed_files(seeds: Path) -> set[str]:
@@ -75,7 +72,7 @@ def _inspect_one(seeds: Path, value: str) -> SeedFile:
     path = confine(seeds, value)
     if path is None:
         return SeedFile(OUTSIDE)
-    key = path.relative_to(seeds.resolve()).as_posix()
+    key = path.relative_to(os.path.realpath(seeds)).as_posix()
     if not path.exists():
         return SeedFile(NOT_FOUND, key)
     if not path.is_file():

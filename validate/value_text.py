@@ -201,3 +201,15 @@ def _read_words(s: str) -> int | None:
     if unit and tens in _SMALL and unit in _SMALL and _SMALL[tens] >= 20 and _SMALL[unit] < 10:
         return _SMALL[tens] + _SMALL[unit]
     return None
+
+
+_QUALIFIER_ALTERNATION = "|".join(re.escape(phrase) for phrase, _ in _QUALIFIERS)
+# The common shapes, read by polars without a Python call per row: an optional qualifier phrase,
+# digits with optional thousands separators and decimals, an optional percent or scale word.
+SIMPLE_PATTERN = (
+    rf"^(?:(?P<qual>{_QUALIFIER_ALTERNATION}) )?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<suffix>%| percent| million| billion)?$"
+)
+QUALIFIER_BY_PHRASE = dict(_QUALIFIERS)
+SCALE_BY_SUFFIX = {" million": 1_000_000, " billion": 1_000_000_000}
