@@ -9,11 +9,21 @@ import unicodedata
 # (they include U+001C..U+001F), so the set is spelled out.
 _WHITE_SPACE = "\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _WS_RUN = re.compile(f"[{_WHITE_SPACE}]+")
-# Curly single quotes and apostrophes, curly double quotes, en and em dashes. A regex per target
-# beats str.translate with a dict, which is slow on long non-ASCII texts.
-_SINGLE = re.compile("[\u2018\u2019\u201a\u201b]")
-_DOUBLE = re.compile("[\u201c\u201d\u201e\u201f]")
-_DASH = re.compile("[\u2013\u2014]")
+_SEPARATORS = re.compile("[\u001c-\u001f]")
+# Curly single quotes and apostrophes, curly double quotes, en and em dashes. Chained
+# str.replace beats str.translate with a dict, which is slow on long non-ASCII texts.
+_REPLACEMENTS = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201a", "'"),
+    ("\u201b", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u201f", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+)
 # Plain printable ASCII with single spaces and no edge spaces is already normal: the common
 # case, worth skipping the Unicode work for.
 _ALREADY_NORMAL = re.compile(r"[!-~]+(?: [!-~]+)*")
@@ -25,8 +35,13 @@ def normalise(text: str) -> str:
         return text
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        text = _DASH.sub("-", _DOUBLE.sub('"', _SINGLE.sub("'", text)))
-    return _WS_RUN.sub(" ", text).strip(" ")
+        for old, new in _REPLACEMENTS:
+            text = text.replace(old, new)
+    if _SEPARATORS.search(text):
+        return _WS_RUN.sub(" ", text).strip(" ")
+    # str.split() splits on exactly White_Space plus U+001C..U+001F, which the text lacks: the
+    # same result as the regex, several times faster on long texts.
+    return " ".join(text.split())
 
 
 ALREADY_NORMAL_PATTERN = _ALREADY_NORMAL.pattern

@@ -27,6 +27,8 @@ class Seeds:
 
     folder: Path
     files: set[str] = field(default_factory=set)  # every file below seeds/, relative, posix
+    # Files reached through real folders only, themselves no links: inside seeds/ by construction.
+    plain: set[str] = field(default_factory=set)
     by_value: dict[str, SeedFile] = field(default_factory=dict)
 
 
@@ -45,34 +47,49 @@ def confine(seeds: Path, value: str) -> Path | None:
     return Path(resolved)
 
 
-def list_seed_files(seeds: Path) -> set[str]:
-    """Files below seeds/ (not following links to folders), hidden ones left out."""
+def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
+    """Files below seeds/ (not following links to folders), hidden ones left out; and which of
+    them are plain (no link anywhere on the way)."""
     found: set[str] = set()
+    plain: set[str] = set()
     if not seeds.is_dir():
-        return found
-    for folder, dirs, files in os.walk(seeds):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith("."):
-                found.add((Path(folder) / name).relative_to(seeds).as_posix())
-    return found
+        return found, plain
+    root = os.path.realpath(seeds)
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((rel + "/", entry.path))
+                elif entry.is_file(follow_symlinks=True) or entry.is_symlink():
+                    found.add(rel)
+                    if not entry.is_symlink():
+                        plain.add(rel)
+    return found, plain
 
 
 def inspect(seeds: Path, values: list[str | None]) -> Seeds:
     """Look at each distinct `file` value once."""
-    result = Seeds(seeds, list_seed_files(seeds))
+    files, plain = list_seed_files(seeds)
+    result = Seeds(seeds, files, plain)
+    root = os.path.realpath(seeds)
     for value in set(values):
         if value is None:
             continue
-        result.by_value[value] = _inspect_one(seeds, value)
+        # A plain file needs no realpath (a syscall per path component) to prove it is inside.
+        path = Path(root, value) if value in plain else confine(seeds, value)
+        result.by_value[value] = _inspect_one(seeds, path)
     return result
 
 
-def _inspect_one(seeds: Path, value: str) -> SeedFile:
-    path = confine(seeds, value)
+def _inspect_one(seeds: Path, path: Path | None) -> SeedFile:
     if path is None:
         return SeedFile(OUTSIDE)
-    key = path.relative_to(os.path.realpath(seeds)).as_posix()
+    key = Path(os.path.relpath(path, os.path.realpath(seeds))).as_posix()
     if not path.exists():
         return SeedFile(NOT_FOUND, key)
     if not path.is_file():
