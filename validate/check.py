@@ -13,16 +13,20 @@ from .errors import UsageError
 from .findings import Finding, Report
 from .pandera_schema import run_rules
 from .paths import REPO_ROOT, TABLES, Layout
+from .progress import Phases
 from .rule import Rule
 from .schema_rules import schema_rules
 from .seeds import inspect
 from .table_schema import SchemaFileError, TableSchema, load_schema
 
+# Phases a check reports: read each table, read the seeds, check each table.
+PHASES = 2 * len(TABLES) + 1
 _TABLE_RULES = {"sources": source_rules, "statistics": statistic_rules, "claims": claim_rules}
 
 
-def check(root: Path | str = REPO_ROOT) -> Report:
+def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Report:
     """Validate the dataset at `root` against its schemas and the contract's rules."""
+    phases = progress or Phases(0, enabled=False)
     layout = Layout(Path(root))
     if not layout.root.is_dir():
         raise UsageError(
@@ -43,15 +47,18 @@ def check(root: Path | str = REPO_ROOT) -> Report:
             )
     tables: dict[str, Table] = {}
     for name, schema in schemas.items():
+        phases.step(f"reading {name}.csv")
         table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
         tables[name] = table
         findings.extend(table.findings)
 
+    phases.step("reading seeds/")
     ctx = _context(layout, tables)
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
     for name, table in tables.items():
         module = _TABLE_RULES[name]
+        phases.step(f"checking {table.frame.height} rows of {name}.csv")
         rules = schema_rules(schemas[name]) + module.rules()
         runnable, missing = _runnable(rules, set(table.frame.columns))
         for column in sorted(missing):

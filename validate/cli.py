@@ -7,9 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .check import check
+from .check import PHASES, check
 from .errors import ClaimsError, UsageError
 from .paths import REPO_ROOT
+from .progress import Phases, wanted
 from .render import FORMATS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -40,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            report = check(args.root)
+            with Phases(PHASES, enabled=wanted(args.format)) as phases:
+                report = check(args.root, phases)
             sys.stdout.write(render(report, args.format))
             return EXIT_VALID if report.valid else EXIT_INVALID
     except UsageError as exc:

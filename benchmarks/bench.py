@@ -1,0 +1,120 @@
+"""Times `claims check` against DuckDB's bare CSV count (the floor) and `frictionless validate`.
+
+    python benchmarks/bench.py --rows 1000000 [--sources 10000] [--broken 0.01] [--repeat 3]
+
+Every timing is a median of repeated runs in this one process, on data generated once, so the
+ratios compare like with like on a shared, noisy machine. Peak memory is the maximum resident
+set of a separate `python -m validate check` process. Frictionless is slow (about 70 s at a
+million claims), so by default it runs on at most 100,000 claims of the same generator and is
+scaled linearly; the RESULT line then says frictionless_rows=.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from validate import check
+from validate.paths import Layout
+from validate.synth import generate
+
+
+def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """Median wall time of `repeat` runs, and the last run's result."""
+    times = []
+    result: object = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def floor(root: Path) -> int:
+    """DuckDB's bare row count of claims.csv: reading the bytes and finding the rows, no checks."""
+    with duckdb.connect() as con:
+        row = con.execute("SELECT count(*) FROM read_csv(?)", [str(Layout(root).csv("claims"))]).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def peak_mib(root: Path) -> tuple[float, float]:
+    """Peak RSS (MiB) and wall time of a whole `python -m validate check` process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "validate", "check", str(root), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"claims check failed with exit status {code}")
+    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KiB on Linux
+
+
+def frictionless_time(root: Path, repeat: int) -> float:
+    import frictionless
+
+    def run() -> bool:
+        report = frictionless.validate(str(Layout(root).datapackage), limit_errors=10**9)
+        return bool(report.valid)
+
+    seconds, _ = median_time(run, repeat)
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000, help="claims (default 100000)")
+    parser.add_argument("--sources", type=int, default=None, help="sources (default rows/100)")
+    parser.add_argument("--broken", type=float, default=0.0, help="share of claims broken (default 0)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (default 3)")
+    parser.add_argument(
+        "--frictionless-rows", type=int, default=100_000, help="claims frictionless validates (default 100000)"
+    )
+    args = parser.parse_args()
+    sources = args.sources or max(1, args.rows // 100)
+
+    with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
+        root = generate(Path(tmp) / "data", args.rows, sources, args.broken)
+        size = Layout(root).csv("claims").stat().st_size / 2**20
+        print(f"data: {args.rows} claims over {sources} sources, claims.csv {size:.0f} MiB, {args.broken:.1%} broken")
+
+        floor_s, counted = median_time(lambda: floor(root), args.repeat)
+        print(f"floor    DuckDB count(*)         {floor_s:8.3f} s  ({counted} rows)")
+        check_s, report = median_time(lambda: check(root), args.repeat)
+        findings = len(report)  # type: ignore[arg-type]
+        print(f"check    validate.check()         {check_s:8.3f} s  ({findings} findings)")
+        peak, whole = peak_mib(root)
+        print(f"process  python -m validate check {whole:8.3f} s  (peak {peak:.0f} MiB, imports included)")
+
+        f_rows = min(args.rows, args.frictionless_rows)
+        if f_rows == args.rows and args.broken == 0:
+            f_root = root
+        else:
+            f_root = generate(Path(tmp) / "frictionless", f_rows, max(1, f_rows * sources // args.rows), args.broken)
+        f_s = frictionless_time(f_root, 1 if f_rows >= 50_000 else args.repeat) * args.rows / f_rows
+        scaled = f" (measured at {f_rows} rows, scaled linearly)" if f_rows != args.rows else ""
+        print(f"frictionless validate             {f_s:8.3f} s{scaled}")
+
+    extra = f" frictionless_rows={f_rows}" if f_rows != args.rows else ""
+    print(
+        f"RESULT rows={args.rows} check_s={check_s:.3f} floor_s={floor_s:.3f} frictionless_s={f_s:.3f} "
+        f"ratio_floor={check_s / floor_s:.2f} speedup_frictionless={f_s / check_s:.2f} peak_mb={peak:.0f}{extra}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
