@@ -1,0 +1,88 @@
+"""The synthetic generator makes valid data (and breaks it as asked); both CSV readers agree."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import validate.csv_reader as csv_reader
+from validate import check
+from validate.claim_rules import _parse_simple
+from validate.synth import generate
+from validate.value_text import parse_value_text
+
+
+def test_generated_data_is_valid(tmp_path: Path) -> None:
+    root = generate(tmp_path / "ok", rows=3000, sources=30)
+    assert [(f.file, f.row, f.check) for f in check(root)] == []
+
+
+def test_broken_share_breaks_every_way(tmp_path: Path) -> None:
+    root = generate(tmp_path / "broken", rows=3000, sources=30, broken=0.05)
+    codes = Counter(f.check for f in check(root))
+    for code in [
+        "quote-not-in-source", "value-text-not-in-quote", "value-text-mismatch", "constraint-error", "type-error",
+        "foreign-key", "period-order", "invalid-date", "formula-injection", "primary-key", "period-incomplete", "blank-row",
+    ]:  # fmt: skip
+        assert codes[code] > 0, code
+
+
+@pytest.fixture
+def broken_root(tmp_path: Path) -> Path:
+    root = generate(tmp_path / "b", rows=2000, sources=20, broken=0.05)
+    claims = root / "datasets" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").split("\n")
+    # A quoted newline inside a cell shifts physical lines against rows for every later row.
+    lines[5] = lines[5].replace(",same,", ',same,"two\nlines",', 1).rsplit(",", 1)[0]
+    claims.write_text("\n".join(lines), encoding="utf-8")
+    return root
+
+
+def _findings(root: Path) -> list[tuple[str, int | None, int | None, str | None, str, str]]:
+    return [(f.file, f.row, f.line, f.column, f.check, f.message) for f in check(root)]
+
+
+def test_fast_and_exact_readers_agree(broken_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 1 << 62)
+    exact = _findings(broken_root)
+    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    calls = []
+    original = csv_reader._read_clean
+
+    def spy(*args: object) -> object:
+        result = original(*args)  # type: ignore[arg-type]
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(csv_reader, "_read_clean", spy)
+    fast = _findings(broken_root)
+    assert any(calls), "the fast path never ran"
+    assert fast == exact
+    assert any(check == "blank-row" for *_, check, _ in exact)
+
+
+def test_fast_path_declines_ragged_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = generate(tmp_path / "r", rows=500, sources=5)
+    claims = root / "datasets" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3] + ",extra"
+    claims.write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    assert [(f.row, f.check) for f in check(root)] == [(4, "extra-cell")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["more than 29,269", "2.4 million", "1.4 percent", "70%", "approximately 832,000", "675", "More than 5",
+     "no more than 5", "16 billion", "nearly 4.5%", "007", "at least 300,000", "over 1,000", "fewer than 12"],
+)  # fmt: skip
+def test_vectorised_reading_matches_python(text: str) -> None:
+    simple, rest = _parse_simple(pl.Series([text]))
+    assert rest.len() == 0
+    (_, qualifier, value, kind, error) = simple.row(0)
+    parsed = parse_value_text(text)
+    assert (qualifier, kind, error) == (parsed.qualifier, parsed.kind, None)
+    assert value == pytest.approx(parsed.value, rel=1e-12)
