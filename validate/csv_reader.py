@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,39 +179,38 @@ def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchem
         return None
     width = len(first)
     columns = [f"c{i}" for i in range(width)]
-    try:
-        with duckdb.connect() as con:
-            counted = con.execute(
-                "SELECT count(*) FROM read_csv(?, header=false, columns=?, delim=',', quote='\"', escape='\"',"
-                " strict_mode=true, null_padding=false, store_rejects=true, auto_detect=false, new_line='\\n')",
-                [str(path), dict.fromkeys(columns, "VARCHAR")],
-            ).fetchone()
-            # DuckDB creates the rejects table only when some record was rejected.
-            rejected = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'").fetchone()
-        if counted is None or rejected is None or rejected[0] != 0:
+    # DuckDB's scan and polars' read each keep a core busy; run them side by side.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(_duckdb_shape_ok, path, columns)
+        try:
+            frame = pl.read_csv(
+                io.BytesIO(raw),
+                has_header=False,
+                infer_schema=False,
+                schema=dict.fromkeys(columns, pl.String),
+                empty_string_is_null=False,
+            )
+        except pl.exceptions.PolarsError:
             return None
-        frame = pl.read_csv(
-            io.BytesIO(raw),
-            has_header=False,
-            infer_schema=False,
-            schema=dict.fromkeys(columns, pl.String),
-            empty_string_is_null=False,
-        )
-    except (duckdb.Error, pl.exceptions.PolarsError, OSError):
+        counted = scan.result()
+    if counted is None:
         return None
     labels = [v or "" for v in frame.row(0)]
     # DuckDB skips empty lines that polars keeps as blank rows; any other difference means the
     # two parsers disagree about the file, and the exact reader decides.
-    if labels != first or not counted[0] <= frame.height:
+    if labels != first or not counted <= frame.height:
         return None
     findings: list[Finding] = []
     positions = _check_header(labels, schema.names, file, findings)
     body = frame.slice(1)
     blank = pl.all_horizontal(pl.col(c) == "" for c in columns)
     rows_all = pl.int_range(2, body.height + 2, eager=True)
-    # A record spanning lines pushes every later record down: count the newlines inside cells.
-    inner = body.select(pl.sum_horizontal(pl.col(c).str.count_matches("\n") for c in columns)).to_series()
-    lines_all = rows_all + inner.cum_sum().shift(1, fill_value=0)
+    if raw.count(b"\n") in (frame.height, frame.height - 1):
+        lines_all = rows_all  # one line per record: no cell holds a newline
+    else:
+        # A record spanning lines pushes every later record down: count the newlines inside cells.
+        inner = body.select(pl.sum_horizontal(pl.col(c).str.count_matches("\n") for c in columns)).to_series()
+        lines_all = rows_all + inner.cum_sum().shift(1, fill_value=0)
     is_blank = body.select(blank).to_series()
     for row, line in zip(rows_all.filter(is_blank).to_list(), lines_all.filter(is_blank).to_list(), strict=True):
         findings.append(
@@ -242,6 +242,24 @@ def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchem
         lines_all.filter(~is_blank).to_list(),
         findings,
     )
+
+
+def _duckdb_shape_ok(path: Path, columns: list[str]) -> int | None:
+    """Records DuckDB reads with exactly the header's width, or None if it rejects any record."""
+    try:
+        with duckdb.connect() as con:
+            counted = con.execute(
+                "SELECT count(*) FROM read_csv(?, header=false, columns=?, delim=',', quote='\"', escape='\"',"
+                " strict_mode=true, null_padding=false, store_rejects=true, auto_detect=false, new_line='\\n')",
+                [str(path), dict.fromkeys(columns, "VARCHAR")],
+            ).fetchone()
+            # DuckDB creates the rejects table only when some record was rejected.
+            rejected = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'").fetchone()
+    except duckdb.Error:
+        return None
+    if counted is None or rejected is None or rejected[0] != 0:
+        return None
+    return int(counted[0])
 
 
 def _empty(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
