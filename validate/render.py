@@ -7,7 +7,7 @@ from itertools import groupby
 
 from .findings import Finding, Report
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "markdown")
 
 
 def render(report: Report, fmt: str) -> str:
@@ -16,6 +16,8 @@ def render(report: Report, fmt: str) -> str:
         return json.dumps(report.public(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "github":
         return "".join(_annotation(f) + "\n" for f in report)
+    if fmt == "markdown":
+        return _markdown(report)
     return _text(report)
 
 
@@ -58,3 +60,19 @@ def _annotation(f: Finding) -> str:
     title = f"{f.check} ({f.column})" if f.column else f.check
     props.append(f"title={_escape_property(title)}")
     return f"::error {','.join(props)}::{_escape_data(f.message)}"
+
+
+def _markdown(report: Report) -> str:
+    """A table for a CI job summary."""
+    if report.valid:
+        return "### claims check: valid\n\nNo findings.\n"
+    lines = [
+        f"### claims check: {len(report)} finding{'s' if len(report) != 1 else ''}",
+        "",
+        "| file | row | column | check | message |",
+        "|---|---|---|---|---|",
+    ]
+    for f in report:
+        cells = [f.file, str(f.row or ""), f.column or "", f"`{f.check}`", f.message]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""Which rows changed since a git ref, so a pull request's check can speak of its own rows only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from .errors import UsageError
+from .findings import Finding, Report
+from .paths import TABLES, Layout
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"git could not be run: {exc}") from exc
+
+
+def _records(data: bytes) -> list[tuple[str, ...]]:
+    text = data.decode("utf-8", errors="replace")
+    return [tuple(r) for r in csv.reader(io.StringIO(text, newline=""))]
+
+
+def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
+    """Per dataset file, the row numbers (header = 1) that are new or changed since `ref`."""
+    if ref.startswith("-") or not ref.strip():
+        raise UsageError(f"{ref!r} is not a git ref")
+    layout = Layout(root)
+    verified = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if verified.returncode != 0:
+        raise UsageError(f"{ref!r} is not a commit of the git repository at {root}")
+    commit = verified.stdout.decode().strip()
+    changed: dict[str, set[int]] = {}
+    for table in TABLES:
+        path = layout.csv(table)
+        rel = layout.rel(path)
+        old = _git(root, "show", f"{commit}:{rel}")
+        before = Counter(_records(old.stdout)) if old.returncode == 0 else Counter()
+        now = _records(path.read_bytes()) if path.exists() else []
+        rows: set[int] = set()
+        for number, record in enumerate(now, start=1):
+            if before[record] > 0:
+                before[record] -= 1
+            else:
+                rows.add(number)
+        changed[rel] = rows
+    # A changed seed makes its sources row part of the change (its hash is checked there).
+    diff = _git(root, "diff", "--name-only", commit, "--", "seeds")
+    seeds = {
+        line[len("seeds/") :] for line in diff.stdout.decode(errors="replace").splitlines() if line.startswith("seeds/")
+    }
+    sources = layout.rel(layout.csv("sources"))
+    if seeds and layout.csv("sources").exists():
+        records = _records(layout.csv("sources").read_bytes())
+        if records and "file" in records[0]:
+            at = records[0].index("file")
+            for number, record in enumerate(records[1:], start=2):
+                if at < len(record) and record[at] in seeds:
+                    changed.setdefault(sources, set()).add(number)
+    return changed
+
+
+def only_changed(report: Report, changed: dict[str, set[int]]) -> Report:
+    """Keep findings in changed rows, and those about a whole file (which no row owns)."""
+
+    def keep(f: Finding) -> bool:
+        return f.row is None or f.file not in changed or f.row in changed[f.file]
+
+    return Report(findings=[f for f in report if keep(f)])

@@ -1,0 +1,215 @@
+"""`add_source` and `add_claim`: append a row (and a seed) only after the result checks clean."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+from .atomic import write_atomic
+from .check import check
+from .errors import InvalidData, UsageError
+from .findings import Report
+from .paths import Layout
+from .seeds import confine
+from .table_schema import load_schema
+from .value_text import ValueTextError, parse_value_text
+
+
+def slug(text: str, limit: int = 64) -> str:
+    """A slug of the contract's pattern made from free text."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+    return out or "x"
+
+
+def _row_bytes(columns: list[str], row: Mapping[str, str | None]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _appended(path: Path, columns: list[str], rows: list[Mapping[str, str | None]]) -> bytes:
+    old = path.read_bytes() if path.exists() else _row_bytes(columns, {c: c for c in columns})
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    return old + b"".join(_row_bytes(columns, r) for r in rows)
+
+
+@contextmanager
+def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]:
+    """A throwaway copy of the root with some files replaced; seeds are hard links where possible."""
+    with tempfile.TemporaryDirectory(prefix="claims-trial-") as tmp:
+        trial = Path(tmp)
+        shutil.copytree(layout.schema_dir, trial / "schema")
+        shutil.copytree(layout.datasets, trial / "datasets")
+        if layout.seeds.is_dir():
+            shutil.copytree(layout.seeds, trial / "seeds", copy_function=_link_or_copy, symlinks=True)
+        for rel, data in replaced.items():
+            target = trial / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            target.write_bytes(data)
+        yield trial
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _new_findings(layout: Layout, replaced: Mapping[str, bytes]) -> Report:
+    """Findings the change would add to the dataset (those it already has are not the change's)."""
+    before = {(f.file, f.row, f.column, f.check) for f in check(layout.root)}
+    with _trial_root(layout, replaced) as trial:
+        after = check(trial)
+    return Report(findings=[f for f in after if (f.file, f.row, f.column, f.check) not in before])
+
+
+def _commit(layout: Layout, replaced: Mapping[str, bytes]) -> None:
+    # Seeds first: a sources row never points at a file that is not there yet.
+    for rel in sorted(replaced, key=lambda r: not r.startswith("seeds/")):
+        write_atomic(layout.root / rel, replaced[rel])
+
+
+def add_source(
+    root: Path,
+    text_file: Path,
+    *,
+    title: str,
+    publisher: str,
+    kind: str,
+    source_id: str | None = None,
+    name: str | None = None,
+    author: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    note: str | None = None,
+) -> dict[str, str | None]:
+    """Archive `text_file` into seeds/ and append its sources.csv row; refuse if either is wrong."""
+    layout = Layout(Path(root))
+    try:
+        data = text_file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {text_file}: {exc.strerror}") from exc
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{text_file} is not UTF-8 text (byte {exc.start}): convert it to UTF-8 first") from exc
+    name = name or text_file.name
+    target = confine(layout.seeds, name)
+    if target is None:
+        raise UsageError(f"seed name {name!r} would leave seeds/: give a plain relative name")
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"seeds/{name} already exists: a seed is never replaced; choose another --name")
+    rel_name = Path(os.path.relpath(target, os.path.realpath(layout.seeds))).as_posix()
+    row: dict[str, str | None] = {
+        "source_id": source_id or slug(Path(name).stem),
+        "file": rel_name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "title": title,
+        "publisher": publisher,
+        "author": author,
+        "published": published,
+        "url": url,
+        "kind": kind,
+        "note": note,
+    }
+    columns = load_schema(layout.schema("sources")).names
+    replaced = {f"seeds/{rel_name}": data, "datasets/sources.csv": _appended(layout.csv("sources"), columns, [row])}
+    report = _new_findings(layout, replaced)
+    if not report.valid:
+        raise InvalidData(report)
+    _commit(layout, replaced)
+    return row
+
+
+def _plain_number(value: float) -> str:
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return text
+
+
+def add_claim(
+    root: Path,
+    *,
+    source_id: str,
+    statistic_id: str,
+    quote: str,
+    value_text: str,
+    counted_as: str,
+    value: str | None = None,
+    qualifier: str | None = None,
+    meaning: str = "same",
+    period_start: str | None = None,
+    period_end: str | None = None,
+    attributed_to: str | None = None,
+    note: str | None = None,
+    claim_id: str | None = None,
+    description: str | None = None,
+    unit: str | None = None,
+    primary_source: str | None = None,
+) -> dict[str, str | None]:
+    """Append one claim (and its statistic, when described here and new); refuse it with findings."""
+    layout = Layout(Path(root))
+    if value is None or qualifier is None:
+        try:
+            parsed = parse_value_text(value_text)
+            value = value if value is not None else _plain_number(parsed.value)
+            qualifier = qualifier or parsed.qualifier
+        except ValueTextError:
+            pass  # the check reports the unreadable value_text with the rest
+    claims_columns = load_schema(layout.schema("claims")).names
+    existing = _column(layout.csv("claims"), "claim_id")
+    if claim_id is None:
+        base = slug(f"{source_id}-{statistic_id}", 60)
+        claim_id, n = base, 2
+        while claim_id in existing:
+            claim_id, n = f"{base}-{n}", n + 1
+    row: dict[str, str | None] = {
+        "claim_id": claim_id,
+        "source_id": source_id,
+        "statistic_id": statistic_id,
+        "quote": quote,
+        "value_text": value_text,
+        "value": value,
+        "qualifier": qualifier,
+        "period_start": period_start,
+        "period_end": period_end,
+        "attributed_to": attributed_to,
+        "counted_as": counted_as,
+        "meaning": meaning,
+        "note": note,
+    }
+    replaced = {"datasets/claims.csv": _appended(layout.csv("claims"), claims_columns, [row])}
+    if description is not None or unit is not None:
+        if statistic_id in _column(layout.csv("statistics"), "statistic_id"):
+            raise UsageError(f"statistic {statistic_id!r} exists already: leave out --description and --unit")
+        stat = {
+            "statistic_id": statistic_id,
+            "description": description,
+            "unit": unit,
+            "primary_source": primary_source,
+        }
+        columns = load_schema(layout.schema("statistics")).names
+        replaced["datasets/statistics.csv"] = _appended(layout.csv("statistics"), columns, [stat])
+    report = _new_findings(layout, replaced)
+    if not report.valid:
+        raise InvalidData(report)
+    _commit(layout, replaced)
+    return row
+
+
+def _column(path: Path, name: str) -> set[str]:
+    if not path.exists():
+        return set()
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        return {r.get(name) or "" for r in csv.DictReader(f)}
