@@ -1,0 +1,146 @@
+"""add-source, add-claim and --changed-since, as a contributor uses them."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from validate import check
+from validate.changes import changed_rows, only_changed
+from validate.cli import main
+from validate.contribute import add_claim, add_source
+from validate.errors import InvalidData, UsageError
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = "Sanctuary costs rose: nearly 4,000 detainers were ignored in 2019, officials said. About 12% were for violent crimes.\n"
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    for part in ("datasets", "schema", "seeds"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
+    return root
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _article(tmp_path: Path, text: str = ARTICLE, name: str = "paper-2019.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_add_source_then_claims_checks_clean(repo_copy: Path, tmp_path: Path) -> None:
+    row = add_source(
+        repo_copy, _article(tmp_path), title="Costs rose", publisher="The Paper", kind="news", published="2019-05"
+    )
+    assert row["source_id"] == "paper-2019"
+    assert (repo_copy / "seeds" / "paper-2019.txt").read_text(encoding="utf-8") == ARTICLE
+    claim = add_claim(
+        repo_copy, source_id="paper-2019", statistic_id="paper-detainers-ignored-2019",
+        quote="nearly 4,000 detainers were ignored in 2019", value_text="nearly 4,000", counted_as="detainers were ignored",
+        period_start="2019", period_end="2019", description="Detainers ignored in 2019, per The Paper", unit="count",
+    )  # fmt: skip
+    assert (claim["value"], claim["qualifier"]) == ("4000", "nearly")
+    share = add_claim(
+        repo_copy, source_id="paper-2019", statistic_id="paper-violent-share-2019", quote="About 12% were for violent crimes.",
+        value_text="About 12%", counted_as="were for violent crimes", description="Share of those for violent crimes", unit="percent",
+    )  # fmt: skip
+    assert (share["value"], share["qualifier"]) == ("12", "approximately")
+    assert list(check(repo_copy)) == []
+
+
+@pytest.mark.parametrize("name", ["../escape.txt", "/tmp/abs.txt", "sub/../../x.txt", "000_d431b536791c3a81.txt"])
+def test_add_source_refuses_names_that_leave_seeds_or_exist(repo_copy: Path, tmp_path: Path, name: str) -> None:
+    before = _tree(repo_copy)
+    with pytest.raises(UsageError):
+        add_source(repo_copy, _article(tmp_path), title="T", publisher="P", kind="news", name=name)
+    assert _tree(repo_copy) == before
+
+
+def test_add_source_refuses_non_utf8(repo_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("caf\xe9 4,000".encode("latin-1"))
+    before = _tree(repo_copy)
+    with pytest.raises(UsageError, match="not UTF-8"):
+        add_source(repo_copy, path, title="T", publisher="P", kind="news")
+    assert _tree(repo_copy) == before
+
+
+def test_add_source_refuses_a_bad_row_and_writes_nothing(repo_copy: Path, tmp_path: Path) -> None:
+    before = _tree(repo_copy)
+    with pytest.raises(InvalidData) as caught:
+        add_source(repo_copy, _article(tmp_path), title="T", publisher="P", kind="newspaper")
+    assert [(f.file, f.row, f.column, f.check) for f in caught.value.report] == [
+        ("datasets/sources.csv", 7, "kind", "constraint-error")
+    ]  # type: ignore[attr-defined]
+    assert _tree(repo_copy) == before
+
+
+def test_add_claim_refuses_a_quote_not_in_the_source(repo_copy: Path) -> None:
+    before = _tree(repo_copy)
+    with pytest.raises(InvalidData) as caught:
+        add_claim(
+            repo_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declined",
+            quote="refused to honor more than 29,296 ICE immigration detainer requests", value_text="more than 29,296",
+            counted_as="ICE immigration detainer requests",
+        )  # fmt: skip
+    found = [(f.row, f.column, f.check) for f in caught.value.report]  # type: ignore[attr-defined]
+    assert found == [(38, "quote", "quote-not-in-source")]
+    assert "more than 29,269" in caught.value.report.findings[0].message  # type: ignore[attr-defined]
+    assert _tree(repo_copy) == before
+
+
+def test_cli_add_claim_refusal_exits_1(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main([
+        "add-claim", "--root", str(repo_copy), "--source", "nobody", "--statistic", "oig-detainers-declined",
+        "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
+    ])  # fmt: skip
+    assert code == 1
+    assert "foreign-key" in capsys.readouterr().err
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def test_changed_since_reports_only_changed_rows(repo_copy: Path) -> None:
+    stats = repo_copy / "datasets" / "statistics.csv"
+    old = stats.read_text(encoding="utf-8").split("\n")
+    old[1] = old[1].replace(",count,", ",tally,", 1)  # an old fault, committed before the change
+    stats.write_text("\n".join(old), encoding="utf-8")
+    _git(repo_copy, "init", "-q")
+    _git(repo_copy, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
+    _git(repo_copy, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
+    claims = repo_copy / "datasets" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].replace(",exact,", ",roughly,", 1)  # row 3 changed: an enum fault
+    claims.write_text("\n".join(lines), encoding="utf-8")
+    assert changed_rows(repo_copy, "HEAD")["datasets/claims.csv"] == {3}
+    report = check(repo_copy)
+    assert ("datasets/statistics.csv", 2, "unit", "constraint-error") in [
+        (f.file, f.row, f.column, f.check) for f in report
+    ]
+    assert [(f.file, f.row, f.column, f.check) for f in only_changed(report, changed_rows(repo_copy, "HEAD"))] == [
+        ("datasets/claims.csv", 3, "qualifier", "constraint-error"),
+        ("datasets/claims.csv", 3, "qualifier", "value-text-mismatch"),
+    ]
+
+
+@pytest.mark.parametrize("ref", ["--output=/tmp/x", "no-such-ref"])
+def test_changed_since_refuses_bad_refs(repo_copy: Path, ref: str) -> None:
+    _git(repo_copy, "init", "-q")
+    with pytest.raises(UsageError):
+        changed_rows(repo_copy, ref)
