@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
@@ -77,7 +78,19 @@ def load_schema(path: Path) -> TableSchema:
     names = schema.names
     if len(set(names)) != len(names):
         raise SchemaFileError("two fields share a name")
+    for f in schema.fields:
+        if f.constraints.pattern is not None and not _regex_ok(f.constraints.pattern):
+            raise SchemaFileError(f"field {f.name!r}: pattern {f.constraints.pattern!r} is not a regular expression")
     for key in [*schema.primary_key, *(k for fk in schema.foreign_keys for k in fk.fields)]:
         if key not in names:
             raise SchemaFileError(f"key field {key!r} is not a field of the schema")
     return schema
+
+
+def _regex_ok(pattern: str) -> bool:
+    # The rules run patterns in polars (Rust regex); a pattern it cannot compile is a schema fault.
+    try:
+        pl.select(pl.lit("").str.contains(f"^(?:{pattern})$"))
+    except pl.exceptions.PolarsError:
+        return False
+    return True
