@@ -169,13 +169,30 @@ def _candidates(args: argparse.Namespace) -> int:
 
     found = candidates(args.root, args.source_id)
     if args.format == "csv":
+        from .contribute import slug
+        from .paths import Layout
+        from .table_schema import load_schema
+
+        # Rows in claims.csv's own columns, to paste and finish: statistic_id and counted_as are
+        # the contributor's to fill, and the check will say so until they are.
+        columns = load_schema(Layout(args.root).schema("claims")).names
         out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(["source_id", "quote", "value_text", "value", "qualifier", "period_start", "period_end", "note"])
-        for c in found:
-            value = "" if c.value is None else f"{c.value:g}"
+        w = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        for n, c in enumerate(found, start=1):
             w.writerow(
-                [c.source_id, c.sentence, c.value_text, value, c.qualifier or "", c.period_start, c.period_end, c.note]
+                {
+                    "claim_id": slug(f"{c.source_id[:40]}-candidate-{n}"),
+                    "source_id": c.source_id,
+                    "quote": c.sentence,
+                    "value_text": c.value_text,
+                    "value": "" if c.value is None else f"{c.value:g}",
+                    "qualifier": c.qualifier or "",
+                    "period_start": c.period_start,
+                    "period_end": c.period_end,
+                    "meaning": "same",
+                    "note": c.note,
+                }
             )
         sys.stdout.write(out.getvalue())
     else:
