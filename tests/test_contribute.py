@@ -85,7 +85,7 @@ def test_add_source_refuses_a_bad_row_and_writes_nothing(repo_copy: Path, tmp_pa
         add_source(repo_copy, _article(tmp_path), title="T", publisher="P", kind="newspaper")
     assert [(f.file, f.row, f.column, f.check) for f in caught.value.report] == [
         ("datasets/sources.csv", 7, "kind", "constraint-error")
-    ]  # type: ignore[attr-defined]
+    ]
     assert _tree(repo_copy) == before
 
 
@@ -97,9 +97,9 @@ def test_add_claim_refuses_a_quote_not_in_the_source(repo_copy: Path) -> None:
             quote="refused to honor more than 29,296 ICE immigration detainer requests", value_text="more than 29,296",
             counted_as="ICE immigration detainer requests",
         )  # fmt: skip
-    found = [(f.row, f.column, f.check) for f in caught.value.report]  # type: ignore[attr-defined]
+    found = [(f.row, f.column, f.check) for f in caught.value.report]
     assert found == [(38, "quote", "quote-not-in-source")]
-    assert "more than 29,269" in caught.value.report.findings[0].message  # type: ignore[attr-defined]
+    assert "more than 29,269" in caught.value.report.findings[0].message
     assert _tree(repo_copy) == before
 
 

@@ -34,6 +34,8 @@ def _tool(name: str) -> str:
 )
 def test_tool_is_clean(command: list[str]) -> None:
     args = [_tool(command[0]), *command[1:]]
-    args = [a for a in args if a == args[0] or not a.startswith(("validate", "tests", "benchmarks")) or (ROOT / a).exists()]
+    args = [
+        a for a in args if a == args[0] or not a.startswith(("validate", "tests", "benchmarks")) or (ROOT / a).exists()
+    ]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr

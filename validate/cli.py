@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ClaimsError, InvalidData, UsageError
-from .findings import Report
 from .paths import REPO_ROOT
 from .progress import Phases, wanted
 from .render import FORMATS, render
@@ -266,9 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InvalidData as exc:
-        report = exc.report if isinstance(exc.report, Report) else Report()
         print(f"claims {args.command}: refused, the data would not be valid:", file=sys.stderr)
-        sys.stderr.write(render(report, "text"))
+        sys.stderr.write(render(exc.report, "text"))
         return EXIT_INVALID
     except UsageError as exc:
         print(f"claims {args.command}: {exc}", file=sys.stderr)

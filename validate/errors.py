@@ -1,5 +1,12 @@
 """Typed exceptions of the library; only the CLI turns them into messages and exit codes."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .findings import Report
+
 
 class ClaimsError(Exception):
     """Base of every error the toolkit raises on purpose."""
@@ -12,6 +19,6 @@ class UsageError(ClaimsError):
 class InvalidData(ClaimsError):
     """The dataset has findings, so a step that needs valid data cannot go on."""
 
-    def __init__(self, report: object) -> None:
+    def __init__(self, report: Report) -> None:
         super().__init__("the dataset is not valid")
         self.report = report

@@ -1,0 +1,217 @@
+"""`build` and `query` on a copy of the repository's dataset: what is written, how, and what it says."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import frictionless
+import pytest
+
+from validate.build import BuildResult, build
+from validate.database import database_path
+from validate.errors import InvalidData, UsageError
+from validate.findings import Report
+from validate.paths import Layout
+from validate.query import is_stale, query, render_rows
+from validate.table_schema import load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ("datasets", "schema", "seeds", "datapackage.json")
+
+
+def copy_repo(folder: Path) -> Path:
+    """The dataset of this repository, without its build/ (tests never build in the repository)."""
+    folder.mkdir(parents=True)
+    for name in INPUTS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, folder / name)
+        else:
+            shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(copy_repo(tmp_path_factory.mktemp("repo") / "root"))
+
+
+def dump(path: Path) -> str:
+    """Everything a reader of the database can see, in a fixed order: DDL, then every row."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        out = [r[0] for r in con.execute("SELECT sql FROM duckdb_tables() ORDER BY table_name").fetchall()]
+        out += [
+            r[0] for r in con.execute("SELECT sql FROM duckdb_views() WHERE NOT internal ORDER BY view_name").fetchall()
+        ]
+        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall()]
+        names += [
+            r[0]
+            for r in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name"
+            ).fetchall()
+        ]
+        for name in names:
+            out.append(f"-- {name}")
+            out += [repr(r) for r in con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()]
+    return "\n".join(out)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_writes_the_database_and_the_package(built: BuildResult) -> None:
+    root = built.database.parent.parent
+    assert built.database == root / "build" / "claims.duckdb"
+    package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    assert built.package == root / "build" / f"{package['name']}-{package['version']}.zip"
+    # Nothing else is left in build/: the scratch folder is gone.
+    assert sorted(p.name for p in (root / "build").iterdir()) == sorted([built.database.name, built.package.name])
+
+
+@pytest.mark.parametrize("statistic_id", ["oig-jurisdictions-declined-detainers", "oig-detainers-declined"])
+def test_the_audit_figures_are_cited_by_three_sources_that_agree(built: BuildResult, statistic_id: str) -> None:
+    _, found = query(
+        built.database.parent.parent,
+        "SELECT n_sources, verdict FROM statistic_agreement WHERE statistic_id = ?",
+        params=[statistic_id],
+        build_if_stale=False,
+    )
+    assert found == [(3, "consistent")]
+
+
+def test_sql_types_and_keys_come_from_the_schemas(built: BuildResult) -> None:
+    root = built.database.parent.parent
+    with duckdb.connect(str(built.database), read_only=True) as con:
+        for table in ("sources", "statistics", "claims"):
+            schema = load_schema(Layout(root).schema(table))
+            types = dict(
+                con.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]
+                ).fetchall()
+            )
+            expected = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT"}
+            assert {f.name: types[f.name] for f in schema.fields} == {f.name: expected[f.type] for f in schema.fields}
+            keys = con.execute(
+                "SELECT constraint_column_names FROM duckdb_constraints() "
+                "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
+                [table],
+            ).fetchall()
+            assert keys == [(schema.primary_key,)]
+        derived = con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_name IN ('sources', 'claims') AND column_name IN ('published_from', 'published_to', 'period_from', 'period_to', "
+            "'value_step', 'quote_start', 'quote_end') ORDER BY table_name, column_name"
+        ).fetchall()
+    assert derived == [
+        ("claims", "period_from", "DATE"),
+        ("claims", "period_to", "DATE"),
+        ("claims", "quote_end", "BIGINT"),
+        ("claims", "quote_start", "BIGINT"),
+        ("claims", "value_step", "DOUBLE"),
+        ("sources", "published_from", "DATE"),
+        ("sources", "published_to", "DATE"),
+    ]
+
+
+def test_every_quote_has_its_place_in_the_source_text(built: BuildResult) -> None:
+    _, found = query(
+        built.database.parent.parent,
+        "SELECT count(*) FROM claims WHERE quote_start IS NULL OR quote_end <= quote_start",
+        build_if_stale=False,
+    )
+    assert found == [(0,)]
+
+
+def test_two_builds_give_the_same_package_and_the_same_data(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "root")
+    first = build(root)
+    zip_digest, first_dump = digest(first.package), dump(first.database)
+    second = build(root)
+    assert digest(second.package) == zip_digest
+    # DuckDB writes a random database identifier (and checksums over it) into its file, so the
+    # file differs from build to build; what a reader can see of it must not.
+    assert dump(second.database) == first_dump
+
+
+def test_the_package_is_sorted_with_fixed_times(built: BuildResult) -> None:
+    with zipfile.ZipFile(built.package) as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert {"datapackage.json", "datasets/claims.csv", "schema/claims.schema.json"} <= set(names)
+        assert any(n.startswith("seeds/") for n in names)
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_extracted_package_validates_with_frictionless(built: BuildResult, tmp_path: Path) -> None:
+    with zipfile.ZipFile(built.package) as archive:
+        archive.extractall(tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_query_cannot_change_the_database(built: BuildResult) -> None:
+    root = built.database.parent.parent
+    with pytest.raises(UsageError, match="read-only"):
+        query(root, "CREATE TABLE scratch (a INTEGER)", build_if_stale=False)
+    with pytest.raises(UsageError):
+        query(root, "COPY (SELECT 1) TO 'out.csv'", build_if_stale=False)
+    _, tables = query(root, "SELECT table_name FROM duckdb_tables() ORDER BY ALL", build_if_stale=False)
+    assert tables == [("claims",), ("settings",), ("source_texts",), ("sources",), ("statistics",)]
+
+
+def test_query_reports_bad_sql_as_a_usage_error(built: BuildResult) -> None:
+    with pytest.raises(UsageError, match="the query failed"):
+        query(built.database.parent.parent, "SELECT * FROM no_such_view", build_if_stale=False)
+
+
+def test_query_builds_when_missing_or_stale(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "root")
+    layout = Layout(root)
+    with pytest.raises(UsageError, match="claims build"):
+        query(root, "SELECT 1", build_if_stale=False)
+    assert query(root, "SELECT 1 AS one") == (["one"], [(1,)])
+    assert database_path(layout).is_file()
+    assert not is_stale(layout)
+    # An input edited after the build: make the database older rather than the input newer, so
+    # that the rebuild below is certainly newer than every input.
+    built_at = database_path(layout).stat().st_mtime_ns
+    earlier = Layout(root).csv("claims").stat().st_mtime_ns - 10**9
+    os.utime(database_path(layout), ns=(earlier, earlier))
+    assert is_stale(layout)
+    query(root, "SELECT 1")
+    assert database_path(layout).stat().st_mtime_ns > built_at
+    assert not is_stale(layout)
+
+
+def test_build_refuses_invalid_data_and_writes_nothing(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "root")
+    claims = Layout(root).csv("claims")
+    claims.write_text(claims.read_text(encoding="utf-8").replace(",more_than,", ",roughly,", 1), encoding="utf-8")
+    with pytest.raises(InvalidData) as raised:
+        build(root)
+    report = raised.value.report
+    assert isinstance(report, Report)
+    assert ("qualifier", "constraint-error") in {(f.column, f.check) for f in report}
+    assert not (root / "build").exists()
+
+
+def test_render_rows() -> None:
+    columns = ["statistic_id", "low", "open", "on"]
+    found = [("a", 674.5, None, True), ("bb", 2350000.0, None, False)]
+    assert render_rows(columns, found, "table") == (
+        "statistic_id      low  open  on\n"
+        "------------  -------  ----  -----\n"
+        "a               674.5  NULL  true\n"
+        "bb            2350000  NULL  false\n"
+        "(2 rows)\n"
+    )
+    assert render_rows(columns, found, "csv") == "statistic_id,low,open,on\na,674.5,,true\nbb,2350000,,false\n"
+    assert json.loads(render_rows(columns, found, "json")) == [dict(zip(columns, r, strict=True)) for r in found]
+    with pytest.raises(UsageError):
+        render_rows(columns, found, "xml")

@@ -1,0 +1,205 @@
+"""The agreement views on a tiny fixture root: each qualifier's interval, each verdict, each conflict reason.
+
+tests/fixtures/agreement/ holds three seed texts and one statistic per case, named after it
+(`touching-open`: at most 100 against more than 100). The schemas are copied from the repository,
+so the fixture cannot drift from them.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validate.build import build
+from validate.database import QuoteLocator
+from validate.errors import UsageError
+from validate.normalise import normalise
+from validate.query import query
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agreement"
+
+
+def agreement_root(folder: Path) -> Path:
+    """A copy of the agreement fixture with the repository's schemas."""
+    shutil.copytree(FIXTURE, folder)
+    shutil.copytree(ROOT / "schema", folder / "schema")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = agreement_root(tmp_path_factory.mktemp("agreement") / "root")
+    build(folder)
+    return folder
+
+
+def rows(root: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    return query(root, sql, params=params, build_if_stale=False)[1]
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "expected"),
+    [
+        # claim_id: (value_low, value_high, low_inclusive, high_inclusive)
+        ("a-exact-million", (2_350_000, 2_450_000, True, True)),  # 2.4 million: step 100,000
+        ("a-consistent-675", (674.5, 675.5, True, True)),
+        ("a-share-1-4", (1.35, 1.45, True, True)),  # 1.4 percent: step 0.1
+        ("a-single-3-million", (2_500_000, 3_500_000, True, True)),  # 3 million: step 1 million
+        ("a-approximately-700", (630, 770, True, True)),
+        ("a-nearly-200", (180, 200, True, True)),
+        ("a-more-than-29269", (29269, None, False, False)),
+        ("a-at-least-300", (300, None, True, False)),
+        ("a-fewer-than-50", (0, 50, True, False)),
+        ("a-at-most-80", (0, 80, True, True)),
+        ("a-tens-of-thousands", (10_000, 100_000, True, False)),
+        ("a-costs-fewer-than-5", (None, 5, False, False)),  # a percent_change has no floor
+    ],
+)
+def test_interval_of_each_qualifier(root: Path, claim_id: str, expected: tuple[Any, ...]) -> None:
+    found = rows(
+        root,
+        "SELECT value_low, value_high, low_inclusive, high_inclusive FROM claim_intervals WHERE claim_id = ?",
+        claim_id,
+    )
+    assert found == [expected]
+
+
+def test_approximately_tolerance_is_a_setting(tmp_path: Path) -> None:
+    folder = agreement_root(tmp_path / "root")
+    build(folder, approximately_tolerance=0.2)
+    assert rows(folder, "SELECT * FROM settings") == [(0.2,)]
+    assert rows(folder, "SELECT value_low, value_high FROM claim_intervals WHERE claim_id = 'a-approximately-700'") == [
+        (560, 840)
+    ]
+
+
+def test_tolerance_must_be_a_share(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        build(tmp_path, approximately_tolerance=-0.1)
+
+
+def test_verdict_of_each_statistic(root: Path) -> None:
+    assert dict(rows(root, "SELECT statistic_id, verdict FROM statistic_agreement")) == {
+        "consistent": "consistent",
+        "decimal-touch": "consistent",  # [1.35, 1.45] and [1.45, 1.55] share 1.45
+        "intervals-count": "single_source",
+        "meaning": "consistent",
+        "percent-change-open": "single_source",
+        "period-conflict": "period_conflict",
+        "single-source": "single_source",  # two claims that disagree, from one source
+        "touching-closed": "consistent",  # at most 100, at least 100
+        "touching-open": "value_conflict",  # at most 100, more than 100
+        "touching-open-high": "value_conflict",  # fewer than 100, at least 100
+        "value-and-period": "value_conflict",  # a value conflict outranks a period conflict
+        "value-conflict": "value_conflict",
+    }
+
+
+def test_agreement_columns(root: Path) -> None:
+    found = rows(
+        root,
+        "SELECT statistic_id, n_claims, n_sources, consensus_low, consensus_high, consensus_low_inclusive, "
+        "consensus_high_inclusive, periods, n_meaning_differs FROM statistic_agreement "
+        "WHERE statistic_id IN ('consistent', 'touching-closed', 'decimal-touch', 'period-conflict', 'meaning', "
+        "'value-conflict', 'percent-change-open')",
+    )
+    assert found == [
+        # 2014-01 and 2014-01-01 cover the same days: two spellings, one period, no conflict.
+        ("consistent", 3, 3, 674.5, 675.5, True, True, "2014-01-01/2017-05-31; 2014-01/2017-05", 0),
+        ("decimal-touch", 2, 2, 1.45, 1.45, True, True, None, 0),
+        ("meaning", 2, 2, 11.5, 12.5, True, True, None, 1),
+        ("percent-change-open", 1, 1, None, 5, False, False, None, 0),
+        ("period-conflict", 2, 2, 39.5, 40.5, True, True, "2016; 2017", 0),
+        ("touching-closed", 2, 2, 100, 100, True, True, None, 0),
+        ("value-conflict", 2, 2, None, None, None, None, None, 0),
+    ]
+
+
+def test_conflicting_pairs_and_reasons(root: Path) -> None:
+    found = rows(root, "SELECT * FROM claim_conflicts WHERE statistic_id <> 'intervals-count'")
+    assert found == [
+        ("meaning", "a-meaning-same", "b-meaning-differs", "meaning"),
+        ("period-conflict", "a-period-2016", "b-period-2017", "period"),
+        ("single-source", "a-single-2-4-million", "a-single-3-million", "value"),
+        ("touching-open", "a-touching-open", "b-touching-open", "value"),
+        ("touching-open-high", "a-fewer-than-100", "b-at-least-100", "value"),
+        ("value-and-period", "b-visas-2015", "c-visas-2019", "period"),
+        ("value-and-period", "b-visas-2015", "c-visas-2019", "value"),
+        ("value-conflict", "a-value-conflict-1000", "b-value-conflict-900", "value"),
+    ]
+
+
+def test_value_conflicts_are_exactly_the_disjoint_statistics(root: Path) -> None:
+    # Intervals on a line that meet pairwise meet all together, so the two views must agree.
+    in_pairs = {r[0] for r in rows(root, "SELECT statistic_id FROM claim_conflicts WHERE reason = 'value'")}
+    empty = {
+        r[0] for r in rows(root, "SELECT statistic_id FROM statistic_agreement WHERE consensus_low_inclusive IS NULL")
+    }
+    assert in_pairs == empty
+
+
+def test_source_summary_counts_conflicts_across_sources_only(root: Path) -> None:
+    assert rows(root, "SELECT * FROM source_summary") == [
+        # src-a's own pairs (single-source, intervals-count) do not count.
+        ("src-a", "Fixture source A", 19, 11, 5),
+        ("src-b", "Fixture source B", 9, 9, 6),
+        ("src-c", "Fixture source C", 2, 2, 1),
+    ]
+
+
+def test_reduced_precision_dates_get_day_bounds(root: Path) -> None:
+    published = rows(root, "SELECT published, published_from::VARCHAR, published_to::VARCHAR FROM sources")
+    assert published == [
+        ("2019", "2019-01-01", "2019-12-31"),
+        ("2019-07", "2019-07-01", "2019-07-31"),
+        ("2019-07-17", "2019-07-17", "2019-07-17"),
+    ]
+    period = rows(
+        root,
+        "SELECT period_start, period_end, period_from::VARCHAR, period_to::VARCHAR FROM claims "
+        "WHERE claim_id = 'a-consistent-675'",
+    )
+    assert period == [("2014-01", "2017-05", "2014-01-01", "2017-05-31")]
+
+
+def test_quote_offsets_point_into_the_original_text(root: Path) -> None:
+    found = rows(
+        root,
+        "SELECT c.claim_id, c.quote, substr(t.text, c.quote_start + 1, c.quote_end - c.quote_start) "
+        "FROM claims c JOIN source_texts t USING (source_id)",
+    )
+    assert all(normalise(passage) == normalise(quote) for _, quote, passage in found)
+    # Typed with straight quotes and a plain space; printed with curly quotes, a ligature and a
+    # non-breaking space.
+    assert dict((r[0], r[2]) for r in found)["a-meaning-same"] == "The \u201c\ufb01nal\u201d count was 12\u00a0cases."
+
+
+# Characters that the normalisation changes, merges, splits or drops.
+_PIECES = [*"ab .,\n\t\r", "  ", "\n\n", "\u00a0", "\u2019", "\u201c", "\u2014", "\ufb01", "e\u0301", "\u0301",
+           "\u00a8", "\u2028", "\u0085", "\x1c", "\u3000", "\u1100\u1161", "\uac00", "\u00bd", "\u212b", "\ufeff"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16), st.randoms(use_true_random=False))
+def test_locator_maps_any_match_back_to_a_passage_that_holds_it(pieces: list[str], rnd: random.Random) -> None:
+    original = "".join(pieces)
+    locator = QuoteLocator(original)
+    assert locator.text == normalise(original)
+    if not locator.text.strip():
+        return
+    i = rnd.randrange(len(locator.text))
+    quote = locator.text[i : rnd.randrange(i, len(locator.text)) + 1].strip(" ")
+    span = locator.find(quote)
+    if not quote:
+        assert span is None
+        return
+    assert span is not None
+    start, end = span
+    assert quote in normalise(original[start:end])

@@ -1,0 +1,56 @@
+"""`build(root)`: check the dataset, then write build/claims.duckdb and the data package zip atomically."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import check
+from .database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
+from .errors import InvalidData, UsageError
+from .package import package_file_name, write_package
+from .paths import REPO_ROOT, Layout
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    database: Path
+    package: Path
+    rows: dict[str, int]  # rows per table of the database
+    members: list[str]  # entries of the package zip
+
+
+def build(
+    root: Path | str = REPO_ROOT, *, approximately_tolerance: float = DEFAULT_APPROXIMATELY_TOLERANCE
+) -> BuildResult:
+    """Check the dataset at `root`; if it is valid, write its database and package into `root`/build/."""
+    if not (isinstance(approximately_tolerance, int | float) and math.isfinite(approximately_tolerance)) or (
+        approximately_tolerance < 0
+    ):
+        raise UsageError(
+            f"approximately_tolerance must be a share of the value, 0 or more (0.10 is 10 %), not {approximately_tolerance!r}"
+        )
+    layout = Layout(Path(root))
+    report = check(layout.root)
+    if not report.valid:
+        raise InvalidData(report)
+    zip_name = package_file_name(layout)
+    layout.build.mkdir(exist_ok=True)
+    # Both files are written in a scratch folder beside their final place, then each is moved in
+    # with one rename: a reader sees the old file or the new one, never half of one.
+    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.build))
+    try:
+        rows = write_database(layout, scratch / DATABASE_FILE, approximately_tolerance=float(approximately_tolerance))
+        members = write_package(layout, scratch / zip_name)
+        database, package = layout.build / DATABASE_FILE, layout.build / zip_name
+        os.replace(scratch / DATABASE_FILE, database)
+        os.replace(scratch / zip_name, package)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return BuildResult(database=database, package=package, rows=rows, members=members)

@@ -1,0 +1,81 @@
+"""Writes the data package as one reproducible zip: descriptor, CSVs, schemas and seed texts."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .csv_reader import read_table
+from .errors import UsageError
+from .paths import Layout
+from .seeds import confine
+from .table_schema import load_schema
+
+# Zip's earliest date: entries carry no build time, so two builds of one root are byte-identical.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_FILE_MODE = 0o100644  # a regular file, rw-r--r--
+_UNIX = 3
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def package_file_name(layout: Layout) -> str:
+    """`<name>-<version>.zip`, from datapackage.json."""
+    descriptor = _descriptor(layout)
+    name, version = descriptor.get("name"), descriptor.get("version")
+    parts = [name] if version is None else [name, version]
+    for part in parts:
+        if not isinstance(part, str) or not _SAFE_NAME.match(part):
+            raise UsageError(
+                f"datapackage.json: name and version must be plain words (letters, digits, '.', '_', '-'), not {part!r}"
+            )
+    return "-".join(str(p) for p in parts) + ".zip"
+
+
+def package_members(layout: Layout) -> list[str]:
+    """Paths, relative to the root, of every file the package holds, sorted."""
+    members = {"datapackage.json"}
+    resources = _descriptor(layout).get("resources")
+    for resource in resources if isinstance(resources, list) else []:
+        if not isinstance(resource, dict):
+            continue
+        for key in ("path", "schema", "dialect"):
+            value = resource.get(key)
+            for path in value if isinstance(value, list) else [value]:
+                if isinstance(path, str) and not re.match(r"^[a-z]+://", path):
+                    members.add(path)
+    # Every seed has its row in a valid root, so the rows name them all.
+    path = layout.csv("sources")
+    sources = read_table(path, layout.rel(path), "sources", load_schema(layout.schema("sources")))
+    members.update(f"seeds/{file}" for file in sources.frame.get_column("file").drop_nulls())
+    return sorted(members)
+
+
+def write_package(layout: Layout, path: Path) -> list[str]:
+    """Write the zip of the package at `layout` to `path`; return its entry names."""
+    members = package_members(layout)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in members:
+            source = confine(layout.root, name)
+            if source is None or not source.is_file():
+                raise UsageError(f"datapackage.json names {name!r}, which is not a file inside the dataset root")
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = _FILE_MODE << 16
+            info.create_system = _UNIX
+            archive.writestr(info, source.read_bytes())
+    return members
+
+
+def _descriptor(layout: Layout) -> dict[str, Any]:
+    try:
+        data = json.loads(layout.datapackage.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise UsageError(f"{layout.datapackage} is missing: a dataset root has a datapackage.json") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{layout.datapackage} is not readable JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{layout.datapackage} is not a JSON object")
+    return data

@@ -1,0 +1,162 @@
+"""`query(root, sql)`: a read-only query on the built database, rebuilt first when stale; and its rendering."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import decimal
+import io
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .build import build
+from .database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
+from .errors import UsageError
+from .paths import SQL_DIR, TABLES, Layout
+
+FORMATS = ("table", "csv", "json")
+# A table is for reading on a terminal: longer cells are cut (csv and json give them whole).
+MAX_CELL = 80
+
+Rows = list[tuple[Any, ...]]
+
+
+def query(
+    root: Path | str, sql: str, *, params: Sequence[object] | None = None, build_if_stale: bool = True
+) -> tuple[list[str], Rows]:
+    """Run `sql` (with `?` parameters) read-only on the root's database; return column names and rows."""
+    layout = Layout(Path(root))
+    path = database_path(layout)
+    if build_if_stale and is_stale(layout):
+        build(layout.root, approximately_tolerance=_previous_tolerance(path))
+    if not path.is_file():
+        raise UsageError(f"{layout.rel(path)} does not exist: build it first (claims build)")
+    # Read-only, and no files besides the database: a query can neither change the build nor
+    # read or write anything else on the machine (read_csv, COPY ... TO, ATTACH).
+    try:
+        con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    except duckdb.Error as exc:
+        raise UsageError(f"{layout.rel(path)} cannot be opened: {exc}; rebuild it (claims build)") from exc
+    try:
+        cursor = con.execute(sql, params)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall() if cursor.description else []
+    except duckdb.Error as exc:
+        raise UsageError(f"the query failed: {exc}") from exc
+    finally:
+        con.close()
+    return columns, rows
+
+
+def inputs(layout: Layout) -> list[Path]:
+    """Every file a build reads: the CSVs, schemas, seed texts, descriptor and the views' SQL."""
+    found = [layout.csv(t) for t in TABLES] + [layout.schema(t) for t in TABLES] + [layout.datapackage]
+    # Folders too: removing a seed changes only its folder's time.
+    found += [layout.seeds, *sorted(layout.seeds.rglob("*"))]
+    found += sorted(SQL_DIR.glob("*.sql"))
+    return found
+
+
+def is_stale(layout: Layout) -> bool:
+    """True when the database is missing or older than any input of the build."""
+    try:
+        built = database_path(layout).stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+    for path in inputs(layout):
+        try:
+            if path.stat().st_mtime_ns > built:
+                return True
+        except FileNotFoundError:
+            return True  # an input went missing: the build decides what that means
+    return False
+
+
+def _previous_tolerance(path: Path) -> float:
+    """The setting the existing database was built with, so a rebuild keeps it."""
+    if not path.is_file():
+        return DEFAULT_APPROXIMATELY_TOLERANCE
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            row = con.execute("SELECT approximately_tolerance FROM settings").fetchone()
+    except duckdb.Error:
+        return DEFAULT_APPROXIMATELY_TOLERANCE
+    return float(row[0]) if row else DEFAULT_APPROXIMATELY_TOLERANCE
+
+
+def render_rows(columns: Sequence[str], rows: Rows, fmt: str) -> str:
+    """Query results as an aligned text table, CSV or JSON (a list of objects); ends with a newline."""
+    if fmt == "json":
+        records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_text(v) for v in row] for row in rows)
+        return out.getvalue()
+    if fmt == "table":
+        return _table(columns, rows)
+    raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def _table(columns: Sequence[str], rows: Rows) -> str:
+    cells = [[_cut(_text(v, null="NULL")) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    # Numbers line up on the right, as in every SQL shell.
+    right = [bool(rows) and all(_is_number(r[i]) for r in rows if r[i] is not None) for i in range(len(columns))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)
+        ).rstrip()
+
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)
+
+
+def _cut(text: str) -> str:
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _text(value: Any, null: str = "") -> str:
+    if value is None:
+        return null
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # Whole numbers without ".0" (2350000, not 2350000.0); others as the shortest exact repr.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, list | dict | tuple):
+        return json.dumps(_json_value(value), ensure_ascii=False)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

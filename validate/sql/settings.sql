@@ -1,0 +1,8 @@
+-- settings: one row, the parameters of the views, fixed when the database is built.
+--
+-- approximately_tolerance: the half-width of an 'approximately' claim's interval, as a share of
+-- its value. DATA-MODEL.md sets it at 10 % and makes it a setting: the default is 0.10, and
+-- build(root, approximately_tolerance=...) writes another.
+CREATE TABLE settings (
+    approximately_tolerance DOUBLE NOT NULL CHECK (approximately_tolerance >= 0)
+)
