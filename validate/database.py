@@ -62,7 +62,9 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
     frames["claims"] = _with_dates(_with_claim_columns(frames["claims"], texts), schemas["claims"])
 
     rows: dict[str, int] = {}
-    con = duckdb.connect(str(path))
+    # Written in the 1.4 storage format so the `duckdb` command-line client (PyPI's duckdb-cli is
+    # still 1.5) and older Python clients open it as it is.
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         for name in TABLES:
             con.execute(create_table_sql(name, schemas[name], frames[name]))
@@ -84,6 +86,9 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
     finally:
         con.close()
     return rows
+
+
+STORAGE_VERSION = "v1.4.0"
 
 
 def read_sql(name: str) -> str:
