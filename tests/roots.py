@@ -1,0 +1,112 @@
+"""Builds dataset roots for tests: the base fixture, the real schemas, one fault overlaid.
+
+Fixtures are never touched: every root is a copy under pytest's tmp_path, and the editing
+helpers below (for faults that cannot be stored as files) work on that copy only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from validate import Finding
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+BASE = FIXTURES / "base"
+FAULTS = FIXTURES / "faults"
+SCHEMA = REPO / "schema"
+
+CLAIMS = "datasets/claims.csv"
+SOURCES = "datasets/sources.csv"
+STATISTICS = "datasets/statistics.csv"
+
+Location = tuple[str, int | None, str | None, str]
+
+
+def build_root(dest: Path, fault: str | None = None) -> Path:
+    """A dataset root at `dest`: base fixture + the repository's schema/ + faults/<fault> on top."""
+    shutil.copytree(BASE, dest)
+    shutil.copytree(SCHEMA, dest / "schema")
+    if fault is not None:
+        overlay = FAULTS / fault
+        if not overlay.is_dir():
+            raise FileNotFoundError(f"no fault fixture {overlay}")
+        shutil.copytree(overlay, dest, dirs_exist_ok=True)
+    return dest
+
+
+def locations(report: Iterable[Finding]) -> list[Location]:
+    """The findings of a report as (file, row, column, check) tuples, in report order."""
+    return [(f.file, f.row, f.column, f.check) for f in report]
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """All records of a CSV, header first."""
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    """Write records in the contract's dialect (UTF-8, minimal quoting, \\n line ends)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def set_cell(root: Path, table: str, row: int, column: str, value: str) -> None:
+    """Set one cell; `row` is numbered as in findings (the header is row 1)."""
+    path = root / table
+    rows = read_rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def get_cell(root: Path, table: str, row: int, column: str) -> str:
+    rows = read_rows(root / table)
+    return rows[row - 1][rows[0].index(column)]
+
+
+def add_row(root: Path, table: str, **cells: str) -> int:
+    """Append a row (unnamed cells empty); return its row number."""
+    path = root / table
+    rows = read_rows(path)
+    header = rows[0]
+    unknown = set(cells) - set(header)
+    if unknown:
+        raise KeyError(f"no such columns in {table}: {sorted(unknown)}")
+    rows.append([cells.get(name, "") for name in header])
+    write_rows(path, rows)
+    return len(rows)
+
+
+def replace_seed(root: Path, name: str, data: bytes) -> None:
+    """Replace seeds/<name> with `data` and put its true hash in sources.csv, so only the content changes."""
+    (root / "seeds" / name).write_bytes(data)
+    rows = read_rows(root / SOURCES)
+    header = rows[0]
+    for record in rows[1:]:
+        if record[header.index("file")] == name:
+            record[header.index("sha256")] = hashlib.sha256(data).hexdigest()
+    write_rows(root / SOURCES, rows)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every entry below `root`: files by content hash, links by target, folders by name."""
+    out: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                out[rel] = "link:" + os.readlink(path)
+            elif path.is_dir():
+                out[rel] = "dir"
+            else:
+                out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out

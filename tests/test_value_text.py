@@ -1,0 +1,187 @@
+"""Reading value_text as (qualifier, value), and the one normalisation quotes are matched under."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from validate.claim_rules import _parse_table
+from validate.normalise import normalise
+from validate.value_text import ValueTextError, parse_value_text
+
+# (value_text, qualifier, value, kind)
+READS = [
+    # digits, separators, decimals
+    ("675", "exact", 675, "count"),
+    ("29,269", "exact", 29_269, "count"),
+    ("1,234,567", "exact", 1_234_567, "count"),
+    ("1,234.5", "exact", 1_234.5, "count"),
+    ("0", "exact", 0, "count"),
+    ("29,269.", "exact", 29_269, "count"),  # sentence punctuation around it is not part of it
+    # scale words
+    ("2.4 million", "exact", 2_400_000, "count"),
+    ("2.4\u00a0million", "exact", 2_400_000, "count"),
+    ("2.4 Million", "exact", 2_400_000, "count"),
+    ("1.5 billion", "exact", 1_500_000_000, "count"),
+    ("10 thousand", "exact", 10_000, "count"),
+    ("two million", "exact", 2_000_000, "count"),
+    # percent
+    ("70%", "exact", 70, "percent"),
+    ("1.4 percent", "exact", 1.4, "percent"),
+    ("12 per cent", "exact", 12, "percent"),
+    ("0.5%", "exact", 0.5, "percent"),
+    # money
+    ("$5 million", "exact", 5_000_000, "usd"),
+    ("10 dollars", "exact", 10, "usd"),
+    # number words
+    ("four", "exact", 4, "count"),
+    ("Four", "exact", 4, "count"),
+    ("twenty-three", "exact", 23, "count"),
+    ("a dozen", "exact", 12, "count"),
+    ("all three", "exact", 3, "count"),
+    # shares, in percent
+    ("a quarter", "exact", 25, "percent"),
+    ("one in four", "exact", 25, "percent"),
+    ("three quarters", "exact", 75, "percent"),
+    ("half", "exact", 50, "percent"),
+    ("all", "exact", 100, "percent"),
+    ("none", "exact", 0, "percent"),
+    ("nearly a quarter", "nearly", 25, "percent"),
+    ("almost all", "nearly", 100, "percent"),
+    ("over half", "more_than", 50, "percent"),
+    ("the majority", "more_than", 50, "percent"),
+    # magnitudes
+    ("tens of thousands", "order_of_magnitude", 10_000, "count"),
+    ("Tens of thousands", "order_of_magnitude", 10_000, "count"),
+    ("hundreds of thousands", "order_of_magnitude", 100_000, "count"),
+    ("thousands", "order_of_magnitude", 1_000, "count"),
+    ("millions", "order_of_magnitude", 1_000_000, "count"),
+    # qualifier words
+    ("more than 29,269", "more_than", 29_269, "count"),
+    ("More than 29,269", "more_than", 29_269, "count"),
+    ("over 2.4 million", "more_than", 2_400_000, "count"),
+    ("upwards of 2,000", "more_than", 2_000, "count"),
+    ("in excess of 9%", "more_than", 9, "percent"),
+    ("at least 5", "at_least", 5, "count"),
+    ("no fewer than 7", "at_least", 7, "count"),
+    ("nearly 30,000", "nearly", 30_000, "count"),
+    ("(N)early 30,000", "nearly", 30_000, "count"),  # an editor's bracketed capital
+    ("almost 40%", "nearly", 40, "percent"),
+    ("just under 1,000", "nearly", 1_000, "count"),
+    ("approximately 675", "approximately", 675, "count"),
+    ("about 2.4 million", "approximately", 2_400_000, "count"),
+    ("roughly 1,000", "approximately", 1_000, "count"),
+    ("some 1,000", "approximately", 1_000, "count"),
+    ("an estimated 11 million", "approximately", 11_000_000, "count"),
+    ("fewer than 10", "fewer_than", 10, "count"),
+    ("less than 1 percent", "fewer_than", 1, "percent"),
+    ("under 5%", "fewer_than", 5, "percent"),
+    ("at most 3", "at_most", 3, "count"),
+    ("no more than 3", "at_most", 3, "count"),  # not "more than": the longest phrase wins
+    ("up to 12", "at_most", 12, "count"),
+]
+
+
+@pytest.mark.parametrize(("text", "qualifier", "value", "kind"), READS, ids=[r[0] for r in READS])
+def test_parse_value_text(text: str, qualifier: str, value: float, kind: str) -> None:
+    parsed = parse_value_text(text)
+    assert (parsed.qualifier, parsed.value, parsed.kind) == (qualifier, pytest.approx(value), kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [("675", 1), ("2.4 million", 100_000), ("2.40 million", 10_000), ("1,234.5", 0.1), ("two million", 1_000_000)],
+)
+def test_exact_value_step_is_its_last_stated_digit(text: str, step: float) -> None:
+    assert parse_value_text(text).step == pytest.approx(step)
+
+
+@pytest.mark.xfail(
+    reason="BUG: a leading decimal point is stripped as punctuation, so '.5%' reads as 5 percent, not 0.5",
+    strict=True,
+)
+@pytest.mark.parametrize("text", [".5%", ".5 percent"])
+def test_leading_decimal_point_is_kept(text: str) -> None:
+    assert parse_value_text(text).value == pytest.approx(0.5)
+
+
+UNREADABLE = ["", "   ", "a lot", "released detainees", "1 234", "5,00", "1e3", "twenty three", "a third", "-5%"]
+
+
+@pytest.mark.parametrize("text", UNREADABLE)
+def test_unreadable_value_text_raises(text: str) -> None:
+    with pytest.raises(ValueTextError):
+        parse_value_text(text)
+
+
+def test_parse_error_says_what_is_readable() -> None:
+    with pytest.raises(ValueTextError, match="tens of thousands"):
+        parse_value_text("a great many")
+
+
+def test_vectorised_reading_agrees_with_parse_value_text() -> None:
+    """claim_rules reads common shapes in polars and the rest in Python: both must read alike."""
+    texts = [r[0] for r in READS] + UNREADABLE[2:]
+    table = {row["value_text"]: row for row in _parse_table(pl.Series(texts)).iter_rows(named=True)}
+    for text in texts:
+        row = table[text]
+        try:
+            p = parse_value_text(text)
+        except ValueTextError:
+            assert row["_parse_error"] is not None, text
+            continue
+        assert row["_parse_error"] is None, text
+        assert (row["_parsed_qualifier"], row["_parsed_kind"]) == (p.qualifier, p.kind), text
+        assert row["_parsed_value"] == pytest.approx(p.value), text
+
+
+# --- normalise -------------------------------------------------------------------------------
+
+NORMALISED = [
+    # plain text is left alone
+    ("The audit identified 675 jurisdictions.", "The audit identified 675 jurisdictions."),
+    ("", ""),
+    # NFKC
+    ("\ufb01nal", "final"),
+    ("\uff11\uff12\uff13", "123"),
+    ("\u216b", "XII"),
+    ("\u2026", "..."),
+    ("e\u0301", "\u00e9"),
+    # curly quotes and apostrophes
+    ("ICE\u2019s docket", "ICE's docket"),
+    ("\u2018a\u2019 \u201ab\u201b", "'a' 'b'"),
+    ("\u201csanctuary\u201d \u201ecity\u201f", '"sanctuary" "city"'),
+    # en and em dashes, and only those
+    ("2014\u20132017", "2014-2017"),
+    ("in 2019\u2014more", "in 2019-more"),
+    ("\u2012", "\u2012"),
+    # runs of Unicode White_Space, NBSP included, become one space
+    ("2.4\u00a0million", "2.4 million"),
+    ("a \u2003\u3000 b", "a b"),
+    ("a\u1680b\u202fc\u205fd", "a b c d"),
+    ("a\u0085b\u2028c\u2029d", "a b c d"),
+    ("a\t\n\r\x0b\x0cb", "a b"),
+    ("a  b", "a b"),
+    ("x\u2009\u2013\u2009y", "x - y"),
+    # trimmed
+    ("  x  ", "x"),
+    ("\u00a0x\u00a0\n", "x"),
+    ("   ", ""),
+    # not White_Space, so kept: zero width space, U+001C, Mongolian vowel separator
+    ("a\u200bb", "a\u200bb"),
+    ("a\x1cb", "a\x1cb"),
+    ("a\u180eb", "a\u180eb"),
+    # ... also beside other White_Space, which still collapses around them
+    ("a\x1c\u1680\u1680b", "a\x1c b"),
+    ("\u2028x\x1f\u3000\t", "x\x1f"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NORMALISED, ids=[ascii(t) for t, _ in NORMALISED])
+def test_normalise(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(("text", "_"), NORMALISED, ids=[ascii(t) for t, _ in NORMALISED])
+def test_normalise_is_idempotent(text: str, _: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)
