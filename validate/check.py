@@ -19,6 +19,8 @@ from .schema_rules import schema_rules
 from .seeds import inspect
 from .table_schema import SchemaFileError, TableSchema, load_schema
 
+# A claims.csv with one of these says nothing about which statistics are cited.
+_UNREADABLE = {"missing-file", "source-error", "blank-header"}
 # Phases a check reports: read each table, read the seeds, check each table.
 PHASES = 2 * len(TABLES) + 1
 _TABLE_RULES = {"sources": source_rules, "statistics": statistic_rules, "claims": claim_rules}
@@ -104,7 +106,10 @@ def _context(layout: Layout, tables: dict[str, Table]) -> Context:
     else:
         stat_frame = pl.DataFrame(schema={"statistic_id": pl.String, "unit": pl.String})
     cited = None
-    if claims is not None and "statistic_id" in claims.frame.columns:
+    unreadable = claims is None or any(
+        f.check in _UNREADABLE or (f.check == "missing-label" and f.column == "statistic_id") for f in claims.findings
+    )
+    if not unreadable and claims is not None and "statistic_id" in claims.frame.columns:
         cited = claims.frame.get_column("statistic_id").drop_nulls()
     return Context(
         seeds=seeds,

@@ -25,10 +25,11 @@ def _normalised(col: str) -> pl.Expr:
     fits = c.str.len_chars() <= MAX_QUOTE
     plain = c.str.contains(f"^{ALREADY_NORMAL_PATTERN}$")
     return (
-        pl.when(plain)
+        pl.when(~fits)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(plain)
         .then(c)
-        .when(fits)
-        .then(c.map_elements(normalise, return_dtype=pl.String, skip_nulls=True))
+        .otherwise(c.map_elements(normalise, return_dtype=pl.String, skip_nulls=True))
         .alias(f"_{col}_norm")
     )
 

@@ -41,6 +41,8 @@ class Table:
     lines: list[int]
     findings: list[Finding] = field(default_factory=list)
     missing_cells: set[tuple[int, str]] = field(default_factory=set)
+    # 1-based position of each schema field in the file's header, for annotations.
+    positions: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, row: int) -> int | None:
         i = bisect.bisect_left(self.rows, row)
@@ -160,7 +162,7 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
             )
         )
     frame = pl.DataFrame({n: pl.Series(n, columns[n], dtype=pl.String) for n in names})
-    return Table(name, file, frame, rows, lines, findings, missing)
+    return Table(name, file, frame, rows, lines, findings, missing, {f: i + 1 for i, f in positions})
 
 
 def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchema) -> Table | None:
@@ -241,6 +243,7 @@ def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchem
         rows_all.filter(~is_blank).to_list(),
         lines_all.filter(~is_blank).to_list(),
         findings,
+        positions={f: i + 1 for i, f in positions},
     )
 
 
@@ -253,8 +256,10 @@ def _duckdb_shape_ok(path: Path, columns: list[str]) -> int | None:
                 " strict_mode=true, null_padding=false, store_rejects=true, auto_detect=false, new_line='\\n')",
                 [str(path), dict.fromkeys(columns, "VARCHAR")],
             ).fetchone()
-            # DuckDB creates the rejects table only when some record was rejected.
-            rejected = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'").fetchone()
+            try:
+                rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()
+            except duckdb.CatalogException:
+                rejected = (0,)  # DuckDB creates the rejects table only when it rejects a record
     except duckdb.Error:
         return None
     if counted is None or rejected is None or rejected[0] != 0:

@@ -46,7 +46,7 @@ def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule]) -> list[Find
 
 def _findings(table: Table, frame: pl.DataFrame, rules: list[Rule], failures: pl.DataFrame) -> list[Finding]:
     out: list[Finding] = []
-    position = {name: i + 1 for i, name in enumerate(table.frame.columns)}
+    position = table.positions
     for key, index in failures.select("check", "index").iter_rows():
         if key is None or not str(key).isdigit() or index is None:
             raise RuntimeError(f"unexpected pandera failure in {table.file}: {key!r}")

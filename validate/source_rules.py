@@ -17,10 +17,12 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add each row's file status and actual hash."""
     status = {v: f.status for v, f in ctx.seeds.by_value.items()}
     digest = {v: f.sha256 for v, f in ctx.seeds.by_value.items()}
+    key = {v: f.key for v, f in ctx.seeds.by_value.items()}
     files = frame.get_column("file") if "file" in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
     return frame.with_columns(
         pl.Series("_file_status", [status.get(v) if v is not None else None for v in files], dtype=pl.String),
         pl.Series("_sha256", [digest.get(v) if v is not None else None for v in files], dtype=pl.String),
+        pl.Series("_file_key", [key.get(v) if v is not None else None for v in files], dtype=pl.String),
     )
 
 
@@ -57,6 +59,19 @@ def rules() -> list[Rule]:
             ),
             frozenset({"sha256", "file"}),
         ),
+        Rule(
+            "seed-listed-twice",
+            "file",
+            # Same spelling is the schema's unique-error; this catches "./a.txt" beside "a.txt".
+            pl.col("_file_key").is_null()
+            | pl.col("_file_key").is_first_distinct()
+            | ~pl.col("file").is_first_distinct(),
+            lambda r: (
+                f"file {cell(r, 'file')} names seeds/{r['_file_key']}, which an earlier row already names: "
+                "every seed has exactly one row, so delete this row or point it at its own file"
+            ),
+            needs_file,
+        ),
         real_date("published"),
     ]
     out += [formula_injection(c) for c in TEXT_COLUMNS]
@@ -65,7 +80,9 @@ def rules() -> list[Rule]:
 
 def unlisted_seeds(ctx: Context, file: str) -> list[Finding]:
     """Every file in seeds/ has a row: report the ones that have none."""
-    listed = {f.key for f in ctx.seeds.by_value.values() if f.key is not None}
+    # A row names a file by its confined path, or (when it is refused as leading outside) by its
+    # value as written: either way the file has a row.
+    listed = {f.key for f in ctx.seeds.by_value.values() if f.key is not None} | set(ctx.seeds.by_value)
     return [
         Finding(
             file=file,

@@ -135,7 +135,8 @@ class ValueTextError(ValueError):
 
 def parse_value_text(text: str) -> ParsedValue:
     """Read value_text as its qualifier, value, kind and rounding step."""
-    s = _EDITORIAL.sub(r"\1", normalise(text).lower()).strip(" .,;:")
+    # Trailing punctuation is the sentence's; a leading "." may be a decimal point (".5%").
+    s = _EDITORIAL.sub(r"\1", normalise(text).lower()).lstrip(" ,;:").rstrip(" .,;:")
     if not s:
         raise ValueTextError("it is empty")
     if s in _MAGNITUDES:
