@@ -124,11 +124,6 @@ def test_github_annotation_escapes_its_data() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: a rule finding's col is the column's position in the schema, not in the file: with the "
-    "header in another order, the annotation points at the wrong cell",
-    strict=True,
-)
 def test_github_column_is_the_position_in_the_file(make_root: MakeRoot, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_root("incorrect-label")  # attributed_to and note swapped: note is column 10 here
     path = root / CLAIMS

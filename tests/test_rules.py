@@ -121,15 +121,6 @@ def _schema_lacks_note(root: Path) -> None:
 
 # --- the cases ------------------------------------------------------------------------------
 
-CASCADE = (
-    "BUG: when claims.csv is missing, empty or unreadable every statistic is also reported as "
-    "statistic-not-cited: check._context never sets Context.cited to None, which context.py documents "
-    "for 'claims.csv could not be read'"
-)
-SYMLINK = (
-    "BUG: a symlink in seeds/ pointing outside, named by a sources.csv row, is also reported as "
-    "seed-without-source ('has no row'), though it has one"
-)
 C, S, ST = CLAIMS, SOURCES, STATISTICS
 
 
@@ -144,9 +135,9 @@ class Case:
 
 CASES = [
     # structure of the CSV files
-    Case("missing-file", [(C, None, None, "missing-file")], _missing_claims, bug=CASCADE),
-    Case("source-error", [(C, None, None, "source-error")], _claims_is_a_folder, bug=CASCADE),
-    Case("blank-header", [(C, 1, None, "blank-header")], bug=CASCADE),
+    Case("missing-file", [(C, None, None, "missing-file")], _missing_claims),
+    Case("source-error", [(C, None, None, "source-error")], _claims_is_a_folder),
+    Case("blank-header", [(C, 1, None, "blank-header")]),
     Case("encoding-error", [(C, 7, None, "encoding-error")], _bad_byte_in_claims),
     Case("blank-label", [(C, 1, None, "blank-label")]),
     Case("duplicate-label", [(C, 1, "note", "duplicate-label")]),
@@ -214,10 +205,11 @@ CASES = [
     Case("encoding-error-seed", [(S, 3, "file", "encoding-error")], _bad_byte_in_seed),
     Case("file-outside-seeds-absolute", [(S, 4, "file", "file-outside-seeds")]),
     Case("file-outside-seeds-dotdot", [(S, 4, "file", "file-outside-seeds")]),
-    Case("file-outside-seeds-symlink", [(S, 4, "file", "file-outside-seeds")], _symlink_out_of_seeds, bug=SYMLINK),
+    Case("file-outside-seeds-symlink", [(S, 4, "file", "file-outside-seeds")], _symlink_out_of_seeds),
     Case("file-not-found", [(S, 4, "file", "file-not-found")]),
     Case("file-not-found-folder", [(S, 4, "file", "file-not-found")], _folder_in_seeds),
     Case("seed-without-source", [(S, None, "file", "seed-without-source")]),
+    Case("seed-listed-twice", [(S, 4, "file", "seed-listed-twice")], says="seeds/county-report.txt"),
     Case("statistic-not-cited", [(ST, 7, "statistic_id", "statistic-not-cited")]),
 ]
 BY_NAME = {case.name: case for case in CASES}
@@ -245,16 +237,6 @@ def test_fault_gives_exactly_its_findings(case: Case, make_root: Callable[..., P
     assert locations(report) == case.expected
     if case.says is not None:
         assert case.says in report.findings[0].message
-
-
-CASCADING = [c for c in CASES if c.bug in (CASCADE, SYMLINK)]
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASCADING])
-def test_fault_with_known_extra_findings_still_reports_its_own(case: Case, make_root: Callable[..., Path]) -> None:
-    """While the bugs above stand, the fault's own finding must still be there, in order."""
-    found = locations(validate.check(_build(case, make_root)))
-    assert [loc for loc in found if loc in case.expected] == case.expected
 
 
 def test_every_fault_fixture_has_a_case_and_every_case_its_fixture() -> None:
@@ -317,12 +299,6 @@ def test_check_never_modifies_its_inputs(fault: str | None, make_root: Callable[
 
 # --- the exact reader and the fast path agree ------------------------------------------------
 
-FAST_PATH_BUG = (
-    "BUG: the fast CSV path (files >= FAST_PATH_MIN_BYTES) drops missing-cell: DuckDB's reject_errors "
-    "table is not listed by duckdb_tables(), so a short row is not seen as rejected and polars pads it "
-    "with nulls"
-)
-FAST_PATH_BUGS = {"missing-cell", "missing-cell-required"}
 # The fast path only reads CSVs: the faults of their shape, and rule faults in rows after the
 # base fixture's two-line cell (where the physical line and the row number part).
 FAST_PATH_CASES = {
@@ -345,21 +321,17 @@ FAST_PATH_CASES = {
 }
 
 
+def test_fast_path_cases_name_real_cases() -> None:
+    assert not FAST_PATH_CASES - set(BY_NAME)
+
+
 def _full(report: validate.Report) -> list[tuple[object, ...]]:
     return [(f.file, f.row, f.column, f.check, f.line, f.col, f.message) for f in report]
 
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(
-            c,
-            id=c.name,
-            marks=[pytest.mark.xfail(reason=FAST_PATH_BUG, strict=True)] if c.name in FAST_PATH_BUGS else [],
-        )
-        for c in CASES
-        if c.name in FAST_PATH_CASES
-    ],
+    [pytest.param(c, id=c.name) for c in CASES if c.name in FAST_PATH_CASES],
 )
 def test_fast_csv_path_gives_the_same_findings(
     case: Case, make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
@@ -379,7 +351,6 @@ def _bulk_claims(root: Path, n: int) -> None:
     write_rows(root / CLAIMS, rows + [[f"bulk-{i}", *template[1:]] for i in range(n)])
 
 
-@pytest.mark.xfail(reason=FAST_PATH_BUG, strict=True)
 def test_short_row_in_a_large_csv_is_a_missing_cell(make_root: Callable[..., Path]) -> None:
     root = make_root("missing-cell")
     _bulk_claims(root, 7000)
@@ -403,8 +374,7 @@ def test_50_mb_quote_cell_is_reported_within_seconds(make_root: Callable[..., Pa
     started = time.monotonic()
     report = validate.check(root)
     elapsed = time.monotonic() - started
-    assert (C, 2, "quote", "constraint-error") in locations(report)
-    assert {loc[:3] for loc in locations(report)} == {(C, 2, "quote")}
+    assert locations(report) == [(C, 2, "quote", "constraint-error")]
     assert elapsed < 10, f"took {elapsed:.1f} s"
 
 
@@ -425,27 +395,9 @@ def test_non_utf8_claims_csv_is_reported_within_seconds(make_root: Callable[...,
     assert elapsed < 10, f"took {elapsed:.1f} s"
 
 
-@pytest.mark.xfail(
-    reason="BUG: a quote over 2000 characters is also searched in the source (and gets quote-not-in-source) "
-    "only when it is plain ASCII; with one non-ASCII character it is skipped, so findings depend on the characters",
-    strict=True,
-)
 def test_over_long_quote_findings_do_not_depend_on_its_characters(make_root: Callable[..., Path]) -> None:
-    checks = []
+    """Only the length rule speaks for a quote too long to be a quote, whatever its characters."""
     for padding in ("x" * 2100, "\u00e9" * 2100):
         root = make_root()
         set_cell(root, CLAIMS, 2, "quote", get_cell(root, CLAIMS, 2, "quote") + " " + padding)
-        checks.append(locations(validate.check(root)))
-    assert checks[0] == checks[1]
-
-
-@pytest.mark.xfail(
-    reason="BUG: './county-report.txt' names the same seed as 'county-report.txt' but is not reported: "
-    "the contract gives every seed exactly one row",
-    strict=True,
-)
-def test_a_seed_named_twice_under_two_spellings_is_reported(make_root: Callable[..., Path]) -> None:
-    root = make_root()
-    sha = get_cell(root, SOURCES, 2, "sha256")
-    _extra_source(root, "./county-report.txt", sha)
-    assert [(loc[1], loc[2]) for loc in locations(validate.check(root))] == [(4, "file")]
+        assert locations(validate.check(root)) == [(C, 2, "quote", "constraint-error")], padding[0]

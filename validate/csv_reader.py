@@ -251,20 +251,18 @@ def _duckdb_shape_ok(path: Path, columns: list[str]) -> int | None:
     """Records DuckDB reads with exactly the header's width, or None if it rejects any record."""
     try:
         with duckdb.connect() as con:
+            # fetchall, not fetchone: the scan must run to its end before reject_errors is complete
             counted = con.execute(
                 "SELECT count(*) FROM read_csv(?, header=false, columns=?, delim=',', quote='\"', escape='\"',"
                 " strict_mode=true, null_padding=false, store_rejects=true, auto_detect=false, new_line='\\n')",
                 [str(path), dict.fromkeys(columns, "VARCHAR")],
-            ).fetchone()
-            try:
-                rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()
-            except duckdb.CatalogException:
-                rejected = (0,)  # DuckDB creates the rejects table only when it rejects a record
+            ).fetchall()
+            rejected = con.execute("SELECT count(*) FROM reject_errors").fetchall()
     except duckdb.Error:
+        return None  # the exact reader then finds and names whatever DuckDB could not read
+    if not counted or not rejected or rejected[0][0] != 0:
         return None
-    if counted is None or rejected is None or rejected[0] != 0:
-        return None
-    return int(counted[0])
+    return int(counted[0][0])
 
 
 def _empty(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
