@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 from rapidfuzz import fuzz
 
 from .context import Context
 from .dates import first_day, last_day
 from .normalise import ALREADY_NORMAL_PATTERN, normalise
+from .paths import read_sql
 from .rule import Row, Rule, cell
 from .text_rules import formula_injection, real_date
 from .value_text import QUALIFIER_BY_PHRASE, SCALE_BY_SUFFIX, SIMPLE_PATTERN, ValueTextError, parse_value_text
@@ -86,6 +88,19 @@ def _parse_table(values: pl.Series) -> pl.DataFrame:
     )
 
 
+def _quote_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """_i, _quote_found and (for a quote not found) _text of each claim whose quote and source
+    text are both known."""
+    quotes = claims.select("_i", "source_id", "_quote_norm").filter(
+        pl.col("_quote_norm").is_not_null() & pl.col("source_id").is_not_null()
+    )
+    with duckdb.connect() as con:
+        con.register("quotes", quotes)
+        con.register("texts", texts.filter(pl.col("_text").is_not_null()))
+        found: pl.DataFrame = con.sql(read_sql("quote_found")).pl()
+    return found.with_columns(pl.col("_i").cast(claims.schema["_i"]))
+
+
 def _known(key: str, flag: str) -> pl.Expr:
     """After a left join: False for an id the other table lacks, null (no finding) for no id."""
     return pl.when(pl.col(key).is_not_null()).then(pl.col(flag).fill_null(False)).alias(flag)
@@ -102,10 +117,15 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     )
     if "source_id" in cols and ctx.has_sources:
         known = ctx.sources.select("source_id", "_text").unique("source_id", keep="first")
-        out = out.join(known.with_columns(_source_known=pl.lit(True)), on="source_id", how="left")
+        out = out.join(known.select("source_id", _source_known=pl.lit(True)), on="source_id", how="left")
         out = out.with_columns(_known("source_id", "_source_known"))
+        out = out.join(_quote_found(out, known), on="_i", how="left")
     else:
-        out = out.with_columns(_text=pl.lit(None, dtype=pl.String), _source_known=pl.lit(None, dtype=pl.Boolean))
+        out = out.with_columns(
+            _text=pl.lit(None, dtype=pl.String),
+            _source_known=pl.lit(None, dtype=pl.Boolean),
+            _quote_found=pl.lit(None, dtype=pl.Boolean),
+        )
     if "statistic_id" in cols and ctx.has_statistics:
         units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit")).unique(
             "statistic_id", keep="first"
@@ -164,7 +184,6 @@ def _value_text_message(r: Row) -> str:
 
 
 def rules() -> list[Rule]:
-    qn, text = pl.col("_quote_norm"), pl.col("_text")
     start, end = pl.col("period_start"), pl.col("period_end")
     value, parsed = pl.col("_value_num"), pl.col("_parsed_value")
     unit, kind = pl.col("_unit"), pl.col("_parsed_kind")
@@ -190,7 +209,7 @@ def rules() -> list[Rule]:
         Rule(
             "quote-not-in-source",
             "quote",
-            qn.is_null() | text.is_null() | text.str.contains(qn, literal=True),
+            pl.col("_quote_found"),
             _ClosestPassage(),
             frozenset({"quote", "source_id"}),
         ),

@@ -11,6 +11,7 @@ import bisect
 import codecs
 import csv
 import io
+import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ csv.field_size_limit(1 << 30)
 _BOM = b"\xef\xbb\xbf"
 # Below this size the exact reader costs little; above it the DuckDB + polars path pays off.
 FAST_PATH_MIN_BYTES = 1 << 20
+# The fast path reads the header from this much of the file; a longer header takes the exact path.
+_HEAD_BYTES = 1 << 16
 
 
 @dataclass
@@ -54,6 +57,9 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     names = schema.names
     findings: list[Finding] = []
     try:
+        fast = _read_clean(path, file, name, schema)
+        if fast is not None:
+            return fast
         raw = path.read_bytes()
     except FileNotFoundError:
         findings.append(
@@ -69,9 +75,6 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
         return _empty(name, file, names, findings)
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
-    fast = _read_clean(path, raw, file, name, schema)
-    if fast is not None:
-        return fast
     text, bad_lines = _decode(raw)
 
     rows: list[int] = []
@@ -165,18 +168,21 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     return Table(name, file, frame, rows, lines, findings, missing, {f: i + 1 for i, f in positions})
 
 
-def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchema) -> Table | None:
-    """Fast path for a well-formed file: DuckDB proves every record has the header's width, then
-    polars reads the columns. Returns None whenever anything is off, and the exact (slow) reader
-    takes over, so findings never depend on which path ran."""
-    if len(raw) < FAST_PATH_MIN_BYTES or raw.startswith(_BOM):
+def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table | None:
+    """Fast path for a large, well-formed file: DuckDB proves every record has the header's
+    width and valid UTF-8, then polars reads the columns. Returns None whenever anything is off,
+    and the exact (slow) reader takes over, so findings never depend on which path ran."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size < FAST_PATH_MIN_BYTES:
+            return None
+        head = handle.read(_HEAD_BYTES)
+    end = head.find(b"\n")
+    if head.startswith(_BOM) or end < 0:
         return None
     try:
-        raw.decode("utf-8")
+        first = next(csv.reader(io.StringIO(head[:end].decode("utf-8"), newline="")), None)
     except UnicodeDecodeError:
         return None
-    end = raw.find(b"\n")
-    first = next(csv.reader(io.StringIO(raw[: end if end >= 0 else None].decode("utf-8"), newline="")), None)
     if not first:
         return None
     width = len(first)
@@ -185,8 +191,9 @@ def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchem
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(_duckdb_shape_ok, path, columns)
         try:
+            # Both readers refuse bytes that are not UTF-8, so the file is never decoded in Python.
             frame = pl.read_csv(
-                io.BytesIO(raw),
+                path,
                 has_header=False,
                 infer_schema=False,
                 schema=dict.fromkeys(columns, pl.String),
@@ -207,7 +214,8 @@ def _read_clean(path: Path, raw: bytes, file: str, name: str, schema: TableSchem
     body = frame.slice(1)
     blank = pl.all_horizontal(pl.col(c) == "" for c in columns)
     rows_all = pl.int_range(2, body.height + 2, eager=True)
-    if raw.count(b"\n") in (frame.height, frame.height - 1):
+    has_newline = pl.any_horizontal(pl.col(c).str.contains("\n", literal=True).any() for c in columns)
+    if not body.select(has_newline).item():
         lines_all = rows_all  # one line per record: no cell holds a newline
     else:
         # A record spanning lines pushes every later record down: count the newlines inside cells.

@@ -16,7 +16,7 @@ import polars as pl
 from .csv_reader import read_table
 from .dates import first_day, last_day
 from .normalise import normalise
-from .paths import SQL_DIR, TABLES, Layout
+from .paths import TABLES, Layout, read_sql
 from .seeds import confine
 from .table_schema import TableSchema, load_schema
 from .value_text import parse_value_text
@@ -89,11 +89,6 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
 
 
 STORAGE_VERSION = "v1.4.0"
-
-
-def read_sql(name: str) -> str:
-    """The statement of `validate/sql/<name>.sql`."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def quote_ident(name: str) -> str:

@@ -9,7 +9,7 @@ import unicodedata
 # (they include U+001C..U+001F), so the set is spelled out.
 _WHITE_SPACE = "\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _WS_RUN = re.compile(f"[{_WHITE_SPACE}]+")
-_SEPARATORS = re.compile("[\u001c-\u001f]")
+_SEPARATOR_CHARS = ("\u001c", "\u001d", "\u001e", "\u001f")
 # Curly single quotes and apostrophes, curly double quotes, en and em dashes. Chained
 # str.replace beats str.translate with a dict, which is slow on long non-ASCII texts.
 _REPLACEMENTS = (
@@ -33,11 +33,24 @@ def normalise(text: str) -> str:
     """NFKC, straight quotes, hyphens for en/em dashes, single spaces, trimmed."""
     if _ALREADY_NORMAL.fullmatch(text):
         return text
+    # Spaces first: a text whose only non-NFKC characters are no-break spaces (news copy is full
+    # of them) then passes NFKC's quick check. This gives the same result as NFKC first, because
+    # White_Space characters never compose and NFKC maps each to one White_Space character.
+    text = _collapse(text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        # The quick check is some fifty times faster than normalising, and most texts pass it.
+        if not unicodedata.is_normalized("NFKC", text):
+            # NFKC can make spaces of other characters (U+00A8 is a space and a diaeresis).
+            text = _collapse(unicodedata.normalize("NFKC", text))
         for old, new in _REPLACEMENTS:
             text = text.replace(old, new)
-    if _SEPARATORS.search(text):
+    return text
+
+
+def _collapse(text: str) -> str:
+    """Every run of White_Space to one space, trimmed."""
+    # Four memchr scans beat one regex scan of a long text.
+    if any(sep in text for sep in _SEPARATOR_CHARS):
         return _WS_RUN.sub(" ", text).strip(" ")
     # str.split() splits on exactly White_Space plus U+001C..U+001F, which the text lacks: the
     # same result as the regex, several times faster on long texts.

@@ -9,6 +9,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 SQL_DIR = PACKAGE_DIR / "sql"
 
+
+def read_sql(name: str) -> str:
+    """The statement of `validate/sql/<name>.sql`."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
 # The three tables of the contract, in dependency order (claims refer to the other two).
 TABLES: tuple[str, ...] = ("sources", "statistics", "claims")
 

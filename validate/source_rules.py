@@ -37,6 +37,8 @@ def _file_message(r: dict[str, object]) -> str:
         return f"file {cell(r, 'file')} is not in seeds/: archive the text there (claims add-source) or fix the name"
     if status == s.NOT_FILE:
         return f"file {cell(r, 'file')} is not a regular file in seeds/: point at the archived text itself"
+    if status == s.UNREADABLE:
+        return f"file {cell(r, 'file')} cannot be read (check its permissions): archive a readable copy in seeds/"
     return f"file {cell(r, 'file')} is not UTF-8 text: archive the source as UTF-8"
 
 
@@ -45,7 +47,9 @@ def rules() -> list[Rule]:
     needs_file = frozenset({"file"})
     out = [
         Rule("file-outside-seeds", "file", status != s.OUTSIDE, _file_message, needs_file),
-        Rule("file-not-found", "file", ~status.is_in([s.NOT_FOUND, s.NOT_FILE]), _file_message, needs_file),
+        Rule(
+            "file-not-found", "file", ~status.is_in([s.NOT_FOUND, s.NOT_FILE, s.UNREADABLE]), _file_message, needs_file
+        ),
         Rule("encoding-error", "file", status != s.NOT_UTF8, _file_message, needs_file),
         Rule(
             "sha256-mismatch",
