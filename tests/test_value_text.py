@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validate.claim_rules import _parse_table
-from validate.normalise import normalise
+from validate.normalise import normalise, unchanged_by_normalise
 from validate.value_text import ValueTextError, parse_value_text
 
 # (value_text, qualifier, value, kind)
@@ -219,3 +219,16 @@ TRICKY = (
 @given(st.text(alphabet=st.sampled_from(TRICKY) | st.characters(), max_size=40))
 def test_normalise_equals_the_contract_step_by_step(text: str) -> None:
     assert normalise(text) == _contract_normalise(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY) | st.characters(max_codepoint=0x7F), max_size=30))
+def test_cells_the_polars_shortcut_skips_are_already_normal(text: str) -> None:
+    skipped = pl.select(unchanged_by_normalise(pl.lit(text, dtype=pl.String))).item()
+    if skipped:
+        assert normalise(text) == text
+
+
+@pytest.mark.parametrize("text", ["a  b", " a", "a ", "a\tb", "a\nb", "caf\u00e9", "\ufb01", "a\u00a0b"])
+def test_the_polars_shortcut_sends_these_to_normalise(text: str) -> None:
+    assert pl.select(unchanged_by_normalise(pl.lit(text, dtype=pl.String))).item() is False

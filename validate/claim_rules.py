@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from .context import Context
 from .dates import first_day, last_day
-from .normalise import ALREADY_NORMAL_PATTERN, normalise
+from .normalise import normalise, unchanged_by_normalise
 from .paths import read_sql
 from .rule import Row, Rule, cell
 from .text_rules import formula_injection, real_date
@@ -25,7 +25,7 @@ def _normalised(col: str) -> pl.Expr:
     c = pl.col(col)
     # Long cells are reported by the length rule; normalising a 50 MB cell would cost for nothing.
     fits = c.str.len_chars() <= MAX_QUOTE
-    plain = c.str.contains(f"^{ALREADY_NORMAL_PATTERN}$")
+    plain = unchanged_by_normalise(c)
     return (
         pl.when(~fits)
         .then(pl.lit(None, dtype=pl.String))
@@ -88,16 +88,14 @@ def _parse_table(values: pl.Series) -> pl.DataFrame:
     )
 
 
-def _quote_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """_i, _quote_found and (for a quote not found) _text of each claim whose quote and source
-    text are both known."""
-    quotes = claims.select("_i", "source_id", "_quote_norm").filter(
-        pl.col("_quote_norm").is_not_null() & pl.col("source_id").is_not_null()
-    )
+def _text_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """_i, whether each claim's quote, value_text and counted_as are found where they must be,
+    and (for a quote not found) the source's _text."""
+    columns = ["_i", "source_id", "_quote_norm", "_value_text_norm", "_counted_as_norm"]
     with duckdb.connect() as con:
-        con.register("quotes", quotes)
+        con.register("claims", claims.select(columns))
         con.register("texts", texts.filter(pl.col("_text").is_not_null()))
-        found: pl.DataFrame = con.sql(read_sql("quote_found")).pl()
+        found: pl.DataFrame = con.sql(read_sql("claim_text_found")).pl()
     return found.with_columns(pl.col("_i").cast(claims.schema["_i"]))
 
 
@@ -119,13 +117,11 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         known = ctx.sources.select("source_id", "_text").unique("source_id", keep="first")
         out = out.join(known.select("source_id", _source_known=pl.lit(True)), on="source_id", how="left")
         out = out.with_columns(_known("source_id", "_source_known"))
-        out = out.join(_quote_found(out, known), on="_i", how="left")
     else:
-        out = out.with_columns(
-            _text=pl.lit(None, dtype=pl.String),
-            _source_known=pl.lit(None, dtype=pl.Boolean),
-            _quote_found=pl.lit(None, dtype=pl.Boolean),
-        )
+        out = out.with_columns(_source_known=pl.lit(None, dtype=pl.Boolean))
+        known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+    lookup = out if "source_id" in cols else out.with_columns(source_id=pl.lit(None, dtype=pl.String))
+    out = out.join(_text_found(lookup, known), on="_i", how="left")
     if "statistic_id" in cols and ctx.has_statistics:
         units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit")).unique(
             "statistic_id", keep="first"
@@ -169,11 +165,10 @@ class _ClosestPassage:
 
 
 def _inside(part: str, what: str) -> Rule:
-    norm = pl.col(f"_{part}_norm")
     return Rule(
         f"{part.replace('_', '-')}-not-in-quote",
         part,
-        pl.col("_quote_norm").is_null() | norm.is_null() | pl.col("_quote_norm").str.contains(norm, literal=True),
+        pl.col(f"_{part}_found"),
         lambda r: f"{part} {cell(r, part)} does not occur in the quote: copy {what} from the quote exactly",
         frozenset({part, "quote"}),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import polars as pl
+
 # Unicode White_Space (PropList.txt). Python's str.isspace() and regex \s differ from it
 # (they include U+001C..U+001F), so the set is spelled out.
 _WHITE_SPACE = "\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -57,4 +59,14 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-ALREADY_NORMAL_PATTERN = _ALREADY_NORMAL.pattern
+def unchanged_by_normalise(col: pl.Expr) -> pl.Expr:
+    """True for cells normalise() leaves as they are, found without Python: ASCII (which NFKC
+    never changes) with no White_Space but single spaces inside. A few memchr-fast scans: one
+    regex for the whole shape took three times as long over a million quotes."""
+    return (
+        (col.str.len_bytes() == col.str.len_chars())
+        & ~col.str.contains(r"[\t\n\x0b\x0c\r]")
+        & ~col.str.contains("  ", literal=True)
+        & ~col.str.starts_with(" ")
+        & ~col.str.ends_with(" ")
+    )
