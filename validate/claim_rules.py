@@ -92,9 +92,12 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """_i, whether each claim's quote, value_text and counted_as are found where they must be,
     and (for a quote not found) the source's _text."""
     columns = ["_i", "source_id", "_quote_norm", "_value_text_norm", "_counted_as_norm"]
+    # Arrow's string views, as polars holds them: the default export copies every string into
+    # the older layout (at 1M claims, 0.1 s and 130 MiB more at the run's peak).
+    newest = pl.CompatLevel.newest()
     with duckdb.connect() as con:
-        con.register("claims", claims.select(columns))
-        con.register("texts", texts.filter(pl.col("_text").is_not_null()))
+        con.register("claims", claims.select(columns).to_arrow(compat_level=newest))
+        con.register("texts", texts.filter(pl.col("_text").is_not_null()).to_arrow(compat_level=newest))
         found: pl.DataFrame = con.sql(read_sql("claim_text_found")).pl()
     return found.with_columns(pl.col("_i").cast(claims.schema["_i"]))
 
