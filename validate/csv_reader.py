@@ -40,16 +40,14 @@ class Table:
     name: str
     file: str
     frame: pl.DataFrame
-    rows: list[int]
-    lines: list[int]
+    # Row and physical line number of each frame row: a list from the exact reader, a polars
+    # Series from the fast one (two lists of a million ints cost 0.06 s and 70 MiB).
+    rows: list[int] | pl.Series
+    lines: list[int] | pl.Series
     findings: list[Finding] = field(default_factory=list)
     missing_cells: set[tuple[int, str]] = field(default_factory=set)
     # 1-based position of each schema field in the file's header, for annotations.
     positions: dict[str, int] = field(default_factory=dict)
-
-    def line_of(self, row: int) -> int | None:
-        i = bisect.bisect_left(self.rows, row)
-        return self.lines[i] if i < len(self.rows) and self.rows[i] == row else None
 
 
 def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
@@ -232,24 +230,23 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
                 message=f"row {row} is blank: delete it (the contract allows no blank rows)",
             )
         )
-    kept = body.filter(~is_blank)
-    missing = set(schema.missing_values)
-    data = {}
+    if is_blank.any():
+        body, rows_all, lines_all = body.filter(~is_blank), rows_all.filter(~is_blank), lines_all.filter(~is_blank)
+    missing = list(schema.missing_values)
     by_field = {fname: f"c{index}" for index, fname in positions}
-    for fname in schema.names:
-        if fname in by_field:
-            col = pl.col(by_field[fname])
-            data[fname] = kept.select(
-                pl.when(col.is_in(list(missing))).then(None).otherwise(col).alias(fname)
-            ).to_series()
-        else:
-            data[fname] = pl.Series(fname, [None] * kept.height, dtype=pl.String)
+    # One select, so polars works on the columns side by side.
+    columns_out = [
+        pl.when(pl.col(by_field[f]).is_in(missing)).then(None).otherwise(pl.col(by_field[f])).alias(f)
+        if f in by_field
+        else pl.lit(None, dtype=pl.String).alias(f)
+        for f in schema.names
+    ]
     return Table(
         name,
         file,
-        pl.DataFrame(data),
-        rows_all.filter(~is_blank).to_list(),
-        lines_all.filter(~is_blank).to_list(),
+        body.select(columns_out),
+        rows_all,
+        lines_all,
         findings,
         positions={f: i + 1 for i, f in positions},
     )

@@ -55,11 +55,11 @@ def _findings(table: Table, frame: pl.DataFrame, rules: list[Rule], failures: pl
         out.append(
             Finding(
                 file=table.file,
-                row=table.rows[index],
+                row=int(table.rows[index]),
                 column=rule.column,
                 check=rule.code,
                 message=rule.message(row),
-                line=table.lines[index],
+                line=int(table.lines[index]),
                 col=position.get(rule.column),
             )
         )
