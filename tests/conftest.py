@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
@@ -21,3 +22,16 @@ def make_root(tmp_path: Path) -> MakeRoot:
         return build_root(tmp_path / f"root{next(numbers)}", fault)
 
     return make
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's dataset root: schemas, datasets, seeds and datapackage.json."""
+    root = tmp_path / "repo"
+    for part in ("datasets", "schema", "seeds"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
+    return root

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,15 +16,6 @@ from validate.errors import InvalidData, UsageError
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "Sanctuary costs rose: nearly 4,000 detainers were ignored in 2019, officials said. About 12% were for violent crimes.\n"
-
-
-@pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    for part in ("datasets", "schema", "seeds"):
-        shutil.copytree(REPO / part, root / part)
-    shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
-    return root
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -137,6 +127,36 @@ def test_changed_since_reports_only_changed_rows(repo_copy: Path) -> None:
         ("datasets/claims.csv", 3, "qualifier", "constraint-error"),
         ("datasets/claims.csv", 3, "qualifier", "value-text-mismatch"),
     ]
+
+
+def _commit_all(root: Path) -> None:
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
+    _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
+
+
+def _without_line(path: Path, prefix: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if not line.startswith(prefix)]
+    assert len(kept) == len(lines) - 1
+    path.write_text("\n".join(kept), encoding="utf-8")
+
+
+def test_changed_since_reports_what_a_deletion_breaks_elsewhere(repo_copy: Path) -> None:
+    """Deleting a statistic changes no remaining row, yet breaks the claims that cite it."""
+    _commit_all(repo_copy)
+    _without_line(repo_copy / "datasets" / "statistics.csv", "syrian-refugees-2016-not-muslim,")
+    changed = changed_rows(repo_copy, "HEAD")
+    assert changed["datasets/claims.csv"] == set()
+    kept = [(f.file, f.column, f.check) for f in only_changed(check(repo_copy), changed)]
+    assert kept and set(kept) == {("datasets/claims.csv", "statistic_id", "foreign-key")}
+
+
+def test_changed_since_reports_a_statistic_left_uncited(repo_copy: Path) -> None:
+    _commit_all(repo_copy)
+    _without_line(repo_copy / "datasets" / "claims.csv", "wj-california-denied-11,")
+    kept = [(f.file, f.column, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))]
+    assert kept == [("datasets/statistics.csv", "statistic_id", "statistic-not-cited")]
 
 
 @pytest.mark.parametrize("ref", ["--output=/tmp/x", "no-such-ref"])

@@ -64,10 +64,23 @@ def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
     return changed
 
 
+# Findings that a change can cause in rows it did not touch: deleting a statistic breaks the claims
+# that cite it, editing an id can make an untouched row a duplicate. They are always reported.
+WHOLE_DATASET_CHECKS = frozenset(
+    {"foreign-key", "primary-key", "unique-error", "statistic-not-cited", "seed-without-source", "seed-listed-twice"}
+)
+
+
 def only_changed(report: Report, changed: dict[str, set[int]]) -> Report:
-    """Keep findings in changed rows, and those about a whole file (which no row owns)."""
+    """Keep findings in changed rows, those about a whole file (which no row owns), and every
+    key and reference finding wherever it falls."""
 
     def keep(f: Finding) -> bool:
-        return f.row is None or f.file not in changed or f.row in changed[f.file]
+        return (
+            f.row is None
+            or f.check in WHOLE_DATASET_CHECKS
+            or f.file not in changed
+            or f.row in changed[f.file]
+        )
 
     return Report(findings=[f for f in report if keep(f)])

@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ClaimsError, InvalidData, UsageError
-from .paths import REPO_ROOT
+from .paths import find_root
 from .progress import Phases, wanted
 from .render import FORMATS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 QUERY_FORMATS = ("table", "csv", "json")
+ROOT_HELP = "dataset root (default: the nearest folder with datapackage.json, from here up)"
 
 
 def _command(
@@ -30,7 +31,7 @@ def _command(
 
 
 def _root(p: argparse.ArgumentParser) -> None:
-    p.add_argument("root", nargs="?", type=Path, default=REPO_ROOT, help="dataset root (default: this repository)")
+    p.add_argument("root", nargs="?", type=Path, default=None, help=ROOT_HELP)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         '  claims sql "SELECT * FROM statistic_agreement WHERE n_sources > 1"\n  claims sql "SELECT * FROM claim_conflicts" --format csv',
     )
     p.add_argument("query", help="the SQL query")
-    p.add_argument("--root", type=Path, default=REPO_ROOT, help="dataset root (default: this repository)")
+    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
     p.add_argument("--format", choices=QUERY_FORMATS, default="table", help="table (default), csv or json")
 
     p = _command(
@@ -85,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
         "  claims candidates\n  claims candidates western-journal-ice-counter-terrorism --format csv",
     )
     p.add_argument("source_id", nargs="?", help="one source (default: all)")
-    p.add_argument("--root", type=Path, default=REPO_ROOT, help="dataset root (default: this repository)")
+    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
     p.add_argument("--format", choices=("text", "csv"), default="text", help="text (default) or csv claim rows to edit")
 
     p = _command(
@@ -95,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         '  claims add-source article.txt --title "Headline" --publisher "The Paper" --kind news --published 2019-07-17',
     )
     p.add_argument("file", type=Path, help="the article's text, UTF-8")
-    p.add_argument("--root", type=Path, default=REPO_ROOT, help="dataset root (default: this repository)")
+    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
     p.add_argument("--title", required=True)
     p.add_argument("--publisher", required=True)
     p.add_argument(
@@ -113,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "  claims add-claim --source my-paper --statistic oig-detainers-declined \\\n"
         '      --quote "declined more than 29,269 detainers" --value-text "more than 29,269" --counted-as detainers',
     )
-    p.add_argument("--root", type=Path, default=REPO_ROOT, help="dataset root (default: this repository)")
+    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
     p.add_argument("--source", required=True, dest="source_id")
     p.add_argument("--statistic", required=True, dest="statistic_id")
     p.add_argument("--quote", required=True)
@@ -263,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "root", False) is None:
+            args.root = find_root()
         return COMMANDS[args.command](args)
     except InvalidData as exc:
         print(f"claims {args.command}: refused, the data would not be valid:", file=sys.stderr)

@@ -1,13 +1,31 @@
-"""Every path the toolkit uses, derived from one dataset root (never from the working directory)."""
+"""Every path the toolkit uses, derived from one dataset root: given, or found by find_root()."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UsageError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 SQL_DIR = PACKAGE_DIR / "sql"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The dataset root a command works on when none is given: the nearest folder, from `start`
+    (the working directory) up, with datapackage.json and datasets/, as git finds its repository;
+    failing that, the repository this package is installed from (an editable install)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "datapackage.json").is_file() and (folder / "datasets").is_dir():
+            return folder
+    if (REPO_ROOT / "datapackage.json").is_file():
+        return REPO_ROOT
+    raise UsageError(
+        f"no dataset root in {here} or above it (a folder with datapackage.json and datasets/): "
+        "run the command inside one, or give its path"
+    )
 
 
 def read_sql(name: str) -> str:
