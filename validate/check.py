@@ -17,7 +17,7 @@ from .paths import REPO_ROOT, TABLES, Layout
 from .progress import Phases
 from .rule import Rule
 from .schema_rules import schema_rules
-from .seeds import Seeds, inspect
+from .seeds import Seeds, inspect, leads_outside
 from .table_schema import SchemaFileError, TableSchema, load_schema
 
 # A claims.csv with one of these says nothing about which statistics are cited.
@@ -38,6 +38,9 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
     findings: list[Finding] = []
     schemas: dict[str, TableSchema] = {}
     for name in TABLES:
+        if leads_outside(layout.root, layout.schema(name)):
+            findings.append(_outside(layout, layout.schema(name), "schema-error"))
+            continue
         try:
             schemas[name] = load_schema(layout.schema(name))
         except SchemaFileError as exc:
@@ -55,13 +58,21 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
         seeds: Future[Seeds] | None = None
         for name, schema in schemas.items():
             phases.step(f"reading {name}.csv")
-            table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
+            if leads_outside(layout.root, layout.csv(name)):
+                outside = _outside(layout, layout.csv(name), "source-error")
+                table = Table(
+                    name, outside.file, pl.DataFrame(schema=dict.fromkeys(schema.names, pl.String)), [], [], [outside]
+                )
+            else:
+                table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
             tables[name] = table
             findings.extend(table.findings)
             if name == "sources":
                 seeds = pool.submit(inspect, layout.seeds, _files(table))
         phases.step("reading seeds/")
         ctx = _context(seeds.result() if seeds is not None else inspect(layout.seeds, []), tables)
+    if ctx.seeds.escaped:
+        findings.append(_outside(layout, layout.seeds, "file-outside-seeds"))
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
     for name, table in tables.items():
@@ -86,6 +97,15 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
         )
     return Report(findings=findings).sorted()
+
+
+def _outside(layout: Layout, path: Path, code: str) -> Finding:
+    return Finding(
+        file=layout.rel(path),
+        check=code,
+        message=f"{layout.rel(path)} is a link that leads outside the dataset root, so it is not read: "
+        "commit the file or folder itself",
+    )
 
 
 def _runnable(rules: list[Rule], columns: set[str]) -> tuple[list[Rule], set[str]]:

@@ -38,6 +38,15 @@ class Seeds:
     # Files reached through real folders only, themselves no links: inside seeds/ by construction.
     plain: set[str] = field(default_factory=set)
     by_value: dict[str, SeedFile] = field(default_factory=dict)
+    # seeds/ itself is a link that resolves outside the dataset root: nothing in it is read.
+    escaped: bool = False
+
+
+def leads_outside(root: Path, path: Path) -> bool:
+    """Whether `path`, inside `root` by name, resolves through links to somewhere outside it.
+    A pull request can commit a link; what it points at must never be read or quoted back."""
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) != real_root
 
 
 def confine(seeds: Path, value: str) -> Path | None:
@@ -82,6 +91,10 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
 
 def inspect(seeds: Path, values: list[str | None]) -> Seeds:
     """Look at each distinct `file` value once."""
+    if leads_outside(seeds.parent, seeds):
+        escaped = Seeds(seeds, escaped=True)
+        escaped.by_value = {v: SeedFile(OUTSIDE) for v in values if v is not None}
+        return escaped
     files, plain = list_seed_files(seeds)
     result = Seeds(seeds, files, plain)
     root = os.path.realpath(seeds)

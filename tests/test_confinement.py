@@ -1,0 +1,59 @@
+"""Links committed in a pull request never make the check read, or quote back, a file outside the root."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import validate
+
+SECRET = "SECRET_TOKEN=hunter2-abcde"
+
+
+def _findings(root: Path) -> list[tuple[str, int | None, str | None, str]]:
+    return [(f.file, f.row, f.column, f.check) for f in validate.check(root)]
+
+
+def _messages(root: Path) -> str:
+    return "\n".join(f.message for f in validate.check(root))
+
+
+def test_seeds_folder_linked_outside_is_not_read(repo_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(repo_copy / "seeds", outside)
+    # A guess at a secret in a seed the link exposes: the closest-passage message must not show it.
+    first = sorted(outside.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + SECRET + "\n", encoding="utf-8")
+    shutil.rmtree(repo_copy / "seeds")
+    (repo_copy / "seeds").symlink_to(outside, target_is_directory=True)
+    found = _findings(repo_copy)
+    assert ("seeds", None, None, "file-outside-seeds") in found
+    rows = {f for f in found if f[0] == "datasets/sources.csv"}
+    assert rows and {f[2:] for f in rows} == {("file", "file-outside-seeds")}
+    assert SECRET not in _messages(repo_copy)
+
+
+@pytest.mark.parametrize(
+    ("part", "code"), [("datasets/claims.csv", "source-error"), ("schema/claims.schema.json", "schema-error")]
+)
+def test_dataset_file_linked_outside_is_not_read(repo_copy: Path, tmp_path: Path, part: str, code: str) -> None:
+    outside = tmp_path / "outside.txt"
+    if part.endswith(".csv"):
+        outside.write_text(f"{SECRET},x\n{SECRET},y\n", encoding="utf-8")
+    else:  # a schema that would be read without complaint, were it read
+        shutil.copy(repo_copy / part, outside)
+    (repo_copy / part).unlink()
+    (repo_copy / part).symlink_to(outside)
+    found = _findings(repo_copy)
+    assert (part, None, None, code) in found
+    assert SECRET not in _messages(repo_copy)
+
+
+def test_link_inside_the_root_is_followed(repo_copy: Path) -> None:
+    """Only leaving the root is refused: a link to a file inside it reads that file."""
+    kept = repo_copy / "kept-statistics.csv"
+    (repo_copy / "datasets" / "statistics.csv").rename(kept)
+    (repo_copy / "datasets" / "statistics.csv").symlink_to(kept)
+    assert _findings(repo_copy) == []
