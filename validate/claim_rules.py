@@ -146,6 +146,26 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     return out.sort("_i").drop("_i")
 
 
+# A passage is widened to whole words, unless a "word" runs on longer than this.
+_WORD_REACH = 40
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """text[start:end] widened to the nearest spaces, so the passage neither begins nor ends
+    inside a word (the normalised text has no other kind of space)."""
+    begin = text.rfind(" ", max(0, start - _WORD_REACH), start + 1)
+    if begin >= 0:
+        start = begin + 1
+    elif start <= _WORD_REACH:
+        start = 0
+    stop = text.find(" ", max(start, end - 1), end + _WORD_REACH)
+    if stop >= 0:
+        end = stop
+    elif len(text) - end <= _WORD_REACH:
+        end = len(text)
+    return text[start:end].strip(" ")
+
+
 class _ClosestPassage:
     """Message for a quote not found, with the passage of the source nearest to it."""
 
@@ -161,7 +181,7 @@ class _ClosestPassage:
         found = fuzz.partial_ratio_alignment(quote, text)
         if found is None or found.score < 40:
             return head + ": nothing in the source is close; is source_id right?"
-        passage = text[found.dest_start : found.dest_end]
+        passage = _whole_words(text, found.dest_start, found.dest_end)
         return (
             head + f". The closest passage ({found.score:.1f}% alike) is: {passage!r}; copy the quote from it exactly"
         )

@@ -1,0 +1,52 @@
+"""What a contributor reads: the closest passage of a quote not found."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import validate
+from validate.claim_rules import _whole_words
+from validate.normalise import normalise
+
+TEXT = "The audit identified 675 jurisdictions that declined detainers between January 2014 and September 2015."
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (5, 14, "audit identified"),  # "udit iden" widened both ways
+        (0, 3, "The"),
+        (4, 10, "audit"),  # a word exactly, or its trailing space, stays that word
+        (len(TEXT) - 4, len(TEXT), "2015."),
+        (20, 25, "675"),  # " 675 " trimmed
+    ],
+)
+def test_passage_is_whole_words(start: int, end: int, expected: str) -> None:
+    assert _whole_words(TEXT, start, end) == expected
+
+
+def test_a_word_too_long_to_widen_is_cut() -> None:
+    text = "a " + "x" * 200 + " b"
+    assert _whole_words(text, 50, 60) == "x" * 10
+
+
+def test_quote_not_found_shows_whole_words(repo_copy: Path) -> None:
+    claims = repo_copy / "datasets" / "claims.csv"
+    rows = claims.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, r in enumerate(rows) if r.startswith("blog-jurisdictions-675,"))
+    rows[row] = rows[row].replace("675 jurisdictions", "675 local jurisdictions", 1)
+    claims.write_text("\n".join(rows), encoding="utf-8")
+    found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
+    assert len(found) == 1
+    passage = re.search(r"is: '(.*)'; copy", found[0].message)
+    assert passage is not None
+    words = passage.group(1)
+    assert words == words.strip() and "675 jurisdictions" in words
+    seed = repo_copy / "seeds" / "000_d431b536791c3a81.txt"  # the source of blog-jurisdictions-675
+    source = normalise(seed.read_text(encoding="utf-8"))
+    # Whole words of the source: where the passage occurs, a space or an end is on either side.
+    at = source.index(words)
+    assert source[at - 1 : at] in ("", " ") and source[at + len(words) : at + len(words) + 1] in ("", " ")
