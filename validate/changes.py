@@ -76,11 +76,6 @@ def only_changed(report: Report, changed: dict[str, set[int]]) -> Report:
     key and reference finding wherever it falls."""
 
     def keep(f: Finding) -> bool:
-        return (
-            f.row is None
-            or f.check in WHOLE_DATASET_CHECKS
-            or f.file not in changed
-            or f.row in changed[f.file]
-        )
+        return f.row is None or f.check in WHOLE_DATASET_CHECKS or f.file not in changed or f.row in changed[f.file]
 
     return Report(findings=[f for f in report if keep(f)])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
+import struct
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,6 +68,14 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
     # still 1.5) and older Python clients open it as it is.
     con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
+        # DuckDB writes some bytes of its blocks from memory it never cleared (duckdb/duckdb#23382):
+        # the slack of DICT_FSST string segments and ALP padding here; with other compressions, ZSTD
+        # padding or the next-block slot of the last overflow-string block. They held whatever the
+        # allocator had last kept there (scraps of other strings), different at every build. With
+        # the allocator flushed after every bulk deallocation, freed memory goes back to the system
+        # and comes back zeroed, and so do those bytes. That is what DuckDB 2.0 does, not what it
+        # promises: the byte-identity test in tests/test_build.py is what checks it.
+        con.execute("SET allocator_bulk_deallocation_flush_threshold = '0B'")
         for name in TABLES:
             con.execute(create_table_sql(name, schemas[name], frames[name]))
             _insert(con, name, schemas[name], frames[name])
@@ -85,10 +95,71 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    fix_database_identifier(path)
     return rows
 
 
 STORAGE_VERSION = "v1.4.0"
+
+# The three 4 KiB headers at the start of a DuckDB file (Storage::FILE_HEADER_SIZE), each an 8-byte
+# checksum of the rest. The main header holds the "DUCK" magic at 8, then the storage version, flags,
+# library version and source id, 8 bytes of encryption metadata and, at 124, a 16-byte database
+# identifier that DuckDB draws at random for storage version 1.4 and later. It is only a salt for
+# an encrypted file's key and a tag that ties a .wal file to its database; the database header
+# written when the file was made keeps a stale copy of it in its unused bytes.
+_HEADER_SIZE = 4096
+_HEADERS = (0, _HEADER_SIZE, 2 * _HEADER_SIZE)
+_IDENTIFIER = 124
+_IDENTIFIER_SIZE = 16
+_CHECKSUM_FACTOR = 0xBF58476D1CE4E5B9
+_WORD = struct.Struct("<Q")
+
+
+def duckdb_checksum(data: bytes | bytearray) -> int:
+    """DuckDB's checksum of a block (src/common/checksum.cpp), for data a multiple of 8 bytes long."""
+    result = 5381
+    for (word,) in _WORD.iter_unpack(data):
+        result ^= (word * _CHECKSUM_FACTOR) & 0xFFFF_FFFF_FFFF_FFFF
+    return result
+
+
+def fix_database_identifier(path: Path) -> bool:
+    """Replace the random identifier in the headers of the DuckDB file at `path` by one derived from the rest.
+
+    The file is then what DuckDB would have written had its random generator drawn that identifier:
+    a hash of everything else in the file, so two builds of the same data get the same one and two
+    different databases different ones (so a .wal still names the one database it belongs to).
+    Anything unexpected (not an unencrypted DuckDB file, a checksum computed otherwise) leaves the
+    file as DuckDB wrote it; returns whether the identifier was replaced.
+    """
+    with path.open("r+b") as f:
+        head = bytearray(f.read(len(_HEADERS) * _HEADER_SIZE))
+        if len(head) < len(_HEADERS) * _HEADER_SIZE or head[8:12] != b"DUCK" or any(head[20:52]):  # flags: encryption
+            return False
+        for start in _HEADERS:
+            if _WORD.unpack_from(head, start)[0] != duckdb_checksum(head[start + 8 : start + _HEADER_SIZE]):
+                return False
+        old = bytes(head[_IDENTIFIER : _IDENTIFIER + _IDENTIFIER_SIZE])
+        if not any(old):
+            return False
+        places = [
+            s + _IDENTIFIER for s in _HEADERS if head[s + _IDENTIFIER : s + _IDENTIFIER + _IDENTIFIER_SIZE] == old
+        ]
+        digest = hashlib.sha256()
+        for at in places:
+            head[at : at + _IDENTIFIER_SIZE] = bytes(_IDENTIFIER_SIZE)
+        for start in _HEADERS:
+            digest.update(head[start + 8 : start + _HEADER_SIZE])
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+        new = digest.digest()[:_IDENTIFIER_SIZE]
+        for at in places:
+            head[at : at + _IDENTIFIER_SIZE] = new
+        for start in _HEADERS:
+            _WORD.pack_into(head, start, duckdb_checksum(head[start + 8 : start + _HEADER_SIZE]))
+        f.seek(0)
+        f.write(head)
+    return True
 
 
 def quote_ident(name: str) -> str:
