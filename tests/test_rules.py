@@ -8,7 +8,9 @@ time on the temporary copy. Rows are numbered as in Frictionless: the header is 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -64,6 +66,23 @@ def _bad_byte_in_claims(root: Path) -> None:
     data = path.read_bytes()
     assert data.count(b"The blog calls") == 1
     path.write_bytes(data.replace(b"The blog calls", b"The blog \xff calls"))  # row 7, physical line 8
+
+
+def _crlf_line_ends(root: Path) -> None:
+    # As a spreadsheet on Windows saves it: \r\n after each record, the quoted two-line note keeps its \n.
+    path = root / CLAIMS
+    rows = read_rows(path)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def _bare_cr_line_end(root: Path) -> None:
+    path = root / CLAIMS
+    data = path.read_bytes()
+    end = b"the sheriff\xe2\x80\x99s office,Arrests,same,\n"
+    assert data.count(end) == 1
+    path.write_bytes(data.replace(end, end[:-1] + b"\r"))  # row 5 ends with a bare \r
 
 
 def _bad_byte_in_seed(root: Path) -> None:
@@ -138,7 +157,10 @@ CASES = [
     Case("missing-file", [(C, None, None, "missing-file")], _missing_claims),
     Case("source-error", [(C, None, None, "source-error")], _claims_is_a_folder),
     Case("blank-header", [(C, 1, None, "blank-header")]),
-    Case("encoding-error", [(C, 7, None, "encoding-error")], _bad_byte_in_claims),
+    Case("encoding-error", [(C, 7, "note", "encoding-error")], _bad_byte_in_claims),
+    # the contract's dialect ends lines with \n: one finding per file, at the first other line end
+    Case("line-ending", [(C, 1, None, "line-ending")], _crlf_line_ends, says="\\n (LF) line ends"),
+    Case("line-ending-cr", [(C, 5, None, "line-ending")], _bare_cr_line_end, says="bare CR"),
     Case("blank-label", [(C, 1, None, "blank-label")]),
     Case("duplicate-label", [(C, 1, "note", "duplicate-label")]),
     Case("extra-label", [(C, 1, "comment", "extra-label")]),
@@ -164,6 +186,9 @@ CASES = [
     ),
     # the schemas' constraints
     Case("type-error", [(C, 3, "value", "type-error")], says="is not a number"),
+    # Frictionless's number takes these; the contract's plain number does not
+    Case("type-error-plus", [(C, 4, "value", "type-error")], says="without '+', exponent"),
+    Case("type-error-exponent", [(C, 7, "value", "type-error")], says="without '+', exponent"),
     Case("constraint-error-required", [(S, 3, "title", "constraint-error")], says="is required"),
     Case("constraint-error-enum", [(S, 3, "kind", "constraint-error")], says="not one of the allowed values"),
     Case("constraint-error-pattern", [(C, 5, "claim_id", "constraint-error")], says="does not match the pattern"),
@@ -314,6 +339,10 @@ FAST_PATH_CASES = {
     "missing-cell",
     "missing-cell-required",
     "type-error",
+    "type-error-plus",
+    "type-error-exponent",
+    "line-ending",
+    "line-ending-cr",
     "primary-key",
     "formula-injection",
     "value-text-unit",
@@ -341,6 +370,27 @@ def test_fast_csv_path_gives_the_same_findings(
     exact = _full(validate.check(root))
     monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
     assert _full(validate.check(root)) == exact
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["exact", "fast"])
+def test_carriage_return_inside_a_quoted_cell_is_content(
+    fast: bool, make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_root()
+    set_cell(root, CLAIMS, 7, "note", "The blog calls them requests\r\nof the sheriff's office.\r")
+    if fast:
+        monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    assert locations(validate.check(root)) == []
+
+
+def test_bad_bytes_in_two_cells_of_a_row_name_no_column(make_root: Callable[..., Path]) -> None:
+    root = make_root()
+    path = root / CLAIMS
+    data = path.read_bytes()
+    before = b"exact,,,,requests,differs,The blog calls"
+    assert data.count(before) == 1
+    path.write_bytes(data.replace(before, b"exact,,,\xff,requests,differs,The blog \xff calls"))  # attributed_to, note
+    assert locations(validate.check(root)) == [(C, 7, None, "encoding-error")]
 
 
 def _bulk_claims(root: Path, n: int) -> None:
@@ -389,10 +439,26 @@ def test_non_utf8_claims_csv_is_reported_within_seconds(make_root: Callable[...,
     report = validate.check(root)
     elapsed = time.monotonic() - started
     found = locations(report)
-    assert found[0] == (C, 5, None, "encoding-error")  # "the sheriff’s office" in row 5
+    assert found[0] == (C, 5, "attributed_to", "encoding-error")  # "the sheriff’s office" in row 5
     assert {loc[0] for loc in found} == {C}
     assert {loc[3] for loc in found} == {"encoding-error"}
     assert elapsed < 10, f"took {elapsed:.1f} s"
+
+
+def test_long_header_labels_are_shortened(make_root: Callable[..., Path]) -> None:
+    """A 1 MB unknown label, twice: each finding shows it cut like a cell value, and so does its column."""
+    root = make_root("extra-label")
+    rows = read_rows(root / CLAIMS)
+    long = "comment " + "h" * 1_000_000
+    rows[0] = [long if label == "comment" else label for label in rows[0]] + [long]
+    write_rows(root / CLAIMS, rows)
+    report = validate.check(root)
+    assert [(loc[1], loc[3]) for loc in locations(report)] == [(1, "duplicate-label"), (1, "extra-label")]
+    for finding in report:
+        assert len(finding.message) < 400, finding.message[:400]  # the label (80) and the schema's column names
+        assert finding.column is not None and len(finding.column) <= 80
+        assert finding.column.startswith("comment hhh") and finding.column.endswith("…")
+        assert "'comment hhh" in finding.message and "…'" in finding.message
 
 
 def test_over_long_quote_findings_do_not_depend_on_its_characters(make_root: Callable[..., Path]) -> None:

@@ -11,6 +11,7 @@ import bisect
 import codecs
 import csv
 import io
+import mmap
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -84,10 +85,18 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     row_starts: list[int] = []
     row_numbers: list[int] = []
     row_no = 0
-    for start_line, cells in _records(text, file, findings):
+    line_end: Finding | None = None
+    # Which cells hold the bad bytes: only a file without a real U+FFFD tells a replaced byte apart.
+    bad_cells: dict[int, str | None] = {}
+    locate = bool(bad_lines) and "\N{REPLACEMENT CHARACTER}".encode() not in raw
+    for start_line, end_line, cells, ending in _records(text, file, findings):
         row_no += 1
         row_starts.append(start_line)
         row_numbers.append(row_no)
+        if line_end is None and ending in _FOREIGN_ENDS:
+            line_end = _line_end_finding(file, row_no, start_line, ending)
+        if locate and _spans_any(bad_lines, start_line, end_line):
+            bad_cells[row_no] = _bad_column(cells, positions if header is not None else [])
         if header is None:
             header = cells
             positions = _check_header(cells, names, file, findings)
@@ -149,21 +158,28 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
                 message=f"{file} is empty: it needs a header row naming the columns {', '.join(names)}",
             )
         )
+    if line_end is not None:
+        findings.append(line_end)
+    places = {f: i + 1 for i, f in positions}
     for line in bad_lines:
         i = bisect.bisect_right(row_starts, line) - 1
         row = row_numbers[i] if i >= 0 else 1
+        column = bad_cells.get(row)
         findings.append(
             Finding(
                 file=file,
                 row=row,
+                column=column,
                 check="encoding-error",
                 line=line,
-                message=f"line {line} is not valid UTF-8: re-save {file} as UTF-8 "
-                "(the bytes were shown as \N{REPLACEMENT CHARACTER} here)",
+                col=places.get(column) if column else None,
+                message=f"line {line} is not valid UTF-8"
+                + (f" (in column {column!r})" if column else "")
+                + f": re-save {file} as UTF-8 (the bytes were shown as \N{REPLACEMENT CHARACTER} here)",
             )
         )
     frame = pl.DataFrame({n: pl.Series(n, columns[n], dtype=pl.String) for n in names})
-    return Table(name, file, frame, rows, lines, findings, missing, {f: i + 1 for i, f in positions})
+    return Table(name, file, frame, rows, lines, findings, missing, places)
 
 
 def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table | None:
@@ -175,7 +191,8 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
             return None
         head = handle.read(_HEAD_BYTES)
     end = head.find(b"\n")
-    if head.startswith(_BOM) or end < 0:
+    if head.startswith(_BOM) or end < 0 or _has_cr(path):
+        # A \r is a foreign line end or content of a quoted cell; only the exact reader tells which.
         return None
     try:
         first = next(csv.reader(io.StringIO(head[:end].decode("utf-8"), newline="")), None)
@@ -291,12 +308,33 @@ def _decode(raw: bytes, limit: int = 20) -> tuple[str, list[int]]:
 
     codecs.register_error("claims-note", note)
     text = raw.decode("utf-8", errors="claims-note")
-    return text, sorted({raw.count(b"\n", 0, offset) + 1 for offset in offsets})
+    return text, sorted({_line_ends(raw, offset) + 1 for offset in offsets})
 
 
-def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first physical line, cells) per record; a record may span lines inside quotes."""
-    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", strict=False)
+def _line_ends(raw: bytes, end: int) -> int:
+    """Line ends before byte `end`, counted as the CSV reader counts lines: \n, \r\n and a bare \r."""
+    return raw.count(b"\n", 0, end) + raw.count(b"\r", 0, end) - raw.count(b"\r\n", 0, end)
+
+
+def _has_cr(path: Path) -> bool:
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"\r") >= 0
+
+
+def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[int, int, list[str], str]]:
+    """Yield (first physical line, last physical line, cells, line end) per record; a record may
+    span lines inside quotes. The line end is what ends the record's last line ("" at the end of
+    the file); lines end as the csv module ends them, at \n, \r\n or a bare \r."""
+    ending = [""]
+
+    def lines() -> Iterator[str]:
+        for line in io.StringIO(text, newline=""):
+            ending[0] = "\r\n" if line.endswith("\r\n") else line[-1:] if line[-1:] in ("\r", "\n") else ""
+            yield line
+
+    # Without a \r every line ends with \n: skip the per-line bookkeeping.
+    source: Iterator[str] = lines() if "\r" in text else iter(io.StringIO(text, newline=""))
+    reader = csv.reader(source, dialect="excel", strict=False)
     last_line = 0
     while True:
         try:
@@ -315,8 +353,50 @@ def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[in
                 )
             )
             return
-        yield last_line + 1, cells
+        yield last_line + 1, reader.line_num, cells, ending[0]
         last_line = reader.line_num
+
+
+_FOREIGN_ENDS = {
+    "\r\n": "a CRLF (\\r\\n) line end, as Windows saves",
+    "\r": "a bare CR (\\r) line end, as old Macs save",
+}
+
+
+def _line_end_finding(file: str, row: int, line: int, ending: str) -> Finding:
+    """One finding per file, at the first row that ends with \r\n or \r instead of \n."""
+    return Finding(
+        file=file,
+        row=row,
+        check="line-ending",
+        line=line,
+        message=f"row {row} ends with {_FOREIGN_ENDS[ending]}: save {file} with \\n (LF) line ends, "
+        "as the contract's CSV dialect requires (a \\r inside a quoted cell is fine)",
+    )
+
+
+def _spans_any(lines: list[int], first: int, last: int) -> bool:
+    """Whether any of the sorted `lines` lies in first..last."""
+    i = bisect.bisect_left(lines, first)
+    return i < len(lines) and lines[i] <= last
+
+
+def _bad_column(cells: list[str], positions: list[tuple[int, str]]) -> str | None:
+    """The schema field of the one cell holding replaced bytes; None if none, several, or unnamed."""
+    held = [i for i, value in enumerate(cells) if "\N{REPLACEMENT CHARACTER}" in value]
+    if len(held) != 1:
+        return None
+    return next((f for i, f in positions if i == held[0]), None)
+
+
+def _shown(label: str, limit: int = 80) -> str:
+    """A header label for a message: quoted, shortened like a cell value (see rule.cell)."""
+    return repr(_bounded(label, limit))
+
+
+def _bounded(label: str, limit: int = 80) -> str:
+    """A header label as a finding's column: a 50 MB label must not become a 50 MB column."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _check_header(labels: list[str], names: list[str], file: str, findings: list[Finding]) -> list[tuple[int, str]]:
@@ -343,10 +423,10 @@ def _check_header(labels: list[str], names: list[str], file: str, findings: list
                 Finding(
                     file=file,
                     row=1,
-                    column=label,
+                    column=_bounded(label),
                     check="duplicate-label",
                     line=1,
-                    message=f"header cell {number} repeats {label!r} (first in cell {seen[label] + 1}): "
+                    message=f"header cell {number} repeats {_shown(label)} (first in cell {seen[label] + 1}): "
                     "delete one of the two columns",
                 )
             )
@@ -357,10 +437,10 @@ def _check_header(labels: list[str], names: list[str], file: str, findings: list
                 Finding(
                     file=file,
                     row=1,
-                    column=label,
+                    column=_bounded(label),
                     check="extra-label",
                     line=1,
-                    message=f"header cell {number} is {label!r}, which the schema does not declare: "
+                    message=f"header cell {number} is {_shown(label)}, which the schema does not declare: "
                     f"remove the column or rename it to one of {expected}",
                 )
             )
@@ -375,7 +455,7 @@ def _check_header(labels: list[str], names: list[str], file: str, findings: list
                     column=name,
                     check="missing-label",
                     line=1,
-                    message=f"the header has no column {name!r}: add it (the columns are {expected})",
+                    message=f"the header has no column {_shown(name)}: add it (the columns are {expected})",
                 )
             )
     present = [label for label in labels if label in names]
@@ -389,7 +469,7 @@ def _check_header(labels: list[str], names: list[str], file: str, findings: list
                         column=label,
                         check="incorrect-label",
                         line=1,
-                        message=f"header cell {index + 1} is {label!r} but the schema puts {names[index]!r} there: "
+                        message=f"header cell {index + 1} is {_shown(label)} but the schema puts {_shown(names[index])} there: "
                         f"order the columns as {expected}",
                     )
                 )

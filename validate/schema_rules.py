@@ -7,10 +7,18 @@ import polars as pl
 from .rule import Message, Row, Rule, cell
 from .table_schema import SchemaField, TableSchema
 
-# Frictionless's number: a decimal, optionally signed, optionally with an exponent. NaN and
-# infinities are not numbers a claim can state.
-NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
-INTEGER_PATTERN = r"^[+-]?\d+$"
+# The contract's plain number: digits, a '.' for decimals, an optional leading '-'. Frictionless's
+# number type also takes a leading '+', an exponent (6.75e2), NaN and INF; the contract asks for
+# plain numbers (a value reads back as its own digits), so those are type errors here, and the
+# message says exactly what is accepted.
+NUMBER_PATTERN = r"^-?(?:\d+(?:\.\d*)?|\.\d+)$"
+INTEGER_PATTERN = r"^-?\d+$"
+_PLAIN = {
+    "number": "write it as plain digits with a '.' for decimals and an optional leading '-', "
+    "without '+', exponent (e) or thousands separators (2400000, 1.4, -12.5)",
+    "integer": "write it as plain digits with an optional leading '-', "
+    "without '+', exponent (e), decimals or thousands separators (2400000, -12)",
+}
 
 
 def schema_rules(schema: TableSchema) -> list[Rule]:
@@ -54,7 +62,7 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
         add(
             "type-error",
             col.str.contains(pattern),
-            f"is not a {f.type}: write it as digits with a '.' for decimals and no thousands separators (2400000, 1.4)",
+            f"is not a {f.type}: {_PLAIN[f.type]}",
         )
         number = col.cast(pl.Float64, strict=False)
         if c.minimum is not None:
