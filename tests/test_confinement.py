@@ -57,3 +57,15 @@ def test_link_inside_the_root_is_followed(repo_copy: Path) -> None:
     (repo_copy / "datasets" / "statistics.csv").rename(kept)
     (repo_copy / "datasets" / "statistics.csv").symlink_to(kept)
     assert _findings(repo_copy) == []
+
+
+def test_candidates_refuse_a_csv_linked_outside(repo_copy: Path, tmp_path: Path) -> None:
+    from validate.candidates import candidates
+    from validate.errors import UsageError
+
+    outside = tmp_path / "claims.csv"
+    shutil.copy(repo_copy / "datasets" / "claims.csv", outside)
+    (repo_copy / "datasets" / "claims.csv").unlink()
+    (repo_copy / "datasets" / "claims.csv").symlink_to(outside)
+    with pytest.raises(UsageError, match="leads outside"):
+        candidates(repo_copy)

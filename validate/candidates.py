@@ -12,7 +12,7 @@ from .csv_reader import read_table
 from .errors import UsageError
 from .normalise import normalise
 from .paths import Layout
-from .seeds import OK, inspect
+from .seeds import OK, inspect, leads_outside
 from .table_schema import load_schema
 from .value_text import ValueTextError, parse_value_text
 
@@ -102,6 +102,9 @@ def find_candidates(text: str, covered: list[tuple[int, int]], source_id: str) -
 def candidates(root: Path, source_id: str | None = None) -> list[Candidate]:
     """Numbers in the sources' texts (or one source's) that no claim's value_text covers."""
     layout = Layout(Path(root))
+    for path in (layout.csv("sources"), layout.csv("claims"), layout.schema("sources"), layout.schema("claims")):
+        if leads_outside(layout.root, path):
+            raise UsageError(f"{layout.rel(path)} is a link that leads outside the dataset root: run claims check")
     sources = read_table(layout.csv("sources"), "sources", "sources", load_schema(layout.schema("sources"))).frame
     claims = read_table(layout.csv("claims"), "claims", "claims", load_schema(layout.schema("claims"))).frame
     if source_id is not None:
