@@ -9,7 +9,7 @@ import polars as pl
 
 from . import claim_rules, source_rules, statistic_rules
 from .context import Context
-from .csv_reader import Table, read_table
+from .csv_reader import Table, empty_table, read_table
 from .errors import UsageError
 from .findings import Finding, Report
 from .pandera_schema import run_rules
@@ -60,9 +60,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             phases.step(f"reading {name}.csv")
             if leads_outside(layout.root, layout.csv(name)):
                 outside = _outside(layout, layout.csv(name), "source-error")
-                table = Table(
-                    name, outside.file, pl.DataFrame(schema=dict.fromkeys(schema.names, pl.String)), [], [], [outside]
-                )
+                table = empty_table(name, outside.file, schema.names, [outside])
             else:
                 table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
             tables[name] = table

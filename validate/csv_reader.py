@@ -68,10 +68,10 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
                 message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row",
             )
         )
-        return _empty(name, file, names, findings)
+        return empty_table(name, file, names, findings)
     except OSError as exc:
         findings.append(Finding(file=file, check="source-error", message=f"{file} cannot be read: {exc.strerror}"))
-        return _empty(name, file, names, findings)
+        return empty_table(name, file, names, findings)
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
     text, bad_lines = _decode(raw)
@@ -189,10 +189,12 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size < FAST_PATH_MIN_BYTES:
             return None
-        head = handle.read(_HEAD_BYTES)
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            head = data[:_HEAD_BYTES]
+            # A \r is a foreign line end or content of a quoted cell; only the exact reader tells which.
+            has_cr = data.find(b"\r") >= 0
     end = head.find(b"\n")
-    if head.startswith(_BOM) or end < 0 or _has_cr(path):
-        # A \r is a foreign line end or content of a quoted cell; only the exact reader tells which.
+    if head.startswith(_BOM) or end < 0 or has_cr:
         return None
     try:
         first = next(csv.reader(io.StringIO(head[:end].decode("utf-8"), newline="")), None)
@@ -289,7 +291,8 @@ def _duckdb_shape_ok(path: Path, columns: list[str]) -> int | None:
     return int(counted[0][0])
 
 
-def _empty(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
+def empty_table(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
+    """A table with the schema's columns and no rows, for a file that could not be read."""
     frame = pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
     return Table(name, file, frame, [], [], findings)
 
@@ -316,11 +319,6 @@ def _decode(raw: bytes, limit: int = 20) -> tuple[str, list[int]]:
 def _line_ends(raw: bytes, end: int) -> int:
     """Line ends before byte `end`, counted as the CSV reader counts lines: \n, \r\n and a bare \r."""
     return raw.count(b"\n", 0, end) + raw.count(b"\r", 0, end) - raw.count(b"\r\n", 0, end)
-
-
-def _has_cr(path: Path) -> bool:
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data.find(b"\r") >= 0
 
 
 def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[int, int, list[str], str]]:
