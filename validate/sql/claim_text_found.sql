@@ -15,3 +15,5 @@ FROM (
     FROM claims AS c
     LEFT JOIN texts AS s USING (source_id)
 )
+-- The caller stacks the result beside the claims, so it must come back in their order.
+ORDER BY _i
