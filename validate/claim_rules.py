@@ -7,7 +7,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from .context import Context
-from .dates import first_day, last_day
+from .dates import calendar
 from .normalise import normalise, unchanged_by_normalise
 from .paths import read_sql
 from .rule import Row, Rule, cell
@@ -160,6 +160,15 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
                 }
             ).clear(frame.height)
         )
+    for column in ("period_start", "period_end"):
+        if column in cols:
+            parts.append(calendar(frame, column))
+        else:
+            parts.append(
+                pl.DataFrame(
+                    schema={f"_{column}_from": pl.Date, f"_{column}_to": pl.Date, f"_{column}_real": pl.Boolean}
+                ).clear(frame.height)
+            )
     return pl.concat(parts, how="horizontal")
 
 
@@ -320,14 +329,14 @@ def rules() -> list[Rule]:
         Rule(
             "period-order",
             "period_start",
-            ~(first_day(start) > last_day(end)),
+            ~(pl.col("_period_start_from") > pl.col("_period_end_to")),
             lambda r: (
                 f"the period starts ({r['period_start']}) after it ends ({r['period_end']}): swap them or fix one"
             ),
             frozenset({"period_start", "period_end"}),
         ),
-        real_date("period_start"),
-        real_date("period_end"),
+        real_date("period_start", precomputed=True),
+        real_date("period_end", precomputed=True),
     ]
     out += [formula_injection(c) for c in TEXT_COLUMNS]
     return out

@@ -35,3 +35,18 @@ def last_day(col: pl.Expr) -> pl.Expr:
 def is_real(col: pl.Expr) -> pl.Expr:
     """True unless the value has the date pattern but names no real day (2017-02-30, 2017-13)."""
     return ~col.str.contains(PATTERN) | first_day(col).is_not_null()
+
+
+def calendar(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """For each row of `frame`: the first (_<column>_from) and last (_<column>_to) day that
+    `column` covers and whether it names a real date (_<column>_real). Worked out once per
+    distinct value: a period column holds a few hundred values over a million claims, and the
+    date parsing per row was a third of the claims' rule time."""
+    col = pl.col(column)
+    values = frame.select(col.unique()).with_columns(
+        first_day(col).alias(f"_{column}_from"),
+        last_day(col).alias(f"_{column}_to"),
+        is_real(col).alias(f"_{column}_real"),
+    )
+    keys = frame.select(column)
+    return keys.join(values, on=column, how="left", maintain_order="left", nulls_equal=True).drop(column)

@@ -24,6 +24,9 @@ class Rule:
     needs: frozenset[str] = field(default_factory=frozenset)
     # Derived ("_"-prefixed) columns it reads, made by enrich.py.
     derived: frozenset[str] = field(default_factory=frozenset)
+    # The condition reads other rows of the table (a duplicate is one only beside its first
+    # occurrence), so it is evaluated over the whole table, never over a subset of its rows.
+    whole_table: bool = False
 
 
 def cell(row: Row, name: str, limit: int = 80) -> str:

@@ -37,6 +37,7 @@ def schema_rules(schema: TableSchema) -> list[Rule]:
                 nulls | first.is_first_distinct(),
                 _duplicate(keys, "primary key"),
                 frozenset(keys),
+                whole_table=True,
             )
         )
     return rules
@@ -94,6 +95,7 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
                 col.is_null() | col.is_first_distinct(),
                 _duplicate([name], "unique column"),
                 needs,
+                whole_table=True,
             )
         )
     return rules

@@ -75,6 +75,7 @@ def rules() -> list[Rule]:
                 "every seed has exactly one row, so delete this row or point it at its own file"
             ),
             needs_file,
+            whole_table=True,
         ),
         real_date("published"),
     ]

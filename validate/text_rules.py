@@ -24,14 +24,15 @@ def formula_injection(column: str) -> Rule:
     )
 
 
-def real_date(column: str) -> Rule:
-    """A reduced-precision date must name a real calendar day or month."""
+def real_date(column: str, precomputed: bool = False) -> Rule:
+    """A reduced-precision date must name a real calendar day or month. With `precomputed`, the
+    answer is read from the derived column _<column>_real (dates.calendar)."""
     from .dates import is_real
 
     return Rule(
         "invalid-date",
         column,
-        is_real(pl.col(column)),
+        pl.col(f"_{column}_real") if precomputed else is_real(pl.col(column)),
         lambda r: f"{column} {cell(r, column)} is not a real calendar date: check the month (01-12) and day",
         frozenset({column}),
     )

@@ -1,0 +1,63 @@
+"""Pandera sees only the rows that break some rule: the findings must be those of validating every row."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+import pytest
+from test_rules import CASES, _build, _full
+
+import validate
+from validate import pandera_schema, schema_rules
+from validate.rule import Rule
+
+MakeRoot = Callable[..., Path]
+
+
+def _every_row(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """What screen() returns with no screening: every row, whole-table results alongside."""
+    whole = [r.passes.fill_null(True).alias(pandera_schema._result(i)) for i, r in enumerate(rules) if r.whole_table]
+    return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(pandera_schema._ROW), *whole)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES if not c.bug])
+def test_screening_gives_the_findings_of_every_row(
+    case: object, make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _build(case, make_root)  # type: ignore[arg-type]
+    screened = _full(validate.check(root))
+    monkeypatch.setattr(pandera_schema, "screen", _every_row)
+    assert _full(validate.check(root)) == screened
+
+
+def test_screen_keeps_only_rows_that_break_a_rule() -> None:
+    frame = pl.DataFrame({"a": ["x", None, "y", "x"]})
+    rules = [
+        Rule("constraint-error", "a", pl.col("a").is_not_null(), lambda r: "empty"),
+        Rule("unique-error", "a", pl.col("a").is_first_distinct(), lambda r: "again", whole_table=True),
+    ]
+    suspects = pandera_schema.screen(frame, rules)
+    assert suspects.get_column(pandera_schema._ROW).to_list() == [1, 3]
+    # The duplicate is judged over the whole table, where its first occurrence (row 0) is.
+    assert suspects.get_column(pandera_schema._result(1)).to_list() == [True, False]
+
+
+def test_a_whole_table_rule_judged_on_the_subset_would_lose_its_finding(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why whole_table exists: the duplicate's first occurrence breaks no rule, so it is not among
+    the rows Pandera sees, and there the duplicate would look like a first occurrence."""
+    root = make_root("primary-key")
+    assert [(f.row, f.check) for f in validate.check(root)] == [(7, "primary-key")]
+    original = schema_rules.schema_rules
+
+    def row_scoped(schema: object) -> list[Rule]:
+        return [replace(r, whole_table=False) for r in original(schema)]  # type: ignore[arg-type]
+
+    # validate.check is also the function the package exports: patch the module itself.
+    monkeypatch.setattr(importlib.import_module("validate.check"), "schema_rules", row_scoped)
+    assert [(f.row, f.check) for f in validate.check(root)] == []
