@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validate.claim_rules import _parse_table
-from validate.normalise import normalise, unchanged_by_normalise
+from validate.normalise import normalise, normalise_many, unchanged_by_normalise
 from validate.value_text import ValueTextError, parse_value_text
 
 # (value_text, qualifier, value, kind)
@@ -219,6 +219,22 @@ TRICKY = (
 @given(st.text(alphabet=st.sampled_from(TRICKY) | st.characters(), max_size=40))
 def test_normalise_equals_the_contract_step_by_step(text: str) -> None:
     assert normalise(text) == _contract_normalise(text)
+
+
+@settings(max_examples=300, deadline=None)
+# Seed texts come from decoding UTF-8, so they hold no lone surrogates (nor could polars take them).
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(TRICKY) | st.characters(exclude_categories=["Cs"]), max_size=60), max_size=8
+    )
+)
+def test_normalise_many_equals_normalise_of_each(texts: list[str]) -> None:
+    assert normalise_many(texts) == [_contract_normalise(t) for t in texts]
+
+
+@pytest.mark.parametrize(("text", "expected"), NORMALISED, ids=[ascii(t) for t, _ in NORMALISED])
+def test_normalise_many_on_the_examples(text: str, expected: str) -> None:
+    assert normalise_many([text, "a  b"]) == [expected, "a b"]
 
 
 @settings(max_examples=400, deadline=None)
