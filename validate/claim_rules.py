@@ -58,9 +58,8 @@ def _parse_simple(texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
 
 def _parse_table(values: pl.Series) -> pl.DataFrame:
     """Parse each distinct value_text once: common shapes in polars, the rest in Python."""
-    simple, rest = _parse_simple(
-        values.drop_nulls().unique().filter(values.drop_nulls().unique().str.len_chars() <= 200)
-    )
+    distinct = values.drop_nulls().unique()
+    simple, rest = _parse_simple(distinct.filter(distinct.str.len_chars() <= 200))
     rows: list[tuple[str, str | None, float | None, str | None, str | None]] = []
     for text in rest:
         if len(text) > 200:
