@@ -61,3 +61,9 @@ def test_a_whole_table_rule_judged_on_the_subset_would_lose_its_finding(
     # validate.check is also the function the package exports: patch the module itself.
     monkeypatch.setattr(importlib.import_module("validate.check"), "schema_rules", row_scoped)
     assert [(f.row, f.check) for f in validate.check(root)] == []
+
+
+def test_screen_with_no_rules_keeps_no_row() -> None:
+    suspects = pandera_schema.screen(pl.DataFrame({"a": ["x", "y"]}), [])
+    assert suspects.height == 0
+    assert pandera_schema._ROW in suspects.columns
