@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import duckdb
 import polars as pl
 from rapidfuzz import fuzz
@@ -140,7 +142,18 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         derived.append(pl.lit(None, dtype=pl.Boolean).alias("_statistic_known"))
     out = frame.with_columns(derived)
     lookup = out if "source_id" in cols else out.with_columns(source_id=null_text)
-    parts = [out, _text_found(lookup, known)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # DuckDB searches on its own threads, without the GIL, while polars does the lookups:
+        # each leaves a core idle at times (a Python step, a single-threaded join) that the other fills.
+        found = pool.submit(_text_found, lookup, known)
+        parts = [out, *_lookups(frame, ctx, has_statistics), found.result()]
+    return pl.concat(parts, how="horizontal")
+
+
+def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
+    """The statistic's unit, the parsed value_text and the period's days, one frame each."""
+    cols = set(frame.columns)
+    parts: list[pl.DataFrame] = []
     if has_statistics:
         units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit"))
         parts.append(_lookup(frame.select("statistic_id"), units, "statistic_id"))
@@ -168,7 +181,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
                     schema={f"_{column}_from": pl.Date, f"_{column}_to": pl.Date, f"_{column}_real": pl.Boolean}
                 ).clear(frame.height)
             )
-    return pl.concat(parts, how="horizontal")
+    return parts
 
 
 # A passage is widened to whole words, unless a "word" runs on longer than this.
