@@ -79,22 +79,31 @@ def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule]) -> list[Find
 def _findings(table: Table, suspects: pl.DataFrame, rules: list[Rule], failures: pl.DataFrame) -> list[Finding]:
     out: list[Finding] = []
     position = table.positions
-    rows = suspects.get_column(_ROW)
+    at = suspects.get_column(_ROW).to_list()
+    # Each suspect row as a dict once, and its row and line numbers in one gather: per failure,
+    # DataFrame.row and Series indexing cost a third of a second over 12,000 findings.
+    records = suspects.rows(named=True)
+    numbers, lines = _pick(table.rows, at), _pick(table.lines, at)
     for key, index in failures.select("check", "index").iter_rows():
         if key is None or not str(key).isdigit() or index is None:
             raise RuntimeError(f"unexpected pandera failure in {table.file}: {key!r}")
         rule = rules[int(key)]
-        row = suspects.row(index, named=True)
-        at = rows[index]
         out.append(
             Finding(
                 file=table.file,
-                row=int(table.rows[at]),
+                row=int(numbers[index]),
                 column=rule.column,
                 check=rule.code,
-                message=rule.message(row),
-                line=int(table.lines[at]),
+                message=rule.message(records[index]),
+                line=int(lines[index]),
                 col=position.get(rule.column),
             )
         )
     return out
+
+
+def _pick(values: list[int] | pl.Series, indices: list[int]) -> list[int]:
+    """values[i] for each i, from the exact reader's list or the fast reader's Series."""
+    if isinstance(values, pl.Series):
+        return values.gather(indices).to_list()
+    return [values[i] for i in indices]
