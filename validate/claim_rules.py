@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import polars as pl
-from rapidfuzz import fuzz
 
 from .context import Context
 from .dates import calendar
@@ -216,6 +215,8 @@ class _ClosestPassage:
         if self.done >= CLOSEST_PASSAGE_LIMIT or not quote or not text:
             return head + ": copy the passage from the source text exactly"
         self.done += 1
+        from rapidfuzz import fuzz  # imported here: only a quote not found needs it
+
         found = fuzz.partial_ratio_alignment(quote, text)
         if found is None or found.score < 40:
             return head + ": nothing in the source is close; is source_id right?"

@@ -9,13 +9,19 @@ table, since over a subset of rows its condition would mean something else.
 
 from __future__ import annotations
 
-import pandera.polars as pa
+from typing import TYPE_CHECKING
+
 import polars as pl
-from pandera.api.polars.types import PolarsData
 
 from .csv_reader import Table
 from .findings import Finding
 from .rule import Rule
+
+if TYPE_CHECKING:
+    # Imported where used: Pandera runs only when some row breaks a rule, so a check of valid
+    # data (a pre-commit run on a clean tree) never pays its 0.1 s import.
+    import pandera.polars as pa
+    from pandera.api.polars.types import PolarsData
 
 _ROW = "_row"  # the frame's row index, carried through the subset Pandera sees
 
@@ -30,6 +36,8 @@ def _condition(rule: Rule, index: int) -> pl.Expr:
 
 
 def _check(expr: pl.Expr, rule: Rule, key: str) -> pa.Check:
+    import pandera.polars as pa
+
     def run(data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(expr)
 
@@ -40,6 +48,8 @@ def _check(expr: pl.Expr, rule: Rule, key: str) -> pa.Check:
 
 def build_schema(name: str, columns: list[str], rules: list[Rule]) -> pa.DataFrameSchema:
     """The Pandera schema of one table: its string columns, each with its rules as checks."""
+    import pandera.polars as pa
+
     checks: dict[str, list[pa.Check]] = {c: [] for c in columns}
     for index, rule in enumerate(rules):
         checks[rule.column].append(_check(_condition(rule, index), rule, str(index)))
@@ -68,6 +78,8 @@ def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule]) -> list[Find
     suspects = screen(frame, rules)
     if suspects.height == 0:
         return []
+    import pandera.polars as pa
+
     schema = build_schema(table.name, table.frame.columns, rules)
     try:
         schema.validate(suspects, lazy=True)

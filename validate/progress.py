@@ -6,9 +6,10 @@ import os
 import sys
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 # Short runs stay silent: the bar appears only once a run has taken this long.
 SHOW_AFTER_S = 2.0
@@ -31,6 +32,10 @@ class Phases:
         if not self.enabled:
             return
         if self._bar is None and time.monotonic() - self.start >= SHOW_AFTER_S:
+            # Imported here: most runs end before a bar is due.
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._bar = Progress(
                 TextColumn("claims check"),
                 BarColumn(),
