@@ -177,7 +177,7 @@ def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl
         else:
             parts.append(
                 pl.DataFrame(
-                    schema={f"_{column}_from": pl.Date, f"_{column}_to": pl.Date, f"_{column}_real": pl.Boolean}
+                    schema={f"_{column}_from": pl.Int32, f"_{column}_to": pl.Int32, f"_{column}_real": pl.Boolean}
                 ).clear(frame.height)
             )
     return parts
