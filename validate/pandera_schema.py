@@ -65,12 +65,13 @@ def screen(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     results of the whole-table rules over the whole table."""
     # One select of every condition: polars evaluates them side by side (all_horizontal over the
     # same expressions evaluates them one after another, and took twice as long at 1M claims).
+    numbered = frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW))
+    if not rules:
+        return numbered.clear()
     results = frame.select(r.passes.fill_null(True).alias(_result(i)) for i, r in enumerate(rules))
     whole = [_result(i) for i, r in enumerate(rules) if r.whole_table]
-    judged = frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW), *results.select(whole))
-    if not rules:
-        return judged.clear()
-    return judged.filter(results.select(~pl.all_horizontal(pl.all())).to_series())
+    broken = results.select(~pl.all_horizontal(pl.all())).to_series()
+    return numbered.with_columns(*results.select(whole)).filter(broken)
 
 
 def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule]) -> list[Finding]:

@@ -110,8 +110,8 @@ def inspect(seeds: Path, values: list[str | None]) -> Seeds:
         key = None if path is None else Path(os.path.relpath(path, root)).as_posix()
         result.by_value[value] = _inspect_one(path, key)
     # Normalised all at once: most of the work then runs in polars, over every text together.
-    readable = [seed for seed in result.by_value.values() if seed.text is not None]
-    for seed, text in zip(readable, normalise_many([s.text for s in readable if s.text is not None]), strict=True):
+    readable = [(seed, seed.text) for seed in result.by_value.values() if seed.text is not None]
+    for (seed, _), text in zip(readable, normalise_many([text for _, text in readable]), strict=True):
         seed.text = text
     return result
 
