@@ -91,15 +91,21 @@ def _parse_table(values: pl.Series) -> pl.DataFrame:
 def _text_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """Whether each claim's quote, value_text and counted_as are found where they must be, and
     (for a quote not found) the source's _text: one row per claim, in the claims' order."""
-    columns = ["source_id", "_quote_norm", "_value_text_norm", "_counted_as_norm"]
+    columns = ["_quote_norm", "_value_text_norm", "_counted_as_norm"]
     # Arrow's string views, as polars holds them: the default export copies every string into
-    # the older layout (at 1M claims, 0.1 s and 130 MiB more at the run's peak).
+    # the older layout (at 1M claims, 0.1 s and 130 MiB more at the run's peak). Joined here, each
+    # claim's _text is a view of its source's one string; a join in DuckDB, then sorting back to
+    # the claims' order, took 0.5 s against 0.3 s.
     newest = pl.CompatLevel.newest()
-    numbered = claims.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), *columns)
+    numbered = claims.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), "source_id", *columns).join(
+        texts.filter(pl.col("_text").is_not_null()), on="source_id", how="left", maintain_order="left"
+    )
     with duckdb.connect() as con:
-        con.register("claims", numbered.to_arrow(compat_level=newest))
-        con.register("texts", texts.filter(pl.col("_text").is_not_null()).to_arrow(compat_level=newest))
+        con.register("claims", numbered.drop("source_id").to_arrow(compat_level=newest))
         found: pl.DataFrame = con.sql(read_sql("claim_text_found")).pl()
+    order = found.get_column("_i")
+    if not order.equals(pl.int_range(found.height, dtype=pl.UInt32, eager=True)):
+        found = found.sort("_i")  # a guard: DuckDB documents that a plain scan keeps the order
     return found.drop("_i")
 
 

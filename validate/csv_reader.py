@@ -14,11 +14,9 @@ import io
 import mmap
 import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from .findings import Finding
@@ -28,10 +26,14 @@ from .table_schema import TableSchema
 csv.field_size_limit(1 << 30)
 
 _BOM = b"\xef\xbb\xbf"
-# Below this size the exact reader costs little; above it the DuckDB + polars path pays off.
+# Below this size the exact reader costs little; above it the Arrow path pays off.
 FAST_PATH_MIN_BYTES = 1 << 20
 # The fast path reads the header from this much of the file; a longer header takes the exact path.
 _HEAD_BYTES = 1 << 16
+# Arrow's block size (its default): at 1M claims, 4 and 16 MB blocks were slower.
+ARROW_BLOCK_BYTES = 1 << 20
+# A separator for counting lines: the count never splits cells, so any byte will do.
+_NEVER_SPLIT = "\x1f"
 
 
 @dataclass
@@ -183,9 +185,10 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
 
 
 def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table | None:
-    """Fast path for a large, well-formed file: DuckDB proves every record has the header's
-    width and valid UTF-8, then polars reads the columns. Returns None whenever anything is off,
-    and the exact (slow) reader takes over, so findings never depend on which path ran."""
+    """Fast path for a large, well-formed file: Arrow's CSV reader parses it in native code,
+    refusing any record without the header's width and any cell that is not UTF-8. Returns None
+    whenever anything is off, and the exact (slow) reader takes over, so findings never depend
+    on which path ran."""
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size < FAST_PATH_MIN_BYTES:
             return None
@@ -197,49 +200,26 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
     if head.startswith(_BOM) or end < 0 or has_cr:
         return None
     try:
-        first = next(csv.reader(io.StringIO(head[:end].decode("utf-8"), newline="")), None)
+        first = next(csv.reader(io.StringIO(head[:end].decode("utf-8"), newline=""), strict=False), None)
     except UnicodeDecodeError:
         return None
     if not first:
         return None
-    width = len(first)
-    columns = [f"c{i}" for i in range(width)]
-    # DuckDB's scan and polars' read each keep a core busy; run them side by side.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        scan = pool.submit(_duckdb_shape_ok, path, columns)
-        try:
-            # Both readers refuse bytes that are not UTF-8, so the file is never decoded in Python.
-            frame = pl.read_csv(
-                path,
-                has_header=False,
-                infer_schema=False,
-                schema=dict.fromkeys(columns, pl.String),
-                empty_string_is_null=False,
-            )
-        except pl.exceptions.PolarsError:
-            return None
-        counted = scan.result()
-    if counted is None:
+    columns = [f"c{i}" for i in range(len(first))]
+    read = _arrow_read(path, columns)
+    if read is None:
         return None
-    labels = [v or "" for v in frame.row(0)]
-    # DuckDB skips empty lines that polars keeps as blank rows; any other difference means the
-    # two parsers disagree about the file, and the exact reader decides.
-    if labels != first or not counted <= frame.height:
-        return None
+    frame, inner = read
+    labels = list(frame.row(0))
+    if labels != first:
+        return None  # the two parsers disagree about the header: the exact reader decides
     findings: list[Finding] = []
     positions = _check_header(labels, schema.names, file, findings)
     body = frame.slice(1)
     blank = pl.all_horizontal(pl.col(c) == "" for c in columns)
     rows_all = pl.int_range(2, body.height + 2, eager=True)
-    # How many columns hold a newline: summed, polars scans the columns side by side (any_horizontal
-    # took twice as long at 1M claims).
-    with_newline = pl.sum_horizontal(pl.col(c).str.contains("\n", literal=True).any() for c in columns)
-    if not body.select(with_newline).item():
-        lines_all = rows_all  # one line per record: no cell holds a newline
-    else:
-        # A record spanning lines pushes every later record down: count the newlines inside cells.
-        inner = body.select(pl.sum_horizontal(pl.col(c).str.count_matches("\n") for c in columns)).to_series()
-        lines_all = rows_all + inner.cum_sum().shift(1, fill_value=0)
+    # A record spanning lines pushes every later record down: count the newlines inside cells.
+    lines_all = rows_all if inner is None else rows_all + inner.slice(1).cum_sum().shift(1, fill_value=0)
     is_blank = body.select(blank).to_series()
     for row, line in zip(rows_all.filter(is_blank).to_list(), lines_all.filter(is_blank).to_list(), strict=True):
         findings.append(
@@ -273,22 +253,56 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
     )
 
 
-def _duckdb_shape_ok(path: Path, columns: list[str]) -> int | None:
-    """Records DuckDB reads with exactly the header's width, or None if it rejects any record."""
+def _arrow_read(path: Path, columns: list[str]) -> tuple[pl.DataFrame, pl.Series | None] | None:
+    """Every record of `path` as string cells, and how many newlines each record holds inside
+    its cells (None for none at all); None if Arrow refuses the file.
+
+    Arrow's parser is the csv module's state machine for a file of \n line ends (quotes open a
+    cell only at its start, a quote after a closing one is text, an empty line is a row of empty
+    cells), which tests/test_synth_and_fast_path.py holds it to. It refuses a record of another
+    width and bytes that are not UTF-8.
+
+    It is first run with blocks cut at any newline, read in parallel. Where a cut falls inside a
+    quoted cell, Arrow may skip the rest of that block without an error. So the records are
+    counted against the file's lines: each record takes one line end plus the newlines in its
+    cells, and skipped bytes hold at least the cut's newline, so as many records as lines means
+    that nothing was skipped and no cell holds a newline. Otherwise the file is read again with
+    blocks cut at record ends only (which costs 60 % more), and the count must still add up."""
+    import pyarrow as pa  # imported here: only a file above FAST_PATH_MIN_BYTES needs it
+    import pyarrow.csv as pa_csv
+
+    convert = pa_csv.ConvertOptions(
+        column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
+    )
+    read = pa_csv.ReadOptions(column_names=columns, block_size=ARROW_BLOCK_BYTES)
     try:
-        with duckdb.connect() as con:
-            # fetchall, not fetchone: the scan must run to its end before reject_errors is complete
-            counted = con.execute(
-                "SELECT count(*) FROM read_csv(?, header=false, columns=?, delim=',', quote='\"', escape='\"',"
-                " strict_mode=true, null_padding=false, store_rejects=true, auto_detect=false, new_line='\\n')",
-                [str(path), dict.fromkeys(columns, "VARCHAR")],
-            ).fetchall()
-            rejected = con.execute("SELECT count(*) FROM reject_errors").fetchall()
-    except duckdb.Error:
-        return None  # the exact reader then finds and names whatever DuckDB could not read
-    if not counted or not rejected or rejected[0][0] != 0:
+        lines = _line_count(path)
+    except pl.exceptions.PolarsError:
         return None
-    return int(counted[0][0])
+    for newlines_in_values in (False, True):
+        parse = pa_csv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False)
+        try:
+            table = pa_csv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+        except (pa.ArrowException, OSError):
+            continue
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)
+        if frame.height == lines:
+            return frame, None
+        if newlines_in_values:
+            inner = frame.select(pl.sum_horizontal(pl.col(c).str.count_matches("\n") for c in columns)).to_series()
+            if frame.height + inner.sum() == lines:
+                return frame, inner
+    return None
+
+
+def _line_count(path: Path) -> int:
+    """Lines in the file, as the csv module counts them when every line ends with \n: polars'
+    row count with quoting off counts line ends on every core (0.04 s at 1M claims, where
+    Python's bytes.count took 0.13 s and held the GIL). tests/test_synth_and_fast_path.py
+    holds it to Python's count."""
+    count = pl.scan_csv(path, has_header=False, quote_char=None, separator=_NEVER_SPLIT, infer_schema=False)
+    return int(count.select(pl.len()).collect().item())
 
 
 def empty_table(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
