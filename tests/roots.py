@@ -97,7 +97,8 @@ def replace_seed(root: Path, name: str, data: bytes) -> None:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Every entry below `root`: files by content hash, links by target, folders by name."""
+    """Every entry below `root`: files by content hash, links by target, folders and anything
+    else (a FIFO, which reading would block on) by kind."""
     out: dict[str, str] = {}
     for folder, dirs, files in os.walk(root):
         for name in sorted(dirs + files):
@@ -107,6 +108,8 @@ def tree_digest(root: Path) -> dict[str, str]:
                 out[rel] = "link:" + os.readlink(path)
             elif path.is_dir():
                 out[rel] = "dir"
+            elif not path.is_file():
+                out[rel] = "other"
             else:
                 out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out

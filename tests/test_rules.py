@@ -123,6 +123,12 @@ def _folder_in_seeds(root: Path) -> None:
     _extra_source(root, "folder")
 
 
+def _fifo_in_seeds(root: Path) -> None:
+    # A pull request cannot commit a FIFO, but a local root can hold one: reading must not block.
+    os.mkfifo(root / "seeds/pipe")
+    _extra_source(root, "pipe")
+
+
 def _schema_file_missing(root: Path) -> None:
     (root / "schema/statistics.schema.json").unlink()
 
@@ -232,7 +238,8 @@ CASES = [
     Case("file-outside-seeds-dotdot", [(S, 4, "file", "file-outside-seeds")]),
     Case("file-outside-seeds-symlink", [(S, 4, "file", "file-outside-seeds")], _symlink_out_of_seeds),
     Case("file-not-found", [(S, 4, "file", "file-not-found")]),
-    Case("file-not-found-folder", [(S, 4, "file", "file-not-found")], _folder_in_seeds),
+    Case("file-not-found-folder", [(S, 4, "file", "file-not-found")], _folder_in_seeds, says="not a regular file"),
+    Case("file-not-found-fifo", [(S, 4, "file", "file-not-found")], _fifo_in_seeds, says="not a regular file"),
     Case("seed-without-source", [(S, None, "file", "seed-without-source")]),
     Case("seed-listed-twice", [(S, 4, "file", "seed-listed-twice")], says="seeds/county-report.txt"),
     Case("statistic-not-cited", [(ST, 7, "statistic_id", "statistic-not-cited")]),
