@@ -112,12 +112,13 @@ def candidates(root: Path, source_id: str | None = None) -> list[Candidate]:
         if sources.height == 0:
             raise UsageError(f"no source {source_id!r} in datasets/sources.csv")
     seeds = inspect(layout.seeds, sources.get_column("file").to_list())
+    texts: dict[str, str] = dict(seeds.texts.iter_rows())
     out: list[Candidate] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
         seed = seeds.by_value.get(file)
-        if seed is None or seed.status != OK or seed.text is None:
+        if seed is None or seed.status != OK or file not in texts:
             continue
-        text = seed.text
+        text = texts[file]
         covered: list[tuple[int, int]] = []
         for quote, value_text in claims.filter(pl.col("source_id") == sid).select("quote", "value_text").iter_rows():
             q, v = normalise(quote or ""), normalise(value_text or "")

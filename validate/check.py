@@ -124,8 +124,10 @@ def _context(seeds: Seeds, tables: dict[str, Table]) -> Context:
     statistics = tables.get("statistics")
     claims = tables.get("claims")
     if sources is not None and {"source_id", "file"} <= set(sources.frame.columns):
-        texts = [seeds.by_value[f].text if f is not None else None for f in _files(sources)]
-        source_frame = sources.frame.select("source_id").with_columns(pl.Series("_text", texts, dtype=pl.String))
+        by_file = sources.frame.select("source_id", "file").join(
+            seeds.texts, on="file", how="left", maintain_order="left"
+        )
+        source_frame = by_file.select("source_id", "_text")
     else:
         source_frame = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
     if statistics is not None and {"statistic_id", "unit"} <= set(statistics.frame.columns):
