@@ -34,7 +34,7 @@ def schema_rules(schema: TableSchema) -> list[Rule]:
             Rule(
                 "primary-key",
                 keys[0],
-                nulls | first.is_first_distinct(),
+                nulls | first_distinct(first),
                 _duplicate(keys, "primary key"),
                 frozenset(keys),
                 whole_table=True,
@@ -92,13 +92,27 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
             Rule(
                 "unique-error",
                 name,
-                col.is_null() | col.is_first_distinct(),
+                col.is_null() | first_distinct(col),
                 _duplicate([name], "unique column"),
                 needs,
                 whole_table=True,
             )
         )
     return rules
+
+
+def first_distinct(key: pl.Expr) -> pl.Expr:
+    """key.is_first_distinct(), over the whole column. When no two keys share a hash, no two
+    are equal: polars hashes a million claim ids and counts the hashes in 0.02 s on every
+    core, where is_first_distinct took 0.14 s on one. Only a column with a repeated hash
+    (a duplicate, or two keys that collide) pays for the exact answer."""
+
+    def run(keys: pl.Series) -> pl.Series:
+        if keys.hash().n_unique() == keys.len():
+            return pl.repeat(True, keys.len(), dtype=pl.Boolean, eager=True)
+        return keys.is_first_distinct()
+
+    return key.map_batches(run, return_dtype=pl.Boolean)
 
 
 def _duplicate(keys: list[str], what: str) -> Message:
