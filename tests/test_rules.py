@@ -129,6 +129,11 @@ def _fifo_in_seeds(root: Path) -> None:
     _extra_source(root, "pipe")
 
 
+def _link_loop_in_seeds(root: Path) -> None:
+    (root / "seeds/loop").symlink_to("loop")
+    _extra_source(root, "loop")
+
+
 def _schema_file_missing(root: Path) -> None:
     (root / "schema/statistics.schema.json").unlink()
 
@@ -240,6 +245,7 @@ CASES = [
     Case("file-not-found", [(S, 4, "file", "file-not-found")]),
     Case("file-not-found-folder", [(S, 4, "file", "file-not-found")], _folder_in_seeds, says="not a regular file"),
     Case("file-not-found-fifo", [(S, 4, "file", "file-not-found")], _fifo_in_seeds, says="not a regular file"),
+    Case("file-not-found-link-loop", [(S, 4, "file", "file-not-found")], _link_loop_in_seeds, says="is not in seeds/"),
     Case("seed-without-source", [(S, None, "file", "seed-without-source")]),
     Case("seed-listed-twice", [(S, 4, "file", "seed-listed-twice")], says="seeds/county-report.txt"),
     Case("statistic-not-cited", [(ST, 7, "statistic_id", "statistic-not-cited")]),
