@@ -113,12 +113,12 @@ def test_fast_path_reads_odd_quoting_as_python_does(note: str, tmp_path: Path, m
 ABC = TableSchema.model_validate({"fields": [{"name": "a"}, {"name": "b"}, {"name": "c"}]})
 
 
-def _both_readers(path: Path, block: int) -> tuple[object, object, list[bool]]:
+def _both_readers(path: Path, block: int, schema: TableSchema = ABC) -> tuple[object, object, list[bool]]:
     """read_table's result with the exact reader and with the fast one (`block`-byte Arrow blocks),
     and whether the fast path took the file."""
 
     def read() -> object:
-        t = csv_reader.read_table(path, "t.csv", "t", ABC)
+        t = csv_reader.read_table(path, "t.csv", "t", schema)
         return t.frame.rows(), list(t.rows), list(t.lines), [(f.row, f.line, f.check, f.message) for f in t.findings]
 
     took: list[bool] = []
@@ -173,6 +173,18 @@ def test_line_count_is_pythons(text: str) -> None:
         path = Path(folder) / "t.csv"
         path.write_bytes(text.encode())
         assert csv_reader._line_count(path) == text.count("\n") + (not text.endswith("\n"))
+
+
+@pytest.mark.parametrize("missing", [[""], ["", "NA"], ["NA"], []], ids=["empty", "empty-and-NA", "NA", "none"])
+def test_fast_path_reads_missing_values_as_the_exact_reader(missing: list[str], tmp_path: Path) -> None:
+    # Arrow makes empty cells null only when the schema counts them missing; other missing
+    # values are made null after, and a blank row is one of empty cells whatever is missing.
+    path = tmp_path / "t.csv"
+    path.write_text('a,b,c\nx,,NA\n,,\nNA,NA,NA\n"",y,""\n', encoding="utf-8")
+    schema = ABC.model_copy(update={"missing_values": missing})
+    exact, fast, took = _both_readers(path, 1 << 20, schema)
+    assert took == [True]
+    assert fast == exact
 
 
 def test_fast_path_rereads_a_quoted_newline_across_blocks(tmp_path: Path) -> None:
