@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -153,14 +155,51 @@ _WRITTEN = st.one_of(_CELL, _CELL.map(lambda c: '"' + c.replace('"', '""') + '"'
     end=st.sampled_from(["", "\n", "\n\n"]),
     block=st.sampled_from([16, 64, 1 << 20]),
 )
-# Found by this test: with a cut inside the quoted cell, Arrow skipped the record's first line and
-# read the rest as a record of the right width, without an error. The line count refuses it.
+# Found by this test, both with a cut inside a quoted cell and no error from Arrow. First: Arrow
+# skipped the record's first line and read the rest as a record of the right width (the line
+# count refuses it). Then (in CI): Arrow ended the record at the cut, the cut's newline in its
+# cell, and read on from there, as many records as lines (the search for newlines refuses it).
 @example(rows=[['"aaa\na"""', ","]], end="", block=16)
+@example(rows=[["", "aaé", '"aaa'], ["", "", ""]], end="", block=16)
 def test_fast_path_reads_any_body_as_python_does(rows: list[list[str]], end: str, block: int) -> None:
     # Small blocks make Arrow cut inside quoted cells; whatever it does, the result is Python's.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
         path.write_bytes(("a,b,c\n" + "\n".join(",".join(r) for r in rows) + end).encode())
+        exact, fast, _ = _both_readers(path, block)
+    assert fast == exact
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=15),
+    change=st.none() | st.tuples(st.sampled_from(['drop a "', 'add a "', "add a newline"]), st.integers(0, 10**6)),
+    block=st.sampled_from([8, 16, 32, 64, 1 << 20]),
+    last_newline=st.booleans(),
+)
+# The bug the search for newlines fixed, in a file csv.writer wrote: a quoted newline in the last
+# record, at a cut, and no newline at the end.
+@example(rows=[["", "", ""]] * 3 + [["", "", "\n,,"]], change=None, block=8, last_newline=False)
+def test_fast_path_reads_written_csv_and_one_change_as_python_does(
+    rows: list[list[str]], change: tuple[str, int] | None, block: int, last_newline: bool
+) -> None:
+    # Well-formed files, as csv.writer quotes them, which the fast path mostly takes: quoted
+    # newlines across block cuts. One change at most, so that a quote may run on to the end.
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["a", "b", "c"], *rows])
+    text = out.getvalue() if last_newline else out.getvalue()[:-1]
+    if change is not None:
+        kind, at = change
+        quotes = [i for i, ch in enumerate(text) if ch == '"']
+        if kind == 'drop a "' and quotes:
+            i = quotes[at % len(quotes)]
+            text = text[:i] + text[i + 1 :]
+        elif kind != 'drop a "':
+            i = at % (len(text) + 1)
+            text = text[:i] + ('"' if kind == 'add a "' else "\n") + text[i:]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(text.encode())
         exact, fast, _ = _both_readers(path, block)
     assert fast == exact
 
