@@ -12,7 +12,7 @@ from .csv_reader import read_table
 from .errors import UsageError
 from .normalise import normalise
 from .paths import Layout
-from .seeds import OK, inspect, leads_outside
+from .seeds import inspect, leads_outside
 from .table_schema import load_schema
 from .value_text import ValueTextError, parse_value_text
 
@@ -112,13 +112,13 @@ def candidates(root: Path, source_id: str | None = None) -> list[Candidate]:
         if sources.height == 0:
             raise UsageError(f"no source {source_id!r} in datasets/sources.csv")
     seeds = inspect(layout.seeds, sources.get_column("file").to_list())
+    # Seeds.texts holds exactly the files that are readable UTF-8.
     texts: dict[str, str] = dict(seeds.texts.iter_rows())
     out: list[Candidate] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
-        seed = seeds.by_value.get(file)
-        if seed is None or seed.status != OK or file not in texts:
+        text = texts.get(file)
+        if text is None:
             continue
-        text = texts[file]
         covered: list[tuple[int, int]] = []
         for quote, value_text in claims.filter(pl.col("source_id") == sid).select("quote", "value_text").iter_rows():
             q, v = normalise(quote or ""), normalise(value_text or "")

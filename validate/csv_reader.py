@@ -295,18 +295,23 @@ def _arrow_read(
             table = pa_csv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
         except (pa.ArrowException, OSError):
             continue
-        frame = pl.from_arrow(table)
-        assert isinstance(frame, pl.DataFrame)
         lines = counting.result()
         if lines is None:
             return None
-        if not newlines_in_values and frame.height == lines and not _cells_hold_newline(table):
-            return frame, None
-        if newlines_in_values:
-            inner = frame.select(pl.sum_horizontal(pl.col(c).str.count_matches("\n") for c in columns)).to_series()
-            if frame.height + inner.sum() == lines:
-                return frame, inner
+        if not newlines_in_values:
+            if table.num_rows == lines and not _cells_hold_newline(table):
+                return _frame(table), None
+            continue  # judged on Arrow's table, so a reading not taken is never handed to polars
+        frame = _frame(table)
+        inner = frame.select(pl.sum_horizontal(pl.col(c).str.count_matches("\n") for c in columns)).to_series()
+        return (frame, inner) if frame.height + inner.sum() == lines else None
     return None
+
+
+def _frame(table: Any) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def _cells_hold_newline(table: Any) -> bool:

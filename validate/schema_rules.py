@@ -114,8 +114,7 @@ def first_distinct(key: pl.Expr) -> pl.Expr:
         everywhere = pl.repeat(True, keys.len(), dtype=pl.Boolean, eager=True)
         if hashes.n_unique() == keys.len():
             return everywhere
-        repeated = hashes.is_in(hashes.filter(hashes.is_duplicated()).unique().implode())
-        rows = repeated.arg_true()
+        rows = hashes.is_duplicated().arg_true()
         return everywhere.scatter(rows, keys.gather(rows).is_first_distinct())
 
     return key.map_batches(run, return_dtype=pl.Boolean)
