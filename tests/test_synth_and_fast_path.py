@@ -235,6 +235,23 @@ def test_fast_path_rereads_a_quoted_newline_across_blocks(tmp_path: Path) -> Non
     assert fast == exact
 
 
+def test_fast_path_table_outlives_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Arrow parses a memory map of the file: the table must own its bytes, so that a file
+    # rewritten or truncated during a check neither changes the cells read nor crashes the
+    # process (a mapped page past a truncated end is a SIGBUS).
+    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    path = tmp_path / "t.csv"
+    body = "".join(f"{i},cell {i} of a row long enough to live outside Arrow's inline views,z\n" for i in range(20000))
+    path.write_text("a,b,c\n" + body, encoding="utf-8")
+    table = csv_reader.read_table(path, "t.csv", "t", ABC)
+    assert isinstance(table.rows, pl.Series)  # the fast path took it
+    path.write_bytes(b"")
+    path.write_bytes(b"x" * len(body))
+    assert table.frame.get_column("b").to_list() == [
+        f"cell {i} of a row long enough to live outside Arrow's inline views" for i in range(20000)
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     ["more than 29,269", "2.4 million", "1.4 percent", "70%", "approximately 832,000", "675", "More than 5",
