@@ -3,9 +3,10 @@ DuckDB SQL under a hard memory limit, spilling to disk.
 
     python benchmarks/out_of_core.py ROOT [--memory-limit 300MB]
 
-ROOT is a dataset root, e.g. one written by `python -m validate.synth`. DuckDB has no NFKC, so
-the normalisation here is an approximation (NFC, straight quotes, hyphens, single spaces): the
-experiment measures cost, `claims check` stays the reference for findings.
+ROOT is a dataset root, e.g. one written by `python -m validate.synth`. The SQL is in
+out_of_core.sql. DuckDB has no NFKC, so the normalisation there is an approximation (NFC,
+straight quotes, hyphens, single spaces): the experiment measures cost, and `claims check`
+stays the reference for findings.
 """
 
 from __future__ import annotations
@@ -20,11 +21,7 @@ import duckdb
 
 from validate.paths import Layout
 
-NORMALISE = (
-    "trim(regexp_replace(replace(replace(replace(replace(replace(replace(nfc_normalize({x}),"
-    " '\u2018', ''''), '\u2019', ''''), '\u201c', '\"'), '\u201d', '\"'), '\u2013', '-'), '\u2014', '-'),"
-    " '[\\s\u00a0]+', ' ', 'g'))"
-)
+SQL = Path(__file__).with_suffix(".sql")
 
 
 def main() -> int:
@@ -40,20 +37,10 @@ def main() -> int:
         start = time.perf_counter()
         con.read_csv(str(layout.csv("claims")), all_varchar=True, header=True).create_view("claims")
         con.read_csv(str(layout.csv("sources")), all_varchar=True, header=True).create_view("sources")
-        texts = con.sql(
-            "SELECT s.source_id, " + NORMALISE.format(x="t.content") + " AS text"
-            " FROM sources s JOIN read_text(?) t ON t.filename = ? || '/' || s.file",
-            params=[str(layout.seeds / "*"), str(layout.seeds)],
-        ).pl()
-        con.register("texts", texts)
-        sql = (
-            "SELECT count(*) FILTER (WHERE t.text IS NULL) AS unknown_source,"
-            " count(*) FILTER (WHERE t.text IS NOT NULL AND NOT contains(t.text, "
-            + NORMALISE.format(x="c.quote")
-            + ")) AS quote_not_found,"
-            " count(*) - count(DISTINCT c.claim_id) AS duplicate_ids FROM claims c LEFT JOIN texts t USING (source_id)"
-        )
-        result = con.execute(sql).fetchone()
+        macro, texts, count = (part.strip() for part in SQL.read_text(encoding="utf-8").split(";\n") if part.strip())
+        con.execute(macro)
+        con.execute(texts, [str(layout.seeds / "*"), str(layout.seeds)])
+        result = con.execute(count).fetchone()
         elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
