@@ -177,7 +177,11 @@ def test_check_without_root_checks_the_dataset_around_the_working_directory(
 def test_no_dataset_root_anywhere_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(validate.paths, "REPO_ROOT", tmp_path / "not-installed-from-a-repository")
+    # Not even the repository the package is installed from (it has a dataset): outside any
+    # dataset, a check of some other data would say "valid" about data nobody asked for.
+    assert (validate.paths.REPO_ROOT / "datapackage.json").is_file()
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["check"]) == 2
-    assert "no dataset root" in capsys.readouterr().err
+    for command in (["check"], ["build"], ["sql", "SELECT 1"]):
+        assert cli.main(command) == 2
+        assert "no dataset root" in capsys.readouterr().err
+    assert not (tmp_path / "build").exists()

@@ -14,14 +14,13 @@ SQL_DIR = PACKAGE_DIR / "sql"
 
 def find_root(start: Path | None = None) -> Path:
     """The dataset root a command works on when none is given: the nearest folder, from `start`
-    (the working directory) up, with datapackage.json and datasets/, as git finds its repository;
-    failing that, the repository this package is installed from (an editable install)."""
+    (the working directory) up, with datapackage.json and datasets/, as git finds its repository.
+    There is no fallback: run outside any dataset, `claims check` once checked the repository it
+    was installed from and said "valid", about data the user had not asked for."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "datapackage.json").is_file() and (folder / "datasets").is_dir():
             return folder
-    if (REPO_ROOT / "datapackage.json").is_file():
-        return REPO_ROOT
     raise UsageError(
         f"no dataset root in {here} or above it (a folder with datapackage.json and datasets/): "
         "run the command inside one, or give its path"
