@@ -235,6 +235,17 @@ def test_fast_path_rereads_a_quoted_newline_across_blocks(tmp_path: Path) -> Non
     assert fast == exact
 
 
+@pytest.mark.parametrize("header", ["x,y,z", "A,B,C", "a,y,z", ",,"], ids=["none", "case", "one", "blank"])
+def test_fast_path_reads_a_header_of_other_labels_as_the_exact_reader(header: str, tmp_path: Path) -> None:
+    # With no label of the schema in the header, every column is made empty: as many rows as
+    # the file has, not the one row that a select of constants gives.
+    path = tmp_path / "t.csv"
+    path.write_text(header + "\n" + "".join(f"{i},v{i},w\n" for i in range(50)) + ",,\n", encoding="utf-8")
+    exact, fast, took = _both_readers(path, 1 << 20)
+    assert took == [True]
+    assert fast == exact
+
+
 def test_fast_path_table_outlives_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Arrow parses a memory map of the file: the table must own its bytes, so that a file
     # rewritten or truncated during a check neither changes the cells read nor crashes the

@@ -241,7 +241,9 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
 
     def cells(f: str) -> pl.Expr:
         if f not in by_field:
-            return pl.lit(None, dtype=pl.String).alias(f)
+            # As long as the body: a select of literals alone would give one row, whatever the
+            # file holds (when no label of the header is a field of the schema).
+            return pl.repeat(None, pl.len(), dtype=pl.String).alias(f)
         col = pl.col(by_field[f])
         return (pl.when(col.is_in(others)).then(None).otherwise(col) if others else col).alias(f)
 
