@@ -230,6 +230,46 @@ def test_build_refuses_invalid_data_and_writes_nothing(tmp_path: Path) -> None:
     assert not (root / "build").exists()
 
 
+def test_build_writes_nothing_through_a_build_link_leading_out(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "root")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "build").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UsageError, match="leads outside"):
+        build(root)
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("what", ["build-is-a-file", "database-is-a-folder"])
+def test_build_over_something_odd_is_a_usage_error(tmp_path: Path, what: str) -> None:
+    root = copy_repo(tmp_path / "root")
+    if what == "build-is-a-file":
+        (root / "build").write_text("not a folder", encoding="utf-8")
+    else:
+        (root / "build" / "claims.duckdb").mkdir(parents=True)
+    with pytest.raises(UsageError, match="remove it"):
+        build(root)
+    if what == "build-is-a-file":
+        assert (root / "build").read_text(encoding="utf-8") == "not a folder"
+    else:
+        assert (root / "build" / "claims.duckdb").is_dir()
+        assert not list((root / "build").glob("*.zip"))
+
+
+@pytest.mark.parametrize("path", [".git/config", "notes.txt", "seeds/../.git/config", "datasets/../.git/config"])
+def test_the_package_holds_no_file_outside_datasets_and_schema(tmp_path: Path, path: str) -> None:
+    root = copy_repo(tmp_path / "root")
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: secret\n", encoding="utf-8")
+    (root / "notes.txt").write_text("private\n", encoding="utf-8")
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "extra", "path": path})
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(UsageError, match=r"holds only files|not a file inside the dataset root"):
+        build(root)
+    assert not list(root.glob("build/*.zip"))
+
+
 def test_render_rows() -> None:
     columns = ["statistic_id", "low", "open", "on"]
     found = [("a", 674.5, None, True), ("bb", 2350000.0, None, False)]

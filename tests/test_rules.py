@@ -118,6 +118,22 @@ def _symlink_out_of_seeds(root: Path) -> None:
     _extra_source(root, "link.txt", hashlib.sha256(outside.read_bytes()).hexdigest())
 
 
+def _link_to_a_listed_seed(root: Path) -> None:
+    # A second name for a seed: a link inside seeds/ (other spellings of one name are refused).
+    os.symlink("county-report.txt", root / "seeds/again.txt")
+    _extra_source(root, "again.txt", hashlib.sha256((root / "seeds/county-report.txt").read_bytes()).hexdigest())
+
+
+def _spelled(file: str) -> Callable[[Path], None]:
+    """A new seed x.txt, listed under another spelling of its name."""
+
+    def make(root: Path) -> None:
+        (root / "seeds/x.txt").write_bytes(b"A text.\n")
+        _extra_source(root, file, hashlib.sha256(b"A text.\n").hexdigest())
+
+    return make
+
+
 def _folder_in_seeds(root: Path) -> None:
     (root / "seeds/folder").mkdir()
     _extra_source(root, "folder")
@@ -242,12 +258,28 @@ CASES = [
     Case("file-outside-seeds-absolute", [(S, 4, "file", "file-outside-seeds")]),
     Case("file-outside-seeds-dotdot", [(S, 4, "file", "file-outside-seeds")]),
     Case("file-outside-seeds-symlink", [(S, 4, "file", "file-outside-seeds")], _symlink_out_of_seeds),
+    # A second spelling of a seed's name: the package would hold it twice, or as a folder.
+    Case(
+        "file-outside-seeds-trailing-slash",
+        [(S, None, "file", "seed-without-source"), (S, 4, "file", "file-outside-seeds")],
+        _spelled("x.txt/"),
+    ),
+    Case(
+        "file-outside-seeds-dot",
+        [(S, None, "file", "seed-without-source"), (S, 4, "file", "file-outside-seeds")],
+        _spelled("./x.txt"),
+    ),
     Case("file-not-found", [(S, 4, "file", "file-not-found")]),
     Case("file-not-found-folder", [(S, 4, "file", "file-not-found")], _folder_in_seeds, says="not a regular file"),
     Case("file-not-found-fifo", [(S, 4, "file", "file-not-found")], _fifo_in_seeds, says="not a regular file"),
     Case("file-not-found-link-loop", [(S, 4, "file", "file-not-found")], _link_loop_in_seeds, says="is not in seeds/"),
     Case("seed-without-source", [(S, None, "file", "seed-without-source")]),
-    Case("seed-listed-twice", [(S, 4, "file", "seed-listed-twice")], says="seeds/county-report.txt"),
+    Case(
+        "seed-listed-twice",
+        [(S, 4, "file", "seed-listed-twice")],
+        _link_to_a_listed_seed,
+        says="seeds/county-report.txt",
+    ),
     Case("statistic-not-cited", [(ST, 7, "statistic_id", "statistic-not-cited")]),
 ]
 BY_NAME = {case.name: case for case in CASES}

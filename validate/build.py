@@ -14,6 +14,7 @@ from .database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_data
 from .errors import InvalidData, UsageError
 from .package import package_file_name, write_package
 from .paths import REPO_ROOT, Layout
+from .seeds import leads_outside
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def build(
     if not report.valid:
         raise InvalidData(report)
     zip_name = package_file_name(layout)
-    layout.build.mkdir(exist_ok=True)
+    _make_build_folder(layout)
     # Both files are written in a scratch folder beside their final place, then each is moved in
     # with one rename: a reader sees the old file or the new one, never half of one.
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.build))
@@ -49,8 +50,26 @@ def build(
         rows = write_database(layout, scratch / DATABASE_FILE, approximately_tolerance=float(approximately_tolerance))
         members = write_package(layout, scratch / zip_name)
         database, package = layout.build / DATABASE_FILE, layout.build / zip_name
-        os.replace(scratch / DATABASE_FILE, database)
-        os.replace(scratch / zip_name, package)
+        for name, target in ((DATABASE_FILE, database), (zip_name, package)):
+            try:
+                os.replace(scratch / name, target)
+            except OSError as exc:
+                raise UsageError(
+                    f"{layout.rel(target)} cannot be replaced ({exc.strerror}): remove it, and build again"
+                ) from exc
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(database=database, package=package, rows=rows, members=members)
+
+
+def _make_build_folder(layout: Layout) -> None:
+    """build/ as a real folder inside the root. build/ is ignored by git, but a link named build
+    is not (the ignore rule matches folders only), so a pull request could point it anywhere."""
+    if layout.build.is_symlink() and leads_outside(layout.root, layout.build):
+        raise UsageError(
+            f"{layout.rel(layout.build)} is a link that leads outside the dataset root, so nothing is written "
+            "there: remove the link (build/ is made anew)"
+        )
+    if layout.build.exists() and not layout.build.is_dir():
+        raise UsageError(f"{layout.rel(layout.build)} is not a folder: remove it (build/ is made anew)")
+    layout.build.mkdir(exist_ok=True)

@@ -19,6 +19,8 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _FILE_MODE = 0o100644  # a regular file, rw-r--r--
 _UNIX = 3
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Where a resource's files may be: the tables and their schemas.
+_RESOURCE_FOLDERS = ("datasets/", "schema/")
 
 
 def package_file_name(layout: Layout) -> str:
@@ -45,6 +47,13 @@ def package_members(layout: Layout) -> list[str]:
             value = resource.get(key)
             for path in value if isinstance(value, list) else [value]:
                 if isinstance(path, str) and not re.match(r"^[a-z]+://", path):
+                    if not path.startswith(_RESOURCE_FOLDERS):
+                        # Any file of the root would do otherwise: a checkout's .git/config
+                        # (which can hold a token) would be published with the data.
+                        raise UsageError(
+                            f"datapackage.json names {path!r} as a resource's {key}: a package holds only files "
+                            f"under {' and '.join(_RESOURCE_FOLDERS)} (and the seeds the sources name)"
+                        )
                     members.add(path)
     # Every seed has its row in a valid root, so the rows name them all.
     path = layout.csv("sources")

@@ -64,6 +64,10 @@ def confine(seeds: Path, value: str) -> Path | None:
     parts = PurePosixPath(value).parts
     if any(part in ("..", "") for part in parts):
         return None
+    # One spelling per file: "x.txt/", "./x.txt" and "a//b.txt" name a file that the package
+    # would then hold under a second name (or, with the slash, as an empty folder).
+    if PurePosixPath(value).as_posix() != value:
+        return None
     # realpath follows every link, so a link inside seeds/ that points out is caught here.
     root = os.path.realpath(seeds)
     resolved = os.path.realpath(os.path.join(root, *parts))

@@ -31,7 +31,7 @@ def _file_message(r: dict[str, object]) -> str:
     if status == s.OUTSIDE:
         return (
             f"file {cell(r, 'file')} could lead outside seeds/: give a plain relative path inside seeds/ "
-            "(no leading /, no '..', no backslash, no link out)"
+            "(no leading /, no '..', no './', no trailing or double '/', no backslash, no link out)"
         )
     if status == s.NOT_FOUND:
         return f"file {cell(r, 'file')} is not in seeds/: archive the text there (claims add-source) or fix the name"
