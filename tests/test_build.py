@@ -270,6 +270,13 @@ def test_the_package_holds_no_file_outside_datasets_and_schema(tmp_path: Path, p
     assert not list(root.glob("build/*.zip"))
 
 
+def test_a_deeply_nested_descriptor_is_a_usage_error(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "root")
+    (root / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(UsageError, match="nested too deeply"):
+        build(root)
+
+
 def test_render_rows() -> None:
     columns = ["statistic_id", "low", "open", "on"]
     found = [("a", 674.5, None, True), ("bb", 2350000.0, None, False)]

@@ -154,6 +154,24 @@ def _schema_file_missing(root: Path) -> None:
     (root / "schema/statistics.schema.json").unlink()
 
 
+def _schema_deeply_nested(root: Path) -> None:
+    # json's decoder recurses per level: this exhausts Python's stack (a RecursionError).
+    (root / "schema/claims.schema.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+
+def _schema_is_a_fifo(root: Path) -> None:
+    (root / "schema/claims.schema.json").unlink()
+    os.mkfifo(root / "schema/claims.schema.json")
+
+
+def _schema_field_named_like_a_derived_column(root: Path) -> None:
+    # The check's own columns begin with "_" (_text, _unit, ...): a field of that name clashed.
+    path = root / "schema/claims.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"].append({"name": "_text", "type": "string"})
+    path.write_text(json.dumps(schema), encoding="utf-8")
+
+
 def _schema_lacks_note(root: Path) -> None:
     # The contract requires claims.note; a schema (and a CSV) without it cannot run its rules.
     path = root / "schema/claims.schema.json"
@@ -205,6 +223,24 @@ CASES = [
         "schema-error-missing-file",
         [("schema/statistics.schema.json", None, None, "schema-error")],
         _schema_file_missing,
+    ),
+    Case(
+        "schema-error-nested",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_deeply_nested,
+        says="nested too deeply",
+    ),
+    Case(
+        "schema-error-fifo",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_is_a_fifo,
+        says="not a regular file",
+    ),
+    Case(
+        "schema-error-underscore",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_field_named_like_a_derived_column,
+        says="may not begin with '_'",
     ),
     Case(
         "schema-error-undeclared-column",

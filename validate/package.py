@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from .csv_reader import read_table
 from .errors import UsageError
+from .json_file import JsonFileError, read_json
 from .paths import Layout
 from .seeds import confine
 from .table_schema import load_schema
@@ -80,11 +80,11 @@ def write_package(layout: Layout, path: Path) -> list[str]:
 
 def _descriptor(layout: Layout) -> dict[str, Any]:
     try:
-        data = json.loads(layout.datapackage.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise UsageError(f"{layout.datapackage} is missing: a dataset root has a datapackage.json") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{layout.datapackage} is not readable JSON ({exc})") from exc
+        data = read_json(layout.datapackage)
+    except JsonFileError as exc:
+        if exc.missing:
+            raise UsageError(f"{layout.datapackage} is missing: a dataset root has a datapackage.json") from exc
+        raise UsageError(f"{layout.datapackage}: {exc}") from exc
     if not isinstance(data, dict):
         raise UsageError(f"{layout.datapackage} is not a JSON object")
     return data

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .json_file import JsonFileError, read_json
 
 
 class _Model(BaseModel):
@@ -64,11 +65,9 @@ class SchemaFileError(Exception):
 def load_schema(path: Path) -> TableSchema:
     """Read and check one Table Schema file."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SchemaFileError("the schema file is missing") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SchemaFileError(f"the schema file is not readable JSON ({exc})") from exc
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise SchemaFileError(f"the schema file: {exc}" if not exc.missing else "the schema file is missing") from exc
     try:
         schema = TableSchema.model_validate(data)
     except ValidationError as exc:
@@ -78,6 +77,10 @@ def load_schema(path: Path) -> TableSchema:
     names = schema.names
     if len(set(names)) != len(names):
         raise SchemaFileError("two fields share a name")
+    for name in names:
+        if name.startswith("_"):
+            # The check adds columns of its own beside the table's, all named with a leading "_".
+            raise SchemaFileError(f"field {name!r}: a field name may not begin with '_' (the check's own columns do)")
     for f in schema.fields:
         if f.constraints.pattern is not None and not _regex_ok(f.constraints.pattern):
             raise SchemaFileError(f"field {f.name!r}: pattern {f.constraints.pattern!r} is not a regular expression")
