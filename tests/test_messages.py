@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import validate
+from validate import claim_rules
 from validate.claim_rules import _whole_words
 from validate.normalise import normalise
 
@@ -50,3 +51,16 @@ def test_quote_not_found_shows_whole_words(repo_copy: Path) -> None:
     # Whole words of the source: where the passage occurs, a space or an end is on either side.
     at = source.index(words)
     assert source[at - 1 : at] in ("", " ") and source[at + len(words) : at + len(words) + 1] in ("", " ")
+
+
+def test_closest_passages_stop_at_a_budget_of_work(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each alignment costs quote length times text length: a few long texts must not make a
+    # check take minutes, so past a budget the message no longer shows the closest passage.
+    claims = repo_copy / "datasets" / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("675 jurisdictions", "675 local jurisdictions", 1), encoding="utf-8")
+    monkeypatch.setattr(claim_rules, "CLOSEST_PASSAGE_CELLS", 10)
+    found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
+    assert len(found) == 1
+    assert "closest passage" not in found[0].message
+    assert found[0].message.endswith("copy the passage from the source text exactly")

@@ -61,6 +61,12 @@ def _claims_is_a_folder(root: Path) -> None:
     (root / CLAIMS).mkdir()
 
 
+def _claims_is_a_fifo(root: Path) -> None:
+    # Reading would block until something writes to the FIFO.
+    (root / CLAIMS).unlink()
+    os.mkfifo(root / CLAIMS)
+
+
 def _bad_byte_in_claims(root: Path) -> None:
     path = root / CLAIMS
     data = path.read_bytes()
@@ -122,6 +128,11 @@ def _link_to_a_listed_seed(root: Path) -> None:
     # A second name for a seed: a link inside seeds/ (other spellings of one name are refused).
     os.symlink("county-report.txt", root / "seeds/again.txt")
     _extra_source(root, "again.txt", hashlib.sha256((root / "seeds/county-report.txt").read_bytes()).hexdigest())
+
+
+def _formula_file_name(root: Path) -> None:
+    (root / "seeds/=2+5.txt").write_bytes(b"A text.\n")
+    _extra_source(root, "=2+5.txt", hashlib.sha256(b"A text.\n").hexdigest())
 
 
 def _spelled(file: str) -> Callable[[Path], None]:
@@ -200,7 +211,8 @@ class Case:
 CASES = [
     # structure of the CSV files
     Case("missing-file", [(C, None, None, "missing-file")], _missing_claims),
-    Case("source-error", [(C, None, None, "source-error")], _claims_is_a_folder),
+    Case("source-error", [(C, None, None, "source-error")], _claims_is_a_folder, says="not a regular file"),
+    Case("source-error-fifo", [(C, None, None, "source-error")], _claims_is_a_fifo, says="not a regular file"),
     Case("blank-header", [(C, 1, None, "blank-header")]),
     Case("encoding-error", [(C, 7, "note", "encoding-error")], _bad_byte_in_claims),
     # the contract's dialect ends lines with \n: one finding per file, at the first other line end
@@ -286,6 +298,7 @@ CASES = [
     Case("invalid-date", [(S, 2, "published", "invalid-date")]),
     Case("invalid-date-period", [(C, 3, "period_start", "invalid-date")]),
     Case("formula-injection", [(C, 6, "note", "formula-injection")]),
+    Case("formula-injection-file", [(S, 4, "file", "formula-injection")], _formula_file_name),
     Case("formula-injection-source", [(S, 3, "author", "formula-injection")]),
     Case("formula-injection-statistic", [(ST, 2, "primary_source", "formula-injection")]),
     # sources against seeds/

@@ -13,6 +13,7 @@ import csv
 import io
 import mmap
 import os
+import stat
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,6 +61,12 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     names = schema.names
     findings: list[Finding] = []
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # A folder cannot be read, and opening a FIFO would block until someone writes to it.
+            findings.append(
+                Finding(file=file, check="source-error", message=f"{file} is not a regular file: commit the CSV itself")
+            )
+            return empty_table(name, file, names, findings)
         fast = _read_clean(path, file, name, schema)
         if fast is not None:
             return fast

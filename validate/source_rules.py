@@ -79,7 +79,8 @@ def rules() -> list[Rule]:
         ),
         real_date("published"),
     ]
-    out += [formula_injection(c) for c in TEXT_COLUMNS]
+    # file too: it is a cell of the CSV like the others, and a spreadsheet would run it.
+    out += [formula_injection(c) for c in (*TEXT_COLUMNS, "file")]
     return out
 
 
