@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -51,6 +52,25 @@ def test_json_output_of_the_command_equals_the_api(make_root: MakeRoot, tmp_path
     assert parsed == [f.public() for f in validate.check(root)]
     assert [list(item) for item in parsed] == [["file", "row", "column", "check", "message"]]
     assert "Nearly a quarter of those held" in parsed[0]["message"]  # non-ASCII-safe, unescaped text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "markdown"])
+def test_a_seed_name_that_is_not_utf8_is_reported_in_utf8(make_root: MakeRoot, tmp_path: Path, fmt: str) -> None:
+    # git can commit such a name; Python sees lone surrogates, which strict UTF-8 output (the
+    # setting under an en_US.UTF-8 locale, as on CI runners) cannot write.
+    root = make_root()
+    with open(os.fsencode(root / "seeds") + b"/bad\xffname.txt", "wb") as seed:
+        seed.write(b"A text.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "validate", "check", str(root), "--format", fmt],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr.decode("utf-8", "replace")
+    out = done.stdout.decode("utf-8")  # strict: raises if the output is not UTF-8
+    assert "seed-without-source" in out and "udcffname.txt" in out
 
 
 # --- exit codes ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Keys of a finding in the public JSON output, in order.
 PUBLIC_KEYS = ("file", "row", "column", "check", "message")
@@ -25,6 +25,15 @@ class Finding(BaseModel):
     line: int | None = Field(default=None, exclude=True)
     # 1-based position of the column in the table, for annotations (GitHub wants a number).
     col: int | None = Field(default=None, exclude=True)
+
+    @field_validator("file", "column", "message")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        # A file name that is not UTF-8 (a pull request can commit one) reaches Python as lone
+        # surrogates, which no UTF-8 output can hold: they are shown as \udcXX escapes instead.
+        if value is None or value.isascii():
+            return value
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
     def public(self) -> dict[str, object]:
         return self.model_dump(include=set(PUBLIC_KEYS))
