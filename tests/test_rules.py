@@ -130,6 +130,13 @@ def _link_to_a_listed_seed(root: Path) -> None:
     _extra_source(root, "again.txt", hashlib.sha256((root / "seeds/county-report.txt").read_bytes()).hexdigest())
 
 
+def _unlisted_link_out_of_seeds(root: Path) -> None:
+    # Listed by no source: still no text to add a source for, but a link to remove.
+    outside = root.parent / f"{root.name}-outside.txt"
+    outside.write_bytes(b"A text outside the dataset root.\n")
+    os.symlink(outside, root / "seeds/link.txt")
+
+
 def _formula_file_name(root: Path) -> None:
     (root / "seeds/=2+5.txt").write_bytes(b"A text.\n")
     _extra_source(root, "=2+5.txt", hashlib.sha256(b"A text.\n").hexdigest())
@@ -307,6 +314,12 @@ CASES = [
     Case("file-outside-seeds-absolute", [(S, 4, "file", "file-outside-seeds")]),
     Case("file-outside-seeds-dotdot", [(S, 4, "file", "file-outside-seeds")]),
     Case("file-outside-seeds-symlink", [(S, 4, "file", "file-outside-seeds")], _symlink_out_of_seeds),
+    Case(
+        "file-outside-seeds-unlisted-link",
+        [("seeds/link.txt", None, None, "file-outside-seeds")],
+        _unlisted_link_out_of_seeds,
+        says="remove it",
+    ),
     # A second spelling of a seed's name: the package would hold it twice, or as a folder.
     Case(
         "file-outside-seeds-trailing-slash",

@@ -89,12 +89,25 @@ def unlisted_seeds(ctx: Context, file: str) -> list[Finding]:
     # A row names a file by its confined path, or (when it is refused as leading outside) by its
     # value as written: either way the file has a row.
     listed = {f.key for f in ctx.seeds.by_value.values() if f.key is not None} | set(ctx.seeds.by_value)
-    return [
-        Finding(
-            file=file,
-            column="file",
-            check="seed-without-source",
-            message=f"seeds/{name} has no row in {file}: add one for it (claims add-source), or remove the file",
+    out = []
+    for name in sorted(ctx.seeds.files - listed):
+        if name not in ctx.seeds.plain and s.confine(ctx.seeds.folder, name) is None:
+            # A link out (to /etc, say) is no text to add a source for: it must go.
+            out.append(
+                Finding(
+                    file=f"seeds/{name}",
+                    check="file-outside-seeds",
+                    message=f"seeds/{name} is a link that leads outside seeds/, so it is not read: remove it "
+                    "(a source's text is archived in seeds/ as a file of its own)",
+                )
+            )
+            continue
+        out.append(
+            Finding(
+                file=file,
+                column="file",
+                check="seed-without-source",
+                message=f"seeds/{name} has no row in {file}: add one for it (claims add-source), or remove the file",
+            )
         )
-        for name in sorted(ctx.seeds.files - listed)
-    ]
+    return out
