@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import duckdb
 import frictionless
 import pytest
 
+from validate import check
 from validate.build import BuildResult, build
 from validate.database import database_path
 from validate.errors import InvalidData, UsageError
@@ -265,15 +267,20 @@ def test_the_package_holds_no_file_outside_datasets_and_schema(tmp_path: Path, p
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"].append({"name": "extra", "path": path})
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    with pytest.raises(UsageError, match=r"holds only files|not a file inside the dataset root"):
+    # check says so first, as a finding, and build refuses the root.
+    [found] = [f for f in check(root) if f.check == "package-error"]
+    assert re.search(r"holds only files|not a file inside the dataset root", found.message)
+    with pytest.raises(InvalidData):
         build(root)
     assert not list(root.glob("build/*.zip"))
 
 
-def test_a_deeply_nested_descriptor_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_deeply_nested_descriptor_is_a_finding(tmp_path: Path) -> None:
     root = copy_repo(tmp_path / "root")
     (root / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-    with pytest.raises(UsageError, match="nested too deeply"):
+    [found] = [f for f in check(root) if f.check == "package-error"]
+    assert "nested too deeply" in found.message
+    with pytest.raises(InvalidData):
         build(root)
 
 

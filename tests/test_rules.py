@@ -190,6 +190,21 @@ def _schema_field_named_like_a_derived_column(root: Path) -> None:
     path.write_text(json.dumps(schema), encoding="utf-8")
 
 
+def _descriptor_names(path: str) -> Callable[[Path], None]:
+    """datapackage.json with one more resource, at `path`."""
+
+    def make(root: Path) -> None:
+        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor["resources"].append({"name": "extra", "path": path})
+        (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+    return make
+
+
+def _descriptor_missing(root: Path) -> None:
+    (root / "datapackage.json").unlink()
+
+
 def _schema_lacks_note(root: Path) -> None:
     # The contract requires claims.note; a schema (and a CSV) without it cannot run its rules.
     path = root / "schema/claims.schema.json"
@@ -261,6 +276,20 @@ CASES = [
         _schema_field_named_like_a_derived_column,
         says="may not begin with '_'",
     ),
+    # datapackage.json: what claims build would refuse, said by the check
+    Case(
+        "package-error",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_names(".git/config"),
+        says="holds only files under datasets/ and schema/",
+    ),
+    Case(
+        "package-error-no-file",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_names("datasets/notes.csv"),
+        says="not a file inside the dataset root",
+    ),
+    Case("package-error-missing", [("datapackage.json", None, None, "package-error")], _descriptor_missing),
     Case(
         "schema-error-undeclared-column",
         [("schema/claims.schema.json", None, "note", "schema-error")],

@@ -12,6 +12,7 @@ from .context import Context
 from .csv_reader import Table, empty_table, read_table
 from .errors import UsageError
 from .findings import Finding, Report
+from .package import descriptor_problem
 from .pandera_schema import run_rules
 from .paths import REPO_ROOT, TABLES, Layout
 from .progress import Phases
@@ -71,6 +72,15 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
         ctx = _context(seeds.result() if seeds is not None else inspect(layout.seeds, []), tables)
     if ctx.seeds.escaped:
         findings.append(_outside(layout, layout.seeds, "file-outside-seeds"))
+    problem = descriptor_problem(layout)
+    if problem is not None:
+        findings.append(
+            Finding(
+                file=layout.rel(layout.datapackage),
+                check="package-error",
+                message=f"{problem} (claims build writes the data package from it)",
+            )
+        )
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
     for name, table in tables.items():

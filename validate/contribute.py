@@ -50,6 +50,8 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
         trial = Path(tmp)
         shutil.copytree(layout.schema_dir, trial / "schema")
         shutil.copytree(layout.datasets, trial / "datasets")
+        if layout.datapackage.is_file():  # the check reads it too (a package-error)
+            shutil.copy2(layout.datapackage, trial / "datapackage.json")
         if layout.seeds.is_dir():
             shutil.copytree(layout.seeds, trial / "seeds", copy_function=_link_or_copy, symlinks=True)
         for rel, data in replaced.items():

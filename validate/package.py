@@ -10,7 +10,7 @@ from typing import Any
 from .csv_reader import read_table
 from .errors import UsageError
 from .json_file import JsonFileError, read_json
-from .paths import Layout
+from .paths import TABLES, Layout
 from .seeds import confine
 from .table_schema import load_schema
 
@@ -36,9 +36,25 @@ def package_file_name(layout: Layout) -> str:
     return "-".join(str(p) for p in parts) + ".zip"
 
 
-def package_members(layout: Layout) -> list[str]:
-    """Paths, relative to the root, of every file the package holds, sorted."""
-    members = {"datapackage.json"}
+def descriptor_problem(layout: Layout) -> str | None:
+    """Why `claims build` would refuse datapackage.json, or None: so that `claims check` says
+    it first, as a finding, rather than pass a root whose package cannot be written."""
+    # A table's own CSV or schema, missing, is already a missing-file or schema-error finding.
+    own = {layout.rel(p) for t in TABLES for p in (layout.csv(t), layout.schema(t))}
+    try:
+        package_file_name(layout)
+        for name in sorted(_resource_files(layout) - own):
+            source = confine(layout.root, name)
+            if source is None or not source.is_file():
+                return f"datapackage.json names {name!r}, which is not a file inside the dataset root"
+    except UsageError as exc:
+        return str(exc)
+    return None
+
+
+def _resource_files(layout: Layout) -> set[str]:
+    """The files that datapackage.json's resources name (path, schema, dialect)."""
+    members: set[str] = set()
     resources = _descriptor(layout).get("resources")
     for resource in resources if isinstance(resources, list) else []:
         if not isinstance(resource, dict):
@@ -55,6 +71,12 @@ def package_members(layout: Layout) -> list[str]:
                             f"under {' and '.join(_RESOURCE_FOLDERS)} (and the seeds the sources name)"
                         )
                     members.add(path)
+    return members
+
+
+def package_members(layout: Layout) -> list[str]:
+    """Paths, relative to the root, of every file the package holds, sorted."""
+    members = {"datapackage.json", *_resource_files(layout)}
     # Every seed has its row in a valid root, so the rows name them all.
     path = layout.csv("sources")
     sources = read_table(path, layout.rel(path), "sources", load_schema(layout.schema("sources")))
