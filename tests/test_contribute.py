@@ -159,6 +159,47 @@ def test_changed_since_reports_a_statistic_left_uncited(repo_copy: Path) -> None
     assert kept == [("datasets/statistics.csv", "statistic_id", "statistic-not-cited")]
 
 
+def test_changed_since_keeps_line_ends_changed_on_every_line(repo_copy: Path) -> None:
+    # csv reads the records alike whatever ends the lines: no row changes, but the file does.
+    _commit_all(repo_copy)
+    claims = repo_copy / "datasets" / "claims.csv"
+    claims.write_bytes(claims.read_bytes().replace(b"\n", b"\r\n"))
+    kept = [(f.file, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))]
+    assert ("datasets/claims.csv", "line-ending") in kept
+
+
+def test_changed_since_checks_the_claims_of_a_changed_seed(repo_copy: Path) -> None:
+    # A seed edited and its hash updated: the sources row changed, and the quotes of its
+    # untouched claims no longer occur in it.
+    _commit_all(repo_copy)
+    seed = repo_copy / "seeds" / "000_d431b536791c3a81.txt"  # the source of blog-jurisdictions-675
+    old_digest = hashlib.sha256(seed.read_bytes()).hexdigest()
+    seed.write_bytes(seed.read_bytes().replace(b"675", b"676"))
+    sources = repo_copy / "datasets" / "sources.csv"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(old_digest, hashlib.sha256(seed.read_bytes()).hexdigest()),
+        encoding="utf-8",
+    )
+    kept = {(f.file, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))}
+    assert ("datasets/claims.csv", "quote-not-in-source") in kept
+
+
+def test_changed_since_checks_the_claims_of_a_changed_statistic(repo_copy: Path) -> None:
+    # A unit changed: the untouched claims that cite the statistic now state the wrong kind.
+    _commit_all(repo_copy)
+    stats = repo_copy / "datasets" / "statistics.csv"
+    lines = stats.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if ",percent," in line)
+    lines[at] = lines[at].replace(",percent,", ",count,", 1)
+    stats.write_text("\n".join(lines), encoding="utf-8")
+    report = check(repo_copy)
+    assert any(f.file == "datasets/claims.csv" for f in report)
+    kept = only_changed(report, changed_rows(repo_copy, "HEAD"))
+    assert {f.check for f in kept if f.file == "datasets/claims.csv"} == {
+        f.check for f in report if f.file == "datasets/claims.csv"
+    }
+
+
 @pytest.mark.parametrize("ref", ["--output=/tmp/x", "no-such-ref"])
 def test_changed_since_refuses_bad_refs(repo_copy: Path, ref: str) -> None:
     _git(repo_copy, "init", "-q")

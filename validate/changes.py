@@ -35,6 +35,7 @@ def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
         raise UsageError(f"{ref!r} is not a commit of the git repository at {root}")
     commit = verified.stdout.decode().strip()
     changed: dict[str, set[int]] = {}
+    now_by_table: dict[str, list[tuple[str, ...]]] = {}
     for table in TABLES:
         path = layout.csv(table)
         rel = layout.rel(path)
@@ -48,26 +49,55 @@ def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
             else:
                 rows.add(number)
         changed[rel] = rows
+        now_by_table[table] = now
     # A changed seed makes its sources row part of the change (its hash is checked there).
     diff = _git(root, "diff", "--name-only", commit, "--", "seeds")
     seeds = {
         line[len("seeds/") :] for line in diff.stdout.decode(errors="replace").splitlines() if line.startswith("seeds/")
     }
     sources = layout.rel(layout.csv("sources"))
-    if seeds and layout.csv("sources").exists():
-        records = _records(layout.csv("sources").read_bytes())
-        if records and "file" in records[0]:
-            at = records[0].index("file")
-            for number, record in enumerate(records[1:], start=2):
-                if at < len(record) and record[at] in seeds:
-                    changed.setdefault(sources, set()).add(number)
+    if seeds:
+        changed.setdefault(sources, set()).update(_rows_with(now_by_table["sources"], "file", seeds))
+    # A changed source (its row or its text) or statistic (its unit, say) changes what its
+    # claims are checked against: those claims are part of the change too.
+    claims = layout.rel(layout.csv("claims"))
+    for table, key in (("sources", "source_id"), ("statistics", "statistic_id")):
+        ids = _values_at(now_by_table[table], changed.get(layout.rel(layout.csv(table)), set()), key)
+        if ids:
+            changed.setdefault(claims, set()).update(_rows_with(now_by_table["claims"], key, ids))
     return changed
+
+
+def _values_at(records: list[tuple[str, ...]], rows: set[int], column: str) -> set[str]:
+    """The values of `column` in the given rows (header = row 1)."""
+    if not records or column not in records[0]:
+        return set()
+    at = records[0].index(column)
+    return {records[n - 1][at] for n in rows if n >= 2 and n <= len(records) and at < len(records[n - 1])}
+
+
+def _rows_with(records: list[tuple[str, ...]], column: str, values: set[str]) -> set[int]:
+    """The rows (header = row 1) whose `column` holds one of `values`."""
+    if not records or column not in records[0]:
+        return set()
+    at = records[0].index(column)
+    return {n for n, r in enumerate(records[1:], start=2) if at < len(r) and r[at] in values}
 
 
 # Findings that a change can cause in rows it did not touch: deleting a statistic breaks the claims
 # that cite it, editing an id can make an untouched row a duplicate. They are always reported.
+# line-ending is about the whole file: converting every line to CRLF changes no record as csv
+# reads it, so no row would count as changed.
 WHOLE_DATASET_CHECKS = frozenset(
-    {"foreign-key", "primary-key", "unique-error", "statistic-not-cited", "seed-without-source", "seed-listed-twice"}
+    {
+        "foreign-key",
+        "primary-key",
+        "unique-error",
+        "statistic-not-cited",
+        "seed-without-source",
+        "seed-listed-twice",
+        "line-ending",
+    }
 )
 
 
