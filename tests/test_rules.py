@@ -190,6 +190,20 @@ def _schema_field_named_like_a_derived_column(root: Path) -> None:
     path.write_text(json.dumps(schema), encoding="utf-8")
 
 
+def _schema_constraint(field: str, **constraint: object) -> Callable[[Path], None]:
+    """claims' schema with one more constraint on `field`."""
+
+    def make(root: Path) -> None:
+        path = root / "schema/claims.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for f in schema["fields"]:
+            if f["name"] == field:
+                f.setdefault("constraints", {}).update(constraint)
+        path.write_text(json.dumps(schema), encoding="utf-8")  # json writes NaN, and reads it back
+
+    return make
+
+
 def _descriptor_names(path: str) -> Callable[[Path], None]:
     """datapackage.json with one more resource, at `path`."""
 
@@ -275,6 +289,19 @@ CASES = [
         [("schema/claims.schema.json", None, None, "schema-error")],
         _schema_field_named_like_a_derived_column,
         says="may not begin with '_'",
+    ),
+    # a minimum every value is "below" (NaN), an enum that allows nothing
+    Case(
+        "schema-error-nan-minimum",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_constraint("value", minimum=float("nan")),
+        says="finite number",
+    ),
+    Case(
+        "schema-error-empty-enum",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_constraint("qualifier", enum=[]),
+        says="at least 1 item",
     ),
     # datapackage.json: what claims build would refuse, said by the check
     Case(

@@ -19,12 +19,13 @@ class _Model(BaseModel):
 class Constraints(_Model):
     required: bool = False
     unique: bool = False
-    enum: list[str] | None = None
     pattern: str | None = None
     min_length: int | None = Field(default=None, alias="minLength")
     max_length: int | None = Field(default=None, alias="maxLength")
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | None = Field(default=None, allow_inf_nan=False)
+    maximum: float | None = Field(default=None, allow_inf_nan=False)
+    # An empty enum allows no value at all: every row would be refused with nothing to choose.
+    enum: list[str] | None = Field(default=None, min_length=1)
 
 
 class SchemaField(_Model):
