@@ -204,6 +204,16 @@ def _schema_constraint(field: str, **constraint: object) -> Callable[[Path], Non
     return make
 
 
+def _foreign_key_to(resource: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        path = root / "schema/claims.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema["foreignKeys"][0]["reference"]["resource"] = resource
+        path.write_text(json.dumps(schema), encoding="utf-8")
+
+    return make
+
+
 def _descriptor_names(path: str) -> Callable[[Path], None]:
     """datapackage.json with one more resource, at `path`."""
 
@@ -302,6 +312,18 @@ CASES = [
         [("schema/claims.schema.json", None, None, "schema-error")],
         _schema_constraint("qualifier", enum=[]),
         says="at least 1 item",
+    ),
+    Case(
+        "schema-error-foreign-key",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _foreign_key_to("nowhere"),
+        says="references resource 'nowhere'",
+    ),
+    Case(
+        "schema-error-foreign-key-fields",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _foreign_key_to("statistics"),
+        says="that statistics does not have",
     ),
     # datapackage.json: what claims build would refuse, said by the check
     Case(

@@ -52,6 +52,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
                     message=f"{exc}: restore it from the repository's schema/ folder",
                 )
             )
+    findings.extend(_foreign_key_faults(layout, schemas))
     tables: dict[str, Table] = {}
     # The seeds are read in Python (hashing, decoding, normalising) while polars and DuckDB read
     # the larger CSVs in native code without the GIL: the two overlap on a 2-core machine.
@@ -105,6 +106,32 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
         )
     return Report(findings=findings).sorted()
+
+
+def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:
+    """A schema's foreignKeys must name a table of the dataset and fields it has: the database
+    is built with them as SQL foreign keys."""
+    out = []
+    for name, schema in schemas.items():
+        for fk in schema.foreign_keys:
+            target = fk.reference.resource or name  # "" is the table itself, in Table Schema
+            if target not in TABLES:
+                fault = f"references resource {fk.reference.resource!r}, which is not one of {', '.join(TABLES)}"
+            elif target in schemas and not set(fk.reference.fields) <= set(schemas[target].names):
+                fault = f"references fields {fk.reference.fields} that {target} does not have"
+            elif len(fk.fields) != len(fk.reference.fields):
+                fault = f"pairs {len(fk.fields)} fields with {len(fk.reference.fields)}"
+            else:
+                continue
+            out.append(
+                Finding(
+                    file=layout.rel(layout.schema(name)),
+                    check="schema-error",
+                    message=f"the foreign key on {', '.join(fk.fields)} {fault}: "
+                    "restore it from the repository's schema/ folder",
+                )
+            )
+    return out
 
 
 def _outside(layout: Layout, path: Path, code: str) -> Finding:
