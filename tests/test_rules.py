@@ -229,6 +229,13 @@ def _descriptor_missing(root: Path) -> None:
     (root / "datapackage.json").unlink()
 
 
+def _descriptor_linked_outside(root: Path) -> None:
+    outside = root.parent / f"{root.name}-outside.json"
+    outside.write_text('{"name": "secret-name", "resources": []}', encoding="utf-8")
+    (root / "datapackage.json").unlink()
+    (root / "datapackage.json").symlink_to(outside)
+
+
 def _schema_lacks_note(root: Path) -> None:
     # The contract requires claims.note; a schema (and a CSV) without it cannot run its rules.
     path = root / "schema/claims.schema.json"
@@ -338,7 +345,18 @@ CASES = [
         _descriptor_names("datasets/notes.csv"),
         says="not a file inside the dataset root",
     ),
-    Case("package-error-missing", [("datapackage.json", None, None, "package-error")], _descriptor_missing),
+    Case(
+        "package-error-missing",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_missing,
+        says="datapackage.json is missing",
+    ),
+    Case(
+        "package-error-link",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_linked_outside,
+        says="leads outside the dataset root",
+    ),
     Case(
         "schema-error-undeclared-column",
         [("schema/claims.schema.json", None, "note", "schema-error")],

@@ -11,7 +11,7 @@ from .csv_reader import read_table
 from .errors import UsageError
 from .json_file import JsonFileError, read_json
 from .paths import TABLES, Layout
-from .seeds import confine
+from .seeds import confine, leads_outside
 from .table_schema import load_schema
 
 # Zip's earliest date: entries carry no build time, so two builds of one root are byte-identical.
@@ -101,12 +101,16 @@ def write_package(layout: Layout, path: Path) -> list[str]:
 
 
 def _descriptor(layout: Layout) -> dict[str, Any]:
+    shown = layout.rel(layout.datapackage)
+    if leads_outside(layout.root, layout.datapackage):
+        # A pull request can commit a link: what it points at is never read.
+        raise UsageError(f"{shown} is a link that leads outside the dataset root: commit the file itself")
     try:
         data = read_json(layout.datapackage)
     except JsonFileError as exc:
         if exc.missing:
-            raise UsageError(f"{layout.datapackage} is missing: a dataset root has a datapackage.json") from exc
-        raise UsageError(f"{layout.datapackage}: {exc}") from exc
+            raise UsageError(f"{shown} is missing: a dataset root has a datapackage.json") from exc
+        raise UsageError(f"{shown}: {exc}") from exc
     if not isinstance(data, dict):
-        raise UsageError(f"{layout.datapackage} is not a JSON object")
+        raise UsageError(f"{shown} is not a JSON object")
     return data
