@@ -225,6 +225,19 @@ def _descriptor_names(path: str) -> Callable[[Path], None]:
     return make
 
 
+def _descriptor_resource(table: str, **fields: object) -> Callable[[Path], None]:
+    """datapackage.json with the resource of `table` changed (None for a key: drop it)."""
+
+    def make(root: Path) -> None:
+        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            if resource["name"] == table:
+                resource.update(fields)
+        (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+    return make
+
+
 def _descriptor_missing(root: Path) -> None:
     (root / "datapackage.json").unlink()
 
@@ -344,6 +357,18 @@ CASES = [
         [("datapackage.json", None, None, "package-error")],
         _descriptor_names("datasets/notes.csv"),
         says="not a file inside the dataset root",
+    ),
+    Case(
+        "package-error-wrong-schema",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_resource("claims", schema="schema/sources.schema.json"),
+        says="they must be 'datasets/claims.csv' and 'schema/claims.schema.json'",
+    ),
+    Case(
+        "package-error-no-resource",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_resource("statistics", name="stats"),
+        says="no resource named 'statistics'",
     ),
     Case(
         "package-error-missing",

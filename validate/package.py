@@ -37,8 +37,9 @@ def package_file_name(layout: Layout) -> str:
 
 
 def descriptor_problem(layout: Layout) -> str | None:
-    """Why `claims build` would refuse datapackage.json, or None: so that `claims check` says
-    it first, as a finding, rather than pass a root whose package cannot be written."""
+    """What is wrong with datapackage.json, or None: what `claims build` would refuse, and a
+    table resource that names another CSV or schema than the table's own. `claims check` says it
+    as a finding, rather than pass a root whose package cannot be written, or would mislead."""
     # A table's own CSV or schema, missing, is already a missing-file or schema-error finding.
     own = {layout.rel(p) for t in TABLES for p in (layout.csv(t), layout.schema(t))}
     try:
@@ -47,8 +48,26 @@ def descriptor_problem(layout: Layout) -> str | None:
             source = confine(layout.root, name)
             if source is None or not source.is_file():
                 return f"datapackage.json names {name!r}, which is not a file inside the dataset root"
+        return _table_resource_problem(layout)
     except UsageError as exc:
         return str(exc)
+
+
+def _table_resource_problem(layout: Layout) -> str | None:
+    """Each table is a resource of its own name, with its CSV and its schema: whoever validates
+    the downloaded package (frictionless validate) checks each CSV against the schema named here."""
+    resources = _descriptor(layout).get("resources")
+    by_name = {r.get("name"): r for r in resources if isinstance(r, dict)} if isinstance(resources, list) else {}
+    for table in TABLES:
+        resource = by_name.get(table)
+        path, schema = layout.rel(layout.csv(table)), layout.rel(layout.schema(table))
+        if resource is None:
+            return f"datapackage.json has no resource named {table!r}: add it, with path {path!r} and schema {schema!r}"
+        if resource.get("path") != path or resource.get("schema") != schema:
+            return (
+                f"datapackage.json's resource {table!r} names path {resource.get('path')!r} and schema "
+                f"{resource.get('schema')!r}: they must be {path!r} and {schema!r}"
+            )
     return None
 
 
