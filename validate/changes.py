@@ -73,7 +73,7 @@ def _values_at(records: list[tuple[str, ...]], rows: set[int], column: str) -> s
     if not records or column not in records[0]:
         return set()
     at = records[0].index(column)
-    return {records[n - 1][at] for n in rows if n >= 2 and n <= len(records) and at < len(records[n - 1])}
+    return {records[n - 1][at] for n in rows if 2 <= n <= len(records) and at < len(records[n - 1])}
 
 
 def _rows_with(records: list[tuple[str, ...]], column: str, values: set[str]) -> set[int]:

@@ -25,7 +25,10 @@ _RESOURCE_FOLDERS = ("datasets/", "schema/")
 
 def package_file_name(layout: Layout) -> str:
     """`<name>-<version>.zip`, from datapackage.json."""
-    descriptor = _descriptor(layout)
+    return _file_name(_descriptor(layout))
+
+
+def _file_name(descriptor: dict[str, Any]) -> str:
     name, version = descriptor.get("name"), descriptor.get("version")
     parts = [name] if version is None else [name, version]
     for part in parts:
@@ -43,20 +46,21 @@ def descriptor_problem(layout: Layout) -> str | None:
     # A table's own CSV or schema, missing, is already a missing-file or schema-error finding.
     own = {layout.rel(p) for t in TABLES for p in (layout.csv(t), layout.schema(t))}
     try:
-        package_file_name(layout)
-        for name in sorted(_resource_files(layout) - own):
+        descriptor = _descriptor(layout)  # read once, for all that follows
+        _file_name(descriptor)
+        for name in sorted(_resource_files(descriptor) - own):
             source = confine(layout.root, name)
             if source is None or not source.is_file():
                 return f"datapackage.json names {name!r}, which is not a file inside the dataset root"
-        return _table_resource_problem(layout)
+        return _table_resource_problem(layout, descriptor)
     except UsageError as exc:
         return str(exc)
 
 
-def _table_resource_problem(layout: Layout) -> str | None:
+def _table_resource_problem(layout: Layout, descriptor: dict[str, Any]) -> str | None:
     """Each table is a resource of its own name, with its CSV and its schema: whoever validates
     the downloaded package (frictionless validate) checks each CSV against the schema named here."""
-    resources = _descriptor(layout).get("resources")
+    resources = descriptor.get("resources")
     by_name = {r.get("name"): r for r in resources if isinstance(r, dict)} if isinstance(resources, list) else {}
     for table in TABLES:
         resource = by_name.get(table)
@@ -71,10 +75,10 @@ def _table_resource_problem(layout: Layout) -> str | None:
     return None
 
 
-def _resource_files(layout: Layout) -> set[str]:
+def _resource_files(descriptor: dict[str, Any]) -> set[str]:
     """The files that datapackage.json's resources name (path, schema, dialect)."""
     members: set[str] = set()
-    resources = _descriptor(layout).get("resources")
+    resources = descriptor.get("resources")
     for resource in resources if isinstance(resources, list) else []:
         if not isinstance(resource, dict):
             continue
@@ -95,7 +99,7 @@ def _resource_files(layout: Layout) -> set[str]:
 
 def package_members(layout: Layout) -> list[str]:
     """Paths, relative to the root, of every file the package holds, sorted."""
-    members = {"datapackage.json", *_resource_files(layout)}
+    members = {"datapackage.json", *_resource_files(_descriptor(layout))}
     # Every seed has its row in a valid root, so the rows name them all.
     path = layout.csv("sources")
     sources = read_table(path, layout.rel(path), "sources", load_schema(layout.schema("sources")))
