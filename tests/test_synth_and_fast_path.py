@@ -247,8 +247,8 @@ def test_fast_path_reads_a_header_of_other_labels_as_the_exact_reader(header: st
 
 
 def test_fast_path_table_outlives_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Arrow parses a memory map of the file: the table must own its bytes, so that a file
-    # rewritten or truncated during a check neither changes the cells read nor crashes the
+    # The table must own its bytes (were it ever read from a memory map, it would not), so that
+    # a file rewritten or truncated during a check neither changes the cells read nor crashes the
     # process (a mapped page past a truncated end is a SIGBUS).
     monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
     path = tmp_path / "t.csv"
