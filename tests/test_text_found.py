@@ -1,4 +1,4 @@
-"""The DuckDB searches come back one row per claim, in the claims' order, whatever order DuckDB returns."""
+"""The quote searches come back one row per claim, in the claims' order, whatever order they run in."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 import validate.claim_rules as claim_rules
+from validate import cell_scan
 
 CLAIMS = pl.DataFrame(
     {
@@ -29,8 +30,13 @@ def test_each_claim_gets_its_own_answers() -> None:
     assert claim_rules._text_found(CLAIMS, TEXTS).rows() == EXPECTED
 
 
-def test_rows_come_back_in_the_claims_order_even_if_duckdb_reorders(monkeypatch: pytest.MonkeyPatch) -> None:
-    # DuckDB keeps a plain scan's order; were that ever to change, the guard sorts them back.
-    query = claim_rules.read_sql("claim_text_found")
-    monkeypatch.setattr(claim_rules, "read_sql", lambda name: f"SELECT * FROM ({query}) ORDER BY _i DESC")
+def test_the_same_answers_from_the_polars_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the C extension is not built, polars does the searches."""
+    monkeypatch.setattr(cell_scan, "_cells", None)
     assert claim_rules._text_found(CLAIMS, TEXTS).rows() == EXPECTED
+
+
+def test_the_claims_order_whatever_order_the_sources_come_in() -> None:
+    """The searches visit the claims by source; the answers still come back in the claims' order."""
+    many = pl.concat([CLAIMS] * 50)
+    assert claim_rules._text_found(many, TEXTS.reverse()).rows() == EXPECTED * 50

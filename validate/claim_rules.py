@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import duckdb
 import polars as pl
 
+from .cell_scan import chars, contains, plain, profile_columns
 from .context import Context
 from .dates import calendar
-from .normalise import normalise, unchanged_by_normalise
-from .paths import read_sql
+from .normalise import normalise
 from .rule import Row, Rule, cell
 from .text_rules import formula_injection, real_date
 from .value_text import QUALIFIER_BY_PHRASE, SCALE_BY_SUFFIX, SIMPLE_PATTERN, ValueTextError, parse_value_text
@@ -27,15 +26,18 @@ CLOSEST_PASSAGE_LIMIT = 200
 CLOSEST_PASSAGE_CELLS = 2 * 10**9
 
 
+# The columns whose normalised text the rules search: profiled (cell_scan) for enrich.
+NORMALISED = ("quote", "value_text", "counted_as")
+
+
 def _normalised(col: str) -> pl.Expr:
     c = pl.col(col)
     # Long cells are reported by the length rule; normalising a 50 MB cell would cost for nothing.
-    fits = c.str.len_chars() <= MAX_QUOTE
-    plain = unchanged_by_normalise(c)
+    fits = pl.col(chars(col)) <= MAX_QUOTE
     return (
         pl.when(~fits)
         .then(pl.lit(None, dtype=pl.String))
-        .when(plain)
+        .when(pl.col(plain(col)))
         .then(c)
         .otherwise(c.map_elements(normalise, return_dtype=pl.String, skip_nulls=True))
         .alias(f"_{col}_norm")
@@ -94,24 +96,29 @@ def _parse_table(values: pl.Series) -> pl.DataFrame:
 
 
 def _text_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Whether each claim's quote, value_text and counted_as are found where they must be, and
-    (for a quote not found) the source's _text: one row per claim, in the claims' order."""
-    columns = ["_quote_norm", "_value_text_norm", "_counted_as_norm"]
-    # Arrow's string views, as polars holds them: the default export copies every string into
-    # the older layout (at 1M claims, 0.1 s and 130 MiB more at the run's peak). Joined here, each
-    # claim's _text is a view of its source's one string; a join in DuckDB, then sorting back to
-    # the claims' order, took 0.5 s against 0.3 s.
-    newest = pl.CompatLevel.newest()
-    numbered = claims.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), "source_id", *columns).join(
-        texts.filter(pl.col("_text").is_not_null()), on="source_id", how="left", maintain_order="left"
+    """Whether each claim's quote is in its source's text, and its value_text and counted_as in
+    its quote (all normalised; null, no finding, for an empty side or an unknown source), and
+    the source's _text for a quote not found (for the message): one row per claim, in order."""
+    # Joined, each claim's _text is a view of its source's one string, not a copy.
+    joined = claims.select("source_id", "_quote_norm").join(
+        texts.filter(pl.col("_text").is_not_null()).with_columns(_source=pl.int_range(pl.len(), dtype=pl.UInt32)),
+        on="source_id",
+        how="left",
+        maintain_order="left",
     )
-    with duckdb.connect() as con:
-        con.register("claims", numbered.drop("source_id").to_arrow(compat_level=newest))
-        found: pl.DataFrame = con.sql(read_sql("claim_text_found")).pl()
-    order = found.get_column("_i")
-    if not order.equals(pl.int_range(found.height, dtype=pl.UInt32, eager=True)):
-        found = found.sort("_i")  # a guard: DuckDB documents that a plain scan keeps the order
-    return found.drop("_i")
+    text, quote = joined.get_column("_text"), claims.get_column("_quote_norm")
+    # Claim by claim in source order, so that each text is read from memory once for all its
+    # claims (the texts of 10,000 sources do not fit in the cache; their claims come in any order).
+    by_source = joined.get_column("_source").arg_sort(nulls_last=True)
+    quote_found = contains(text, quote, by_source)
+    return pl.DataFrame(
+        {
+            "_quote_found": quote_found,
+            "_value_text_found": contains(quote, claims.get_column("_value_text_norm")),
+            "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
+            "_text": text,
+        }
+    ).with_columns(_text=pl.when(~pl.col("_quote_found")).then(pl.col("_text")))
 
 
 def _lookup(keys: pl.DataFrame, table: pl.DataFrame, on: str) -> pl.DataFrame:
@@ -129,11 +136,10 @@ def _known(key: str, ids: pl.Series, flag: str) -> pl.Expr:
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add normalised texts, the source text, the statistic's unit and the parsed value_text.
     Every derived column is computed beside the frame and stacked on, in the frame's row order."""
+    frame = profile_columns(frame, NORMALISED)
     cols = set(frame.columns)
     null_text = pl.lit(None, dtype=pl.String)
-    derived = [
-        _normalised(c) if c in cols else null_text.alias(f"_{c}_norm") for c in ("quote", "value_text", "counted_as")
-    ]
+    derived = [_normalised(c) if c in cols else null_text.alias(f"_{c}_norm") for c in NORMALISED]
     derived.append(
         pl.col("value").cast(pl.Float64, strict=False).alias("_value_num")
         if "value" in cols
@@ -153,8 +159,8 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     out = frame.with_columns(derived)
     lookup = out if "source_id" in cols else out.with_columns(source_id=null_text)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # DuckDB searches on its own threads, without the GIL, while polars does the lookups:
-        # each leaves a core idle at times (a Python step, a single-threaded join) that the other fills.
+        # The searches run in C without the GIL while polars does the lookups: each leaves a core
+        # idle at times (a Python step, a single-threaded join) that the other fills.
         found = pool.submit(_text_found, lookup, known)
         parts = [out, *_lookups(frame, ctx, has_statistics), found.result()]
     return pl.concat(parts, how="horizontal")

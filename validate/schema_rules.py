@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from .cell_scan import chars
 from .rule import Message, Row, Rule, cell
 from .table_schema import SchemaField, TableSchema
 
@@ -50,11 +51,11 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
     about = f.description.rstrip(".") or f"see the schema of {name}"
     rules: list[Rule] = []
 
-    def add(code: str, passes: pl.Expr, message: str | None = None) -> None:
+    def add(code: str, passes: pl.Expr, message: str | None = None, profiled: bool = False) -> None:
         def render(r: Row) -> str:
             return f"{name} {cell(r, name)} {message}" if message else f"{name} is required: fill it in ({about})"
 
-        rules.append(Rule(code, name, passes, render, needs))
+        rules.append(Rule(code, name, passes, render, needs, profiled=needs if profiled else frozenset()))
 
     if c.required:
         add("constraint-error", col.is_not_null())
@@ -75,17 +76,20 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
     if c.pattern is not None:
         anchored = f"^(?:{c.pattern})$"  # Table Schema patterns match the whole value
         add("constraint-error", col.str.contains(anchored), f"does not match the pattern {c.pattern}: {about}")
+    length = pl.col(chars(name))
     if c.min_length is not None:
         add(
             "constraint-error",
-            col.str.len_chars() >= c.min_length,
+            length >= c.min_length,
             f"is shorter than {c.min_length} characters: {about}",
+            profiled=True,
         )
     if c.max_length is not None:
         add(
             "constraint-error",
-            col.str.len_chars() <= c.max_length,
+            length <= c.max_length,
             f"is longer than the {c.max_length} characters allowed: shorten it ({about})",
+            profiled=True,
         )
     if c.unique and schema.primary_key != [name]:
         rules.append(
