@@ -85,27 +85,36 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
         )
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
-    for name, table in tables.items():
-        module = _TABLE_RULES[name]
-        phases.step(f"checking {table.frame.height} rows of {name}.csv")
-        rules = schema_rules(schemas[name]) + module.rules()
-        runnable, missing = _runnable(rules, set(table.frame.columns))
-        for column in sorted(missing):
-            findings.append(
-                Finding(
-                    file=layout.rel(layout.schema(name)),
-                    column=column,
-                    check="schema-error",
-                    message=f"the schema does not declare column {column!r}, which the contract requires: "
-                    "restore it from the repository's schema/ folder",
+    plans = {
+        name: _runnable(schema_rules(schemas[name]) + _TABLE_RULES[name].rules(), table)
+        for name, table in tables.items()
+    }
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Each table's columns profiled (in C, without the GIL) while the tables before it are
+        # checked: at 1M claims, the claims' 0.17 s beside the sources' and statistics' checks.
+        profiled = {
+            name: pool.submit(profile_columns, table.frame, {c for r in plans[name][0] for c in r.profiled})
+            for name, table in tables.items()
+        }
+        for name, table in tables.items():
+            phases.step(f"checking {table.frame.height} rows of {name}.csv")
+            runnable, missing = plans[name]
+            for column in sorted(missing):
+                findings.append(
+                    Finding(
+                        file=layout.rel(layout.schema(name)),
+                        column=column,
+                        check="schema-error",
+                        message=f"the schema does not declare column {column!r}, which the contract requires: "
+                        "restore it from the repository's schema/ folder",
+                    )
                 )
+            frame = _TABLE_RULES[name].enrich(profiled[name].result(), ctx)
+            found = run_rules(table, frame, runnable)
+            # A missing cell is reported once, as missing-cell, not again as an empty required cell.
+            findings.extend(
+                f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-        frame = module.enrich(profile_columns(table.frame, {c for r in runnable for c in r.profiled}), ctx)
-        found = run_rules(table, frame, runnable)
-        # A missing cell is reported once, as missing-cell, not again as an empty required cell.
-        findings.extend(
-            f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
-        )
     return Report(findings=findings).sorted()
 
 
@@ -144,7 +153,9 @@ def _outside(layout: Layout, path: Path, code: str) -> Finding:
     )
 
 
-def _runnable(rules: list[Rule], columns: set[str]) -> tuple[list[Rule], set[str]]:
+def _runnable(rules: list[Rule], table: Table) -> tuple[list[Rule], set[str]]:
+    """The rules the table's columns allow, and the columns they need that it lacks."""
+    columns = set(table.frame.columns)
     ok = [r for r in rules if r.needs <= columns and r.column in columns]
     missing = {c for r in rules for c in (r.needs | {r.column}) if c not in columns}
     return ok, missing

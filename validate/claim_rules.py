@@ -136,34 +136,33 @@ def _known(key: str, ids: pl.Series, flag: str) -> pl.Expr:
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add normalised texts, the source text, the statistic's unit and the parsed value_text.
     Every derived column is computed beside the frame and stacked on, in the frame's row order."""
-    frame = profile_columns(frame, NORMALISED)
-    cols = set(frame.columns)
-    null_text = pl.lit(None, dtype=pl.String)
-    derived = [_normalised(c) if c in cols else null_text.alias(f"_{c}_norm") for c in NORMALISED]
-    derived.append(
-        pl.col("value").cast(pl.Float64, strict=False).alias("_value_num")
-        if "value" in cols
-        else pl.lit(None, dtype=pl.Float64).alias("_value_num")
-    )
-    if "source_id" in cols and ctx.has_sources:
-        known = ctx.sources.select("source_id", "_text").unique("source_id", keep="first")
-        derived.append(_known("source_id", known.get_column("source_id"), "_source_known"))
-    else:
-        known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
-        derived.append(pl.lit(None, dtype=pl.Boolean).alias("_source_known"))
-    has_statistics = "statistic_id" in cols and ctx.has_statistics
-    if has_statistics:
-        derived.append(_known("statistic_id", ctx.statistics.get_column("statistic_id"), "_statistic_known"))
-    else:
-        derived.append(pl.lit(None, dtype=pl.Boolean).alias("_statistic_known"))
-    out = frame.with_columns(derived)
-    lookup = out if "source_id" in cols else out.with_columns(source_id=null_text)
+    has_statistics = "statistic_id" in frame.columns and ctx.has_statistics
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # The searches run in C without the GIL while polars does the lookups: each leaves a core
-        # idle at times (a Python step, a single-threaded join) that the other fills.
-        found = pool.submit(_text_found, lookup, known)
-        parts = [out, *_lookups(frame, ctx, has_statistics), found.result()]
-    return pl.concat(parts, how="horizontal")
+        # The lookups need none of the derived columns: polars does them in a thread from the
+        # start, while the normalising and the searches (in C, without the GIL) go on here.
+        looked_up = pool.submit(_lookups, frame, ctx, has_statistics)
+        frame = profile_columns(frame, NORMALISED)
+        cols = set(frame.columns)
+        null_text = pl.lit(None, dtype=pl.String)
+        derived = [_normalised(c) if c in cols else null_text.alias(f"_{c}_norm") for c in NORMALISED]
+        derived.append(
+            pl.col("value").cast(pl.Float64, strict=False).alias("_value_num")
+            if "value" in cols
+            else pl.lit(None, dtype=pl.Float64).alias("_value_num")
+        )
+        if "source_id" in cols and ctx.has_sources:
+            known = ctx.sources.select("source_id", "_text").unique("source_id", keep="first")
+            derived.append(_known("source_id", known.get_column("source_id"), "_source_known"))
+        else:
+            known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+            derived.append(pl.lit(None, dtype=pl.Boolean).alias("_source_known"))
+        if has_statistics:
+            derived.append(_known("statistic_id", ctx.statistics.get_column("statistic_id"), "_statistic_known"))
+        else:
+            derived.append(pl.lit(None, dtype=pl.Boolean).alias("_statistic_known"))
+        out = frame.with_columns(derived)
+        found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known)
+        return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 
 def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
