@@ -152,3 +152,65 @@ def test_a_null_row_is_never_read() -> None:
     chars, flags = bytearray(4), bytearray(1)
     _cells.profile(column, 1, chars, flags)
     assert chars == bytearray(4) and flags == bytearray(1)
+
+
+# Byte sequences at the edges of UTF-8 (the Unicode Standard's Table 3-7): overlong forms,
+# surrogates, past U+10FFFF, stray continuation bytes, truncated sequences, and good ones.
+EDGES = [
+    b"\xc0\xaf", b"\xc1\xbf", b"\xc2\x80", b"\xdf\xbf", b"\xe0\x9f\xbf", b"\xe0\xa0\x80", b"\xed\x9f\xbf",
+    b"\xed\xa0\x80", b"\xef\xbf\xbf", b"\xf0\x8f\xbf\xbf", b"\xf0\x90\x80\x80", b"\xf4\x8f\xbf\xbf",
+    b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xff", b"\x80", b"\xbf", b"\xe2\x80", b"\xf0\x9f\x98", b"\xe2\x80\x99",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    # Mostly valid text around the edges: random bytes are nearly always invalid, hiding an edge.
+    st.lists(
+        st.one_of(
+            st.text(max_size=20).map(str.encode),
+            st.sampled_from(EDGES),
+            st.sampled_from([b"\n", b"\r", b"a" * 70]),
+            st.binary(max_size=3),
+        ),
+        max_size=30,
+    ),
+    st.integers(0, 9000),
+)
+def test_file_facts_are_pythons(pieces: list[bytes], pad: int) -> None:
+    """Newlines, \\r and UTF-8 as Python sees them, at any length: the padding puts the edges on
+    either side of the vector loops' blocks (32 bytes, and 255 of them)."""
+    data = b"x" * pad + b"".join(pieces)
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    assert cell_scan.file_facts(data) == (data.count(b"\n"), b"\r" in data, utf8)
+
+
+def test_file_facts_count_past_a_lanes_255() -> None:
+    """Each byte lane counts up to 255 newlines before it is summed: 300 of them in one lane."""
+    data = (b"\n" + b"a" * 31) * 300 + b"\n" * 10_000
+    assert cell_scan.file_facts(data) == (10_300, False, True)
+
+
+@pytest.mark.parametrize("edge", EDGES, ids=[e.hex() for e in EDGES])
+@pytest.mark.parametrize("pad", [0, 31, 8160])
+def test_each_edge_of_utf8_alone(edge: bytes, pad: int) -> None:
+    """Each edge sequence with nothing else wrong around it, at the start, across a 32-byte
+    block, and past 255 blocks."""
+    data = b"a" * pad + edge + b"\n"
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    assert cell_scan.file_facts(data) == (1, False, utf8)
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_a_sequence_cut_by_the_buffers_end_is_not_utf8(cut: int) -> None:
+    """The buffer ends inside a sequence whose bytes go on in memory: they must not be read."""
+    whole = b"a" * 40 + "😀".encode() + b"\n"
+    assert cell_scan.file_facts(memoryview(whole)[: 40 + cut]) == (0, False, False)

@@ -170,6 +170,30 @@ def test_fast_path_reads_any_body_as_python_does(rows: list[list[str]], end: str
     assert fast == exact
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=15),
+    bad=st.sampled_from([b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"\xe2\x80", b"\x80"]),
+    at=st.integers(0, 10**6),
+    block=st.sampled_from([16, 1 << 20]),
+)
+def test_a_file_not_utf8_gets_the_exact_readers_findings(
+    rows: list[list[str]], bad: bytes, at: int, block: int
+) -> None:
+    # Arrow no longer checks each cell's UTF-8 (the file is checked once as its lines are
+    # counted): bytes that are not UTF-8, anywhere, must still send the file to the exact reader.
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["a", "b", "c"], *rows])
+    data = out.getvalue().encode()
+    i = len(b"a,b,c\n") + at % (len(data) - len(b"a,b,c\n") + 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(data[:i] + bad + data[i:])
+        exact, fast, took = _both_readers(path, block)
+    assert took == [False]
+    assert fast == exact
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=15),

@@ -305,9 +305,114 @@ fail:
     return NULL;
 }
 
+/* Whether s[0, n) is valid UTF-8: the well-formed byte sequences of the Unicode Standard's Table
+ * 3-7 (no overlong forms, no surrogates, nothing past U+10FFFF), 16 ASCII bytes at a time. */
+static int utf8_valid(const uint8_t *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        while (i + 16 <= n) {
+            uint64_t a, b;
+            memcpy(&a, s + i, 8);
+            memcpy(&b, s + i + 8, 8);
+            if ((a | b) & 0x8080808080808080ull) break;
+            i += 16;
+        }
+        if (i >= n) break;
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint8_t lo = 0x80, hi = 0xBF; /* the range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0) lo = 0xA0;      /* overlong below U+0800 */
+            else if (c == 0xED) hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0) lo = 0x90;      /* overlong below U+10000 */
+            else if (c == 0xF4) hi = 0x8F; /* past U+10FFFF */
+        } else {
+            return 0; /* a continuation byte first, C0 and C1 (overlong), F5 to FF */
+        }
+        if (n - i - 1 < need || s[i + 1] < lo || s[i + 1] > hi) return 0;
+        for (size_t k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+/* The \n in s[0, n), and whether any \r and any byte past ASCII. */
+static size_t count_lines_bytes(const uint8_t *s, size_t n, int *cr, int *ascii) {
+    size_t lines = 0;
+    uint8_t any_cr = 0, high = 0;
+    for (size_t i = 0; i < n; i++) {
+        lines += s[i] == '\n';
+        any_cr |= s[i] == '\r';
+        high |= s[i];
+    }
+    *cr |= any_cr != 0;
+    *ascii &= high < 0x80;
+    return lines;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* 32 bytes at a time, each lane counting its \n in a byte for up to 255 steps: the byte loop above
+ * ran at 2.7 GB/s, about a third of what the memory gives. */
+__attribute__((target("avx2"))) static size_t count_lines_avx2(const uint8_t *s, size_t n, int *cr, int *ascii) {
+    const __m256i nl = _mm256_set1_epi8('\n'), ret = _mm256_set1_epi8('\r'), zero = _mm256_setzero_si256();
+    __m256i crs = zero, bits = zero;
+    size_t lines = 0, i = 0;
+    while (i + 32 <= n) {
+        __m256i counts = zero;
+        for (int k = 0; k < 255 && i + 32 <= n; k++, i += 32) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
+            counts = _mm256_sub_epi8(counts, _mm256_cmpeq_epi8(v, nl));
+            crs = _mm256_or_si256(crs, _mm256_cmpeq_epi8(v, ret));
+            bits = _mm256_or_si256(bits, v);
+        }
+        __m256i sums = _mm256_sad_epu8(counts, zero); /* four 64-bit sums of eight bytes each */
+        lines += (size_t)_mm256_extract_epi64(sums, 0) + (size_t)_mm256_extract_epi64(sums, 1) +
+                 (size_t)_mm256_extract_epi64(sums, 2) + (size_t)_mm256_extract_epi64(sums, 3);
+    }
+    *cr |= _mm256_movemask_epi8(crs) != 0;
+    *ascii &= _mm256_movemask_epi8(bits) == 0;
+    return lines + count_lines_bytes(s + i, n - i, cr, ascii);
+}
+static size_t (*count_lines)(const uint8_t *, size_t, int *, int *) = count_lines_bytes;
+#else
+#define count_lines count_lines_bytes
+#endif
+
+/* scan_file(buffer) -> (newlines, has_cr, utf8): what the fast path must know of a CSV's bytes
+ * before it trusts Arrow's parse: its line ends, whether any \r (a foreign line end, or a cell's
+ * content only the exact reader tells apart), and whether it is UTF-8 at all. A file of UTF-8 cut
+ * at ASCII delimiters gives UTF-8 cells, and only then: checked here once, Arrow need not check
+ * every cell (a sixth of its parse). */
+static PyObject *scan_file(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer b;
+    if (!PyArg_ParseTuple(args, "y*", &b)) return NULL;
+    const uint8_t *s = b.buf;
+    size_t n = (size_t)b.len, lines;
+    int cr = 0, ok;
+    Py_BEGIN_ALLOW_THREADS
+    int ascii = 1;
+    lines = count_lines(s, n, &cr, &ascii);
+    ok = ascii || utf8_valid(s, n);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&b);
+    return Py_BuildValue("nOO", (Py_ssize_t)lines, cr ? Py_True : Py_False, ok ? Py_True : Py_False);
+}
+
 static PyMethodDef methods[] = {
     {"profile", profile, METH_VARARGS, "Character counts and PLAIN/FORMULA flags of each cell."},
     {"contains", contains, METH_VARARGS, "Whether each row's needle occurs in its haystack."},
+    {"scan_file", scan_file, METH_VARARGS, "A file's newlines, whether it holds a CR, and whether it is UTF-8."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -315,7 +420,10 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cells", NULL, -1, m
 
 PyMODINIT_FUNC PyInit__cells(void) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (__builtin_cpu_supports("avx2")) scan = scan_avx2;
+    if (__builtin_cpu_supports("avx2")) {
+        scan = scan_avx2;
+        count_lines = count_lines_avx2;
+    }
 #endif
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
