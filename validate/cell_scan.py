@@ -113,6 +113,28 @@ def file_facts(data: Any) -> tuple[int, bool, bool] | None:
     return facts
 
 
+def normalise_spaces(texts: pl.Series) -> pl.Series | None:
+    """Each text with every run of Unicode White_Space made one space, trimmed, and curly quotes
+    and en and em dashes made ASCII (normalise() but for NFKC), in one pass; None without the
+    extension."""
+    if _cells is None:
+        return None
+    import pyarrow as pa
+
+    n = texts.len()
+    chunk = _one_chunk(texts)
+    offsets, data = bytearray(8 * (n + 1)), bytearray(max(1, int(texts.str.len_bytes().sum() or 0)))
+    used = _cells.normalise_spaces(_spec(chunk), n, offsets, data)
+    array = pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)[:used]])
+    done = pl.from_arrow(array)
+    assert isinstance(done, pl.Series)
+    return (
+        done.alias(texts.name)
+        if texts.null_count() == 0
+        else pl.select(pl.when(texts.is_not_null()).then(done)).to_series().alias(texts.name)
+    )
+
+
 def reference_contains(hay: pl.Series, needle: pl.Series) -> pl.Series:
     """The polars expression of contains: a literal search per row."""
     return pl.select(pl.lit(hay).str.contains(pl.lit(needle), literal=True)).to_series().alias(hay.name)

@@ -61,18 +61,22 @@ def normalise_series(texts: pl.Series) -> pl.Series:
     the texts that NFKC would change, and only those go through normalise() itself. The quick
     check gives the same answer before and after the replacements: the characters replaced and
     their ASCII replacements never compose with a neighbour, and NFKC leaves each of them be."""
+    from .cell_scan import normalise_spaces  # here: cell_scan imports this module
+
     name = texts.name
-    lazy = texts.alias("t").to_frame().lazy()  # lazily, so that polars splits the texts over its threads
-    done = (
-        lazy.select(
-            pl.col("t")
-            .str.replace_all(_WS_TO_CHANGE, " ")
-            .str.strip_chars(" ")
-            .str.replace_many([old for old, _ in _REPLACEMENTS], [new for _, new in _REPLACEMENTS])
+    done = normalise_spaces(texts)  # the same in one C pass, 0.04 CPU seconds over 40 MB against 0.3
+    if done is None:
+        lazy = texts.alias("t").to_frame().lazy()  # lazily, so that polars splits the texts over its threads
+        done = (
+            lazy.select(
+                pl.col("t")
+                .str.replace_all(_WS_TO_CHANGE, " ")
+                .str.strip_chars(" ")
+                .str.replace_many([old for old, _ in _REPLACEMENTS], [new for _, new in _REPLACEMENTS])
+            )
+            .collect()
+            .get_column("t")
         )
-        .collect()
-        .get_column("t")
-    )
     wide = (done.str.len_bytes() != done.str.len_chars()).arg_true()  # ASCII is always NFKC
     changed = [
         i
