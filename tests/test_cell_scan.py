@@ -4,13 +4,17 @@ refuse buffers that would make them read astray."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rules import CASES, _build, _full
 
+import validate
 from validate import cell_scan
 
 _cells = cell_scan._cells
@@ -214,3 +218,14 @@ def test_a_sequence_cut_by_the_buffers_end_is_not_utf8(cut: int) -> None:
     """The buffer ends inside a sequence whose bytes go on in memory: they must not be read."""
     whole = b"a" * 40 + "😀".encode() + b"\n"
     assert cell_scan.file_facts(memoryview(whole)[: 40 + cut]) == (0, False, False)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES if not c.bug])
+def test_every_fault_gets_the_same_findings_without_the_extension(
+    case: object, make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine with no C compiler runs the polars reference: the same findings, row for row."""
+    root = _build(case, make_root)  # type: ignore[arg-type]
+    compiled = _full(validate.check(root))
+    monkeypatch.setattr(cell_scan, "_cells", None)
+    assert _full(validate.check(root)) == compiled

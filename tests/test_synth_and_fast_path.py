@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import validate.csv_reader as csv_reader
-from validate import check
+from validate import cell_scan, check
 from validate.claim_rules import _parse_simple
 from validate.synth import generate
 from validate.table_schema import TableSchema, load_schema
@@ -299,3 +299,17 @@ def test_vectorised_reading_matches_python(text: str) -> None:
     parsed = parse_value_text(text)
     assert (qualifier, kind, error) == (parsed.qualifier, parsed.kind, None)
     assert value == pytest.approx(parsed.value, rel=1e-12)
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["C scan", "polars and Arrow"])
+def test_bytes_not_utf8_reach_the_exact_reader_with_or_without_the_extension(
+    compiled: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the extension, Arrow checks each cell's UTF-8 itself and refuses the file.
+    if not compiled:
+        monkeypatch.setattr(cell_scan, "_cells", None)
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b,c\n" + b"x,y,z\n" * 50 + b"x,\xe2\x80,z\n" + b"x,y,z\n" * 50)
+    exact, fast, took = _both_readers(path, 64)
+    assert took == [False]
+    assert fast == exact

@@ -23,8 +23,6 @@ try:
 except ImportError:  # built without a C compiler: the polars reference does the same work
     _cells = None
 
-# Whether file_facts checks UTF-8 (it does with the extension), so that Arrow's parse need not.
-FILE_CHECKS_UTF8 = _cells is not None
 # A cell a spreadsheet would run as a formula (CWE-1236): = + - @ tab or carriage return.
 FORMULA_START = r"^[=+\-@\t\r]"
 _NEWEST = pl.CompatLevel.newest()  # Arrow's string views, as polars holds them: no copy
@@ -102,6 +100,11 @@ def contains(hay: pl.Series, needle: pl.Series, order: pl.Series | None = None) 
     _cells.contains(_spec(_one_chunk(hay)), _spec(_one_chunk(needle)), n, ordered, found)
     codes = _numbers([found], "uint8")
     return pl.select(pl.when(codes != _cells.NULL_ROW).then(codes == 1)).to_series().alias(hay.name)
+
+
+def file_checks_utf8() -> bool:
+    """Whether file_facts checks UTF-8 (with the extension), so that Arrow's parse need not."""
+    return _cells is not None
 
 
 def file_facts(data: Any) -> tuple[int, bool, bool] | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from .cell_scan import FILE_CHECKS_UTF8, file_facts
+from .cell_scan import file_checks_utf8, file_facts
 from .findings import Finding
 from .table_schema import TableSchema
 
@@ -299,7 +299,7 @@ def _arrow_read(
         # With the C extension, _plain_lines proves the whole file UTF-8 (cut at ASCII delimiters,
         # every cell then is), and nothing Arrow read reaches polars before it has: Arrow's own
         # check of each cell was a sixth of the parse.
-        check_utf8=not FILE_CHECKS_UTF8,
+        check_utf8=not file_checks_utf8(),
         column_types=dict.fromkeys(columns, pa.string()),
         null_values=[""] if empty_is_null else [],
         strings_can_be_null=empty_is_null,
