@@ -298,7 +298,7 @@ def _arrow_read(
     convert = pa_csv.ConvertOptions(
         # With the C extension, _plain_lines proves the whole file UTF-8 (cut at ASCII delimiters,
         # every cell then is), and nothing Arrow read reaches polars before it has: Arrow's own
-        # check of each cell was a sixth of the parse.
+        # check of each cell was an eighth of the read's CPU time.
         check_utf8=not file_checks_utf8(),
         column_types=dict.fromkeys(columns, pa.string()),
         null_values=[""] if empty_is_null else [],
