@@ -229,3 +229,63 @@ def test_every_fault_gets_the_same_findings_without_the_extension(
     compiled = _full(validate.check(root))
     monkeypatch.setattr(cell_scan, "_cells", None)
     assert _full(validate.check(root)) == compiled
+
+
+def test_cells_utf8_judges_each_cell_by_itself() -> None:
+    """Two cells that are UTF-8 only together (a sequence cut between them) are refused."""
+    cut = pa.array([b"a\xe2", b"\x82\xac"], type=pa.binary()).cast(pa.string(), safe=False)
+    whole = pa.array(["a€", "b"], type=pa.string())
+    assert not cell_scan.cells_utf8(pa.table({"c": cut}))
+    assert cell_scan.cells_utf8(pa.table({"c": whole, "d": pa.array([None, "é"], type=pa.string())}))
+    assert cell_scan.cells_utf8(pa.table({"c": whole.slice(1)}))
+    assert not cell_scan.cells_utf8(pa.table({"c": pa.chunked_array([whole, cut])}))
+
+
+@pytest.mark.parametrize(
+    ("offsets", "first", "n", "message"),
+    [
+        ([0, 5], 0, 1, "outside the data"),
+        ([3, 1], 0, 1, "goes backwards"),
+        ([-1, 0], 0, 1, "outside the data"),
+        ([0, 1], 1, 1, "offsets buffer shorter"),
+        ([0, 1], 0, 5, "offsets buffer shorter"),
+    ],
+)
+def test_utf8_cells_refuses_offsets_astray(offsets: list[int], first: int, n: int, message: str) -> None:
+    buffer = b"".join(o.to_bytes(4, "little", signed=True) for o in offsets)
+    with pytest.raises(ValueError, match=message):
+        _cells.utf8_cells(buffer, b"abc", first, n)
+
+
+def test_inputs_that_could_make_a_pass_read_astray_are_refused() -> None:
+    good = _view_column(16, 0, 0, b"x" * 16)
+    with pytest.raises(ValueError, match="bit offset too large"):
+        _cells.profile((b"\xff", 2**63 - 4, good[2], good[3]), 1, bytearray(4), bytearray(1))
+    views = bytearray(good[2])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="overlaps an input"):
+        _cells.profile((None, 0, views, good[3]), 1, bytearray(4), views)
+    with pytest.raises(ValueError, match="not aligned"):
+        _cells.profile(good, 1, memoryview(bytearray(8))[1:5], bytearray(1))
+    with pytest.raises(ValueError, match="order names a row twice"):
+        two = (None, 0, pa.py_buffer(bytes(good[2]) * 2), good[3])  # type: ignore[arg-type]
+        _cells.contains(two, two, 2, pa.py_buffer(b"\x00\x00\x00\x00" * 2), bytearray(2))
+
+
+def test_contains_follows_a_sliced_order() -> None:
+    hay, needle = pl.Series(["ab", "cd", "ef"]), pl.Series(["a", "c", "e"])
+    order = pl.Series([2, 2, 1, 0], dtype=pl.UInt32).slice(1)
+    assert cell_scan.contains(hay, needle, order).to_list() == [True, True, True]
+
+
+def test_an_extension_of_another_version_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editable install not rebuilt after a pull holds an older _cells: polars takes over."""
+    import importlib
+
+    assert _cells.VERSION == cell_scan._VERSION
+    try:
+        monkeypatch.setattr(_cells, "VERSION", cell_scan._VERSION - 1)
+        assert importlib.reload(cell_scan)._cells is None
+    finally:
+        monkeypatch.undo()
+        importlib.reload(cell_scan)
+    assert cell_scan._cells is not None

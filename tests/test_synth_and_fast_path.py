@@ -313,3 +313,17 @@ def test_bytes_not_utf8_reach_the_exact_reader_with_or_without_the_extension(
     exact, fast, took = _both_readers(path, 64)
     assert took == [False]
     assert fast == exact
+
+
+def test_a_file_changed_after_its_scan_still_reaches_the_exact_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The scan and Arrow read the file apart: were bytes not UTF-8 written between the two,
+    # Arrow's cells are still checked before polars takes them.
+    path = tmp_path / "t.csv"
+    good = b"a,b,c\n" + b"x,y,z\n" * 100
+    path.write_bytes(good[:-4] + b"\xff,z\n")
+    monkeypatch.setattr(csv_reader, "_plain_lines", lambda _path: good.count(b"\n"))
+    exact, fast, took = _both_readers(path, 64)
+    assert took == [False]
+    assert fast == exact

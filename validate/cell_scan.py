@@ -18,9 +18,14 @@ import polars as pl
 
 from .normalise import unchanged_by_normalise
 
+# The version of _cells.c this module speaks (its CELLS_VERSION).
+_VERSION = 2
 try:
     from . import _cells  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the polars reference does the same work
+    _cells = None
+if getattr(_cells, "VERSION", None) != _VERSION:
+    # An older build (an editable install not rebuilt after a pull): polars, until reinstalled.
     _cells = None
 
 # A cell a spreadsheet would run as a formula (CWE-1236): = + - @ tab or carriage return.
@@ -96,15 +101,39 @@ def contains(hay: pl.Series, needle: pl.Series, order: pl.Series | None = None) 
     if _cells is None:
         return reference_contains(hay, needle)
     found = bytearray(n)
-    ordered = None if order is None else order.cast(pl.UInt32).rechunk().to_arrow().buffers()[1]
+    ordered = None
+    if order is not None:
+        rows = order.cast(pl.UInt32).rechunk().to_arrow()
+        ordered = rows.buffers()[1].slice(4 * rows.offset)  # a sliced series keeps its offset
     _cells.contains(_spec(_one_chunk(hay)), _spec(_one_chunk(needle)), n, ordered, found)
     codes = _numbers([found], "uint8")
     return pl.select(pl.when(codes != _cells.NULL_ROW).then(codes == 1)).to_series().alias(hay.name)
 
 
-def file_checks_utf8() -> bool:
-    """Whether file_facts checks UTF-8 (with the extension), so that Arrow's parse need not."""
+def checks_utf8() -> bool:
+    """Whether cells_utf8 checks each cell's UTF-8 (with the extension), so that Arrow's parse
+    need not."""
     return _cells is not None
+
+
+def cells_utf8(table: Any) -> bool:
+    """Whether every cell of Arrow's `table` (string columns) is UTF-8, one C pass per chunk, two
+    columns at a time: the check Arrow's CSV reader skips when checks_utf8(), made on the bytes
+    polars then takes. True without the extension, where Arrow made it itself."""
+    if _cells is None:
+        return True
+
+    def column_ok(column: Any) -> bool:
+        for chunk in column.chunks:
+            offsets, data = chunk.buffers()[1:3]
+            if len(chunk) and not _cells.utf8_cells(
+                offsets, data if data is not None else b"", chunk.offset, len(chunk)
+            ):
+                return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return all(pool.map(column_ok, table.columns))
 
 
 def file_facts(data: Any) -> tuple[int, bool, bool] | None:
@@ -126,7 +155,7 @@ def normalise_spaces(texts: pl.Series) -> pl.Series | None:
 
     n = texts.len()
     chunk = _one_chunk(texts)
-    offsets, data = bytearray(8 * (n + 1)), bytearray(max(1, int(texts.str.len_bytes().sum() or 0)))
+    offsets, data = bytearray(8 * (n + 1)), bytearray(max(1, int(texts.str.len_bytes().cast(pl.UInt64).sum() or 0)))
     used = _cells.normalise_spaces(_spec(chunk), n, offsets, data)
     array = pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)[:used]])
     done = pl.from_arrow(array)
@@ -163,7 +192,10 @@ def _spec(chunk: Any) -> tuple[Any, int, Any, tuple[Any, ...]]:
         raise TypeError(f"expected Arrow string views, got {chunk.type}")
     validity, views, *data = chunk.buffers()
     views = views.slice(16 * chunk.offset) if views is not None else pa.py_buffer(b"")
-    return validity, chunk.offset, views, tuple(b for b in data if b is not None)
+    if any(b is None for b in data):
+        # Dropping one would shift the index of every later buffer that the views name.
+        raise TypeError("an Arrow string-view chunk without one of its data buffers")
+    return validity, chunk.offset, views, tuple(data)
 
 
 def _numbers(chunks: list[bytearray], kind: str) -> pl.Series:

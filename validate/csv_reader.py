@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from .cell_scan import file_checks_utf8, file_facts
+from .cell_scan import cells_utf8, checks_utf8, file_facts
 from .findings import Finding
 from .table_schema import TableSchema
 
@@ -296,10 +296,10 @@ def _arrow_read(
 
     # Empty cells made null by Arrow as it converts them: a polars pass after it took 0.03 to 0.08 s.
     convert = pa_csv.ConvertOptions(
-        # With the C extension, _plain_lines proves the whole file UTF-8 (cut at ASCII delimiters,
-        # every cell then is), and nothing Arrow read reaches polars before it has: Arrow's own
-        # check of each cell was an eighth of the read's CPU time.
-        check_utf8=not file_checks_utf8(),
+        # With the C extension, cells_utf8 checks Arrow's cells after the parse, before polars
+        # takes them (and on the bytes it takes: the file may change after its scan): Arrow's own
+        # check of each cell, as it parses, was an eighth of the read's CPU time.
+        check_utf8=not checks_utf8(),
         column_types=dict.fromkeys(columns, pa.string()),
         null_values=[""] if empty_is_null else [],
         strings_can_be_null=empty_is_null,
@@ -318,6 +318,8 @@ def _arrow_read(
         lines = counting.result()
         if lines is None:
             return None
+        if not cells_utf8(table):
+            return None  # the exact reader names the bytes
         if not newlines_in_values:
             if table.num_rows == lines and not _cells_hold_newline(table):
                 return _frame(table), None
@@ -351,8 +353,9 @@ def _cells_hold_newline(table: Any) -> bool:
 
 def _plain_lines(path: Path) -> int | None:
     """The file's lines, or None if it holds a \r (a foreign line end or a quoted cell's
-    content, which only the exact reader tells apart), is not UTF-8 (with the C extension, which
-    checks it here so that Arrow need not) or polars cannot count them."""
+    content, which only the exact reader tells apart), is not UTF-8 (seen in the same C pass,
+    with the extension: an early answer, as Arrow's cells are checked again before polars takes
+    them) or polars cannot count them."""
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         facts = file_facts(data)
         if facts is not None:
