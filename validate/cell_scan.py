@@ -1,8 +1,9 @@
 """Per-cell facts of string columns (characters, left as it is by normalise(), begins like a
-formula) and row-wise substring search, in one compiled pass each (validate/_cells.c).
+formula), row-wise substring search, a large CSV's line count and UTF-8 checks, and the seeds'
+space, quote and dash normalising, in one compiled pass each (validate/_cells.c).
 
 At a million claims the check was the sum of some hundred polars passes over columns, and a pass
-costs about the same whatever it tests; these replace the most of them. The polars expressions
+costs about the same whatever it tests; these replace many of them. The polars expressions
 are kept here as the reference: they run where the extension is not built (a machine with no C
 compiler installs the package without it), and tests/test_cell_scan.py holds the two to the same
 answers.
