@@ -141,6 +141,22 @@ static int writable(PyObject *obj, Py_buffer *out, Py_ssize_t need, size_t align
     return 0;
 }
 
+/* The two outputs of a pass over column c (see writable); on failure c and what was taken are
+ * released. */
+static int two_outputs(Column *c, PyObject *a_obj, Py_buffer *a, Py_ssize_t a_need, size_t a_align, PyObject *b_obj,
+                       Py_buffer *b, Py_ssize_t b_need, size_t b_align) {
+    if (writable(a_obj, a, a_need, a_align, c, NULL) < 0) {
+        column_release(c);
+        return -1;
+    }
+    if (writable(b_obj, b, b_need, b_align, c, NULL) < 0) {
+        PyBuffer_Release(a);
+        column_release(c);
+        return -1;
+    }
+    return 0;
+}
+
 /* profile(column, n, chars, flags): for each row, chars[i] = its characters (UTF-8 lead bytes)
  * and flags[i] = its PLAIN and FORMULA bits; a null row gets 0 and 0. The byte loops carry no
  * state but an OR and a sum, so that gcc vectorises them: a loop that tracked the previous byte
@@ -153,15 +169,7 @@ static PyObject *profile(PyObject *self, PyObject *args) {
     Column c;
     if (column_get(spec, n, &c) < 0) return NULL;
     Py_buffer chars, flags;
-    if (writable(chars_obj, &chars, 4 * n, 4, &c, NULL) < 0) {
-        column_release(&c);
-        return NULL;
-    }
-    if (writable(flags_obj, &flags, n, 1, &c, NULL) < 0) {
-        PyBuffer_Release(&chars);
-        column_release(&c);
-        return NULL;
-    }
+    if (two_outputs(&c, chars_obj, &chars, 4 * n, 4, flags_obj, &flags, n, 1) < 0) return NULL;
     int32_t *nchars = chars.buf;
     uint8_t *flag = flags.buf;
     Py_BEGIN_ALLOW_THREADS
@@ -525,15 +533,7 @@ static PyObject *normalise_spaces(PyObject *self, PyObject *args) {
         }
     }
     Py_buffer offsets, data;
-    if (writable(offsets_obj, &offsets, 8 * (n + 1), 8, &c, NULL) < 0) {
-        column_release(&c);
-        return NULL;
-    }
-    if (writable(data_obj, &data, total, 1, &c, NULL) < 0) {
-        PyBuffer_Release(&offsets);
-        column_release(&c);
-        return NULL;
-    }
+    if (two_outputs(&c, offsets_obj, &offsets, 8 * (n + 1), 8, data_obj, &data, total, 1) < 0) return NULL;
     int64_t *off = offsets.buf;
     uint8_t *out = data.buf;
     int64_t at = 0;
