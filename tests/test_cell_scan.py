@@ -289,3 +289,83 @@ def test_an_extension_of_another_version_is_not_used(monkeypatch: pytest.MonkeyP
         monkeypatch.undo()
         importlib.reload(cell_scan)
     assert cell_scan._cells is not None
+
+
+# Values that repeat, that share their first 12 bytes (the part compared as two words) and differ
+# after, and that sit on both sides of the 12 bytes a view holds inline.
+GROUPED = st.lists(
+    st.one_of(
+        st.none(), st.text("ab", max_size=3), st.text("ab", min_size=11, max_size=16), st.text(ALPHABET, max_size=30)
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(GROUPED, st.integers(0, 5), st.integers(1, 4))
+def test_groups_agree_with_polars(cells: list[str | None], skip: int, pieces: int) -> None:
+    """Codes numbered in order of first occurrence, in chunks of any size, from any offset."""
+    series = pl.Series("t", cells, dtype=pl.String)
+    cut = [series.slice(i * len(cells) // pieces, len(cells) // pieces + 1) for i in range(pieces)]
+    chunked = pl.concat(cut, rechunk=False).slice(skip)
+    codes, firsts = cell_scan.groups(chunked)
+    want_codes, want_firsts = cell_scan.reference_groups(chunked)
+    assert codes.to_list() == want_codes.to_list()
+    assert firsts.to_list() == want_firsts.to_list()
+
+
+def test_groups_tell_apart_values_alike_in_their_first_twelve_bytes() -> None:
+    series = pl.Series(["0123456789abX", "0123456789abY", "0123456789abX", "0123456789ab", "0123456789ab"])
+    codes, firsts = cell_scan.groups(series)
+    assert codes.to_list() == [0, 1, 0, 2, 2]
+    assert firsts.to_list() == [0, 1, 3]
+
+
+def test_groups_of_many_values_grow_the_table_and_keep_every_value() -> None:
+    """Past the first 1,024 slots and 4 KiB of kept bytes, each value still gets its own code."""
+    values = [f"a value long enough to be kept apart, number {i}" for i in range(5000)]
+    series = pl.Series(values * 3)
+    codes, firsts = cell_scan.groups(series)
+    assert codes.to_list() == list(range(5000)) * 3
+    assert firsts.to_list() == list(range(5000))
+
+
+def test_per_distinct_works_once_per_value_and_gives_nulls_to_null_rows() -> None:
+    seen: list[list[str]] = []
+
+    def work(values: pl.Series) -> pl.DataFrame:
+        seen.append(values.to_list())
+        return pl.DataFrame({"length": values.str.len_chars()})
+
+    out = cell_scan.per_distinct(pl.Series(["bb", None, "a", "bb", "a"]), work)
+    assert seen == [["bb", "a"]]
+    assert out.get_column("length").to_list() == [2, None, 1, 2, 1]
+
+
+def test_groups_refuse_buffers_that_could_make_them_write_or_read_astray() -> None:
+    good = _view_column(16, 0, 0, b"x" * 16)
+    with pytest.raises(ValueError, match="codes buffer too short or not aligned"):
+        _cells.groups(((good, 1),), 1, 0, bytearray(3))
+    with pytest.raises(ValueError, match="codes buffer too short or not aligned"):
+        _cells.groups(((good, 1),), 1, 0, memoryview(bytearray(8))[1:5])
+    views = bytearray(good[2])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="overlaps an input"):
+        _cells.groups((((None, 0, views, good[3]), 1),), 1, 0, views)
+    with pytest.raises(ValueError, match="chunks longer than the rows"):
+        _cells.groups(((good, 1), (good, 1)), 1, 0, bytearray(8))
+    with pytest.raises(ValueError, match="chunks shorter than the rows"):
+        _cells.groups(((good, 1),), 2, 0, bytearray(8))
+    with pytest.raises(ValueError, match="outside its data buffers"):
+        _cells.groups(((good, 1), (_view_column(20, 0, 0, b"x" * 16), 1)), 2, 0, bytearray(8))
+    with pytest.raises(ValueError, match="too many rows"):
+        _cells.groups((), 2**32, 0, bytearray(0))
+
+
+def test_groups_compare_the_bytes_of_values_whose_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300,000 values of one length and first 12 bytes: some pairs share the table's 32-bit hash
+    (about ten, by the birthday bound), and only their remaining bytes tell them apart."""
+    monkeypatch.setattr(cell_scan, "_SEED", 12345)
+    values = pl.Series([f"0123456789ab{i:08d}" for i in range(300_000)])
+    codes, firsts = cell_scan.groups(values)
+    assert firsts.len() == 300_000
+    assert codes.equals(pl.Series(range(300_000), dtype=pl.UInt32), check_names=False)

@@ -17,26 +17,42 @@ CLAIMS = pl.DataFrame(
     }
 )
 TEXTS = pl.DataFrame({"source_id": ["s1", "s2"], "_text": ["It was about 12 cities in all.", "Other words."]})
+# quote found, value_text found, counted_as found, the text for a quote not found, source known
 EXPECTED = [
-    (True, True, None, None),
-    (False, False, None, "Other words."),
-    (True, False, True, None),
-    (None, None, None, None),
-    (None, None, None, None),
+    (True, True, None, None, True),
+    (False, False, None, "Other words.", True),
+    (True, False, True, None, True),
+    (None, None, None, None, False),
+    (None, None, None, None, None),
 ]
 
 
 def test_each_claim_gets_its_own_answers() -> None:
-    assert claim_rules._text_found(CLAIMS, TEXTS).rows() == EXPECTED
+    assert claim_rules._text_found(CLAIMS, TEXTS, True).rows() == EXPECTED
 
 
 def test_the_same_answers_from_the_polars_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the C extension is not built, polars does the searches."""
     monkeypatch.setattr(cell_scan, "_cells", None)
-    assert claim_rules._text_found(CLAIMS, TEXTS).rows() == EXPECTED
+    assert claim_rules._text_found(CLAIMS, TEXTS, True).rows() == EXPECTED
 
 
 def test_the_claims_order_whatever_order_the_sources_come_in() -> None:
     """The searches visit the claims by source; the answers still come back in the claims' order."""
     many = pl.concat([CLAIMS] * 50)
-    assert claim_rules._text_found(many, TEXTS.reverse()).rows() == EXPECTED * 50
+    assert claim_rules._text_found(many, TEXTS.reverse(), True).rows() == EXPECTED * 50
+
+
+def test_no_source_known_or_unknown_without_the_sources() -> None:
+    """Without sources.csv's source_id column, no claim's source is found unknown (the schema
+    rules report the column)."""
+    none = claim_rules._text_found(CLAIMS, TEXTS.clear(), False)
+    assert none.get_column("_source_known").to_list() == [None] * 5
+
+
+def test_a_source_without_a_readable_text_is_still_known() -> None:
+    """A source whose seed could not be read has a null _text: its claims' source_id is known,
+    and their quotes get no answer (the seed's own finding says why)."""
+    texts = pl.DataFrame({"source_id": ["s1", "s2"], "_text": ["It was about 12 cities in all.", None]})
+    found = claim_rules._text_found(CLAIMS, texts, True)
+    assert found.row(1) == (None, False, None, None, True)

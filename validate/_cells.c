@@ -29,7 +29,7 @@
 
 /* Raised with every change to the functions here: cell_scan.py uses a module of its own
  * version only (an editable install not rebuilt after a pull may hold an older one). */
-#define CELLS_VERSION 2
+#define CELLS_VERSION 3
 
 /* Bits of profile()'s flags. */
 #define PLAIN 1   /* normalise() leaves the cell as it is */
@@ -598,11 +598,221 @@ static PyObject *normalise_spaces(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t((Py_ssize_t)at);
 }
 
+/* A seeded 64-bit hash of s[0, n): 8 bytes at a time, each mixed in by a multiply and a shift
+ * (the seed is random per process, so rows in a pull request cannot be made to collide without
+ * knowing it). */
+static inline uint64_t hash_bytes(const uint8_t *s, size_t n, uint64_t seed) {
+    const uint64_t m = 0x9E3779B97F4A7C15ull;
+    uint64_t h = seed ^ (n * m);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ull;
+    return h ^ (h >> 32);
+}
+
+typedef struct {
+    uint32_t hash; /* the hash's low 32 bits */
+    uint32_t code; /* the distinct value's code + 1; 0: an empty slot */
+} Slot;
+
+/* A distinct value, kept here rather than read where it lies: the rows' strings lie all over
+ * memory, and comparing with them there missed the cache on every probe (0.3 s for a million
+ * statistic ids, against polars' 0.07 for their unique). The length and the first 12 bytes,
+ * zero-padded, are compared as two words; any bytes past those are in an arena of their own. */
+typedef struct {
+    uint64_t key[2];
+    size_t rest; /* where bytes 12.. lie in the arena */
+} Value;
+
+static inline void value_key(const uint8_t *s, int32_t len, uint64_t key[2]) {
+    uint8_t k[16] = {0};
+    memcpy(k, &len, 4);
+    memcpy(k + 4, s, len < 12 ? (size_t)len : 12);
+    memcpy(key, k, 16);
+}
+
+#define NULL_CODE UINT32_MAX
+
+/* groups(chunks, n, seed, codes) -> firsts: over a column given as a tuple of (column, rows)
+ * chunks of n rows in all, codes[i] = the code of row i's value, the values numbered 0, 1, ...
+ * in the order they first occur (NULL_CODE for a null row), and firsts, as bytes, the uint32 row
+ * of each value's first occurrence. Chunk by chunk: values are kept here, so a chunk's buffers
+ * are let go once it is done, and polars need not rechunk (0.03 to 0.09 s at a million rows). A column's lookups (the parsed value
+ * texts, the periods' days, the rows of another table) are then worked out once per distinct value
+ * and gathered back by code: polars' unique and join of the million value texts took 0.55 CPU
+ * seconds. The table is open-addressed, at most half full. */
+static PyObject *groups(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *chunks, *codes_obj;
+    Py_ssize_t n;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "O!nKO", &PyTuple_Type, &chunks, &n, &seed, &codes_obj)) return NULL;
+    if (n < 0 || n >= (Py_ssize_t)NULL_CODE) {
+        PyErr_SetString(PyExc_ValueError, "too many rows for 32-bit codes");
+        return NULL;
+    }
+    Py_buffer codes_buf;
+    if (PyObject_GetBuffer(codes_obj, &codes_buf, PyBUF_WRITABLE) < 0) return NULL;
+    if (codes_buf.len < 4 * n || (uintptr_t)codes_buf.buf % 4) {
+        PyErr_SetString(PyExc_ValueError, "codes buffer too short or not aligned");
+        PyBuffer_Release(&codes_buf);
+        return NULL;
+    }
+    uint32_t *codes = codes_buf.buf;
+    size_t cap = 1024, have = 64, d = 0, arena_cap = 4096, arena_used = 0;
+    Slot *slots = PyMem_RawCalloc(cap, sizeof(Slot));
+    Value *values = PyMem_RawMalloc(have * sizeof(Value));
+    uint32_t *firsts = PyMem_RawMalloc(have * sizeof(uint32_t));
+    uint8_t *arena = PyMem_RawMalloc(arena_cap);
+    int failed = !slots || !values || !firsts || !arena;
+    if (failed) PyErr_NoMemory();
+    Py_ssize_t base = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(chunks) && !failed; k++) {
+        PyObject *spec;
+        Py_ssize_t rows;
+        Column c;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(chunks, k), "O!n", &PyTuple_Type, &spec, &rows) ||
+            column_get(spec, rows, &c) < 0) {
+            failed = 1;
+            break;
+        }
+        if (rows > n - base) {
+            column_release(&c);
+            PyErr_SetString(PyExc_ValueError, "chunks longer than the rows");
+            failed = 1;
+            break;
+        }
+        if (!disjoint(&codes_buf, &c.views) || !disjoint(&codes_buf, &c.validity)) {
+            column_release(&c);
+            PyErr_SetString(PyExc_ValueError, "codes buffer overlaps an input");
+            failed = 1;
+            break;
+        }
+        /* The chunk's hashes first, so that each row's slot can be asked for some rows ahead:
+         * the table (a megabyte for 50,000 values) misses the cache on most probes. */
+        uint32_t *hashes = PyMem_RawMalloc((rows ? (size_t)rows : 1) * sizeof(uint32_t));
+        int nomem = !hashes;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < rows && !nomem; r++) {
+            int32_t len;
+            const uint8_t *s = valid(&c, r) ? cell(&c, r, &len) : NULL;
+            hashes[r] = s ? (uint32_t)hash_bytes(s, (size_t)len, seed) : 0;
+        }
+        for (Py_ssize_t r = 0; r < rows && !nomem; r++) {
+            Py_ssize_t i = base + r;
+            if (r + 8 < rows) PREFETCH(&slots[hashes[r + 8] & (cap - 1)]);
+            if (!valid(&c, r)) {
+                codes[i] = NULL_CODE;
+                continue;
+            }
+            int32_t len;
+            const uint8_t *s = cell(&c, r, &len);
+            uint64_t key[2];
+            value_key(s, len, key);
+            const uint8_t *tail = s + 12;
+            size_t tail_len = len > 12 ? (size_t)len - 12 : 0;
+            uint32_t h = hashes[r];
+            size_t mask = cap - 1, at = h & mask;
+            for (;;) {
+                const Slot *slot = &slots[at];
+                if (!slot->code) break;
+                const Value *v = &values[slot->code - 1];
+                if (slot->hash == h && v->key[0] == key[0] && v->key[1] == key[1] &&
+                    (!tail_len || memcmp(arena + v->rest, tail, tail_len) == 0))
+                    break;
+                at = (at + 1) & mask;
+            }
+            if (slots[at].code) {
+                codes[i] = slots[at].code - 1;
+                continue;
+            }
+            /* A new value: keep its bytes and first row, and grow the table past half full. */
+            if (d == have) {
+                Value *v2 = PyMem_RawRealloc(values, 2 * have * sizeof(Value));
+                if (v2) values = v2;
+                uint32_t *f2 = v2 ? PyMem_RawRealloc(firsts, 2 * have * sizeof(uint32_t)) : NULL;
+                if (f2) firsts = f2;
+                if (!v2 || !f2) {
+                    nomem = 1;
+                    break;
+                }
+                have *= 2;
+            }
+            if (arena_used + tail_len > arena_cap) {
+                while (arena_used + tail_len > arena_cap) arena_cap *= 2;
+                uint8_t *a2 = PyMem_RawRealloc(arena, arena_cap);
+                if (!a2) {
+                    nomem = 1;
+                    break;
+                }
+                arena = a2;
+            }
+            memcpy(arena + arena_used, tail, tail_len);
+            values[d].key[0] = key[0];
+            values[d].key[1] = key[1];
+            values[d].rest = arena_used;
+            arena_used += tail_len;
+            firsts[d] = (uint32_t)i;
+            codes[i] = (uint32_t)d;
+            slots[at].hash = h;
+            slots[at].code = (uint32_t)++d;
+            if (2 * d > cap) {
+                size_t cap2 = 2 * cap;
+                Slot *grown = PyMem_RawCalloc(cap2, sizeof(Slot));
+                if (!grown) {
+                    nomem = 1;
+                    break;
+                }
+                for (size_t j = 0; j < cap; j++) {
+                    if (!slots[j].code) continue;
+                    size_t to = slots[j].hash & (cap2 - 1);
+                    while (grown[to].code) to = (to + 1) & (cap2 - 1);
+                    grown[to] = slots[j];
+                }
+                PyMem_RawFree(slots);
+                slots = grown;
+                cap = cap2;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        PyMem_RawFree(hashes);
+        column_release(&c);
+        if (nomem) {
+            PyErr_NoMemory();
+            failed = 1;
+        }
+        base += rows;
+    }
+    if (!failed && base != n) {
+        PyErr_SetString(PyExc_ValueError, "chunks shorter than the rows");
+        failed = 1;
+    }
+    PyObject *out = failed ? NULL : PyBytes_FromStringAndSize((const char *)firsts, (Py_ssize_t)(4 * d));
+    PyMem_RawFree(slots);
+    PyMem_RawFree(values);
+    PyMem_RawFree(firsts);
+    PyMem_RawFree(arena);
+    PyBuffer_Release(&codes_buf);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"profile", profile, METH_VARARGS, "Character counts and PLAIN/FORMULA flags of each cell."},
     {"contains", contains, METH_VARARGS, "Whether each row's needle occurs in its haystack."},
     {"normalise_spaces", normalise_spaces, METH_VARARGS, "Texts with White_Space runs made one space, trimmed, quotes and dashes ASCII."},
     {"utf8_cells", utf8_cells, METH_VARARGS, "Whether each cell of an Arrow string array is UTF-8."},
+    {"groups", groups, METH_VARARGS, "Each row's code of its distinct value, and each value's first row."},
     {"scan_file", scan_file, METH_VARARGS, "A file's newlines, whether it holds a CR, and whether it is UTF-8."},
     {NULL, NULL, 0, NULL},
 };

@@ -1,6 +1,7 @@
 """Per-cell facts of string columns (characters, left as it is by normalise(), begins like a
-formula), row-wise substring search, a large CSV's line count and UTF-8 checks, and the seeds'
-space, quote and dash normalising, in one compiled pass each (validate/_cells.c).
+formula), row-wise substring search, a column's distinct values numbered (for lookups worked out
+once per value), a large CSV's line count and UTF-8 checks, and the seeds' space, quote and dash
+normalising, in one compiled pass each (validate/_cells.c).
 
 At a million claims the check was the sum of some hundred polars passes over columns, and a pass
 costs about the same whatever it tests; these replace many of them. The polars expressions
@@ -11,7 +12,8 @@ answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import secrets
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -20,7 +22,7 @@ import polars as pl
 from .normalise import unchanged_by_normalise
 
 # The version of _cells.c this module speaks (its CELLS_VERSION).
-_VERSION = 2
+_VERSION = 3
 try:
     from . import _cells  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the polars reference does the same work
@@ -32,6 +34,8 @@ if getattr(_cells, "VERSION", None) != _VERSION:
 # A cell a spreadsheet would run as a formula (CWE-1236): = + - @ tab or carriage return.
 FORMULA_START = r"^[=+\-@\t\r]"
 _NEWEST = pl.CompatLevel.newest()  # Arrow's string views, as polars holds them: no copy
+# groups()' hash seed, new in every process: rows in a pull request cannot be made to collide.
+_SEED = secrets.randbits(64)
 
 
 def chars(column: str) -> str:
@@ -109,6 +113,37 @@ def contains(hay: pl.Series, needle: pl.Series, order: pl.Series | None = None) 
     _cells.contains(_spec(_one_chunk(hay)), _spec(_one_chunk(needle)), n, ordered, found)
     codes = _numbers([found], "uint8")
     return pl.select(pl.when(codes != _cells.NULL_ROW).then(codes == 1)).to_series().alias(hay.name)
+
+
+def groups(series: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Each row's code (UInt32, null for a null row): its value's number, the distinct values
+    numbered 0, 1, ... in the order they first occur; and the row where each value first occurs."""
+    if _cells is None:
+        return reference_groups(series)
+    n = series.len()
+    codes = bytearray(4 * n)
+    chunks = tuple((_spec(chunk), len(chunk)) for chunk in _chunks(series))
+    firsts = _cells.groups(chunks, n, _SEED, codes)
+    code = _numbers([codes], "uint32")
+    if series.null_count():
+        code = pl.select(pl.when(series.is_not_null()).then(code)).to_series()
+    return code.alias(series.name), _numbers([bytearray(firsts)], "uint32")
+
+
+def reference_groups(series: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """groups() in polars: the first occurrences, and a join to them."""
+    firsts = (series.is_first_distinct() & series.is_not_null()).arg_true()
+    numbered = series.gather(firsts).to_frame("value").with_row_index("code")
+    joined = series.to_frame("value").join(numbered, on="value", how="left", maintain_order="left")
+    return joined.get_column("code").alias(series.name), firsts
+
+
+def per_distinct(series: pl.Series, work: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """work() done once per distinct value of `series` (given them in the order they first
+    occur, it returns one row for each), its rows then given to every row of `series` (null rows
+    get nulls): a million value texts are 126,000 distinct ones, a period column a few hundred."""
+    codes, firsts = groups(series)
+    return work(series.gather(firsts)).select(pl.all().gather(codes))
 
 
 def checks_utf8() -> bool:

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
-from .cell_scan import chars, contains, plain, profile_columns
+from .cell_scan import chars, contains, per_distinct, plain, profile_columns
 from .context import Context
 from .dates import calendar
 from .normalise import normalise
@@ -45,88 +45,99 @@ def _normalised(col: str) -> pl.Expr:
 
 
 def _parse_simple(texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
-    """Read the common shapes of value_text in polars; return them and the texts left for Python."""
-    frame = pl.DataFrame({"value_text": texts})
-    groups = pl.col("value_text").str.to_lowercase().str.extract_groups(SIMPLE_PATTERN)
-    frame = frame.with_columns(_g=groups)
+    """Read the common shapes of value_text in polars: one row per text, in order (nulls where
+    the shape is not a common one), and the rows of the texts left for Python."""
+    groups = texts.str.to_lowercase().str.extract_groups(SIMPLE_PATTERN)
+    frame = pl.DataFrame({"value_text": texts, "_g": groups})
     num = pl.col("_g").struct.field("num")
     qual = pl.col("_g").struct.field("qual")
     suffix = pl.col("_g").struct.field("suffix")
     scale = suffix.replace_strict(SCALE_BY_SUFFIX, default=1, return_dtype=pl.Float64)
-    simple = frame.filter(num.is_not_null()).select(
+    simple = frame.select(
         "value_text",
-        _parsed_qualifier=qual.replace_strict(QUALIFIER_BY_PHRASE, default="exact", return_dtype=pl.String),
+        _parsed_qualifier=pl.when(num.is_not_null()).then(
+            qual.replace_strict(QUALIFIER_BY_PHRASE, default="exact", return_dtype=pl.String)
+        ),
         _parsed_value=num.str.replace_all(",", "").cast(pl.Float64) * scale,
-        _parsed_kind=pl.when(suffix.is_in(["%", " percent"])).then(pl.lit("percent")).otherwise(pl.lit("count")),
+        _parsed_kind=pl.when(num.is_not_null()).then(
+            pl.when(suffix.is_in(["%", " percent"])).then(pl.lit("percent")).otherwise(pl.lit("count"))
+        ),
         _parse_error=pl.lit(None, dtype=pl.String),
     )
-    rest = frame.filter(num.is_null()).get_column("value_text")
+    rest = frame.select((num.is_null() & pl.col("value_text").is_not_null()).arg_true()).to_series()
     return simple, rest
 
 
-def _parse_table(values: pl.Series) -> pl.DataFrame:
-    """Parse each distinct value_text once: common shapes in polars, the rest in Python."""
-    distinct = values.drop_nulls().unique()
-    simple, rest = _parse_simple(distinct.filter(distinct.str.len_chars() <= 200))
-    rows: list[tuple[str, str | None, float | None, str | None, str | None]] = []
-    for text in rest:
-        if len(text) > 200:
-            continue
+def _parse_table(texts: pl.Series) -> pl.DataFrame:
+    """The reading of each value text (each distinct one, once: see per_distinct), one row per
+    text in order: common shapes in polars, the rest in Python. A text over 200 characters is
+    left unread: the length rule reports it."""
+    short = texts.str.len_chars() <= 200
+    simple, rest = _parse_simple(pl.select(pl.when(short).then(texts)).to_series().alias("value_text"))
+    simple = simple.with_columns(value_text=texts)
+    if rest.len() == 0:
+        return simple
+    read: dict[str, list[object]] = {
+        c: [] for c in ("_parsed_qualifier", "_parsed_value", "_parsed_kind", "_parse_error")
+    }
+    for text in texts.gather(rest):
         try:
             p = parse_value_text(text)
-            rows.append((text, p.qualifier, p.value, p.kind, None))
+            got: tuple[object, ...] = (p.qualifier, p.value, p.kind, None)
         except ValueTextError as exc:
-            rows.append((text, None, None, None, str(exc)))
-    return pl.concat(
-        [
-            simple,
-            pl.DataFrame(
-                rows,
-                schema={
-                    "value_text": pl.String,
-                    "_parsed_qualifier": pl.String,
-                    "_parsed_value": pl.Float64,
-                    "_parsed_kind": pl.String,
-                    "_parse_error": pl.String,
-                },
-                orient="row",
-            ),
-        ]
+            got = (None, None, None, str(exc))
+        for column, value in zip(read, got, strict=True):
+            read[column].append(value)
+    return simple.with_columns(
+        simple.get_column(c).scatter(rest, pl.Series(values, dtype=simple.schema[c])) for c, values in read.items()
     )
 
 
-def _text_found(claims: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) -> pl.DataFrame:
     """Whether each claim's quote is in its source's text, and its value_text and counted_as in
-    its quote (all normalised; null, no finding, for an empty side or an unknown source), and
-    the source's _text for a quote not found (for the message): one row per claim, in order."""
-    # Joined, each claim's _text is a view of its source's one string, not a copy.
-    joined = claims.select("source_id", "_quote_norm").join(
-        texts.filter(pl.col("_text").is_not_null()).with_columns(_source=pl.int_range(pl.len(), dtype=pl.UInt32)),
-        on="source_id",
-        how="left",
-        maintain_order="left",
+    its quote (all normalised; null, no finding, for an empty side or an unknown source), the
+    source's _text for a quote not found (for the message), and whether the claim's source_id is
+    one of `texts` (null, no finding, for none, or when not `sources_known`): one row per claim,
+    in order."""
+    # Each claim's _text is a view of its source's one string, not a copy.
+    source = _lookup(
+        claims.get_column("source_id"), texts.with_columns(_source=pl.int_range(pl.len(), dtype=pl.UInt32))
     )
     # Rechunked once here, not by each of its three searches (16 bytes a row each time).
-    text, quote = joined.get_column("_text"), claims.get_column("_quote_norm").rechunk()
+    text, quote = source.get_column("_text"), claims.get_column("_quote_norm").rechunk()
     # Claim by claim in source order, so that each text is read from memory once for all its
     # claims (the texts of 10,000 sources do not fit in the cache; their claims come in any order).
-    by_source = joined.get_column("_source").arg_sort(nulls_last=True)
+    by_source = source.get_column("_source").arg_sort(nulls_last=True)
     quote_found = contains(text, quote, by_source)
+    known = pl.col("_source").is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
     return pl.DataFrame(
         {
             "_quote_found": quote_found,
             "_value_text_found": contains(quote, claims.get_column("_value_text_norm")),
             "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
             "_text": text,
+            "_source": source.get_column("_source"),
+            "_source_id": claims.get_column("source_id"),
         }
-    ).with_columns(_text=pl.when(~pl.col("_quote_found")).then(pl.col("_text")))
+    ).select(
+        "_quote_found",
+        "_value_text_found",
+        "_counted_as_found",
+        _text=pl.when(~pl.col("_quote_found")).then(pl.col("_text")),
+        # null for a claim without a source_id: the required rule reports that
+        _source_known=pl.when(pl.col("_source_id").is_not_null()).then(known),
+    )
 
 
-def _lookup(keys: pl.DataFrame, table: pl.DataFrame, on: str) -> pl.DataFrame:
-    """`table`'s other columns for each row of `keys`, in the rows' order (null where no match).
-    A join of the key column alone: joining the whole claims frame copies every column, and
-    replace_strict took ten times as long at 1M claims."""
-    return keys.join(table.unique(on, keep="first"), on=on, how="left", maintain_order="left").drop(on)
+def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
+    """`table`'s other columns for each of `keys` (the first row of `table` with that key, null
+    where none has it), in the keys' order. Each distinct key is joined once, then gathered to
+    its rows: a join of a million claims' keys took twice as long."""
+    on = keys.name
+    found = table.unique(on, keep="first")
+    return per_distinct(
+        keys, lambda distinct: distinct.to_frame().join(found, on=on, how="left", maintain_order="left").drop(on)
+    )
 
 
 def _known(key: str, ids: pl.Series, flag: str) -> pl.Expr:
@@ -151,18 +162,17 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             if "value" in cols
             else pl.lit(None, dtype=pl.Float64).alias("_value_num")
         )
-        if "source_id" in cols and ctx.has_sources:
-            known = ctx.sources.select("source_id", "_text").unique("source_id", keep="first")
-            derived.append(_known("source_id", known.get_column("source_id"), "_source_known"))
+        sources_known = "source_id" in cols and ctx.has_sources
+        if sources_known:
+            known = ctx.sources.select("source_id", "_text")
         else:
             known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
-            derived.append(pl.lit(None, dtype=pl.Boolean).alias("_source_known"))
         if has_statistics:
             derived.append(_known("statistic_id", ctx.statistics.get_column("statistic_id"), "_statistic_known"))
         else:
             derived.append(pl.lit(None, dtype=pl.Boolean).alias("_statistic_known"))
         out = frame.with_columns(derived)
-        found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known)
+        found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
         return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 
@@ -172,11 +182,11 @@ def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl
     parts: list[pl.DataFrame] = []
     if has_statistics:
         units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit"))
-        parts.append(_lookup(frame.select("statistic_id"), units, "statistic_id"))
+        parts.append(_lookup(frame.get_column("statistic_id"), units))
     else:
         parts.append(pl.DataFrame(schema={"_unit": pl.String}).clear(frame.height))
     if "value_text" in cols:
-        parts.append(_lookup(frame.select("value_text"), _parse_table(frame.get_column("value_text")), "value_text"))
+        parts.append(per_distinct(frame.get_column("value_text"), lambda texts: _parse_table(texts).drop("value_text")))
     else:
         parts.append(
             pl.DataFrame(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from .cell_scan import per_distinct
+
 PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
 
 
@@ -39,17 +41,17 @@ def is_real(col: pl.Expr) -> pl.Expr:
 
 def calendar(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """For each row of `frame`: the first (_<column>_from) and last (_<column>_to) day (as a day
-    number) that
-    `column` covers and whether it names a real date (_<column>_real). Worked out once per
-    distinct value: a period column holds a few hundred values over a million claims, and the
-    date parsing per row was a third of the claims' rule time."""
+    number) that `column` covers and whether it names a real date (_<column>_real). Worked out
+    once per distinct value (per_distinct): a period column holds a few hundred values over a
+    million claims, and the date parsing per row was a third of the claims' rule time."""
     col = pl.col(column)
     # Days since 1970-01-01, not dates: a finding's message gets its row as Python values, and
     # Python has no year 0, which the pattern allows ("0000").
-    values = frame.select(col.unique()).with_columns(
-        first_day(col).cast(pl.Int32).alias(f"_{column}_from"),
-        last_day(col).cast(pl.Int32).alias(f"_{column}_to"),
-        is_real(col).alias(f"_{column}_real"),
+    return per_distinct(
+        frame.get_column(column),
+        lambda values: values.to_frame().select(
+            first_day(col).cast(pl.Int32).alias(f"_{column}_from"),
+            last_day(col).cast(pl.Int32).alias(f"_{column}_to"),
+            is_real(col).alias(f"_{column}_real"),
+        ),
     )
-    keys = frame.select(column)
-    return keys.join(values, on=column, how="left", maintain_order="left", nulls_equal=True).drop(column)
