@@ -104,6 +104,11 @@ def _quote_too_long(root: Path) -> None:
     set_cell(root, CLAIMS, 6, "quote", LONG_PASSAGE)  # still in the source, still holds value_text
 
 
+def _claim_without_ids(root: Path) -> None:
+    set_cell(root, CLAIMS, 3, "source_id", "")
+    set_cell(root, CLAIMS, 3, "statistic_id", "")
+
+
 def _extra_source(root: Path, file: str, sha256: str = "0" * 64) -> None:
     add_row(
         root,
@@ -406,6 +411,17 @@ CASES = [
     Case("unique-error", [(S, 4, "file", "unique-error")]),
     Case("foreign-key-source", [(C, 7, "source_id", "foreign-key")]),
     Case("foreign-key-statistic", [(C, 7, "statistic_id", "foreign-key")]),
+    # an empty id is reported as required, not also as unknown (the statistic the claim cited
+    # is then cited by none)
+    Case(
+        "constraint-error-required-ids",
+        [
+            (C, 3, "source_id", "constraint-error"),
+            (C, 3, "statistic_id", "constraint-error"),
+            (ST, 3, "statistic_id", "statistic-not-cited"),
+        ],
+        _claim_without_ids,
+    ),
     # claims against their sources and statistics
     Case(
         "quote-not-in-source",

@@ -140,11 +140,6 @@ def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _known(key: str, ids: pl.Series, flag: str) -> pl.Expr:
-    """False for an id the other table lacks, null (no finding) for no id."""
-    return pl.when(pl.col(key).is_not_null()).then(pl.col(key).is_in(ids.implode())).alias(flag)
-
-
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add normalised texts, the source text, the statistic's unit and the parsed value_text.
     Every derived column is computed beside the frame and stacked on, in the frame's row order."""
@@ -167,24 +162,28 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             known = ctx.sources.select("source_id", "_text")
         else:
             known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
-        if has_statistics:
-            derived.append(_known("statistic_id", ctx.statistics.get_column("statistic_id"), "_statistic_known"))
-        else:
-            derived.append(pl.lit(None, dtype=pl.Boolean).alias("_statistic_known"))
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
         return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 
 def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
-    """The statistic's unit, the parsed value_text and the period's days, one frame each."""
+    """The statistic's unit and whether statistics.csv has it, the parsed value_text and the
+    period's days, one frame each."""
     cols = set(frame.columns)
     parts: list[pl.DataFrame] = []
     if has_statistics:
-        units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit"))
-        parts.append(_lookup(frame.get_column("statistic_id"), units))
+        ids = frame.get_column("statistic_id")
+        units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit"), _listed=pl.lit(True))
+        parts.append(
+            _lookup(ids, units).select(
+                "_unit",
+                # null for a claim without a statistic_id: the required rule reports that
+                _statistic_known=pl.when(pl.lit(ids).is_not_null()).then(pl.col("_listed").fill_null(False)),
+            )
+        )
     else:
-        parts.append(pl.DataFrame(schema={"_unit": pl.String}).clear(frame.height))
+        parts.append(pl.DataFrame(schema={"_unit": pl.String, "_statistic_known": pl.Boolean}).clear(frame.height))
     if "value_text" in cols:
         parts.append(per_distinct(frame.get_column("value_text"), lambda texts: _parse_table(texts).drop("value_text")))
     else:
