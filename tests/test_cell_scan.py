@@ -369,3 +369,14 @@ def test_groups_compare_the_bytes_of_values_whose_hashes_collide(monkeypatch: py
     codes, firsts = cell_scan.groups(values)
     assert firsts.len() == 300_000
     assert codes.equals(pl.Series(range(300_000), dtype=pl.UInt32), check_names=False)
+
+
+def test_aligned_cuts_every_column_into_the_first_ones_chunks() -> None:
+    first = pl.concat([pl.Series("a", [1, 2]), pl.Series("a", [3]), pl.Series("a", [4, 5, 6])], rechunk=False)
+    one = pl.Series("b", ["u", "v", "w", "x", "y", "z"])
+    other = pl.concat([pl.Series("c", [None, "p", "q"]), pl.Series("c", ["r", "s", None])], rechunk=False)
+    frame = pl.DataFrame([first, one, other])
+    out = cell_scan.aligned(frame)
+    assert [out.get_column(c).chunk_lengths() for c in out.columns] == [[2, 1, 3]] * 3
+    assert out.equals(frame)
+    assert cell_scan.aligned(pl.DataFrame()).width == 0

@@ -99,6 +99,27 @@ def _profile(series: pl.Series) -> pl.DataFrame:
     ).with_columns(pl.when(series.is_not_null()).then(pl.all()))
 
 
+def aligned(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with every column cut into the chunks of its first (slices, no copy). Polars
+    realigns a frame whose columns are chunked apart before each select, copying them: the
+    claims' rule screen took 0.31 s on the enriched frame, whose derived columns come in one
+    chunk beside the 63 of Arrow's read, and 0.17 s aligned."""
+    if frame.width == 0:
+        return frame
+    lengths = frame.to_series(0).chunk_lengths()
+
+    def cut(series: pl.Series) -> pl.Series:
+        if series.chunk_lengths() == lengths:
+            return series
+        whole, pieces, at = series.rechunk(), [], 0
+        for length in lengths:
+            pieces.append(whole.slice(at, length))
+            at += length
+        return pl.concat(pieces, rechunk=False)
+
+    return pl.DataFrame([cut(frame.to_series(i)) for i in range(frame.width)])
+
+
 def contains(hay: pl.Series, needle: pl.Series, order: pl.Series | None = None) -> pl.Series:
     """Whether each row's needle occurs in its haystack (null where either is null), visiting the
     rows in `order` (a permutation of the row numbers) if given."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from . import claim_rules, source_rules, statistic_rules
-from .cell_scan import profile_columns
+from .cell_scan import aligned, profile_columns
 from .context import Context
 from .csv_reader import Table, empty_table, read_table
 from .errors import UsageError
@@ -109,7 +109,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
                         "restore it from the repository's schema/ folder",
                     )
                 )
-            frame = _TABLE_RULES[name].enrich(profiled[name].result(), ctx)
+            frame = aligned(_TABLE_RULES[name].enrich(profiled[name].result(), ctx))
             found = run_rules(table, frame, runnable)
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
