@@ -228,6 +228,20 @@ def test_fast_path_reads_written_csv_and_one_change_as_python_does(
     assert fast == exact
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["C scan", "polars and Arrow"])
+def test_a_quoted_newline_at_a_cut_is_seen_with_or_without_the_extension(
+    compiled: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrow's first reading ends the record at the cut, with as many records as lines: only the
+    search of its cells for a newline sends the file to the quote-aware reading."""
+    if not compiled:
+        monkeypatch.setattr(cell_scan, "_cells", None)
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'a,b,c\n,,\n,,\n,,\n,,"\n,,"')
+    exact, fast, _ = _both_readers(path, 8)
+    assert fast == exact
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet='a,"\n\x1f\x00é', min_size=1, max_size=40))
 def test_line_count_is_pythons(text: str) -> None:

@@ -345,7 +345,8 @@ def _frame(table: Any) -> pl.DataFrame:
 
 def _cells_hold_newline(table: Any) -> bool:
     """Whether any cell of Arrow's `table` holds a newline: a search of each string column's
-    bytes, block by block (0.02 s at 1M claims, where polars' per-cell search took 0.15 s)."""
+    bytes, block by block, counted in place by the C scan (or copied out and searched without
+    it), where polars' per-cell search took 0.15 s at 1M claims."""
     for column in table.columns:
         for chunk in column.chunks:
             offsets, data = chunk.buffers()[1:3]
@@ -353,7 +354,9 @@ def _cells_hold_newline(table: Any) -> bool:
                 continue
             bounds = memoryview(offsets).cast("i")  # Arrow's string offsets are 32-bit
             start, end = bounds[chunk.offset], bounds[chunk.offset + len(chunk)]
-            if data.slice(start, end - start).to_pybytes().find(b"\n") >= 0:
+            piece = data.slice(start, end - start)
+            facts = file_facts(piece)
+            if (facts[0] if facts is not None else piece.to_pybytes().count(b"\n")) > 0:
                 return True
     return False
 
