@@ -18,7 +18,7 @@ from validate.rule import Rule
 MakeRoot = Callable[..., Path]
 
 
-def _every_row(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+def _every_row(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> pl.DataFrame:
     """What screen() returns with no screening: every row, whole-table results alongside."""
     whole = [r.passes.fill_null(True).alias(pandera_schema._result(i)) for i, r in enumerate(rules) if r.whole_table]
     return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(pandera_schema._ROW), *whole)
@@ -67,3 +67,19 @@ def test_screen_with_no_rules_keeps_no_row() -> None:
     suspects = pandera_schema.screen(pl.DataFrame({"a": ["x", "y"]}), [])
     assert suspects.height == 0
     assert pandera_schema._ROW in suspects.columns
+
+
+def test_results_worked_out_early_screen_as_the_rest() -> None:
+    """The rules that need no derived column are worked out beside the enrichment; the rows
+    screened with their results are the rows screened without."""
+    frame = pl.DataFrame({"a": ["x", None, "y", "x"], "_derived": [1, 2, 3, 4]})
+    rules = [
+        Rule("constraint-error", "a", pl.col("a").is_not_null(), lambda r: "empty"),
+        Rule("unique-error", "a", pl.col("a").is_first_distinct(), lambda r: "again", whole_table=True),
+        Rule("constraint-error", "a", pl.col("_derived") != 3, lambda r: "three"),
+    ]
+    early = pandera_schema.early_rules(frame.drop("_derived"), rules)
+    assert early == [0, 1]
+    done = pandera_schema.results(frame.drop("_derived"), rules, early)
+    assert pandera_schema.screen(frame, rules, done).equals(pandera_schema.screen(frame, rules))
+    assert pandera_schema.screen(frame, rules).get_column(pandera_schema._ROW).to_list() == [1, 2, 3]

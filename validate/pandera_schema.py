@@ -60,23 +60,37 @@ def build_schema(name: str, columns: list[str], rules: list[Rule]) -> pa.DataFra
     )
 
 
-def screen(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
-    """The rows of `frame` that break at least one rule, with their row index (_row) and the
-    results of the whole-table rules over the whole table."""
+def early_rules(frame: pl.DataFrame, rules: list[Rule]) -> list[int]:
+    """The rules (by index) that read only columns `frame` already has."""
+    return [i for i, r in enumerate(rules) if set(r.passes.meta.root_names()) <= set(frame.columns)]
+
+
+def results(frame: pl.DataFrame, rules: list[Rule], which: list[int]) -> pl.DataFrame:
+    """Whether each row passes each rule of `which` (by index; null counts as passing)."""
     # One select of every condition: polars evaluates them side by side (all_horizontal over the
     # same expressions evaluates them one after another, and took twice as long at 1M claims).
+    return frame.select(rules[i].passes.fill_null(True).alias(_result(i)) for i in which)
+
+
+def screen(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The rows of `frame` that break at least one rule, with their row index (_row) and the
+    results of the whole-table rules over the whole table. `done` holds results() already
+    worked out, for the same rows in the same order."""
     numbered = frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW))
     if not rules:
         return numbered.clear()
-    results = frame.select(r.passes.fill_null(True).alias(_result(i)) for i, r in enumerate(rules))
+    known = set(done.columns) if done is not None else set()
+    rest = results(frame, rules, [i for i in range(len(rules)) if _result(i) not in known])
+    results_ = pl.concat([done, rest], how="horizontal") if done is not None else rest
     whole = [_result(i) for i, r in enumerate(rules) if r.whole_table]
-    broken = results.select(~pl.all_horizontal(pl.all())).to_series()
-    return numbered.with_columns(*results.select(whole)).filter(broken)
+    broken = results_.select(~pl.all_horizontal(pl.all())).to_series()
+    return numbered.with_columns(*results_.select(whole)).filter(broken)
 
 
-def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule]) -> list[Finding]:
-    """Validate `frame` (the table's columns plus derived ones) and turn failures into findings."""
-    suspects = screen(frame, rules)
+def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> list[Finding]:
+    """Validate `frame` (the table's columns plus derived ones) and turn failures into findings;
+    `done` as for screen()."""
+    suspects = screen(frame, rules, done)
     if suspects.height == 0:
         return []
     import pandera.polars as pa
