@@ -110,14 +110,11 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
                     )
                 )
             frame = profiled[name].result()
-            # Beside the enrichment's own work here (at 1M claims, the quote searches), one thread
-            # does the lookups into the other tables, then the rules that need no derived column
-            # (patterns, enums, lengths, keys: most of the screen's work). Only the rest wait for
-            # the enrichment. One thread for both: side by side, they slowed the searches here.
-            module = _TABLE_RULES[name]
-            looked_up = screener.submit(module.lookups, frame, ctx) if hasattr(module, "lookups") else None
+            # The rules that need no derived column (patterns, enums, lengths, keys: most of the
+            # screen's work) are worked out beside the enrichment, whose two threads leave a core
+            # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
-            frame = aligned(module.enrich(frame, ctx, looked_up) if looked_up else module.enrich(frame, ctx))
+            frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
             found = run_rules(table, frame, runnable, early.result())
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(

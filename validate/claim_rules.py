@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -140,15 +140,14 @@ def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def enrich(frame: pl.DataFrame, ctx: Context, looked_up: Future[list[pl.DataFrame]] | None = None) -> pl.DataFrame:
+def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add normalised texts, the source text, the statistic's unit and the parsed value_text.
-    Every derived column is computed beside the frame and stacked on, in the frame's row order.
-    `looked_up` is lookups() of the same rows, if the caller has started them."""
+    Every derived column is computed beside the frame and stacked on, in the frame's row order."""
+    has_statistics = "statistic_id" in frame.columns and ctx.has_statistics
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The lookups need none of the derived columns: polars does them in a thread from the
         # start, while the normalising and the searches (in C, without the GIL) go on here.
-        if looked_up is None:
-            looked_up = pool.submit(lookups, frame, ctx)
+        looked_up = pool.submit(_lookups, frame, ctx, has_statistics)
         frame = profile_columns(frame, NORMALISED)
         cols = set(frame.columns)
         null_text = pl.lit(None, dtype=pl.String)
@@ -168,11 +167,10 @@ def enrich(frame: pl.DataFrame, ctx: Context, looked_up: Future[list[pl.DataFram
         return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 
-def lookups(frame: pl.DataFrame, ctx: Context) -> list[pl.DataFrame]:
+def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
     """The statistic's unit and whether statistics.csv has it, the parsed value_text and the
-    period's days, one frame each, for enrich(): they need none of its derived columns."""
+    period's days, one frame each."""
     cols = set(frame.columns)
-    has_statistics = "statistic_id" in cols and ctx.has_statistics
     parts: list[pl.DataFrame] = []
     if has_statistics:
         ids = frame.get_column("statistic_id")
