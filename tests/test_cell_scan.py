@@ -41,14 +41,19 @@ def _compiled(frame: pl.DataFrame) -> pl.DataFrame:
     return profiled.select(c for c in profiled.columns if c not in frame.columns)
 
 
+def _chunked(cells: list[str | None], skip: int, pieces: int) -> pl.Series:
+    """The cells as a column of `pieces` chunks (overlapping slices of them), less its first
+    `skip` rows: chunk and slice offsets a pass must follow."""
+    series = pl.Series("t", cells, dtype=pl.String)
+    cut = [series.slice(i * len(cells) // pieces, len(cells) // pieces + 1) for i in range(pieces)]
+    return pl.concat(cut, rechunk=False).slice(skip)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CELLS, st.integers(0, 5), st.integers(1, 4))
 def test_profile_agrees_with_polars(cells: list[str | None], skip: int, pieces: int) -> None:
     """In chunks of any size, from any offset (a sliced frame), with or without nulls."""
-    series = pl.Series("t", cells, dtype=pl.String)
-    cut = [series.slice(i * len(cells) // pieces, len(cells) // pieces + 1) for i in range(pieces)]
-    chunked = pl.concat(cut, rechunk=False).slice(skip)
-    frame = chunked.to_frame()
+    frame = _chunked(cells, skip, pieces).to_frame()
     assert _compiled(frame).equals(_reference(frame))
 
 
@@ -305,9 +310,7 @@ GROUPED = st.lists(
 @given(GROUPED, st.integers(0, 5), st.integers(1, 4))
 def test_groups_agree_with_polars(cells: list[str | None], skip: int, pieces: int) -> None:
     """Codes numbered in order of first occurrence, in chunks of any size, from any offset."""
-    series = pl.Series("t", cells, dtype=pl.String)
-    cut = [series.slice(i * len(cells) // pieces, len(cells) // pieces + 1) for i in range(pieces)]
-    chunked = pl.concat(cut, rechunk=False).slice(skip)
+    chunked = _chunked(cells, skip, pieces)
     codes, firsts = cell_scan.groups(chunked)
     want_codes, want_firsts = cell_scan.reference_groups(chunked)
     assert codes.to_list() == want_codes.to_list()
