@@ -101,9 +101,9 @@ def _profile(series: pl.Series) -> pl.DataFrame:
 
 def aligned(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with every column cut into the chunks of its first (slices, no copy). Polars
-    realigns a frame whose columns are chunked apart before each select, copying them: the
-    claims' rule screen took 0.31 s on the enriched frame, whose derived columns come in one
-    chunk beside the 63 of Arrow's read, and 0.17 s aligned."""
+    realigns a frame whose columns are chunked apart before each select, copying them: on the
+    claims' enriched frame, whose derived columns come in one chunk beside the 63 of Arrow's
+    read, the rules selected one at a time took 3.3 CPU seconds in all, and 0.5 aligned."""
     if frame.width == 0:
         return frame
     lengths = frame.to_series(0).chunk_lengths()

@@ -109,23 +109,18 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
     # claims (the texts of 10,000 sources do not fit in the cache; their claims come in any order).
     by_source = source.get_column("_source").arg_sort(nulls_last=True)
     quote_found = contains(text, quote, by_source)
-    known = pl.col("_source").is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
+    known = pl.lit(source.get_column("_source")).is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
     return pl.DataFrame(
         {
             "_quote_found": quote_found,
             "_value_text_found": contains(quote, claims.get_column("_value_text_norm")),
             "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
             "_text": text,
-            "_source": source.get_column("_source"),
-            "_source_id": claims.get_column("source_id"),
         }
-    ).select(
-        "_quote_found",
-        "_value_text_found",
-        "_counted_as_found",
+    ).with_columns(
         _text=pl.when(~pl.col("_quote_found")).then(pl.col("_text")),
         # null for a claim without a source_id: the required rule reports that
-        _source_known=pl.when(pl.col("_source_id").is_not_null()).then(known),
+        _source_known=pl.when(pl.lit(claims.get_column("source_id")).is_not_null()).then(known),
     )
 
 

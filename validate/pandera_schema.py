@@ -81,10 +81,10 @@ def screen(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = N
         return numbered.clear()
     known = set(done.columns) if done is not None else set()
     rest = results(frame, rules, [i for i in range(len(rules)) if _result(i) not in known])
-    results_ = pl.concat([done, rest], how="horizontal") if done is not None else rest
+    passed = pl.concat([done, rest], how="horizontal") if done is not None else rest
     whole = [_result(i) for i, r in enumerate(rules) if r.whole_table]
-    broken = results_.select(~pl.all_horizontal(pl.all())).to_series()
-    return numbered.with_columns(*results_.select(whole)).filter(broken)
+    broken = passed.select(~pl.all_horizontal(pl.all())).to_series()
+    return numbered.with_columns(*passed.select(whole)).filter(broken)
 
 
 def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> list[Finding]:
