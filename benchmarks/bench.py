@@ -28,6 +28,8 @@ from validate import check
 from validate.paths import Layout
 from validate.synth import generate
 
+PEAK_RSS = Path(__file__).with_name("peak_rss.py")
+
 
 def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
     """Median wall time of `repeat` runs, and the last run's result."""
@@ -49,19 +51,18 @@ def floor(root: Path) -> int:
 
 
 def peak_mib(root: Path) -> tuple[float, float]:
-    """Peak RSS (MiB) and wall time of a whole `python -m validate check` process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "validate", "check", str(root), "--format", "json"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """Peak RSS (MiB) and wall time of a whole `python -m validate check` process, started from
+    peak_rss.py: a process started from this one would report this one's peak if higher."""
+    done = subprocess.run(
+        [sys.executable, str(PEAK_RSS), sys.executable, "-m", "validate", "check", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
+    code, kib, elapsed = done.stdout.split()
+    if int(code) not in (0, 1):
         raise SystemExit(f"claims check failed with exit status {code}")
-    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KiB on Linux
+    return int(kib) / 1024, float(elapsed)
 
 
 def frictionless_time(root: Path, repeat: int) -> float:

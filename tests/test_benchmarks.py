@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -47,3 +49,30 @@ def test_bench_prints_the_result_line_the_issue_asks_for() -> None:
         rf"speedup_frictionless={number} peak_mb=\d+ clean_s={number} broken_over_clean={number}",
         last,
     ), last
+
+
+def _bench_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_peak_memory_is_the_check_process_own_not_the_benchmark_process(broken: Path) -> None:
+    # Linux hands a child the peak of the memory it was started in: measured from a parent that
+    # holds more than the check needs, the check's peak must still be its own.
+    held = b"x" * (768 << 20)  # written, so resident
+    peak, seconds = _bench_module().peak_mib(broken)
+    assert held[-1:] == b"x"
+    assert 20 < peak < 600 and seconds > 0
+
+
+def test_peak_rss_reports_the_command_own_peak() -> None:
+    script = str(REPO / "benchmarks" / "peak_rss.py")
+    out = _run(script, sys.executable, "-c", "data = b'x' * (300 << 20)")
+    code, kib, seconds = out.split()
+    assert code == "0" and float(seconds) > 0
+    assert 300 << 10 < int(kib) < 600 << 10
+    failing = _run(script, sys.executable, "-c", "raise SystemExit(3)")
+    assert failing.split()[0] == "3"
