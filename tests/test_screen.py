@@ -83,3 +83,16 @@ def test_results_worked_out_early_screen_as_the_rest() -> None:
     done = pandera_schema.results(frame.drop("_derived"), rules, early)
     assert pandera_schema.screen(frame, rules, done).equals(pandera_schema.screen(frame, rules))
     assert pandera_schema.screen(frame, rules).get_column(pandera_schema._ROW).to_list() == [1, 2, 3]
+
+
+def test_a_suspect_record_reads_its_row_and_converts_only_the_columns_read() -> None:
+    frame = pl.DataFrame({"a": ["x", None, "z"], "b": [1, 2, 3], "c": ["p", "q", "r"]})
+    cells = pandera_schema._Cells(frame)
+    record = pandera_schema._Record(cells, 2)
+    assert record["a"] == "z" and record.get("b") == 3
+    assert record.get("missing") is None  # a message's row.get of a column the frame lacks
+    with pytest.raises(KeyError):
+        record["missing"]
+    assert list(record) == ["a", "b", "c"] and len(record) == 3
+    assert pandera_schema._Record(cells, 1).get("a") is None
+    assert set(cells._lists) == {"a", "b"}  # column c never read, never converted

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
-Row = dict[str, Any]
+# A row's cells by column name, as a message reads them.
+Row = Mapping[str, Any]
 Message = Callable[[Row], str]
 
 

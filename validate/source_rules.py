@@ -7,7 +7,7 @@ import polars as pl
 from . import seeds as s
 from .context import Context
 from .findings import Finding
-from .rule import Rule, cell
+from .rule import Row, Rule, cell
 from .text_rules import formula_injection, real_date
 
 TEXT_COLUMNS = ("title", "publisher", "author", "note")
@@ -26,7 +26,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     )
 
 
-def _file_message(r: dict[str, object]) -> str:
+def _file_message(r: Row) -> str:
     status = r["_file_status"]
     if status == s.OUTSIDE:
         return (
