@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import validate.claim_rules as claim_rules
 from validate import cell_scan
+from validate.normalise import normalise
 
 CLAIMS = pl.DataFrame(
     {
@@ -56,3 +59,33 @@ def test_a_source_without_a_readable_text_is_still_known() -> None:
     texts = pl.DataFrame({"source_id": ["s1", "s2"], "_text": ["It was about 12 cities in all.", None]})
     found = claim_rules._text_found(CLAIMS, texts, True)
     assert found.row(1) == (None, False, None, None, True)
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.text(st.sampled_from("ab 1,\t\n\u00a0\u2019\u201c\u201d\u2014é"), max_size=12),
+    st.just("x" * (claim_rules.MAX_QUOTE + 1)),
+    st.just("a  " * 700),  # too long, and not plain: left unnormalised all the same
+)
+
+
+@pytest.mark.parametrize("extension", [True, False], ids=["extension", "polars"])
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(_CELL, max_size=30), cut=st.integers(0, 30))
+def test_normalised_cells_are_normalise_of_each_cell_that_fits(
+    extension: bool, cells: list[str | None], cut: int
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        if not extension:
+            patch.setattr(cell_scan, "_cells", None)
+        _normalised_as_reference(cells, cut)
+
+
+def _normalised_as_reference(cells: list[str | None], cut: int) -> None:
+    column = pl.Series("quote", cells, dtype=pl.String)
+    if 0 < cut < len(cells):  # two chunks, as the fast reader gives
+        column = pl.concat([column.slice(0, cut), column.slice(cut)], rechunk=False)
+    frame = cell_scan.profile_columns(column.to_frame(), ["quote"])
+    expected = [None if c is None or len(c) > claim_rules.MAX_QUOTE else normalise(c) for c in cells]
+    got = claim_rules._normalised(frame, "quote")
+    assert got.name == "_quote_norm" and got.to_list() == expected

@@ -30,18 +30,19 @@ CLOSEST_PASSAGE_CELLS = 2 * 10**9
 NORMALISED = ("quote", "value_text", "counted_as")
 
 
-def _normalised(col: str) -> pl.Expr:
-    c = pl.col(col)
+def _normalised(frame: pl.DataFrame, col: str) -> pl.Series:
+    """The column's cells normalised: as they are where the profile found them plain, and
+    normalised in Python, one by one, only where it did not. A map_elements over the rest took
+    the GIL from the thread doing the lookups beside it, even with no cell to normalise: the
+    normalising took 0.15 to 0.33 s at 1M claims with some cells empty, against 0.04."""
     # Long cells are reported by the length rule; normalising a 50 MB cell would cost for nothing.
     fits = pl.col(chars(col)) <= MAX_QUOTE
-    return (
-        pl.when(~fits)
-        .then(pl.lit(None, dtype=pl.String))
-        .when(pl.col(plain(col)))
-        .then(c)
-        .otherwise(c.map_elements(normalise, return_dtype=pl.String, skip_nulls=True))
-        .alias(f"_{col}_norm")
-    )
+    out = frame.select(pl.when(fits).then(pl.col(col)).alias(f"_{col}_norm")).to_series()
+    todo = frame.select((fits & ~pl.col(plain(col))).fill_null(False).arg_true()).to_series()
+    if todo.len() == 0:
+        return out
+    texts = frame.get_column(col).gather(todo).to_list()
+    return out.scatter(todo, pl.Series([normalise(t) for t in texts], dtype=pl.String))
 
 
 def _parse_simple(texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
@@ -146,7 +147,9 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         frame = profile_columns(frame, NORMALISED)
         cols = set(frame.columns)
         null_text = pl.lit(None, dtype=pl.String)
-        derived = [_normalised(c) if c in cols else null_text.alias(f"_{c}_norm") for c in NORMALISED]
+        derived: list[pl.Series | pl.Expr] = [
+            _normalised(frame, c) if c in cols else null_text.alias(f"_{c}_norm") for c in NORMALISED
+        ]
         derived.append(
             pl.col("value").cast(pl.Float64, strict=False).alias("_value_num")
             if "value" in cols
