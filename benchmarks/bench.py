@@ -57,12 +57,16 @@ def peak_mib(root: Path) -> tuple[float, float]:
         [sys.executable, str(PEAK_RSS), sys.executable, "-m", "validate", "check", str(root), "--format", "json"],
         capture_output=True,
         text=True,
-        check=True,
     )
-    code, kib, elapsed = done.stdout.split()
-    if int(code) not in (0, 1):
+    fields = done.stdout.split()
+    if done.returncode != 0 or len(fields) != 3:
+        raise SystemExit(f"peak_rss.py failed (exit status {done.returncode}): {done.stderr or done.stdout}")
+    code, kib, elapsed = int(fields[0]), int(fields[1]), float(fields[2])
+    if code < 0:
+        raise SystemExit(f"claims check was killed by signal {-code}")
+    if code not in (0, 1):
         raise SystemExit(f"claims check failed with exit status {code}")
-    return int(kib) / 1024, float(elapsed)
+    return kib / 1024, elapsed
 
 
 def frictionless_time(root: Path, repeat: int) -> float:

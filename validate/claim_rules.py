@@ -35,7 +35,8 @@ def _normalised(frame: pl.DataFrame, col: str) -> pl.Series:
     normalised in Python, one by one, only where it did not. A map_elements branch did work
     even with no cell to normalise, where the column had empty cells (0.02 s alone at 1M
     claims), and it waited for the GIL, which the lookups thread beside it holds much of the
-    time: 0.15 to 0.33 s in the check, against 0.03 to 0.09 s now."""
+    time: 0.15 to 0.33 s in the check of the synthetic million (every cell plain), against
+    0.03 to 0.09 s now. Where many cells are not plain, normalise() itself is the cost."""
     # Long cells are reported by the length rule; normalising a 50 MB cell would cost for nothing.
     fits = pl.col(chars(col)) <= MAX_QUOTE
     out = frame.select(pl.when(fits).then(pl.col(col)).alias(f"_{col}_norm")).to_series()
