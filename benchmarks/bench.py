@@ -23,10 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+from synth import generate
 
 from validate import check
 from validate.paths import Layout
-from validate.synth import generate
 
 PEAK_RSS = Path(__file__).with_name("peak_rss.py")
 

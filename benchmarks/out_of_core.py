@@ -3,7 +3,7 @@ DuckDB SQL under a hard memory limit, spilling to disk.
 
     python benchmarks/out_of_core.py ROOT [--memory-limit 300MB]
 
-ROOT is a dataset root, e.g. one written by `python -m validate.synth`. The SQL is in
+ROOT is a dataset root, e.g. one written by `python benchmarks/synth.py`. The SQL is in
 out_of_core.sql. DuckDB has no NFKC, so the normalisation there is an approximation (NFC,
 straight quotes, hyphens, single spaces): the experiment measures cost, and `claims check`
 stays the reference for findings.

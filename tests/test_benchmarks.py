@@ -11,9 +11,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from synth import generate
 
 from validate import check
-from validate.synth import generate
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,13 +17,13 @@ import frictionless
 import pytest
 
 from validate import check
-from validate.build import BuildResult, build
-from validate.database import database_path
 from validate.errors import InvalidData, UsageError
 from validate.findings import Report
 from validate.paths import Layout
-from validate.query import is_stale, query, render_rows
-from validate.table_schema import load_schema
+from validate.publishing.build import BuildResult, build
+from validate.publishing.database import database_path
+from validate.publishing.query import is_stale, query, render_rows
+from validate.reading.table_schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("datasets", "schema", "seeds", "datapackage.json")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from validate.candidates import candidates, find_candidates
-from validate.normalise import normalise
+from validate.contributing.candidates import candidates, find_candidates
+from validate.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The compiled per-cell passes (validate/_cells.c) give the polars reference's answers, and
+"""The compiled per-cell passes (validate/kernels/_cells.c) give the polars reference's answers, and
 refuse buffers that would make them read astray."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from test_rules import CASES, _build, _full
 
 import validate
-from validate import cell_scan
+from validate.kernels import cells as cell_scan
 
 _cells = cell_scan._cells
 

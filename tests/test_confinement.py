@@ -60,7 +60,7 @@ def test_link_inside_the_root_is_followed(repo_copy: Path) -> None:
 
 
 def test_candidates_refuse_a_csv_linked_outside(repo_copy: Path, tmp_path: Path) -> None:
-    from validate.candidates import candidates
+    from validate.contributing.candidates import candidates
     from validate.errors import UsageError
 
     outside = tmp_path / "claims.csv"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from validate import check
-from validate.changes import changed_rows, only_changed
 from validate.cli import main
-from validate.contribute import add_claim, add_source
+from validate.contributing.add import add_claim, add_source
 from validate.errors import InvalidData, UsageError
+from validate.rules.changed_since import changed_rows, only_changed
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "Sanctuary costs rose: nearly 4,000 detainers were ignored in 2019, officials said. About 12% were for violent crimes.\n"

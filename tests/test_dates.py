@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from roots import CLAIMS, set_cell
 
 import validate
-from validate.dates import PATTERN, calendar, first_day, is_real, last_day
+from validate.text.dates import PATTERN, calendar, first_day, is_real, last_day
 
 D = dt.date
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validate.schema_rules import first_distinct
+from validate.rules.schema_rules import first_distinct
 
 _KEYS = st.lists(st.none() | st.sampled_from(["a", "b", "c", "ab", ""]) | st.text(max_size=3), max_size=30)
 

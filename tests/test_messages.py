@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import validate
-from validate import claim_rules
-from validate.claim_rules import _whole_words
-from validate.normalise import normalise
+from validate.rules import claims as claim_rules
+from validate.rules.claims import _whole_words
+from validate.text.normalise import normalise
 
 TEXT = "The audit identified 675 jurisdictions that declined detainers between January 2014 and September 2015."
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from validate.build import build
-from validate.query import query, render_rows
+from validate.publishing.build import build
+from validate.publishing.query import query, render_rows
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

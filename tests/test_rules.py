@@ -40,10 +40,13 @@ from roots import (
 )
 
 import validate
-from validate import claim_rules, csv_reader, source_rules, statistic_rules
 from validate.paths import TABLES
-from validate.schema_rules import schema_rules
-from validate.table_schema import load_schema
+from validate.reading import csv_file as csv_reader
+from validate.reading.table_schema import load_schema
+from validate.rules import claims as claim_rules
+from validate.rules import sources as source_rules
+from validate.rules import statistics as statistic_rules
+from validate.rules.schema_rules import schema_rules
 
 # --- faults made at run time ---------------------------------------------------------------
 
@@ -521,7 +524,7 @@ def _emittable_codes() -> set[str]:
         codes |= {rule.code for rule in module.rules()}
     for name in TABLES:
         codes |= {rule.code for rule in schema_rules(load_schema(SCHEMA / f"{name}.schema.json"))}
-    for path in Path(validate.__file__).parent.glob("*.py"):
+    for path in Path(validate.__file__).parent.rglob("*.py"):
         codes |= set(re.findall(r'check="([a-z][a-z0-9-]*)"', path.read_text(encoding="utf-8")))
     return codes
 

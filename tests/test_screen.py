@@ -12,8 +12,9 @@ import pytest
 from test_rules import CASES, _build, _full
 
 import validate
-from validate import pandera_schema, schema_rules
-from validate.rule import Rule
+from validate.rules import pandera_run as pandera_schema
+from validate.rules import schema_rules
+from validate.rules.rule import Rule
 
 MakeRoot = Callable[..., Path]
 
@@ -59,7 +60,7 @@ def test_a_whole_table_rule_judged_on_the_subset_would_lose_its_finding(
         return [replace(r, whole_table=False) for r in original(schema)]  # type: ignore[arg-type]
 
     # validate.check is also the function the package exports: patch the module itself.
-    monkeypatch.setattr(importlib.import_module("validate.check"), "schema_rules", row_scoped)
+    monkeypatch.setattr(importlib.import_module("validate.rules.check"), "schema_rules", row_scoped)
     assert [(f.row, f.check) for f in validate.check(root)] == []
 
 

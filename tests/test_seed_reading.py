@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from validate import seeds
+from validate.reading import seeds
 
 
 @pytest.mark.parametrize("seen", [0, 5, 3000, 10_000], ids=["empty", "grew", "same", "shrank"])

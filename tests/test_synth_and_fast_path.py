@@ -13,13 +13,14 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from synth import generate
 
-import validate.csv_reader as csv_reader
-from validate import cell_scan, check
-from validate.claim_rules import _parse_simple
-from validate.synth import generate
-from validate.table_schema import TableSchema, load_schema
-from validate.value_text import parse_value_text
+import validate.reading.csv_file as csv_reader
+from validate import check
+from validate.kernels import cells as cell_scan
+from validate.reading.table_schema import TableSchema, load_schema
+from validate.rules.claims import _parse_simple
+from validate.text.value_text import parse_value_text
 
 
 def test_generated_data_is_valid(tmp_path: Path) -> None:

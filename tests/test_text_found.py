@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import validate.claim_rules as claim_rules
-from validate import cell_scan
-from validate.normalise import normalise
+import validate.rules.claims as claim_rules
+from validate.kernels import cells as cell_scan
+from validate.text.normalise import normalise
 
 CLAIMS = pl.DataFrame(
     {

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validate import cell_scan
-from validate.claim_rules import _parse_table
-from validate.normalise import normalise, normalise_series, unchanged_by_normalise
-from validate.value_text import ValueTextError, parse_value_text
+from validate.kernels import cells as cell_scan
+from validate.rules.claims import _parse_table
+from validate.text.normalise import normalise, normalise_series, unchanged_by_normalise
+from validate.text.value_text import ValueTextError, parse_value_text
 
 # (value_text, qualifier, value, kind)
 READS = [

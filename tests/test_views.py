@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validate.build import build
-from validate.database import QuoteLocator
 from validate.errors import UsageError
-from validate.normalise import normalise
-from validate.query import query
+from validate.publishing.build import build
+from validate.publishing.database import QuoteLocator
+from validate.publishing.query import query
+from validate.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agreement"

@@ -1,3 +1,3 @@
-from .cli import run
+from validate.cli import run
 
 run()

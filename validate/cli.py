@@ -9,10 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ClaimsError, InvalidData, UsageError
-from .paths import find_root
-from .progress import Phases, wanted
-from .render import FORMATS, render
+from validate.errors import ClaimsError, InvalidData, UsageError
+from validate.paths import find_root
+from validate.progress import Phases, wanted
+from validate.render import FORMATS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 QUERY_FORMATS = ("table", "csv", "json")
@@ -133,12 +133,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import PHASES, check
+    from validate.rules.check import PHASES, check
 
     with Phases(PHASES, enabled=wanted(args.format)) as phases:
         report = check(args.root, phases)
     if args.changed_since:
-        from .changes import changed_rows, only_changed
+        from validate.rules.changed_since import changed_rows, only_changed
 
         report = only_changed(report, changed_rows(args.root, args.changed_since))
     sys.stdout.write(render(report, args.format))
@@ -146,7 +146,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from validate.publishing.build import build
 
     options = {} if args.approximately_tolerance is None else {"approximately_tolerance": args.approximately_tolerance}
     result = build(args.root, **options)
@@ -157,7 +157,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    from .query import query, render_rows
+    from validate.publishing.query import query, render_rows
 
     columns, rows = query(args.root, args.query)
     sys.stdout.write(render_rows(columns, rows, args.format))
@@ -165,13 +165,13 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _candidates(args: argparse.Namespace) -> int:
-    from .candidates import candidates
+    from validate.contributing.candidates import candidates
 
     found = candidates(args.root, args.source_id)
     if args.format == "csv":
-        from .contribute import slug
-        from .paths import Layout
-        from .table_schema import load_schema
+        from validate.contributing.add import slug
+        from validate.paths import Layout
+        from validate.reading.table_schema import load_schema
 
         # Rows in claims.csv's own columns, to paste and finish: statistic_id and counted_as are
         # the contributor's to fill, and the check will say so until they are.
@@ -205,7 +205,7 @@ def _candidates(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from .contribute import add_source
+    from validate.contributing.add import add_source
 
     row = add_source(
         args.root,
@@ -225,7 +225,7 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _add_claim(args: argparse.Namespace) -> int:
-    from .contribute import add_claim
+    from validate.contributing.add import add_claim
 
     row = add_claim(
         args.root,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .findings import Report
+    from validate.findings import Report
 
 
 class ClaimsError(Exception):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from validate.errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
-SQL_DIR = PACKAGE_DIR / "sql"
+SQL_DIR = PACKAGE_DIR / "publishing" / "sql"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -28,7 +28,7 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def read_sql(name: str) -> str:
-    """The statement of `validate/sql/<name>.sql`."""
+    """The statement of `validate/publishing/sql/<name>.sql`."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from .findings import Finding, Report
+from validate.findings import Finding, Report
 
 FORMATS = ("text", "json", "github", "markdown")
 

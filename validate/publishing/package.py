@@ -7,12 +7,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .csv_reader import read_table
-from .errors import UsageError
-from .json_file import JsonFileError, read_json
-from .paths import TABLES, Layout
-from .seeds import confine, leads_outside
-from .table_schema import load_schema
+from validate.errors import UsageError
+from validate.paths import TABLES, Layout
+from validate.reading.csv_file import read_table
+from validate.reading.json_file import JsonFileError, read_json
+from validate.reading.seeds import confine, leads_outside
+from validate.reading.table_schema import load_schema
 
 # Zip's earliest date: entries carry no build time, so two builds of one root are byte-identical.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)

@@ -9,12 +9,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check
-from .database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
-from .errors import InvalidData, UsageError
-from .package import package_file_name, write_package
-from .paths import REPO_ROOT, Layout
-from .seeds import leads_outside
+from validate.errors import InvalidData, UsageError
+from validate.paths import REPO_ROOT, Layout
+from validate.publishing.database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
+from validate.publishing.package import package_file_name, write_package
+from validate.reading.seeds import leads_outside
+from validate.rules.check import check
 
 
 @dataclass(frozen=True)

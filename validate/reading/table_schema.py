@@ -8,7 +8,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .json_file import JsonFileError, read_json
+from validate.reading.json_file import JsonFileError, read_json
 
 
 class _Model(BaseModel):

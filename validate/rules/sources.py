@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from . import seeds as s
-from .context import Context
-from .findings import Finding
-from .rule import Row, Rule, cell
-from .text_rules import formula_injection, real_date
+from validate.findings import Finding
+from validate.reading import seeds as s
+from validate.rules.cell_rules import formula_injection, real_date
+from validate.rules.context import Context
+from validate.rules.rule import Row, Rule, cell
 
 TEXT_COLUMNS = ("title", "publisher", "author", "note")
 

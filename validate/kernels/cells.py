@@ -1,7 +1,7 @@
 """Per-cell facts of string columns (characters, left as it is by normalise(), begins like a
 formula), row-wise substring search, a column's distinct values numbered (for lookups worked out
 once per value), a large CSV's line count and UTF-8 checks, and the seeds' space, quote and dash
-normalising, in one compiled pass each (validate/_cells.c).
+normalising, in one compiled pass each (validate/kernels/_cells.c).
 
 At a million claims the check was the sum of some hundred polars passes over columns, and a pass
 costs about the same whatever it tests; these replace many of them. The polars expressions
@@ -19,12 +19,12 @@ from typing import Any
 
 import polars as pl
 
-from .normalise import unchanged_by_normalise
+from validate.text.normalise import unchanged_by_normalise
 
 # The version of _cells.c this module speaks (its CELLS_VERSION).
 _VERSION = 3
 try:
-    from . import _cells  # type: ignore[attr-defined]
+    from validate.kernels import _cells  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the polars reference does the same work
     _cells = None
 if getattr(_cells, "VERSION", None) != _VERSION:

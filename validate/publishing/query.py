@@ -14,10 +14,10 @@ from typing import Any
 
 import duckdb
 
-from .build import build
-from .database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
-from .errors import UsageError
-from .paths import SQL_DIR, TABLES, Layout
+from validate.errors import UsageError
+from validate.paths import SQL_DIR, TABLES, Layout
+from validate.publishing.build import build
+from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
 
 FORMATS = ("table", "csv", "json")
 # A table is for reading on a terminal: longer cells are cut (csv and json give them whole).

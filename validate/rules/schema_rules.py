@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from .cell_scan import chars
-from .rule import Message, Row, Rule, cell
-from .table_schema import SchemaField, TableSchema
+from validate.kernels.cells import chars
+from validate.reading.table_schema import SchemaField, TableSchema
+from validate.rules.rule import Message, Row, Rule, cell
 
 # The contract's plain number: digits, a '.' for decimals, an optional leading '-'. Frictionless's
 # number type also takes a leading '+', an exponent (6.75e2), NaN and INF; the contract asks for

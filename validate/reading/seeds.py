@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
-from .normalise import normalise_series
+from validate.text.normalise import normalise_series
 
 # The state of one sources.csv `file` value.
 OK, OUTSIDE, NOT_FOUND, NOT_FILE, UNREADABLE, NOT_UTF8 = (

@@ -6,13 +6,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
-from .cell_scan import chars, contains, per_distinct, plain, profile_columns
-from .context import Context
-from .dates import calendar
-from .normalise import normalise
-from .rule import Row, Rule, cell
-from .text_rules import formula_injection, real_date
-from .value_text import QUALIFIER_BY_PHRASE, SCALE_BY_SUFFIX, SIMPLE_PATTERN, ValueTextError, parse_value_text
+from validate.kernels.cells import chars, contains, per_distinct, plain, profile_columns
+from validate.rules.cell_rules import formula_injection, real_date
+from validate.rules.context import Context
+from validate.rules.rule import Row, Rule, cell
+from validate.text.dates import calendar
+from validate.text.normalise import normalise
+from validate.text.value_text import (
+    QUALIFIER_BY_PHRASE,
+    SCALE_BY_SUFFIX,
+    SIMPLE_PATTERN,
+    ValueTextError,
+    parse_value_text,
+)
 
 TEXT_COLUMNS = ("quote", "attributed_to", "counted_as", "note")
 MAX_QUOTE = 2000

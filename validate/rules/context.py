@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .seeds import Seeds
+from validate.reading.seeds import Seeds
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .normalise import normalise
+from validate.text.normalise import normalise
 
 # Longest phrases first: "no more than" must win over "more than".
 _QUALIFIERS: list[tuple[str, str]] = sorted(

@@ -1,7 +1,7 @@
 /* Per-cell tests of string columns, each in one pass, over Arrow's string views as polars holds
  * them. Polars spends a pass over a column for every test (a character count, a formula test, the
  * five tests of "left as it is by normalise()"): seven passes where profile() makes one, and the
- * check at a million claims is the sum of such passes. validate/cell_scan.py calls these, and
+ * check at a million claims is the sum of such passes. validate/kernels/cells.py calls these, and
  * keeps the polars expressions they replace as the reference, which tests/test_cell_scan.py
  * holds them to on random text.
  *

@@ -1,6 +1,6 @@
 """Writes a synthetic dataset root of N claims over S sources, optionally with broken rows.
 
-    python -m validate.synth OUT --rows 100000 --sources 1000 [--broken 0.01] [--seed 1]
+    python benchmarks/synth.py OUT --rows 100000 --sources 1000 [--broken 0.01] [--seed 1]
 
 Seed texts are a few KB of realistic sentences; every quote really occurs in its seed (some only
 after normalisation: curly quotes, em dashes, non-breaking spaces), value_texts use every
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import REPO_ROOT, TABLES, Layout
+from validate.paths import REPO_ROOT, TABLES, Layout
 
 MONTHS = [
     "January",
@@ -286,7 +286,7 @@ def _break(rng: random.Random, rows: list[list[str]], share: float) -> dict[str,
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write a synthetic root."""
     parser = argparse.ArgumentParser(
-        prog="python -m validate.synth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python benchmarks/synth.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", type=Path, help="folder to write (replaced if it exists)")
     parser.add_argument("--rows", type=int, default=10_000, help="claims to write (default 10000)")

@@ -22,9 +22,9 @@ from typing import Any
 
 import polars as pl
 
-from .cell_scan import cells_utf8, checks_utf8, file_facts
-from .findings import Finding
-from .table_schema import TableSchema
+from validate.findings import Finding
+from validate.kernels.cells import cells_utf8, checks_utf8, file_facts
+from validate.reading.table_schema import TableSchema
 
 # A cell may be huge (a pasted article); the length rules report it, the reader must not choke.
 csv.field_size_limit(1 << 30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .cell_scan import per_distinct
+from validate.kernels.cells import per_distinct
 
 PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
 

@@ -7,20 +7,22 @@ from pathlib import Path
 
 import polars as pl
 
-from . import claim_rules, source_rules, statistic_rules
-from .cell_scan import aligned, profile_columns
-from .context import Context
-from .csv_reader import Table, empty_table, read_table
-from .errors import UsageError
-from .findings import Finding, Report
-from .package import descriptor_problem
-from .pandera_schema import early_rules, results, run_rules
-from .paths import REPO_ROOT, TABLES, Layout
-from .progress import Phases
-from .rule import Rule
-from .schema_rules import schema_rules
-from .seeds import Seeds, inspect, leads_outside
-from .table_schema import SchemaFileError, TableSchema, load_schema
+from validate.errors import UsageError
+from validate.findings import Finding, Report
+from validate.kernels.cells import aligned, profile_columns
+from validate.paths import REPO_ROOT, TABLES, Layout
+from validate.progress import Phases
+from validate.publishing.package import descriptor_problem
+from validate.reading.csv_file import Table, empty_table, read_table
+from validate.reading.seeds import Seeds, inspect, leads_outside
+from validate.reading.table_schema import SchemaFileError, TableSchema, load_schema
+from validate.rules import claims as claim_rules
+from validate.rules import sources as source_rules
+from validate.rules import statistics as statistic_rules
+from validate.rules.context import Context
+from validate.rules.pandera_run import early_rules, results, run_rules
+from validate.rules.rule import Rule
+from validate.rules.schema_rules import schema_rules
 
 # A claims.csv with one of these says nothing about which statistics are cited.
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import polars as pl
 
-from .csv_reader import read_table
-from .errors import UsageError
-from .normalise import normalise
-from .paths import Layout
-from .seeds import inspect, leads_outside
-from .table_schema import load_schema
-from .value_text import ValueTextError, parse_value_text
+from validate.errors import UsageError
+from validate.paths import Layout
+from validate.reading.csv_file import read_table
+from validate.reading.seeds import inspect, leads_outside
+from validate.reading.table_schema import load_schema
+from validate.text.normalise import normalise
+from validate.text.value_text import ValueTextError, parse_value_text
 
 _NUMBER_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"

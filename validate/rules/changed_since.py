@@ -8,9 +8,9 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from .errors import UsageError
-from .findings import Finding, Report
-from .paths import TABLES, Layout
+from validate.errors import UsageError
+from validate.findings import Finding, Report
+from validate.paths import TABLES, Layout
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
-from .atomic import write_atomic
-from .check import check
-from .errors import InvalidData, UsageError
-from .findings import Report
-from .paths import Layout
-from .seeds import confine
-from .table_schema import load_schema
-from .value_text import ValueTextError, parse_value_text
+from validate.atomic import write_atomic
+from validate.errors import InvalidData, UsageError
+from validate.findings import Report
+from validate.paths import Layout
+from validate.reading.seeds import confine
+from validate.reading.table_schema import load_schema
+from validate.rules.check import check
+from validate.text.value_text import ValueTextError, parse_value_text
 
 
 def slug(text: str, limit: int = 64) -> str:

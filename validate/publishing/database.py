@@ -15,13 +15,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from .csv_reader import read_table
-from .dates import first_day, last_day
-from .normalise import normalise
-from .paths import TABLES, Layout, read_sql
-from .seeds import confine
-from .table_schema import TableSchema, load_schema
-from .value_text import parse_value_text
+from validate.paths import TABLES, Layout, read_sql
+from validate.reading.csv_file import read_table
+from validate.reading.seeds import confine
+from validate.reading.table_schema import TableSchema, load_schema
+from validate.text.dates import first_day, last_day
+from validate.text.normalise import normalise
+from validate.text.value_text import parse_value_text
 
 DATABASE_FILE = "claims.duckdb"
 DEFAULT_APPROXIMATELY_TOLERANCE = 0.10

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from .cell_scan import formula
-from .rule import Rule, cell
+from validate.kernels.cells import formula
+from validate.rules.rule import Rule, cell
 
 
 def formula_injection(column: str) -> Rule:
@@ -26,7 +26,7 @@ def formula_injection(column: str) -> Rule:
 def real_date(column: str, precomputed: bool = False) -> Rule:
     """A reduced-precision date must name a real calendar day or month. With `precomputed`, the
     answer is read from the derived column _<column>_real (dates.calendar)."""
-    from .dates import is_real
+    from validate.text.dates import is_real
 
     return Rule(
         "invalid-date",

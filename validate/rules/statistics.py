@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from .context import Context
-from .rule import Rule, cell
-from .text_rules import formula_injection
+from validate.rules.cell_rules import formula_injection
+from validate.rules.context import Context
+from validate.rules.rule import Rule, cell
 
 
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from .csv_reader import Table
-from .findings import Finding
-from .rule import Rule
+from validate.findings import Finding
+from validate.reading.csv_file import Table
+from validate.rules.rule import Rule
 
 if TYPE_CHECKING:
     # Imported where used: Pandera runs only when some row breaks a rule, so a check of valid

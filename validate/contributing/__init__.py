@@ -1,0 +1,1 @@
+"""Commands that help a contributor add rows: add-source, add-claim, candidates."""

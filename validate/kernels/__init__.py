@@ -1,0 +1,1 @@
+"""Per-cell passes over whole columns (C extension with a polars reference path)."""

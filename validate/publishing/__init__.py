@@ -1,0 +1,1 @@
+"""What a valid dataset becomes: the DuckDB database, the data package, queries on them."""

@@ -1,0 +1,1 @@
+"""The text model of the contract: normalisation, value texts, reduced-precision dates."""
