@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 import pytest
 from roots import (
     CLAIMS,
@@ -46,6 +47,8 @@ from validate.reading.table_schema import load_schema
 from validate.rules import claims as claim_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
+from validate.rules.registry import CODES
+from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
 
 # --- faults made at run time ---------------------------------------------------------------
@@ -534,6 +537,17 @@ def test_every_check_code_has_a_case() -> None:
     emittable = _emittable_codes()
     assert {"blank-header", "foreign-key", "quote-not-in-source", "formula-injection"} <= emittable  # the scan works
     assert sorted(emittable - covered) == []
+
+
+def test_every_emitted_code_is_registered_and_every_registered_code_is_emitted() -> None:
+    emittable = _emittable_codes()
+    assert sorted(emittable - set(CODES)) == []
+    assert sorted(set(CODES) - emittable) == []
+
+
+def test_a_rule_with_an_unregistered_code_is_refused_where_it_is_made() -> None:
+    with pytest.raises(ValueError, match="not declared"):
+        Rule("no-such-code", "quote", pl.lit(True), lambda r: "")
 
 
 # --- whole datasets --------------------------------------------------------------------------

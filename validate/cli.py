@@ -81,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _command(
         commands,
+        "docs",
+        "regenerate the docs that show live output (figures, SQL answers, rules, this reference)",
+        "  claims docs\n  claims docs --check",
+    )
+    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 and name the stale files")
+
+    p = _command(
+        commands,
         "candidates",
         "list numbers in a source's text that no claim covers yet",
         "  claims candidates\n  claims candidates western-journal-ice-counter-terrorism --format csv",
@@ -161,6 +170,20 @@ def _sql(args: argparse.Namespace) -> int:
 
     columns, rows = query(args.root, args.query)
     sys.stdout.write(render_rows(columns, rows, args.format))
+    return EXIT_VALID
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from validate.publishing import docs
+
+    stale = docs.regenerate(args.root)
+    names = sorted(str(path.relative_to(args.root)) for path in stale)
+    if args.check:
+        for name in names:
+            print(f"{name} is stale: run `claims docs`", file=sys.stderr)
+        return EXIT_INVALID if names else EXIT_VALID
+    docs.write(stale)
+    print(f"regenerated: {', '.join(names)}" if names else "the docs are current")
     return EXIT_VALID
 
 
@@ -254,6 +277,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check,
     "build": _build,
     "sql": _sql,
+    "docs": _docs,
     "candidates": _candidates,
     "add-source": _add_source,
     "add-claim": _add_claim,
@@ -288,3 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """Console-script entry point."""
     raise SystemExit(main())
+
+
+def parser() -> argparse.ArgumentParser:
+    """The `claims` argument parser (the CLI reference in docs/cli.md is generated from it)."""
+    return _parser()

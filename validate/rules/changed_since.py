@@ -11,6 +11,7 @@ from pathlib import Path
 from validate.errors import UsageError
 from validate.findings import Finding, Report
 from validate.paths import TABLES, Layout
+from validate.rules.registry import ALWAYS_REPORTED
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -84,28 +85,11 @@ def _rows_with(records: list[tuple[str, ...]], column: str, values: set[str]) ->
     return {n for n, r in enumerate(records[1:], start=2) if at < len(r) and r[at] in values}
 
 
-# Findings that a change can cause in rows it did not touch: deleting a statistic breaks the claims
-# that cite it, editing an id can make an untouched row a duplicate. They are always reported.
-# line-ending is about the whole file: converting every line to CRLF changes no record as csv
-# reads it, so no row would count as changed.
-WHOLE_DATASET_CHECKS = frozenset(
-    {
-        "foreign-key",
-        "primary-key",
-        "unique-error",
-        "statistic-not-cited",
-        "seed-without-source",
-        "seed-listed-twice",
-        "line-ending",
-    }
-)
-
-
 def only_changed(report: Report, changed: dict[str, set[int]]) -> Report:
     """Keep findings in changed rows, those about a whole file (which no row owns), and every
     key and reference finding wherever it falls."""
 
     def keep(f: Finding) -> bool:
-        return f.row is None or f.check in WHOLE_DATASET_CHECKS or f.file not in changed or f.row in changed[f.file]
+        return f.row is None or f.check in ALWAYS_REPORTED or f.file not in changed or f.row in changed[f.file]
 
     return Report(findings=[f for f in report if keep(f)])

@@ -8,6 +8,8 @@ from typing import Any
 
 import polars as pl
 
+from validate.rules.registry import known
+
 # A row's cells by column name, as a message reads them.
 Row = Mapping[str, Any]
 Message = Callable[[Row], str]
@@ -29,6 +31,9 @@ class Rule:
     # The condition reads other rows of the table (a duplicate is one only beside its first
     # occurrence), so it is evaluated over the whole table, never over a subset of its rows.
     whole_table: bool = False
+
+    def __post_init__(self) -> None:
+        known(self.code)
 
 
 def cell(row: Row, name: str, limit: int = 80) -> str:

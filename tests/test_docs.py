@@ -1,0 +1,130 @@
+"""The docs show live output that is current (`claims docs` regenerates it), and they hold together."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from roots import REPO
+
+from validate.errors import UsageError
+from validate.paths import Layout
+from validate.publishing import docs
+from validate.publishing.build import build
+from validate.publishing.query import query, render_rows
+from validate.rules.registry import CODES
+
+DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+EXAMPLES = [
+    (path.name, sql)
+    for path in DOCS
+    for sql in re.findall(r"```sql\n(.*?)\n```\n\n```text\n", path.read_text(encoding="utf-8"), re.S)
+]
+
+
+def _copy_of_repository(target: Path) -> Path:
+    root = target / "repo"
+    for part in ("datasets", "schema", "seeds", "docs"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "datapackage.json", root)
+    shutil.copy(REPO / "README.md", root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _copy_of_repository(tmp_path_factory.mktemp("docs"))
+    build(root)
+    return root
+
+
+def test_the_docs_are_current(built: Path) -> None:
+    stale = docs.regenerate(built)
+    names = sorted(Layout(built).rel(p) for p in stale)
+    assert names == [], f"{', '.join(names)} show out-of-date output: run `claims docs` and commit the result"
+
+
+def test_a_wrong_answer_and_an_empty_block_are_regenerated(built: Path) -> None:
+    doc = built / "docs" / "scratch.md"
+    doc.write_text(
+        "```sql\nSELECT 1 AS one\n```\n\n```text\nwrong\n```\n\n<!-- claims docs: rules -->\n<!-- /claims docs -->\n",
+        encoding="utf-8",
+    )
+    try:
+        new = docs.regenerate(built)[doc]
+    finally:
+        doc.unlink()
+    assert "```text\none\n---\n  1\n(1 row)\n```" in new
+    assert all(f"`{code}`" in new for code in CODES)
+
+
+def test_an_unknown_generator_is_a_usage_error(built: Path) -> None:
+    doc = built / "docs" / "scratch.md"
+    doc.write_text("<!-- claims docs: nothing-such -->\n<!-- /claims docs -->\n", encoding="utf-8")
+    try:
+        with pytest.raises(UsageError, match="no generator named 'nothing-such'"):
+            docs.regenerate(built)
+    finally:
+        doc.unlink()
+
+
+def test_the_cli_reference_shows_every_command(built: Path) -> None:
+    reference = docs.cli_reference(Layout(built))
+    from validate import cli
+
+    commands = [name for name, _ in docs._subcommands(cli.parser())]
+    assert {"check", "build", "sql", "add-source", "add-claim", "candidates"} <= set(commands)
+    for name in commands:
+        assert f"### claims {name}\n" in reference
+        assert f"usage: claims {name}" in reference
+
+
+def test_the_rules_table_has_one_row_per_code() -> None:
+    table = docs.rules_table(Layout(REPO))
+    assert [line.split("`")[1] for line in table.splitlines()[2:]] == sorted(CODES)
+
+
+def test_every_sql_example_has_an_answer() -> None:
+    assert len(EXAMPLES) >= 4
+
+
+def _number(cell: str) -> object:
+    try:
+        return round(float(cell), 6)
+    except ValueError:
+        return cell
+
+
+@pytest.mark.parametrize(("doc", "sql"), EXAMPLES, ids=[f"{d}-{i}" for i, (d, _) in enumerate(EXAMPLES)])
+def test_the_duckdb_shell_gives_the_same_rows(built: Path, doc: str, sql: str) -> None:
+    client = Path(sys.executable).parent / "duckdb"
+    if not client.exists():
+        pytest.fail("the duckdb command-line client is not installed (pip install -e .)")
+    done = subprocess.run(
+        [str(client), "-readonly", "-csv", "-nullvalue", "", str(built / "build" / "claims.duckdb"), "-c", sql],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    got = [[_number(c) for c in row] for row in csv.reader(io.StringIO(done.stdout))]
+    columns, rows = query(built, sql, build_if_stale=False)
+    ours = [[_number(c) for c in row] for row in csv.reader(io.StringIO(render_rows(columns, rows, "csv")))]
+    assert got == ours
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_links_between_docs_resolve_and_nothing_points_outside(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+        assert (path.parent / target).resolve().is_relative_to(REPO), target
+        assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
+    assert "../shared" not in text and "DATA-MODEL" not in text
+
+
+def test_the_readme_is_for_readers() -> None:
+    assert len((REPO / "README.md").read_bytes()) <= 12_500
