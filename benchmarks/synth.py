@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from validate.paths import REPO_ROOT, TABLES, Layout
+from validate.reading.table_schema import load_schema
 
 MONTHS = [
     "January",
@@ -206,9 +207,14 @@ def generate(out: Path, rows: int, sources: int, broken: float = 0.0, seed: int 
                 p.qualifier,
                 x.period[0],
                 x.period[1],
-                "",
+                "stated",  # period_basis: the dates are in the sentence
+                "",  # duration
+                "",  # attributed_to
+                "",  # attribution
+                "",  # via
                 x.counted,
                 "same",
+                "",  # differs_in
                 "",
             ]
         )
@@ -226,22 +232,32 @@ def generate(out: Path, rows: int, sources: int, broken: float = 0.0, seed: int 
                 "qualifier",
                 "period_start",
                 "period_end",
+                "period_basis",
+                "duration",
                 "attributed_to",
+                "attribution",
+                "via",
                 "counted_as",
                 "meaning",
+                "differs_in",
                 "note",
             ]
         )
         for i, row in enumerate(claim_rows):
             if i in broken_rows.get("blank-row", set()):
-                f.write(",,,,,,,,,,,,\n")
+                f.write("," * 17 + "\n")
             w.writerow(row)
     with open(layout.csv("statistics"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["statistic_id", "description", "unit", "primary_source"])
+        header = load_schema(layout.schema("statistics")).names
+        w.writerow(header)
         for i in sorted(cited):
             template, unit = stat_units[i]
-            w.writerow([f"stat-{i}", "Synthetic statistic: " + template.format(place="a jurisdiction"), unit, ""])
+            cells = {"statistic_id": f"stat-{i}", "unit": unit}
+            cells["description"] = "Synthetic statistic: " + template.format(place="a jurisdiction")
+            w.writerow([cells.get(name, "") for name in header])
+    with open(layout.csv("relations"), "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(load_schema(layout.schema("relations")).names)
     return out
 
 

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _left_out_phrases() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### What is deliberately left out", 1)[1].split("\n## ", 1)[0]
+    guide = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    section = guide.split("## What is deliberately left out", 1)[1].split("\n## ", 1)[0]
     return [normalise(p) for p in re.findall(r'"([^"]+)"', section.replace("\n  ", " "))]
 
 

@@ -123,7 +123,7 @@ def test_github_annotation_points_at_the_physical_line_and_column(
     # Row 6; the base fixture's row 3 spans two lines, so the row starts on line 7. note is column 13.
     (line,) = _github(make_root("formula-injection"), capsys)
     (finding,) = validate.check(make_root("formula-injection"))
-    assert line == f"::error file={CLAIMS},line=7,col=13,title=formula-injection (note)::{finding.message}"
+    assert line == f"::error file={CLAIMS},line=7,col=18,title=formula-injection (note)::{finding.message}"
 
 
 @pytest.mark.parametrize("fault", ["missing-cell-required", "incorrect-label", "seed-without-source", "schema-error"])
@@ -145,12 +145,12 @@ def test_github_annotation_escapes_its_data() -> None:
 
 
 def test_github_column_is_the_position_in_the_file(make_root: MakeRoot, capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_root("incorrect-label")  # attributed_to and note swapped: note is column 10 here
+    root = make_root("incorrect-label")  # attributed_to and note swapped: note is column 12 here
     path = root / CLAIMS
     path.write_text(path.read_text(encoding="utf-8").replace("The blog calls", "=The blog calls"), encoding="utf-8")
     lines = [x for x in _github(root, capsys) if "formula-injection" in x]
     assert len(lines) == 1
-    assert ",line=8,col=10," in lines[0]
+    assert ",line=8,col=12," in lines[0]
 
 
 # --- help ------------------------------------------------------------------------------------

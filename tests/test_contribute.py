@@ -143,13 +143,16 @@ def _without_line(path: Path, prefix: str) -> None:
 
 
 def test_changed_since_reports_what_a_deletion_breaks_elsewhere(repo_copy: Path) -> None:
-    """Deleting a statistic changes no remaining row, yet breaks the claims that cite it."""
+    """Deleting a statistic changes no remaining row, yet breaks the claims and relations that name it."""
     _commit_all(repo_copy)
     _without_line(repo_copy / "datasets" / "statistics.csv", "syrian-refugees-2016-not-muslim,")
     changed = changed_rows(repo_copy, "HEAD")
     assert changed["datasets/claims.csv"] == set()
     kept = [(f.file, f.column, f.check) for f in only_changed(check(repo_copy), changed)]
-    assert kept and set(kept) == {("datasets/claims.csv", "statistic_id", "foreign-key")}
+    assert kept and set(kept) == {
+        ("datasets/claims.csv", "statistic_id", "foreign-key"),
+        ("datasets/relations.csv", "statistic_id", "foreign-key"),
+    }
 
 
 def test_changed_since_reports_a_statistic_left_uncited(repo_copy: Path) -> None:

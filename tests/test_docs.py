@@ -24,7 +24,7 @@ DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 EXAMPLES = [
     (path.name, sql)
     for path in DOCS
-    for sql in re.findall(r"```sql\n(.*?)\n```\n\n```text\n", path.read_text(encoding="utf-8"), re.S)
+    for sql in re.findall(r"```sql\n(.*?)\n```\n\n?```text\n", path.read_text(encoding="utf-8"), re.S)
 ]
 
 

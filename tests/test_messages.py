@@ -58,7 +58,9 @@ def test_closest_passages_stop_at_a_budget_of_work(repo_copy: Path, monkeypatch:
     # check take minutes, so past a budget the message no longer shows the closest passage.
     claims = repo_copy / "datasets" / "claims.csv"
     text = claims.read_text(encoding="utf-8")
-    claims.write_text(text.replace("675 jurisdictions", "675 local jurisdictions", 1), encoding="utf-8")
+    claims.write_text(
+        text.replace("identified 675 jurisdictions", "identified 675 local jurisdictions", 1), encoding="utf-8"
+    )
     monkeypatch.setattr(claim_rules, "CLOSEST_PASSAGE_CELLS", 10)
     found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
     assert len(found) == 1

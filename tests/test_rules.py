@@ -45,6 +45,7 @@ from validate.paths import TABLES
 from validate.reading import csv_file as csv_reader
 from validate.reading.table_schema import load_schema
 from validate.rules import claims as claim_rules
+from validate.rules import relations as relation_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
 from validate.rules.registry import CODES
@@ -92,7 +93,7 @@ def _crlf_line_ends(root: Path) -> None:
 def _bare_cr_line_end(root: Path) -> None:
     path = root / CLAIMS
     data = path.read_bytes()
-    end = b"the sheriff\xe2\x80\x99s office,Arrests,same,\n"
+    end = b"the sheriff\xe2\x80\x99s office,explicit,,Arrests,same,,\n"
     assert data.count(end) == 1
     path.write_bytes(data.replace(end, end[:-1] + b"\r"))  # row 5 ends with a bare \r
 
@@ -271,9 +272,47 @@ def _schema_lacks_note(root: Path) -> None:
     write_rows(root / CLAIMS, [r[:-1] for r in rows])
 
 
+RELATIONS = "datasets/relations.csv"
+Edit = tuple[str, int, str, str]
+
+
+def _edits(*edits: Edit, rows: tuple[tuple[str, dict[str, str]], ...] = ()) -> Callable[[Path], None]:
+    """A fault made of cell edits (table, row, column, value) and appended rows (table, cells)."""
+
+    def make(root: Path) -> None:
+        for table, row, column, value in edits:
+            set_cell(root, table, row, column, value)
+        for table, cells in rows:
+            add_row(root, table, **cells)
+
+    return make
+
+
+def _relation(relation: str, statistic_id: str, operands: str, note: str = "") -> tuple[str, dict[str, str]]:
+    cells = {
+        "relation_id": "r1",
+        "relation": relation,
+        "statistic_id": statistic_id,
+        "operands": operands,
+        "note": note,
+    }
+    return (RELATIONS, cells)
+
+
+# A complete primary reading of detainers-declined-2019 (statistics row 2), equal to the
+# reading of claim county-declined-1234 (claims row 2).
+_PRIMARY: tuple[Edit, ...] = (
+    (STATISTICS, 2, "primary_value", "1234"),
+    (STATISTICS, 2, "primary_qualifier", "exact"),
+    (STATISTICS, 2, "primary_period_start", "2019"),
+    (STATISTICS, 2, "primary_period_end", "2019"),
+    (STATISTICS, 2, "primary_locator", "County jail report, page 2"),
+)
+
+
 # --- the cases ------------------------------------------------------------------------------
 
-C, S, ST = CLAIMS, SOURCES, STATISTICS
+C, S, ST, R = CLAIMS, SOURCES, STATISTICS, RELATIONS
 
 
 @dataclass(frozen=True)
@@ -305,7 +344,10 @@ CASES = [
     Case("extra-cell", [(C, 6, None, "extra-cell")]),
     Case("missing-cell", [(C, 6, "note", "missing-cell")]),
     # a missing required cell is a missing-cell, not also an empty required value
-    Case("missing-cell-required", [(C, 6, "meaning", "missing-cell"), (C, 6, "note", "missing-cell")]),
+    Case(
+        "missing-cell-required",
+        [(C, 6, "differs_in", "missing-cell"), (C, 6, "meaning", "missing-cell"), (C, 6, "note", "missing-cell")],
+    ),
     # the schema files
     Case("schema-error", [("schema/claims.schema.json", None, None, "schema-error")]),
     Case(
@@ -486,6 +528,170 @@ CASES = [
         says="seeds/county-report.txt",
     ),
     Case("statistic-not-cited", [(ST, 7, "statistic_id", "statistic-not-cited")]),
+    # contract version 2: where a period comes from, who is credited, how a meaning differs
+    Case(
+        "period-basis-missing",
+        [(C, 2, "period_basis", "period-basis-missing")],
+        _edits((C, 2, "period_basis", "")),
+        says="say where the dates come from",
+    ),
+    Case(
+        "period-basis-unused", [(C, 4, "period_basis", "period-basis-unused")], _edits((C, 4, "period_basis", "stated"))
+    ),
+    Case(
+        "relative-period-unanchored",
+        [(C, 2, "period_basis", "relative-period-unanchored")],
+        _edits((C, 2, "period_basis", "relative"), (S, 2, "published", "")),
+        says="set published",
+    ),
+    Case("attribution-missing", [(C, 3, "attribution", "attribution-missing")], _edits((C, 3, "attribution", ""))),
+    Case(
+        "attribution-unused", [(C, 4, "attribution", "attribution-unused")], _edits((C, 4, "attribution", "explicit"))
+    ),
+    Case("differs-in-missing", [(C, 7, "differs_in", "differs-in-missing")], _edits((C, 7, "differs_in", ""))),
+    Case("differs-in-unused", [(C, 6, "differs_in", "differs-in-unused")], _edits((C, 6, "differs_in", "scope"))),
+    Case(
+        "differs-in-repeated",
+        [(C, 7, "differs_in", "differs-in-repeated")],
+        _edits((C, 7, "differs_in", "entity;scope;entity")),
+    ),
+    Case(
+        "constraint-error-differs-in",
+        [(C, 7, "differs_in", "constraint-error")],
+        _edits((C, 7, "differs_in", "people")),
+        says="does not match the pattern",
+    ),
+    Case(
+        "constraint-error-duration",
+        [(C, 6, "duration", "constraint-error")],
+        _edits((C, 6, "duration", "3 years")),
+        says="does not match the pattern",
+    ),
+    Case(
+        "constraint-error-duration-empty",
+        [(C, 6, "duration", "constraint-error")],
+        _edits((C, 6, "duration", "P")),
+        says="does not match the pattern",
+    ),
+    Case("formula-injection-via", [(C, 3, "via", "formula-injection")], _edits((C, 3, "via", "@the wire"))),
+    # the primary reading of a statistic
+    Case(
+        "primary-reading-incomplete",
+        [
+            (ST, 2, "primary_locator", "primary-reading-incomplete"),
+            (ST, 2, "primary_qualifier", "primary-reading-incomplete"),
+        ],
+        _edits((ST, 2, "primary_value", "1234")),
+    ),
+    Case(
+        "primary-reading-incomplete-no-value",
+        [(ST, 3, "primary_locator", "primary-reading-incomplete")],
+        _edits((ST, 3, "primary_locator", "page 4")),
+        says="primary_value is empty",
+    ),
+    Case(
+        "period-incomplete-primary",
+        [(ST, 2, "primary_period_end", "period-incomplete")],
+        _edits(*_PRIMARY, (ST, 2, "primary_period_end", "")),
+    ),
+    Case(
+        "period-order-primary",
+        [(ST, 2, "primary_period_start", "period-order")],
+        _edits(*_PRIMARY, (ST, 2, "primary_period_start", "2020")),
+    ),
+    Case(
+        "invalid-date-primary",
+        [(ST, 2, "primary_period_end", "invalid-date")],
+        _edits(*_PRIMARY, (ST, 2, "primary_period_end", "2019-13")),
+    ),
+    Case(
+        "percent-out-of-range-primary",
+        [(ST, 4, "primary_value", "percent-out-of-range")],
+        _edits(
+            (ST, 4, "primary_value", "120"), (ST, 4, "primary_qualifier", "exact"), (ST, 4, "primary_locator", "p. 1")
+        ),
+    ),
+    Case(
+        "foreign-key-primary-claim",
+        [(ST, 2, "primary_claim_id", "foreign-key")],
+        _edits(*_PRIMARY, (ST, 2, "primary_claim_id", "no-such-claim")),
+    ),
+    Case(
+        "primary-claim-mismatch",
+        [(ST, 2, "primary_claim_id", "primary-claim-mismatch")],
+        _edits(*_PRIMARY, (ST, 2, "primary_claim_id", "county-declined-1234"), (ST, 2, "primary_value", "1235")),
+        says="value '1234' against primary_value '1235'",
+    ),
+    Case(
+        "primary-claim-mismatch-statistic",
+        [(ST, 2, "primary_claim_id", "primary-claim-mismatch")],
+        _edits(*_PRIMARY, (ST, 2, "primary_claim_id", "county-docket-2-4m")),
+        says="is a claim of statistic 'docket-2017-06'",
+    ),
+    # relations
+    Case(
+        "foreign-key-relation-statistic",
+        [(R, 2, "statistic_id", "foreign-key")],
+        _edits(rows=(_relation("part_of", "no-such-statistic", "docket-2017-06"),)),
+    ),
+    Case(
+        "foreign-key-relation-operand",
+        [(R, 2, "operands", "foreign-key")],
+        _edits(rows=(_relation("sum", "docket-2017-06", "released-detainees;no-such-statistic"),)),
+        says="operands name no-such-statistic",
+    ),
+    Case(
+        "relation-operands",
+        [(R, 2, "operands", "relation-operands")],
+        _edits(rows=(_relation("part_of", "released-detainees", "docket-2017-06;detainers-declined-2019"),)),
+        says="exactly one operand",
+    ),
+    Case(
+        "relation-operands-share",
+        [(R, 2, "operands", "relation-operands")],
+        _edits(rows=(_relation("share", "released-within-week-share", "released-detainees"),)),
+        says="exactly two operands",
+    ),
+    Case(
+        "relation-operands-sum",
+        [(R, 2, "operands", "relation-operands")],
+        _edits(rows=(_relation("sum", "docket-2017-06", "released-detainees"),)),
+        says="two or more operands",
+    ),
+    Case(
+        "relation-operands-repeated",
+        [(R, 2, "operands", "relation-operands")],
+        _edits(rows=(_relation("sum", "docket-2017-06", "released-detainees;released-detainees"),)),
+        says="named once",
+    ),
+    Case(
+        "relation-operands-itself",
+        [(R, 2, "operands", "relation-operands")],
+        _edits(rows=(_relation("part_of", "docket-2017-06", "docket-2017-06"),)),
+        says="named once",
+    ),
+    Case(
+        "relation-unit-share",
+        [(R, 2, "statistic_id", "relation-unit")],
+        _edits(rows=(_relation("share", "docket-2017-06", "released-detainees;detainers-declined-2019"),)),
+        says="a share is a percent",
+    ),
+    Case(
+        "relation-unit",
+        [(R, 2, "statistic_id", "relation-unit")],
+        _edits(rows=(_relation("part_of", "released-within-week-share", "docket-2017-06"),)),
+        says="relate statistics of the same unit",
+    ),
+    Case(
+        "constraint-error-relation",
+        [(R, 2, "relation", "constraint-error")],
+        _edits(rows=(_relation("ratio", "released-within-week-share", "released-detainees;docket-2017-06"),)),
+    ),
+    Case(
+        "formula-injection-relation",
+        [(R, 2, "note", "formula-injection")],
+        _edits(rows=(_relation("part_of", "released-detainees", "docket-2017-06", "=1+1"),)),
+    ),
 ]
 BY_NAME = {case.name: case for case in CASES}
 
@@ -523,7 +729,7 @@ def test_every_fault_fixture_has_a_case_and_every_case_its_fixture() -> None:
 def _emittable_codes() -> set[str]:
     """Every check code the validator can emit: rule codes, and codes of findings made directly."""
     codes: set[str] = set()
-    for module in (source_rules, statistic_rules, claim_rules):
+    for module in (source_rules, statistic_rules, claim_rules, relation_rules):
         codes |= {rule.code for rule in module.rules()}
     for name in TABLES:
         codes |= {rule.code for rule in schema_rules(load_schema(SCHEMA / f"{name}.schema.json"))}
@@ -648,9 +854,9 @@ def test_bad_bytes_in_two_cells_of_a_row_name_no_column(make_root: Callable[...,
     root = make_root()
     path = root / CLAIMS
     data = path.read_bytes()
-    before = b"exact,,,,requests,differs,The blog calls"
+    before = b"exact,,,,,,,,requests,differs,entity,The blog calls"
     assert data.count(before) == 1
-    path.write_bytes(data.replace(before, b"exact,,,\xff,requests,differs,The blog \xff calls"))  # attributed_to, note
+    path.write_bytes(data.replace(before, b"exact,,,,,,,\xff,requests,differs,entity,The blog \xff calls"))  # via, note
     assert locations(validate.check(root)) == [(C, 7, None, "encoding-error")]
 
 
@@ -728,3 +934,32 @@ def test_over_long_quote_findings_do_not_depend_on_its_characters(make_root: Cal
         root = make_root()
         set_cell(root, CLAIMS, 2, "quote", get_cell(root, CLAIMS, 2, "quote") + " " + padding)
         assert locations(validate.check(root)) == [(C, 2, "quote", "constraint-error")], padding[0]
+
+
+# --- contract version 2: what is valid -------------------------------------------------------
+
+
+def test_a_primary_reading_and_its_claim_agree(make_root: Callable[..., Path]) -> None:
+    root = make_root()
+    _edits(*_PRIMARY, (ST, 2, "primary_claim_id", "county-declined-1234"))(root)
+    assert locations(validate.check(root)) == []
+
+
+def test_a_statistic_with_a_primary_reading_need_not_be_cited(make_root: Callable[..., Path]) -> None:
+    root = make_root()
+    cells = {"statistic_id": "population", "description": "The population the sample was drawn from.", "unit": "count"}
+    add_row(root, ST, **cells, primary_value="142", primary_qualifier="exact", primary_locator="report, page 1")
+    assert locations(validate.check(root)) == []
+
+
+def test_each_kind_of_relation_with_the_right_operands_is_valid(make_root: Callable[..., Path]) -> None:
+    root = make_root()
+    for n, (relation, statistic, operands) in enumerate(
+        [
+            ("part_of", "released-detainees", "docket-2017-06"),
+            ("share", "released-within-week-share", "released-detainees;docket-2017-06"),
+            ("sum", "docket-2017-06", "released-detainees;detainers-declined-2019"),
+        ]
+    ):
+        add_row(root, R, relation_id=f"r{n}", relation=relation, statistic_id=statistic, operands=operands)
+    assert locations(validate.check(root)) == []

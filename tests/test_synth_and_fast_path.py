@@ -44,7 +44,7 @@ def broken_root(tmp_path: Path) -> Path:
     claims = root / "datasets" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").split("\n")
     # A quoted newline inside a cell shifts physical lines against rows for every later row.
-    lines[5] = lines[5].replace(",same,", ',same,"two\nlines",', 1).rsplit(",", 1)[0]
+    lines[5] = lines[5].replace(",same,,", ',same,,"two\nlines",', 1).rsplit(",", 1)[0]
     claims.write_text("\n".join(lines), encoding="utf-8")
     return root
 
@@ -98,7 +98,7 @@ def test_fast_path_reads_odd_quoting_as_python_does(note: str, tmp_path: Path, m
     root = generate(tmp_path / "q", rows=500, sources=5)
     claims = root / "datasets" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").split("\n")
-    assert lines[3].endswith(",same,")  # the note is the last cell, empty in generated rows
+    assert lines[3].endswith(",same,,")  # the note is the last cell, empty in generated rows
     lines[3] += note
     claims.write_text("\n".join(lines), encoding="utf-8")
     schema = load_schema(root / "schema" / "claims.schema.json")

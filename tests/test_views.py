@@ -90,7 +90,7 @@ def test_verdict_of_each_statistic(root: Path) -> None:
         "consistent": "consistent",
         "decimal-touch": "consistent",  # [1.35, 1.45] and [1.45, 1.55] share 1.45
         "intervals-count": "single_source",
-        "meaning": "consistent",
+        "meaning": "single_source",  # the other source's claim counts something else
         "percent-change-open": "single_source",
         "period-conflict": "period_conflict",
         "single-source": "single_source",  # two claims that disagree, from one source
@@ -99,6 +99,15 @@ def test_verdict_of_each_statistic(root: Path) -> None:
         "touching-open-high": "value_conflict",  # fewer than 100, at least 100
         "value-and-period": "value_conflict",  # a value conflict outranks a period conflict
         "value-conflict": "value_conflict",
+        # against a primary reading
+        "fid-675": "consistent",
+        "fid-detainers": "period_conflict",  # one claim says 2016
+        "fid-exact": "consistent",  # one source and the primary reading: two voices
+        "fid-supervised": "value_conflict",  # 5 million is outside approximately 2.37 million
+        "rel-part": "value_conflict",
+        "rel-share": "value_conflict",
+        "rel-sum": "value_conflict",
+        "rel-whole": "value_conflict",
     }
 
 
@@ -114,7 +123,7 @@ def test_agreement_columns(root: Path) -> None:
         # 2014-01 and 2014-01-01 cover the same days: two spellings, one period, no conflict.
         ("consistent", 3, 3, 674.5, 675.5, True, True, "2014-01-01/2017-05-31; 2014-01/2017-05", 0),
         ("decimal-touch", 2, 2, 1.45, 1.45, True, True, None, 0),
-        ("meaning", 2, 2, 11.5, 12.5, True, True, None, 1),
+        ("meaning", 2, 2, 11.5, 12.5, True, True, None, 1),  # the claim that differs does not narrow it
         ("percent-change-open", 1, 1, None, 5, False, False, None, 0),
         ("period-conflict", 2, 2, 39.5, 40.5, True, True, "2016; 2017", 0),
         ("touching-closed", 2, 2, 100, 100, True, True, None, 0),
@@ -123,12 +132,20 @@ def test_agreement_columns(root: Path) -> None:
 
 
 def test_conflicting_pairs_and_reasons(root: Path) -> None:
-    found = rows(root, "SELECT * FROM claim_conflicts WHERE statistic_id <> 'intervals-count'")
+    found = rows(
+        root,
+        "SELECT statistic_id, claim_a, claim_b, reason FROM claim_conflicts "
+        "WHERE statistic_id <> 'intervals-count' AND statistic_id NOT LIKE 'fid-%' AND statistic_id NOT LIKE 'rel-%'",
+    )
     assert found == [
+        ("consistent", "a-consistent-675", "b-consistent-675", "qualifier"),  # 675 and approximately 675
         ("meaning", "a-meaning-same", "b-meaning-differs", "meaning"),
         ("period-conflict", "a-period-2016", "b-period-2017", "period"),
         ("single-source", "a-single-2-4-million", "a-single-3-million", "value"),
+        ("touching-closed", "a-touching-closed", "b-touching-closed", "qualifier"),
+        ("touching-open", "a-touching-open", "b-touching-open", "qualifier"),
         ("touching-open", "a-touching-open", "b-touching-open", "value"),
+        ("touching-open-high", "a-fewer-than-100", "b-at-least-100", "qualifier"),
         ("touching-open-high", "a-fewer-than-100", "b-at-least-100", "value"),
         ("value-and-period", "b-visas-2015", "c-visas-2019", "period"),
         ("value-and-period", "b-visas-2015", "c-visas-2019", "value"),
@@ -138,19 +155,34 @@ def test_conflicting_pairs_and_reasons(root: Path) -> None:
 
 def test_value_conflicts_are_exactly_the_disjoint_statistics(root: Path) -> None:
     # Intervals on a line that meet pairwise meet all together, so the two views must agree.
-    in_pairs = {r[0] for r in rows(root, "SELECT statistic_id FROM claim_conflicts WHERE reason = 'value'")}
+    # Without a primary reading and with every claim of one meaning, a statistic's consensus is
+    # empty exactly when two of its claims are disjoint.
+    plain = "statistic_id IN (SELECT statistic_id FROM statistics WHERE primary_value IS NULL) AND statistic_id <> 'meaning'"
+    in_pairs = {
+        r[0] for r in rows(root, f"SELECT statistic_id FROM claim_conflicts WHERE reason = 'value' AND {plain}")
+    }
     empty = {
-        r[0] for r in rows(root, "SELECT statistic_id FROM statistic_agreement WHERE consensus_low_inclusive IS NULL")
+        r[0]
+        for r in rows(
+            root,
+            f"SELECT statistic_id FROM statistic_agreement WHERE consensus_low_inclusive IS NULL AND n_claims > 0 AND {plain}",
+        )
     }
     assert in_pairs == empty
 
 
 def test_source_summary_counts_conflicts_across_sources_only(root: Path) -> None:
-    assert rows(root, "SELECT * FROM source_summary") == [
-        # src-a's own pairs (single-source, intervals-count) do not count.
-        ("src-a", "Fixture source A", 19, 11, 5),
-        ("src-b", "Fixture source B", 9, 9, 6),
-        ("src-c", "Fixture source C", 2, 2, 1),
+    found = rows(
+        root,
+        "SELECT source_id, n_claims, n_statistics, n_faithful, n_rounded, n_period_dropped, n_hedge_dropped, "
+        "n_period_changed, n_reframed, n_outside, n_unverified, n_conflicting_claims FROM source_summary",
+    )
+    assert found == [
+        # src-a's own pairs (single-source, intervals-count) do not count; nor do the pairs in
+        # which another source's claim departs (c-675-faithful beside a-675-hedge-dropped).
+        ("src-a", 29, 19, 5, 0, 0, 1, 0, 1, 1, 21, 11),
+        ("src-b", 17, 16, 1, 1, 1, 0, 1, 1, 2, 10, 12),
+        ("src-c", 8, 7, 5, 0, 0, 0, 1, 0, 0, 2, 2),
     ]
 
 
@@ -203,3 +235,98 @@ def test_locator_maps_any_match_back_to_a_passage_that_holds_it(pieces: list[str
     assert span is not None
     start, end = span
     assert quote in normalise(original[start:end])
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "expected"),
+    [
+        # claim_id: (value_fidelity, qualifier_fidelity, period_fidelity, label)
+        ("c-supervised-faithful", ("within", "kept", "unknown", "faithful")),
+        ("b-supervised-rounded", ("rounded", "kept", "unknown", "rounded")),  # about 2.4 million for 2.37
+        ("a-supervised-reframed", ("rounded", "dropped", "unknown", "reframed")),  # "in custody"
+        ("a-supervised-outside", ("outside", "dropped", "unknown", "outside")),
+        ("a-675-hedge-dropped", ("within", "dropped", "kept", "hedge_dropped")),
+        ("b-675-faithful", ("within", "kept", "kept", "faithful")),
+        ("c-675-faithful", ("within", "kept", "kept", "faithful")),  # 2014-01 and January 2014: same days
+        ("a-detainers-period-kept", ("within", "kept", "kept", "faithful")),
+        ("b-detainers-period-dropped", ("within", "kept", "dropped", "period_dropped")),
+        ("c-detainers-period-changed", ("within", "kept", "changed", "period_changed")),
+        ("a-detainers-duration-kept", ("within", "kept", "kept", "faithful")),  # P41M: January 2014 to May 2017
+        ("b-detainers-duration-changed", ("within", "kept", "changed", "period_changed")),  # P3Y is 36 months
+        ("c-detainers-qualifier-changed", ("within", "changed", "kept", "faithful")),  # nearly 30,000
+        ("a-exact-hedge-added", ("within", "added", "unknown", "faithful")),
+        ("a-rel-share", ("unknown", "unknown", "unknown", "unverified")),
+    ],
+)
+def test_fidelity_of_each_claim(root: Path, claim_id: str, expected: tuple[str, ...]) -> None:
+    found = rows(
+        root,
+        "SELECT value_fidelity, qualifier_fidelity, period_fidelity, label FROM claim_fidelity WHERE claim_id = ?",
+        claim_id,
+    )
+    assert found == [expected]
+
+
+def test_primary_interval_and_consensus_leave_out_reframed_and_hedge_dropped_claims(root: Path) -> None:
+    found = rows(
+        root,
+        "SELECT statistic_id, primary_low, primary_high, consensus_low, consensus_high, n_reframed, n_hedge_dropped "
+        "FROM statistic_agreement WHERE statistic_id IN ('fid-675', 'fid-supervised', 'fid-exact')",
+    )
+    assert found == [
+        # "675" (hedge dropped) does not narrow the consensus to [674.5, 675.5]
+        ("fid-675", 607.5, 742.5, 607.5, 742.5, 0, 1),
+        ("fid-exact", 39.5, 40.5, 36, 44, 0, 0),
+        # the reframed 2.4 million "in custody" stays out; the outside 5 million stays in, hedge or not
+        ("fid-supervised", 2_133_000, 2_607_000, None, None, 1, 2),
+    ]
+
+
+def test_the_departing_claim_is_claim_b(root: Path) -> None:
+    found = rows(root, "SELECT * FROM claim_conflicts WHERE statistic_id LIKE 'fid-%'")
+    assert found == [
+        ("fid-675", "b-675-faithful", "a-675-hedge-dropped", "qualifier", "claim_b"),
+        ("fid-675", "c-675-faithful", "a-675-hedge-dropped", "qualifier", "claim_b"),
+        ("fid-detainers", "a-detainers-period-kept", "c-detainers-period-changed", "period", "claim_b"),
+        ("fid-detainers", "c-detainers-qualifier-changed", "c-detainers-period-changed", "period", "claim_b"),
+        ("fid-supervised", "a-supervised-outside", "a-supervised-reframed", "meaning", "claim_b"),
+        ("fid-supervised", "a-supervised-reframed", "a-supervised-outside", "value", "claim_b"),
+        ("fid-supervised", "b-supervised-rounded", "a-supervised-outside", "value", "claim_b"),
+        ("fid-supervised", "b-supervised-rounded", "a-supervised-reframed", "meaning", "claim_b"),
+        ("fid-supervised", "b-supervised-rounded", "a-supervised-reframed", "qualifier", "claim_b"),
+        ("fid-supervised", "c-supervised-faithful", "a-supervised-outside", "value", "claim_b"),
+        ("fid-supervised", "c-supervised-faithful", "a-supervised-reframed", "meaning", "claim_b"),
+    ]
+
+
+def test_relation_verdicts_per_source_and_for_the_primary_readings(root: Path) -> None:
+    found = rows(root, "SELECT relation_id, scope, source_id, verdict FROM relation_checks")
+    assert found == [
+        ("part-of", "source", "src-a", "consistent"),  # 40 of 142
+        ("part-of", "source", "src-b", "inconsistent"),  # 50 of 30
+        ("part-of", "source", "src-c", "inconsistent"),  # 40 in 2016 of 142 in 2015: periods do not nest
+        ("part-of", "primary", None, "consistent"),
+        ("share", "source", "src-a", "consistent"),  # 28.2 percent of 40 / 142
+        ("share", "source", "src-b", "inconsistent"),  # 10 percent of 50 / 30
+        ("share", "source", "src-c", "incomplete"),  # no share stated
+        ("share", "primary", None, "incomplete"),
+        ("sum", "source", "src-a", "consistent"),  # 182 = 40 + 142
+        ("sum", "source", "src-b", "inconsistent"),  # 500 against 80
+        ("sum", "source", "src-c", "incomplete"),
+        ("sum", "primary", None, "incomplete"),
+    ]
+
+
+def test_inside_quotation_marks(root: Path) -> None:
+    found = dict(rows(root, "SELECT claim_id, inside_quotation_marks FROM claim_intervals"))
+    assert found["a-meaning-same"] is False  # quotation marks around a word before the value
+    assert found["a-exact-million"] is False
+
+
+def test_value_offsets_point_at_the_value_text(root: Path) -> None:
+    found = rows(
+        root,
+        "SELECT c.value_text, substr(t.text, i.value_start + 1, i.value_end - i.value_start) "
+        "FROM claims c JOIN claim_intervals i USING (claim_id) JOIN source_texts t ON t.source_id = c.source_id",
+    )
+    assert found and all(normalise(passage) == normalise(text) for text, passage in found)

@@ -186,7 +186,12 @@ def add_claim(
         "qualifier": qualifier,
         "period_start": period_start,
         "period_end": period_end,
+        # Dates given to add-claim are the source's own (contract v2: period_basis stated);
+        # a relative or context period is edited in by hand.
+        "period_basis": "stated" if period_start or period_end else None,
         "attributed_to": attributed_to,
+        # Named by the contributor for this claim: explicit (inferred is edited in by hand).
+        "attribution": "explicit" if attributed_to else None,
         "counted_as": counted_as,
         "meaning": meaning,
         "note": note,

@@ -25,12 +25,22 @@ from validate.text.value_text import parse_value_text
 
 DATABASE_FILE = "claims.duckdb"
 DEFAULT_APPROXIMATELY_TOLERANCE = 0.10
-# Tables that are not CSVs of the package, then the views, in the order they depend on each other.
+# Tables that are not CSVs of the package, the macros the views share, then the views, in the
+# order they depend on each other.
 EXTRA_TABLES = ("source_texts", "settings")
-VIEWS = ("claim_intervals", "statistic_agreement", "claim_conflicts", "source_summary")
+MACROS = "interval_macros"
+VIEWS = (
+    "claim_intervals",
+    "primary_intervals",
+    "claim_fidelity",
+    "statistic_agreement",
+    "claim_conflicts",
+    "relation_checks",
+    "source_summary",
+)
 
 SQL_TYPES = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT"}
-_DERIVED_TYPES = {"Float64": "DOUBLE", "Int64": "BIGINT", "Date": "DATE"}
+_DERIVED_TYPES = {"Float64": "DOUBLE", "Int64": "BIGINT", "Date": "DATE", "Boolean": "BOOLEAN"}
 _NOT_NULL_DERIVED = {"value_step"}  # every value_text has a step; a quote or a period may have no place
 # How the schemas spell a reduced-precision ISO date (YYYY, YYYY-MM or YYYY-MM-DD). Such a column
 # stays text, as written, and gains DATE columns for the first and last day it covers.
@@ -60,7 +70,7 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
     }
     texts = _source_texts(layout, frames["sources"])
     frames["sources"] = _with_dates(frames["sources"], schemas["sources"])
-    frames["statistics"] = _with_dates(frames["statistics"], schemas["statistics"])
+    frames["statistics"] = _with_dates(_with_primary_step(frames["statistics"]), schemas["statistics"])
     frames["claims"] = _with_dates(_with_claim_columns(frames["claims"], texts), schemas["claims"])
 
     rows: dict[str, int] = {}
@@ -90,6 +100,7 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
         con.unregister("_staged")
         rows["source_texts"] = text_frame.height
         con.execute("INSERT INTO settings VALUES (?)", [approximately_tolerance])
+        con.execute(read_sql(MACROS))
         for name in VIEWS:
             con.execute(read_sql(name))
         con.execute("CHECKPOINT")
@@ -221,19 +232,74 @@ def _source_texts(layout: Layout, sources: pl.DataFrame) -> dict[str, str]:
     return texts
 
 
+def _with_primary_step(statistics: pl.DataFrame) -> pl.DataFrame:
+    """primary_value_step: the unit of the last written digit of primary_value (1 for 40, 0.1
+    for 1.4), the rounding an exact primary reading admits. The column is plain digits (the
+    schema's number), so its decimals are all there is to read."""
+    digits = pl.col("primary_value").str.extract(r"\.([0-9]*)$").str.len_chars().fill_null(0)
+    step = pl.lit(10.0).pow(-digits.cast(pl.Float64))
+    return statistics.with_columns(
+        pl.when(pl.col("primary_value").is_not_null()).then(step).otherwise(None).alias("primary_value_step")
+    )
+
+
+# ISO 8601 durations as the schema allows them: years, months, weeks, days.
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def duration_length(duration: str | None) -> tuple[int | None, int | None]:
+    """(months, days) of an ISO 8601 duration: months for one of years and months, days for one
+    of weeks and days, neither for one that mixes them (a month has no fixed number of days)."""
+    m = _DURATION.match(duration or "")
+    if not m or not any(m.groups()):
+        return None, None
+    years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
+    calendar = m.group(1) is not None or m.group(2) is not None
+    fixed = m.group(3) is not None or m.group(4) is not None
+    if calendar and fixed:
+        return None, None
+    return (12 * years + months, None) if calendar else (None, 7 * weeks + days)
+
+
+# Double quotation marks that open, close, or do either (the straight one).
+_OPENING = "\u201c\u00ab\u201e"
+_CLOSING = "\u201d\u00bb"
+_EITHER = '"'
+
+
+def inside_quotation_marks(text: str, at: int) -> bool:
+    """Whether position `at` of `text` stands inside double quotation marks: within its
+    paragraph (from the last line break), more opening marks than closing ones come before it,
+    or an odd number of straight ones."""
+    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    before = text[start:at]
+    opened = sum(before.count(c) for c in _OPENING) - sum(before.count(c) for c in _CLOSING)
+    return opened > 0 or before.count(_EITHER) % 2 == 1
+
+
 def _with_claim_columns(claims: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
     steps = {t: parse_value_text(t).step for t in claims.get_column("value_text").unique().to_list()}
     locators = {source_id: QuoteLocator(text) for source_id, text in texts.items()}
-    starts: list[int | None] = []
-    ends: list[int | None] = []
-    for source_id, quote in claims.select("source_id", "quote").iter_rows():
+    spans: dict[str, list[int | None]] = {"quote_start": [], "quote_end": [], "value_start": [], "value_end": []}
+    inside: list[bool | None] = []
+    for source_id, quote, value_text in claims.select("source_id", "quote", "value_text").iter_rows():
         span = locators[source_id].find(normalise(quote))
-        starts.append(span[0] if span else None)
-        ends.append(span[1] if span else None)
+        value_span = None
+        if span is not None:
+            # The value is found in the passage the quote matched, mapped back the same way.
+            found = QuoteLocator(texts[source_id][span[0] : span[1]]).find(normalise(value_text))
+            value_span = (span[0] + found[0], span[0] + found[1]) if found else None
+        for name, got in (("quote", span), ("value", value_span)):
+            spans[f"{name}_start"].append(got[0] if got else None)
+            spans[f"{name}_end"].append(got[1] if got else None)
+        inside.append(inside_quotation_marks(texts[source_id], value_span[0]) if value_span else None)
+    lengths = [duration_length(d) for d in claims.get_column("duration").to_list()]
     return claims.with_columns(
         pl.col("value_text").replace_strict(steps, return_dtype=pl.Float64).alias("value_step"),
-        pl.Series("quote_start", starts, dtype=pl.Int64),
-        pl.Series("quote_end", ends, dtype=pl.Int64),
+        *(pl.Series(name, values, dtype=pl.Int64) for name, values in spans.items()),
+        pl.Series("inside_quotation_marks", inside, dtype=pl.Boolean),
+        pl.Series("duration_months", [m for m, _ in lengths], dtype=pl.Int64),
+        pl.Series("duration_days", [d for _, d in lengths], dtype=pl.Int64),
     )
 
 

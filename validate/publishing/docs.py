@@ -24,7 +24,7 @@ from validate.rules.registry import CODES
 
 # README.md and docs/*.md of the dataset root are the documents.
 _BLOCK = re.compile(r"(<!-- claims docs: ([a-z-]+) -->\n)(.*?)(<!-- /claims docs -->)", re.S)
-_SQL = re.compile(r"(```sql\n(.*?)\n```\n\n```text\n)(.*?)(\n```)", re.S)
+_SQL = re.compile(r"(```sql\n(.*?)\n```\n\n?```text\n)(.*?)(\n```)", re.S)
 _HELP_WIDTH = 100
 
 

@@ -17,6 +17,7 @@ from validate.reading.csv_file import Table, empty_table, read_table
 from validate.reading.seeds import Seeds, inspect, leads_outside
 from validate.reading.table_schema import SchemaFileError, TableSchema, load_schema
 from validate.rules import claims as claim_rules
+from validate.rules import relations as relation_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
 from validate.rules.context import Context
@@ -28,7 +29,14 @@ from validate.rules.schema_rules import schema_rules
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
 # Phases a check reports: read each table, read the seeds, check each table.
 PHASES = 2 * len(TABLES) + 1
-_TABLE_RULES = {"sources": source_rules, "statistics": statistic_rules, "claims": claim_rules}
+_TABLE_RULES = {
+    "sources": source_rules,
+    "statistics": statistic_rules,
+    "claims": claim_rules,
+    "relations": relation_rules,
+}
+# The claims' columns that statistics.primary_claim_id compares with the primary reading.
+_READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "period_end")
 
 
 def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Report:
@@ -180,12 +188,13 @@ def _context(seeds: Seeds, tables: dict[str, Table]) -> Context:
     statistics = tables.get("statistics")
     claims = tables.get("claims")
     if sources is not None and {"source_id", "file"} <= set(sources.frame.columns):
-        by_file = sources.frame.select("source_id", "file").join(
+        published = pl.col("published") if "published" in sources.frame.columns else pl.lit(None, dtype=pl.String)
+        by_file = sources.frame.select("source_id", "file", published.alias("_published")).join(
             seeds.texts, on="file", how="left", maintain_order="left"
         )
-        source_frame = by_file.select("source_id", "_text")
+        source_frame = by_file.select("source_id", "_text", "_published")
     else:
-        source_frame = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+        source_frame = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String, "_published": pl.String})
     if statistics is not None and {"statistic_id", "unit"} <= set(statistics.frame.columns):
         stat_frame = statistics.frame.select("statistic_id", "unit")
     else:
@@ -196,6 +205,11 @@ def _context(seeds: Seeds, tables: dict[str, Table]) -> Context:
     )
     if not unreadable and claims is not None and "statistic_id" in claims.frame.columns:
         cited = claims.frame.get_column("statistic_id").drop_nulls()
+    readings = None
+    if not unreadable and claims is not None and "claim_id" in claims.frame.columns:
+        readings = claims.frame.select(
+            pl.col(c) if c in claims.frame.columns else pl.lit(None, dtype=pl.String).alias(c) for c in _READING
+        )
     return Context(
         seeds=seeds,
         sources=source_frame,
@@ -203,4 +217,5 @@ def _context(seeds: Seeds, tables: dict[str, Table]) -> Context:
         cited=cited,
         has_sources=sources is not None and "source_id" in sources.frame.columns,
         has_statistics=statistics is not None and "statistic_id" in statistics.frame.columns,
+        claims=readings,
     )

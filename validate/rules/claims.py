@@ -20,7 +20,7 @@ from validate.text.value_text import (
     parse_value_text,
 )
 
-TEXT_COLUMNS = ("quote", "attributed_to", "counted_as", "note")
+TEXT_COLUMNS = ("quote", "attributed_to", "via", "counted_as", "note")
 MAX_QUOTE = 2000
 # Finding the closest passage costs a fuzzy alignment per quote; past this many misses in one
 # run the message only says the quote is missing, so a broken bulk import stays fast.
@@ -170,7 +170,11 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
-        return pl.concat([out, *looked_up.result(), found], how="horizontal")
+        if sources_known:
+            published = _lookup(frame.get_column("source_id"), ctx.sources.select("source_id", "_published"))
+        else:
+            published = pl.DataFrame(schema={"_published": pl.String}).clear(frame.height)
+        return pl.concat([out, *looked_up.result(), found, published], how="horizontal")
 
 
 def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
@@ -385,6 +389,100 @@ def rules() -> list[Rule]:
         ),
         real_date("period_start", precomputed=True),
         real_date("period_end", precomputed=True),
+        *_v2_rules(),
     ]
     out += [formula_injection(c) for c in TEXT_COLUMNS]
     return out
+
+
+# The kinds of difference differs_in may name (the schema's pattern lists the same words).
+DIFFERS_IN = ("entity", "status", "scope", "tense", "time")
+
+
+def _v2_rules() -> list[Rule]:
+    """Rules that tie the columns of contract version 2 to each other: where a period comes from,
+    who is credited, and how a meaning differs."""
+    period_set = pl.col("period_start").is_not_null() | pl.col("period_end").is_not_null()
+    basis, attributed, attribution = pl.col("period_basis"), pl.col("attributed_to"), pl.col("attribution")
+    meaning, differs_in = pl.col("meaning"), pl.col("differs_in")
+    period = frozenset({"period_basis", "period_start", "period_end"})
+    return [
+        Rule(
+            "period-basis-missing",
+            "period_basis",
+            ~(period_set & basis.is_null()),
+            lambda r: (
+                "the claim has a period but period_basis is empty: say where the dates come from "
+                "(stated: the source's words; relative: 'last week' and the like, read against the "
+                "source's published date; context: a neighbouring sentence)"
+            ),
+            period,
+        ),
+        Rule(
+            "period-basis-unused",
+            "period_basis",
+            ~(basis.is_not_null() & ~period_set),
+            lambda r: (
+                f"period_basis is {cell(r, 'period_basis')} but the claim has no period: set period_start and "
+                "period_end, or empty period_basis (a length of time without dates goes in duration)"
+            ),
+            period,
+        ),
+        Rule(
+            "relative-period-unanchored",
+            "period_basis",
+            ~((basis == "relative") & pl.col("_source_known") & pl.col("_published").is_null()),
+            lambda r: (
+                f"the period is relative to publication, but source {cell(r, 'source_id')} has no published "
+                "date to read it against: set published in datasets/sources.csv, or use another period_basis"
+            ),
+            frozenset({"period_basis", "source_id"}),
+        ),
+        Rule(
+            "attribution-missing",
+            "attribution",
+            ~(attributed.is_not_null() & attribution.is_null()),
+            lambda r: (
+                f"attributed_to is {cell(r, 'attributed_to')} but attribution is empty: write explicit if the "
+                "source names the producer for this number, inferred if it is read from context"
+            ),
+            frozenset({"attribution", "attributed_to"}),
+        ),
+        Rule(
+            "attribution-unused",
+            "attribution",
+            ~(attribution.is_not_null() & attributed.is_null()),
+            lambda r: (
+                f"attribution is {cell(r, 'attribution')} but attributed_to is empty: name who the source says "
+                "produced the number, or empty attribution"
+            ),
+            frozenset({"attribution", "attributed_to"}),
+        ),
+        Rule(
+            "differs-in-missing",
+            "differs_in",
+            ~((meaning == "differs") & differs_in.is_null()),
+            lambda r: (
+                "meaning is 'differs' but differs_in is empty: say how, with one or more of "
+                f"{', '.join(DIFFERS_IN)} separated by ';'"
+            ),
+            frozenset({"differs_in", "meaning"}),
+        ),
+        Rule(
+            "differs-in-unused",
+            "differs_in",
+            ~((meaning == "same") & differs_in.is_not_null()),
+            lambda r: (
+                f"differs_in is {cell(r, 'differs_in')} but meaning is 'same': set meaning to 'differs' if the "
+                "source gives the number another meaning, or empty differs_in"
+            ),
+            frozenset({"differs_in", "meaning"}),
+        ),
+        Rule(
+            "differs-in-repeated",
+            "differs_in",
+            differs_in.is_null() | (differs_in.str.split(";").list.n_unique() == differs_in.str.split(";").list.len()),
+            lambda r: f"differs_in {cell(r, 'differs_in')} names a kind of difference twice: name each once",
+            frozenset({"differs_in"}),
+        ),
+    ]

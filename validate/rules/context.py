@@ -12,8 +12,11 @@ from validate.reading.seeds import Seeds
 @dataclass
 class Context:
     seeds: Seeds
-    sources: pl.DataFrame  # source_id, _text (normalised seed text, null if unreadable)
+    sources: pl.DataFrame  # source_id, _text (normalised seed text, null if unreadable), _published
     statistics: pl.DataFrame  # statistic_id, unit
     cited: pl.Series | None  # statistic_id of every claim; None when claims.csv could not be read
     has_sources: bool
     has_statistics: bool
+    # claim_id, statistic_id, value, qualifier, period_start, period_end of every claim (the
+    # columns claims.csv has), for statistics.primary_claim_id; None when claims.csv could not be read
+    claims: pl.DataFrame | None = None

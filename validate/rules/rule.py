@@ -34,6 +34,11 @@ class Rule:
 
     def __post_init__(self) -> None:
         known(self.code)
+        # Every schema column the condition reads is needed, whether or not the rule said so: a
+        # schema that drops one must skip the rule, never fail inside polars. Derived columns
+        # (a leading "_") are the enrichment's, which makes them whatever the schema holds.
+        read = {name for name in self.passes.meta.root_names() if not name.startswith("_")}
+        object.__setattr__(self, "needs", self.needs | read)
 
 
 def cell(row: Row, name: str, limit: int = 80) -> str:

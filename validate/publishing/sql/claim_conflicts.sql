@@ -1,35 +1,54 @@
--- claim_conflicts: each pair of claims of one statistic that disagree, once per reason, with
--- claim_a < claim_b:
---   value    their intervals (claim_intervals) are disjoint: one ends before the other begins,
---            or they touch at a value that one of them leaves out
---   period   both state a period, and the periods cover different days
---   meaning  one claim's meaning is 'same' and the other's 'differs' (claims.meaning)
+-- claim_conflicts: each pair of claims of one statistic that disagree, once per reason:
+--   value      their intervals (claim_intervals) share no value
+--   period     both state a period, and the periods cover different days
+--   meaning    one claim's meaning is 'same' and the other's 'differs' (claims.meaning)
+--   qualifier  they state the same value with different qualifiers (675 and approximately 675)
+-- claim_b is the claim that departs from the statistic's reading, by claim_fidelity: for value,
+-- the one outside the primary interval; for period, the one whose period is changed; for
+-- meaning, the one that differs; for qualifier, the one whose qualifier is not the primary's.
+-- When both or neither depart (without a primary reading there is no reading to depart from,
+-- except in meaning), claim_a is the smaller claim_id.
+-- charged: 'claim_b' when only claim_b departs; 'both' when that cannot be told. source_summary
+-- charges a source only with its own claims' departures.
 -- Pairs of claims from one source are listed too; source_summary counts only pairs across sources.
 CREATE VIEW claim_conflicts AS
 WITH pairs AS (
     SELECT
         a.statistic_id,
-        a.claim_id AS claim_a,
-        b.claim_id AS claim_b,
-        coalesce(
-            a.value_high < b.value_low OR (a.value_high = b.value_low AND NOT (a.high_inclusive AND b.low_inclusive))
-            OR b.value_high < a.value_low OR (b.value_high = a.value_low AND NOT (b.high_inclusive AND a.low_inclusive)),
-            false
+        a.claim_id AS x,
+        b.claim_id AS y,
+        NOT intervals_meet(
+            a.value_low, a.value_high, a.low_inclusive, a.high_inclusive,
+            b.value_low, b.value_high, b.low_inclusive, b.high_inclusive
         ) AS value_disjoint,
         coalesce(a.period_from <> b.period_from OR a.period_to <> b.period_to, false) AS period_differs,
-        (ca.meaning = 'same' AND cb.meaning = 'differs') OR (ca.meaning = 'differs' AND cb.meaning = 'same')
-            AS meaning_differs
+        fa.meaning <> fb.meaning AS meaning_differs,
+        abs(a.value - b.value) <= 1e-9 * greatest(abs(a.value), 1) AND a.qualifier <> b.qualifier AS qualifier_differs,
+        fa.value_fidelity = 'outside' AS x_value, fb.value_fidelity = 'outside' AS y_value,
+        fa.period_fidelity = 'changed' AS x_period, fb.period_fidelity = 'changed' AS y_period,
+        fa.meaning = 'differs' AS x_meaning, fb.meaning = 'differs' AS y_meaning,
+        fa.qualifier_fidelity IN ('dropped', 'added', 'changed') AS x_qualifier,
+        fb.qualifier_fidelity IN ('dropped', 'added', 'changed') AS y_qualifier
     FROM claim_intervals a
     JOIN claim_intervals b ON a.statistic_id = b.statistic_id AND a.claim_id < b.claim_id
-    JOIN claims ca ON ca.claim_id = a.claim_id
-    JOIN claims cb ON cb.claim_id = b.claim_id
-)
-SELECT statistic_id, claim_a, claim_b, reason
-FROM (
-    SELECT statistic_id, claim_a, claim_b, 'value' AS reason FROM pairs WHERE value_disjoint
+    JOIN claim_fidelity fa ON fa.claim_id = a.claim_id
+    JOIN claim_fidelity fb ON fb.claim_id = b.claim_id
+),
+reasons AS (
+    SELECT statistic_id, x, y, 'value' AS reason, x_value AS x_departs, y_value AS y_departs
+    FROM pairs WHERE value_disjoint
     UNION ALL
-    SELECT statistic_id, claim_a, claim_b, 'period' FROM pairs WHERE period_differs
+    SELECT statistic_id, x, y, 'period', x_period, y_period FROM pairs WHERE period_differs
     UNION ALL
-    SELECT statistic_id, claim_a, claim_b, 'meaning' FROM pairs WHERE meaning_differs
+    SELECT statistic_id, x, y, 'meaning', x_meaning, y_meaning FROM pairs WHERE meaning_differs
+    UNION ALL
+    SELECT statistic_id, x, y, 'qualifier', x_qualifier, y_qualifier FROM pairs WHERE qualifier_differs
 )
+SELECT
+    statistic_id,
+    CASE WHEN x_departs AND NOT y_departs THEN y ELSE x END AS claim_a,
+    CASE WHEN x_departs AND NOT y_departs THEN x ELSE y END AS claim_b,
+    reason,
+    CASE WHEN x_departs <> y_departs THEN 'claim_b' ELSE 'both' END AS charged
+FROM reasons
 ORDER BY statistic_id, claim_a, claim_b, reason

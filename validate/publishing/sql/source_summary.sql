@@ -1,15 +1,18 @@
--- source_summary: one row per source.
--- n_conflicting_claims: claims of the source that claim_conflicts pairs, for any reason, with a
--- claim of another source; a source that contradicts only itself has none.
+-- source_summary: one row per source: its claims, the statistics they cite, its claims by
+-- fidelity label (claim_fidelity), and n_conflicting_claims: its claims that claim_conflicts
+-- charges in a conflict with a claim of another source. A claim is charged when it is the
+-- departing claim_b, or when it cannot be told which of the two departs (charged = 'both'):
+-- a source is never charged with a departure of another source's claim, and a source that
+-- contradicts only itself has none.
 CREATE VIEW source_summary AS
-WITH across_sources AS (
-    SELECT k.claim_a AS claim_id, k.claim_b AS other FROM claim_conflicts k
+WITH charged AS (
+    SELECT k.claim_b AS claim_id, k.claim_a AS other FROM claim_conflicts k
     UNION ALL
-    SELECT k.claim_b, k.claim_a FROM claim_conflicts k
+    SELECT k.claim_a, k.claim_b FROM claim_conflicts k WHERE k.charged = 'both'
 ),
 conflicting AS (
     SELECT DISTINCT x.claim_id
-    FROM across_sources x
+    FROM charged x
     JOIN claims c ON c.claim_id = x.claim_id
     JOIN claims o ON o.claim_id = x.other
     WHERE c.source_id <> o.source_id
@@ -17,11 +20,19 @@ conflicting AS (
 SELECT
     s.source_id,
     s.title,
-    count(c.claim_id) AS n_claims,
-    count(DISTINCT c.statistic_id) AS n_statistics,
+    count(f.claim_id) AS n_claims,
+    count(DISTINCT f.statistic_id) AS n_statistics,
+    count(*) FILTER (WHERE f.label = 'faithful') AS n_faithful,
+    count(*) FILTER (WHERE f.label = 'rounded') AS n_rounded,
+    count(*) FILTER (WHERE f.label = 'period_dropped') AS n_period_dropped,
+    count(*) FILTER (WHERE f.label = 'hedge_dropped') AS n_hedge_dropped,
+    count(*) FILTER (WHERE f.label = 'period_changed') AS n_period_changed,
+    count(*) FILTER (WHERE f.label = 'reframed') AS n_reframed,
+    count(*) FILTER (WHERE f.label = 'outside') AS n_outside,
+    count(*) FILTER (WHERE f.label = 'unverified') AS n_unverified,
     count(k.claim_id) AS n_conflicting_claims
 FROM sources s
-LEFT JOIN claims c ON c.source_id = s.source_id
-LEFT JOIN conflicting k ON k.claim_id = c.claim_id
+LEFT JOIN claim_fidelity f ON f.source_id = s.source_id
+LEFT JOIN conflicting k ON k.claim_id = f.claim_id
 GROUP BY s.source_id, s.title
 ORDER BY s.source_id

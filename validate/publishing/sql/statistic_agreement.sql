@@ -1,73 +1,142 @@
--- statistic_agreement: one row per statistic, whether the claims of it agree
--- (DATA-MODEL.md, "Agreement").
+-- statistic_agreement: one row per statistic, whether its citations agree with each other and
+-- with the producer's own reading (the contract, "Agreement and fidelity").
 --
--- consensus_low, consensus_high: the intersection of the claims' intervals (claim_intervals):
--- the highest low end and the lowest high end, each included only if every claim that sets it
--- includes it (consensus_low_inclusive, consensus_high_inclusive). NULL bounds are open ends,
--- as in claim_intervals; all four columns are NULL when the intervals have no value in common.
--- periods: the distinct stated periods, as written: 2014-01/2017-05, or 2017-06 for a point in
--- time; NULL when no claim states one. Periods are compared by the days they cover, so
--- 2014-01/2017-05 and 2014-01-01/2017-05-31 are the same period.
--- verdict, the first that holds:
---   single_source    every claim is from one source
---   value_conflict   the intervals have no value in common (then some pair of them is disjoint)
---   period_conflict  two claims state different periods
---   consistent       the intervals intersect, and the periods match or are unstated
--- n_meaning_differs: claims whose source gives the number another meaning (claims.meaning); they
--- take part in the verdict like any claim, and claim_conflicts pairs them with reason 'meaning'.
+-- n_claims, n_sources: all claims of the statistic and their distinct sources.
+-- primary_low, primary_high (+ _inclusive), primary_period: the primary reading's interval
+-- (primary_intervals) and period; NULL without a primary reading.
+-- consensus_low, consensus_high (+ _inclusive): the intersection of the intervals of the claims
+-- with meaning = 'same' only: a claim that counts something else never narrows or widens it.
+-- Nor does a claim that drops the primary reading's hedge (claim_fidelity.qualifier_fidelity =
+-- 'dropped'): "675" for the producer's "approximately 675" would make the consensus
+-- [674.5, 675.5], more precise than the producer itself; n_hedge_dropped counts those claims.
+-- A claim outside the primary interval stays in, hedge or not: its conflict must show.
+-- The highest low end and the lowest high end, each included only if every claim that sets it
+-- includes it; NULL bounds are open ends; all four are NULL when those intervals have no value
+-- in common, or when no claim has meaning = 'same'.
+-- periods: the distinct stated periods of those claims, as written (2014-01/2017-05, or
+-- 2017-06 for a point in time); compared by the days they cover.
+-- n_meaning_differs, n_reframed: claims whose source gives the number another meaning, and
+-- claims labelled reframed (claim_fidelity; a reframed claim outside the primary interval is
+-- labelled outside instead); n_hedge_dropped: claims that drop the primary reading's hedge.
+-- verdict, over the claims of the consensus and the primary reading (the "voices"), the
+-- first that holds:
+--   NULL             no claim cites the statistic
+--   single_source    fewer than two voices: the consensus claims come from one source and
+--                    there is no primary reading (or there is one and no consensus claim)
+--   value_conflict   the voices' intervals have no value in common
+--   period_conflict  two voices state different periods
+--   consistent       the intervals meet, and the stated periods cover the same days
 CREATE VIEW statistic_agreement AS
-WITH bounded AS (
+WITH claims_j AS (
     SELECT
         i.*,
         c.meaning,
+        f.label,
+        f.qualifier_fidelity,
         CASE WHEN c.period_start = c.period_end THEN c.period_start
-             ELSE c.period_start || '/' || c.period_end END AS period,
-        max(i.value_low) OVER s AS low,
-        min(i.value_high) OVER s AS high
+             ELSE c.period_start || '/' || c.period_end END AS period
     FROM claim_intervals i
     JOIN claims c USING (claim_id)
-    WINDOW s AS (PARTITION BY i.statistic_id)
+    JOIN claim_fidelity f USING (claim_id)
 ),
-per_statistic AS (
+all_claims AS (
     SELECT
         statistic_id,
         count(*) AS n_claims,
         count(DISTINCT source_id) AS n_sources,
+        count(*) FILTER (WHERE meaning = 'differs') AS n_meaning_differs,
+        count(*) FILTER (WHERE label = 'reframed') AS n_reframed,
+        count(*) FILTER (WHERE qualifier_fidelity = 'dropped') AS n_hedge_dropped
+    FROM claims_j
+    GROUP BY statistic_id
+),
+same AS (
+    SELECT *, max(value_low) OVER s AS low, min(value_high) OVER s AS high
+    FROM claims_j
+    WHERE meaning = 'same' AND NOT (qualifier_fidelity = 'dropped' AND label <> 'outside')
+    WINDOW s AS (PARTITION BY statistic_id)
+),
+consensus AS (
+    SELECT
+        statistic_id,
+        count(DISTINCT source_id) AS n_same_sources,
         any_value(low) AS low,
         any_value(high) AS high,
         coalesce(bool_and(low_inclusive) FILTER (WHERE value_low = low), false) AS low_inclusive,
         coalesce(bool_and(high_inclusive) FILTER (WHERE value_high = high), false) AS high_inclusive,
-        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods,
-        string_agg(DISTINCT period, '; ' ORDER BY period) AS periods,
-        count(*) FILTER (WHERE meaning = 'differs') AS n_meaning_differs
-    FROM bounded
+        string_agg(DISTINCT period, '; ' ORDER BY period) AS periods
+    FROM same
+    GROUP BY statistic_id
+),
+voices AS (
+    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to FROM same
+    UNION ALL
+    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to
+    FROM primary_intervals
+),
+voice_bounds AS (
+    SELECT *, max(value_low) OVER s AS low, min(value_high) OVER s AS high
+    FROM voices
+    WINDOW s AS (PARTITION BY statistic_id)
+),
+voiced AS (
+    SELECT
+        statistic_id,
+        any_value(low) AS low,
+        any_value(high) AS high,
+        coalesce(bool_and(low_inclusive) FILTER (WHERE value_low = low), false) AS low_inclusive,
+        coalesce(bool_and(high_inclusive) FILTER (WHERE value_high = high), false) AS high_inclusive,
+        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods
+    FROM voice_bounds
     GROUP BY statistic_id
 ),
 judged AS (
     SELECT
-        *,
-        low IS NULL OR high IS NULL OR low < high OR (low = high AND low_inclusive AND high_inclusive) AS intersect
-    FROM per_statistic
+        s.statistic_id,
+        a.n_claims,
+        p.statistic_id IS NOT NULL AS has_primary,
+        coalesce(k.n_same_sources, 0) + CASE WHEN p.statistic_id IS NOT NULL THEN 1 ELSE 0 END AS n_voices,
+        k.low IS NULL OR k.high IS NULL OR k.low < k.high
+            OR (k.low = k.high AND k.low_inclusive AND k.high_inclusive) AS consensus_meets,
+        v.low IS NULL OR v.high IS NULL OR v.low < v.high
+            OR (v.low = v.high AND v.low_inclusive AND v.high_inclusive) AS voices_meet,
+        v.n_periods
+    FROM statistics s
+    LEFT JOIN all_claims a USING (statistic_id)
+    LEFT JOIN consensus k USING (statistic_id)
+    LEFT JOIN voiced v USING (statistic_id)
+    LEFT JOIN primary_intervals p USING (statistic_id)
 )
 SELECT
     s.statistic_id,
     s.description,
     s.unit,
-    coalesce(j.n_claims, 0) AS n_claims,
-    coalesce(j.n_sources, 0) AS n_sources,
-    CASE WHEN j.intersect THEN j.low END AS consensus_low,
-    CASE WHEN j.intersect THEN j.high END AS consensus_high,
-    CASE WHEN j.intersect THEN j.low_inclusive END AS consensus_low_inclusive,
-    CASE WHEN j.intersect THEN j.high_inclusive END AS consensus_high_inclusive,
-    j.periods,
+    coalesce(a.n_claims, 0) AS n_claims,
+    coalesce(a.n_sources, 0) AS n_sources,
+    p.value_low AS primary_low,
+    p.value_high AS primary_high,
+    p.low_inclusive AS primary_low_inclusive,
+    p.high_inclusive AS primary_high_inclusive,
+    CASE WHEN s.primary_period_start = s.primary_period_end THEN s.primary_period_start
+         ELSE s.primary_period_start || '/' || s.primary_period_end END AS primary_period,
+    CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.low END AS consensus_low,
+    CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.high END AS consensus_high,
+    CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.low_inclusive END AS consensus_low_inclusive,
+    CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.high_inclusive END AS consensus_high_inclusive,
+    k.periods,
     CASE
-        WHEN j.n_claims IS NULL THEN NULL
-        WHEN j.n_sources = 1 THEN 'single_source'
-        WHEN NOT j.intersect THEN 'value_conflict'
+        WHEN a.n_claims IS NULL THEN NULL
+        WHEN j.n_voices < 2 THEN 'single_source'
+        WHEN NOT j.voices_meet THEN 'value_conflict'
         WHEN j.n_periods > 1 THEN 'period_conflict'
         ELSE 'consistent'
     END AS verdict,
-    coalesce(j.n_meaning_differs, 0) AS n_meaning_differs
+    coalesce(a.n_meaning_differs, 0) AS n_meaning_differs,
+    coalesce(a.n_reframed, 0) AS n_reframed,
+    coalesce(a.n_hedge_dropped, 0) AS n_hedge_dropped
 FROM statistics s
-LEFT JOIN judged j USING (statistic_id)
+JOIN judged j USING (statistic_id)
+LEFT JOIN all_claims a USING (statistic_id)
+LEFT JOIN consensus k USING (statistic_id)
+LEFT JOIN primary_intervals p USING (statistic_id)
 ORDER BY s.statistic_id

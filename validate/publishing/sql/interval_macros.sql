@@ -1,0 +1,55 @@
+-- interval_macros: how a value and its qualifier become an interval, and whether two intervals
+-- meet; one definition for claim_intervals, primary_intervals and the views that compare them
+-- (the contract, "From a claim to an interval"):
+--
+--   exact               [value - step/2, value + step/2]   step: the unit of the last stated digit
+--                                                          (675 is [674.5, 675.5], 2.4 million
+--                                                          [2.35M, 2.45M])
+--   approximately       [value - t|value|, value + t|value|]   t: settings.approximately_tolerance
+--   nearly              [value - 0.1|value|, value]
+--   more_than           (value, open)
+--   at_least            [value, open)
+--   fewer_than          [0, value)
+--   at_most             [0, value]
+--   order_of_magnitude  [value, 10 value)
+--
+-- An open end is a NULL bound with a false *_inclusive: no number lies beyond it. The 0 below
+-- fewer_than and at_most holds because counts, shares and amounts are never negative; a
+-- percent_change can be, so there the low end is open.
+-- Bounds are rounded to 9 decimal places, so that sums binary floating point gets a hair apart
+-- (1.4 + 0.05 and 1.5 - 0.05) meet at one number and closed ends that touch do agree.
+CREATE MACRO interval_low(qualifier, value, step, unit, t) AS round(CASE qualifier
+    WHEN 'exact' THEN value - step / 2
+    WHEN 'approximately' THEN value - t * abs(value)
+    WHEN 'nearly' THEN value - 0.1 * abs(value)
+    WHEN 'more_than' THEN value
+    WHEN 'at_least' THEN value
+    WHEN 'fewer_than' THEN CASE WHEN unit <> 'percent_change' THEN 0 END
+    WHEN 'at_most' THEN CASE WHEN unit <> 'percent_change' THEN 0 END
+    WHEN 'order_of_magnitude' THEN value
+END, 9);
+
+CREATE MACRO interval_high(qualifier, value, step, t) AS round(CASE qualifier
+    WHEN 'exact' THEN value + step / 2
+    WHEN 'approximately' THEN value + t * abs(value)
+    WHEN 'nearly' THEN value
+    WHEN 'fewer_than' THEN value
+    WHEN 'at_most' THEN value
+    WHEN 'order_of_magnitude' THEN 10 * value
+END, 9);
+
+CREATE MACRO low_inclusive(qualifier, unit) AS CASE
+    WHEN qualifier = 'more_than' THEN false
+    WHEN qualifier IN ('fewer_than', 'at_most') THEN unit <> 'percent_change'
+    ELSE true
+END;
+
+CREATE MACRO high_inclusive(qualifier) AS qualifier IN ('exact', 'approximately', 'nearly', 'at_most');
+
+-- Whether intervals a and b share a value: neither ends before the other begins, and where they
+-- touch, both include the point. NULL bounds are open ends.
+CREATE MACRO intervals_meet(a_low, a_high, a_low_inc, a_high_inc, b_low, b_high, b_low_inc, b_high_inc) AS NOT coalesce(
+    a_high < b_low OR (a_high = b_low AND NOT (a_high_inc AND b_low_inc))
+    OR b_high < a_low OR (b_high = a_low AND NOT (b_high_inc AND a_low_inc)),
+    false
+);

@@ -1,0 +1,21 @@
+-- primary_intervals: the interval of each statistic's primary reading (statistics.primary_*),
+-- by the same rules as a claim's (interval_macros.sql). An exact primary value is taken to its
+-- last written digit (statistics.primary_value_step: 40 is [39.5, 40.5], 1.4 is [1.35, 1.45]).
+-- One row per statistic that has a primary reading.
+CREATE VIEW primary_intervals AS
+SELECT
+    s.statistic_id,
+    s.primary_value AS value,
+    s.primary_qualifier AS qualifier,
+    interval_low(s.primary_qualifier, s.primary_value, s.primary_value_step, s.unit, t.approximately_tolerance)
+        AS value_low,
+    interval_high(s.primary_qualifier, s.primary_value, s.primary_value_step, t.approximately_tolerance)
+        AS value_high,
+    low_inclusive(s.primary_qualifier, s.unit) AS low_inclusive,
+    high_inclusive(s.primary_qualifier) AS high_inclusive,
+    s.primary_period_from AS period_from,
+    s.primary_period_to AS period_to
+FROM statistics s
+CROSS JOIN settings t
+WHERE s.primary_value IS NOT NULL
+ORDER BY s.statistic_id

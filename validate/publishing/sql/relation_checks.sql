@@ -1,0 +1,125 @@
+-- relation_checks: whether the numbers can satisfy each relation of relations.csv, one row per
+-- relation and source that cites (with meaning = 'same') the relation's statistic or one of its
+-- operands (scope 'source'), and one row per relation for the primary readings (scope
+-- 'primary', source_id NULL).
+--
+-- Each statistic enters as an interval: for a source, the intersection of the intervals of its
+-- same-meaning claims of it (a reframed claim is no reading of the statistic); for the primary
+-- scope, its primary reading. relation_low, relation_high: the interval the operands imply for
+-- the statistic:
+--   part_of  [0, whole's high]            the statistic is at most the whole
+--   share    [100 a_low / b_high, 100 a_high / b_low]   a: numerator, b: denominator
+--   sum      [sum of lows, sum of highs]
+-- (NULL is an open end). Bounds are taken as closed: a relation is judged inconsistent only
+-- when the intervals miss each other by more than a touch.
+-- verdict:
+--   incomplete    the statistic or an operand has no interval in this scope
+--   inconsistent  the statistic's interval and the implied one share no value; or the periods
+--                 cannot fit: a part's period must lie inside its whole's, a share's or a sum's
+--                 stated periods must cover the same days
+--   consistent    otherwise
+CREATE VIEW relation_checks AS
+WITH operand_list AS (
+    SELECT relation_id, string_split(operands, ';') AS ops FROM relations
+),
+members AS (
+    SELECT relation_id, statistic_id AS member, 0 AS k FROM relations
+    UNION ALL
+    SELECT relation_id, unnest(ops) AS member, unnest(range(1, len(ops) + 1)) AS k FROM operand_list
+),
+by_source AS (
+    SELECT
+        i.source_id,
+        i.statistic_id,
+        max(i.value_low) AS low,
+        min(i.value_high) AS high,
+        min(i.period_from) AS period_from,
+        max(i.period_to) AS period_to
+    FROM claim_intervals i
+    JOIN claims c USING (claim_id)
+    WHERE c.meaning = 'same'
+    GROUP BY i.source_id, i.statistic_id
+),
+readings AS (
+    SELECT 'source' AS scope, source_id, statistic_id, low, high, period_from, period_to FROM by_source
+    UNION ALL
+    SELECT 'primary', NULL, statistic_id, value_low, value_high, period_from, period_to FROM primary_intervals
+),
+scopes AS (
+    SELECT DISTINCT m.relation_id, 'source' AS scope, b.source_id
+    FROM members m JOIN by_source b ON b.statistic_id = m.member
+    UNION ALL
+    SELECT relation_id, 'primary', NULL FROM relations
+),
+filled AS (
+    SELECT s.relation_id, s.scope, s.source_id, m.k, r.statistic_id IS NOT NULL AS found,
+        r.low, r.high, r.period_from, r.period_to
+    FROM scopes s
+    JOIN members m USING (relation_id)
+    LEFT JOIN readings r
+        ON r.scope = s.scope AND r.source_id IS NOT DISTINCT FROM s.source_id AND r.statistic_id = m.member
+),
+gathered AS (
+    SELECT
+        relation_id,
+        scope,
+        source_id,
+        bool_and(found) AS complete,
+        any_value(low) FILTER (WHERE k = 0) AS s_low,
+        any_value(high) FILTER (WHERE k = 0) AS s_high,
+        any_value(period_from) FILTER (WHERE k = 0) AS s_from,
+        any_value(period_to) FILTER (WHERE k = 0) AS s_to,
+        any_value(low) FILTER (WHERE k = 1) AS a_low,
+        any_value(high) FILTER (WHERE k = 1) AS a_high,
+        any_value(period_from) FILTER (WHERE k = 1) AS a_from,
+        any_value(period_to) FILTER (WHERE k = 1) AS a_to,
+        any_value(low) FILTER (WHERE k = 2) AS b_low,
+        any_value(high) FILTER (WHERE k = 2) AS b_high,
+        -- a NULL low or high of any operand leaves the sum's end open
+        CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
+        CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
+        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods
+    FROM filled
+    GROUP BY relation_id, scope, source_id
+),
+implied AS (
+    SELECT
+        g.*,
+        r.relation,
+        r.statistic_id,
+        r.operands,
+        CASE r.relation
+            WHEN 'part_of' THEN 0
+            WHEN 'share' THEN CASE WHEN b_high IS NULL THEN 0 ELSE 100 * a_low / b_high END
+            WHEN 'sum' THEN sum_low
+        END AS rel_low,
+        CASE r.relation
+            WHEN 'part_of' THEN a_high
+            WHEN 'share' THEN CASE WHEN a_high IS NOT NULL AND b_low > 0 THEN 100 * a_high / b_low END
+            WHEN 'sum' THEN sum_high
+        END AS rel_high
+    FROM gathered g
+    JOIN relations r USING (relation_id)
+)
+SELECT
+    relation_id,
+    relation,
+    statistic_id,
+    operands,
+    scope,
+    source_id,
+    CASE WHEN complete THEN s_low END AS statistic_low,
+    CASE WHEN complete THEN s_high END AS statistic_high,
+    CASE WHEN complete THEN round(rel_low, 9) END AS relation_low,
+    CASE WHEN complete THEN round(rel_high, 9) END AS relation_high,
+    CASE
+        WHEN NOT complete THEN 'incomplete'
+        WHEN NOT intervals_meet(s_low, s_high, true, true, round(rel_low, 9), round(rel_high, 9), true, true)
+            THEN 'inconsistent'
+        WHEN relation = 'part_of' AND s_from IS NOT NULL AND a_from IS NOT NULL
+            AND (s_from < a_from OR s_to > a_to) THEN 'inconsistent'
+        WHEN relation <> 'part_of' AND n_periods > 1 THEN 'inconsistent'
+        ELSE 'consistent'
+    END AS verdict
+FROM implied
+ORDER BY relation_id, scope DESC, source_id
