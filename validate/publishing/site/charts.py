@@ -228,11 +228,18 @@ def _day_after(reduced: str) -> str:
 
 
 _SVG_START = re.compile(r"<svg\b")
+# Vega gives its mark containers ARIA roles even with aria switched off; inside one role="img" they
+# would be unnamed images. Only tags are touched: data text in the SVG has its "<" escaped.
+_MARK_ROLES = re.compile(r'(<g\b[^<>]*?) (?:role="graphics-[a-z-]+"|aria-roledescription="[^"<>]*")')
 
 
 def render_svg(spec: dict[str, Any], described_by: str) -> Markup:
     """The chart as an SVG element to inline, named by the element whose id is `described_by`."""
     svg = vlc.vegalite_to_svg(spec)
+    while True:
+        svg, n = _MARK_ROLES.subn(r"\1", svg)
+        if not n:
+            break
     # One image to assistive technology, named by its text alternative beside it.
     svg = _SVG_START.sub(f'<svg role="img" aria-labelledby="{described_by}" focusable="false"', svg, count=1)
     return Markup(svg)
