@@ -243,3 +243,16 @@ def test_page_names_and_links_refuse_what_is_not_safe() -> None:
         page_name("../outside")
     assert web_url("https://example.org/a") == "https://example.org/a"
     assert web_url("javascript:alert(1)") is None
+
+
+def test_a_site_link_leading_outside_is_replaced_not_followed(make_root: MakeRoot, tmp_path: Path) -> None:
+    root = make_root()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("kept", encoding="utf-8")
+    (root / "build").mkdir()
+    (root / "build" / "site").symlink_to(outside)
+    build(root)
+    assert not (root / "build" / "site").is_symlink()
+    assert (root / "build" / "site" / "index.html").is_file()
+    assert [p.name for p in outside.iterdir()] == ["keep.txt"]
