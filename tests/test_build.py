@@ -76,7 +76,9 @@ def test_build_writes_the_database_and_the_package(built: BuildResult) -> None:
     package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     assert built.package == root / "build" / f"{package['name']}-{package['version']}.zip"
     # Nothing else is left in build/: the scratch folder is gone.
-    assert sorted(p.name for p in (root / "build").iterdir()) == sorted([built.database.name, built.package.name])
+    assert sorted(p.name for p in (root / "build").iterdir()) == sorted(
+        [built.database.name, built.package.name, "site"]
+    )
 
 
 @pytest.mark.parametrize("statistic_id", ["oig-jurisdictions-declined-detainers", "oig-detainers-declined"])

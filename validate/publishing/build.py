@@ -1,4 +1,4 @@
-"""`build(root)`: check the dataset, then write build/claims.duckdb and the data package zip atomically."""
+"""`build(root)`: check the dataset, then write build/claims.duckdb, the data package zip and the site atomically."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from validate.errors import InvalidData, UsageError
 from validate.paths import REPO_ROOT, Layout
 from validate.publishing.database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.publishing.package import package_file_name, write_package
+from validate.publishing.site import SITE_FOLDER, write_site
 from validate.reading.seeds import leads_outside
 from validate.rules.check import check
 
@@ -25,6 +26,7 @@ class BuildResult:
     package: Path
     rows: dict[str, int]  # rows per table of the database
     members: list[str]  # entries of the package zip
+    site: Path | None = None  # the readers' site folder
 
 
 def build(
@@ -49,6 +51,7 @@ def build(
     try:
         rows = write_database(layout, scratch / DATABASE_FILE, approximately_tolerance=float(approximately_tolerance))
         members = write_package(layout, scratch / zip_name)
+        write_site(scratch / DATABASE_FILE, scratch / SITE_FOLDER)
         database, package = layout.build / DATABASE_FILE, layout.build / zip_name
         for name, target in ((DATABASE_FILE, database), (zip_name, package)):
             try:
@@ -57,9 +60,23 @@ def build(
                 raise UsageError(
                     f"{layout.rel(target)} cannot be replaced ({exc.strerror}): remove it, and build again"
                 ) from exc
+        _replace_folder(scratch / SITE_FOLDER, layout.build / SITE_FOLDER, scratch, layout)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return BuildResult(database=database, package=package, rows=rows, members=members)
+    return BuildResult(database=database, package=package, rows=rows, members=members, site=layout.build / SITE_FOLDER)
+
+
+def _replace_folder(new: Path, target: Path, scratch: Path, layout: Layout) -> None:
+    """Put the folder `new` at `target`: the old one is renamed into the scratch folder (removed with it),
+    then the new one renamed in, so a reader never sees a half-written site."""
+    try:
+        if target.is_symlink() or target.exists():
+            os.replace(target, scratch / (target.name + ".old"))
+        os.replace(new, target)
+    except OSError as exc:
+        raise UsageError(
+            f"{layout.rel(target)} cannot be replaced ({exc.strerror}): remove it, and build again"
+        ) from exc
 
 
 def _make_build_folder(layout: Layout) -> None:

@@ -1,0 +1,212 @@
+"""The readers' site in a real browser: the distribution's headless chromium, driven by Playwright.
+
+Skipped, with the reason, only where chromium is not installed and CI is not set; in CI
+(CI=true, where .ci/run installs it) a missing browser fails the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from validate.publishing.build import build
+from validate.publishing.site.data import connect
+from validate.text.normalise import normalise
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO = Path(__file__).resolve().parent.parent
+DECLINED = "oig-detainers-declined"
+
+if not CHROMIUM.is_file():
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium for these tests", pytrace=False)
+    pytest.skip(
+        f"{CHROMIUM} is not installed (apt-get install chromium) to run the site in a browser", allow_module_level=True
+    )
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, Route, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of a copy of the repository's dataset."""
+    root = tmp_path_factory.mktemp("live") / "root"
+    root.mkdir()
+    for name in ("datasets", "schema", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "datapackage.json", root)
+    build(root)
+    return root / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with every request outside file:// refused and recorded, and every console error kept."""
+
+    def __init__(self, browser: Browser, width: int = 1200, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page: Page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route: Route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    w = Watched(browser)
+    yield w
+    w.context.close()
+
+
+def _claims_of(site: Path, statistic_id: str) -> list[tuple[str, str, str]]:
+    con = connect(site.parent / "claims.duckdb")
+    try:
+        rows = con.execute(
+            "SELECT claim_id, source_id, quote FROM claims WHERE statistic_id = ? ORDER BY claim_id", [statistic_id]
+        ).fetchall()
+    finally:
+        con.close()
+    return [(str(a), str(b), str(c)) for a, b, c in rows]
+
+
+def test_every_page_loads_with_no_error_and_no_request_outside(site: Path, watched: Watched) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 3
+    for path in pages:
+        watched.page.goto(path.as_uri())
+        assert watched.page.locator("h1").count() == 1, path.name
+    assert watched.errors == []
+    assert watched.outside == []
+
+
+def test_the_declined_detainers_page_shows_all_its_citations_and_its_chart(
+    site: Path, watched: Watched, tmp_path: Path
+) -> None:
+    claims = _claims_of(site, DECLINED)
+    assert len(claims) > 1
+    page = watched.page
+    page.goto((site / "statistics" / f"{DECLINED}.html").as_uri())
+    citations = page.locator("article.citation")
+    assert sorted(citations.evaluate_all("els => els.map(e => e.id)")) == [f"claim-{c}" for c, _, _ in claims]
+    for claim_id, _, _ in claims:
+        assert page.locator(f"#claim-{claim_id} mark.value").is_visible()
+    chart = page.locator("figure svg[role=img]")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 100
+    assert page.locator("#chart-text li").count() == len(claims) + 1
+    page.screenshot(path=tmp_path / "statistic.png", full_page=True)
+    assert watched.errors == [] and watched.outside == []
+
+
+def _passage_from(page: Page, anchor: str) -> str:
+    """The text of the source page from the anchored element on, without the links and reasons set into it."""
+    return str(
+        page.evaluate(
+            """id => {
+                const el = document.getElementById(id);
+                const range = document.createRange();
+                range.setStartBefore(el);
+                range.setEndAfter(el.closest('.archived').lastChild);
+                const copy = range.cloneContents();
+                copy.querySelectorAll('.to-claim, .reason').forEach(e => e.remove());
+                return copy.textContent;
+            }""",
+            anchor,
+        )
+    )
+
+
+def test_links_between_statistic_and_source_pages_land_on_the_passage(site: Path, watched: Watched) -> None:
+    page = watched.page
+    statistic_page = (site / "statistics" / f"{DECLINED}.html").as_uri()
+    for claim_id, source_id, quote in _claims_of(site, DECLINED):
+        page.goto(statistic_page)
+        # Followed from the keyboard, as a reader without a mouse does.
+        page.locator(f"#claim-{claim_id}").get_by_role("link", name="Read this passage in the archived source").press(
+            "Enter"
+        )
+        assert page.url == (site / "sources" / f"{source_id}.html").as_uri() + f"#claim-{claim_id}"
+        target = page.locator(":target")
+        assert target.get_attribute("class") == "quote"
+        assert target.is_visible()
+        assert normalise(_passage_from(page, f"claim-{claim_id}")).startswith(normalise(quote))
+        # and from the marked number back to the citation
+        page.locator(f'a.to-claim[href$="#claim-{claim_id}"]').press("Enter")
+        assert page.url == statistic_page + f"#claim-{claim_id}"
+        assert page.locator(":target").get_attribute("id") == f"claim-{claim_id}"
+    assert watched.errors == [] and watched.outside == []
+
+
+def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(site: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto((site / "index.html").as_uri())
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    assert focused.inner_text() == "Skip to content"
+    assert focused.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+
+
+def test_axe_reports_no_serious_or_critical_violation(site: Path, watched: Watched, tmp_path: Path) -> None:
+    axe = Axe()
+    kinds = {
+        "index": site / "index.html",
+        "statistic": site / "statistics" / f"{DECLINED}.html",
+        "source": next(iter(sorted((site / "sources").glob("*.html")))),
+    }
+    found = []
+    for kind, path in kinds.items():
+        watched.page.goto(path.as_uri())
+        results = axe.run(watched.page)
+        found += [
+            (kind, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        watched.page.screenshot(path=tmp_path / f"{kind}.png", full_page=True)
+    assert found == []
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["index.png", "source.png", "statistic.png"]
+
+
+def test_a_phone_sized_viewport_needs_no_sideways_scroll(site: Path, browser: Browser, tmp_path: Path) -> None:
+    w = Watched(browser, width=390, height=844)
+    try:
+        for path in (site / "index.html", site / "statistics" / f"{DECLINED}.html"):
+            w.page.goto(path.as_uri())
+            overflow = w.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, path.name
+        w.page.screenshot(path=tmp_path / "statistic-phone.png", full_page=True)
+        assert w.errors == [] and w.outside == []
+    finally:
+        w.context.close()

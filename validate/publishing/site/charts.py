@@ -1,0 +1,278 @@
+"""A statistic's chart: each citation's interval and period against the primary reading, as inline SVG.
+
+Drawn at build time with Altair and rendered by vl-convert (Vega-Lite to SVG, no browser, no
+network), so the page needs no script and the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+from markupsafe import Markup
+
+from validate.publishing.site import words
+from validate.publishing.site.content import Statistic
+
+# Fidelity labels (or, without them, meanings) in colours that differ in lightness as well as hue;
+# the words are in the legend and the axis labels too, so colour is never the only clue.
+PALETTE = {
+    "faithful": "#1b7837",
+    "rounded": "#5aae61",
+    "period_dropped": "#b35806",
+    "hedge_dropped": "#e08214",
+    "period_changed": "#8c510a",
+    "reframed": "#762a83",
+    "outside": "#b2182b",
+    "unverified": "#4d4d4d",
+    "Counts the same thing": "#1b7837",
+    "Counts something else": "#762a83",
+}
+# Fonts with Arial's metrics first: vl-convert measures labels with such a font, and a wider one in
+# the browser would push them past the picture's edge (the left padding is the margin for that).
+_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+_ROW = 34
+
+
+def _data(values: list[dict[str, Any]]) -> Any:
+    return alt.InlineData(values=values)
+
+
+def _title(titles: dict[str, str], source_id: Any) -> str:
+    return titles.get(str(source_id), str(source_id))
+
+
+def _finite(values: list[Any]) -> list[float]:
+    return [float(v) for v in values if v is not None]
+
+
+def _category(claim: dict[str, Any]) -> str:
+    if claim.get("label") is not None:
+        return str(claim["label"])
+    return words.MEANINGS.get(str(claim.get("meaning")), str(claim.get("meaning")))
+
+
+def _category_words(code: str) -> str:
+    return words.label(code) if code in words.LABELS else code
+
+
+def citation_name(number: int, claim: dict[str, Any], title: str) -> str:
+    """How the chart and its text alternative name a citation: its number and its source, shortened."""
+    short = title if len(title) <= 38 else title[:37].rstrip() + "…"
+    return f"{number}. {short}"
+
+
+def _value_rows(statistic: Statistic, titles: dict[str, str]) -> tuple[list[dict[str, Any]], float, float]:
+    claims = statistic.claims
+    bounds = _finite([c.get("value_low") for c in claims] + [c.get("value_high") for c in claims])
+    bounds += _finite([c.get("value") for c in claims])
+    primary = statistic.agreement
+    bounds += _finite([statistic.row.get("primary_value"), primary.get("primary_low"), primary.get("primary_high")])
+    top = max(bounds, default=1.0)
+    bottom = min([*bounds, 0.0])
+    # An open end is drawn to a margin beyond every finite bound, dashed, and said so in words.
+    far_high = top + (top - bottom) * 0.25 or 1.0
+    far_low = bottom - (top - bottom) * 0.25 if bottom < 0 else bottom
+    rows = []
+    for n, c in enumerate(claims, 1):
+        category = _category(c)
+        low, high = c.get("value_low"), c.get("value_high")
+        rows.append(
+            {
+                "citation": citation_name(n, c, _title(titles, c["source_id"])),
+                "order": n,
+                "fidelity": _category_words(category),
+                "category": category,
+                "low": float(low) if low is not None else far_low,
+                "high": float(high) if high is not None else far_high,
+                "value": float(c["value"]),
+                "open": "open end" if low is None or high is None else "closed",
+            }
+        )
+    return rows, far_low, far_high
+
+
+def _period_rows(statistic: Statistic, titles: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for n, c in enumerate(statistic.claims, 1):
+        if c.get("period_from") is None or c.get("period_to") is None:
+            continue
+        rows.append(
+            {
+                "citation": citation_name(n, c, _title(titles, c["source_id"])),
+                "order": n,
+                "fidelity": _category_words(_category(c)),
+                "category": _category(c),
+                "start": _iso(c["period_from"]),
+                "end": _iso(c["period_to"] + dt.timedelta(days=1)),
+            }
+        )
+    return rows
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat() if isinstance(day, dt.date) else str(day)
+
+
+def _colour(categories: list[str]) -> alt.Color:
+    present = sorted(set(categories))
+    return alt.Color(
+        "fidelity:N",
+        title="Fidelity",
+        scale=alt.Scale(
+            domain=[_category_words(c) for c in present], range=[PALETTE.get(c, "#4d4d4d") for c in present]
+        ),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+    )
+
+
+def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] | None:
+    """The Vega-Lite specification of the statistic's chart, or None when it has no citation."""
+    if not statistic.claims:
+        return None
+    values, _, _ = _value_rows(statistic, titles)
+    order = [r["citation"] for r in values]
+    y = alt.Y("citation:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    colour = _colour([r["category"] for r in values])
+    unit = words.UNITS.get(str(statistic.row.get("unit")), "value")
+    base = alt.Chart(_data(values))
+    layers: list[Any] = [
+        base.mark_rule(strokeWidth=6).encode(
+            x=alt.X("low:Q", title=f"Value ({unit})", axis=alt.Axis(format=",~r")),
+            x2="high:Q",
+            y=y,
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "open:N",
+                title="Interval end",
+                scale=alt.Scale(domain=["closed", "open end"], range=[[1, 0], [10, 4]]),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+        ),
+        base.mark_point(shape="diamond", size=90, filled=True, color="#000000").encode(
+            x=alt.X("value:Q", axis=alt.Axis(format=",~r")), y=y
+        ),
+    ]
+    primary = _primary_value_layer(statistic)
+    if primary is not None:
+        layers.append(primary)
+    panels: list[Any] = [alt.layer(*layers).properties(width=460, height=_ROW * len(values), title="Values")]
+    periods = _period_rows(statistic, titles)
+    if periods or statistic.row.get("primary_period_start"):
+        panels.append(_period_panel(statistic, periods, order, colour))
+    chart = (
+        alt.vconcat(*panels)
+        .properties(padding={"left": 60, "right": 10, "top": 5, "bottom": 5})
+        .configure(aria=False, font=_FONT)
+        .configure_view(stroke="#767676")
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+def _primary_value_layer(statistic: Statistic) -> Any:
+    a, row = statistic.agreement, statistic.row
+    if a.get("primary_low") is not None or a.get("primary_high") is not None:
+        low = a.get("primary_low") if a.get("primary_low") is not None else a.get("primary_high")
+        high = a.get("primary_high") if a.get("primary_high") is not None else a.get("primary_low")
+        band = [{"low": float(low or 0), "high": float(high or 0), "what": "primary reading"}]
+        return alt.Chart(_data(band)).mark_rect(opacity=0.25, color="#000000").encode(x="low:Q", x2="high:Q")
+    if row.get("primary_value") is not None:
+        point = [{"value": float(row["primary_value"]), "what": "primary reading"}]
+        return alt.Chart(_data(point)).mark_rule(color="#000000", strokeWidth=2, strokeDash=[2, 2]).encode(x="value:Q")
+    return None
+
+
+def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], order: list[str], colour: alt.Color) -> Any:
+    y = alt.Y("citation:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    layers: list[Any] = []
+    if periods:
+        layers.append(
+            alt.Chart(_data(periods))
+            .mark_rule(strokeWidth=6)
+            .encode(
+                x=alt.X("start:T", title="Period", axis=alt.Axis(format="%Y-%m")),
+                x2="end:T",
+                y=y,
+                color=colour,
+            )
+        )
+    start, end = statistic.row.get("primary_period_start"), statistic.row.get("primary_period_end")
+    if start:
+        band = [{"start": _first_day(str(start)), "end": _day_after(str(end or start))}]
+        layers.append(
+            alt.Chart(_data(band))
+            .mark_rect(opacity=0.25, color="#000000")
+            .encode(x=alt.X("start:T", title="Period"), x2="end:T")
+        )
+    height = _ROW * max(len(periods), 1)
+    return alt.layer(*layers).properties(width=460, height=height, title="Periods")
+
+
+def _first_day(reduced: str) -> str:
+    parts = reduced.split("-")
+    return "-".join([parts[0], parts[1] if len(parts) > 1 else "01", parts[2] if len(parts) > 2 else "01"])
+
+
+def _day_after(reduced: str) -> str:
+    parts = [int(p) for p in reduced.split("-")]
+    if len(parts) == 3:
+        return (dt.date(*parts) + dt.timedelta(days=1)).isoformat()
+    if len(parts) == 2:
+        year, month = parts[0] + parts[1] // 12, parts[1] % 12 + 1
+        return dt.date(year, month, 1).isoformat()
+    return dt.date(parts[0] + 1, 1, 1).isoformat()
+
+
+_SVG_START = re.compile(r"<svg\b")
+# Vega gives its mark containers ARIA roles even with aria switched off; inside one role="img" they
+# would be unnamed images. Only tags are touched: data text in the SVG has its "<" escaped.
+_MARK_ROLES = re.compile(r'(<g\b[^<>]*?) (?:role="graphics-[a-z-]+"|aria-roledescription="[^"<>]*")')
+
+
+def render_svg(spec: dict[str, Any], described_by: str) -> Markup:
+    """The chart as an SVG element to inline, named by the element whose id is `described_by`."""
+    svg = vlc.vegalite_to_svg(spec)
+    while True:
+        svg, n = _MARK_ROLES.subn(r"\1", svg)
+        if not n:
+            break
+    # One image to assistive technology, named by its text alternative beside it.
+    svg = _SVG_START.sub(f'<svg role="img" aria-labelledby="{described_by}" focusable="false"', svg, count=1)
+    return Markup(svg)
+
+
+def text_alternative(statistic: Statistic, titles: dict[str, str]) -> list[str]:
+    """The chart in sentences, one per citation after a first about the primary reading."""
+    unit = statistic.row.get("unit")
+    out = []
+    row, a = statistic.row, statistic.agreement
+    if a.get("primary_low") is not None or a.get("primary_high") is not None:
+        out.append(
+            "Grey band: the primary reading, "
+            + words.interval(
+                a.get("primary_low"),
+                a.get("primary_high"),
+                a.get("primary_low_inclusive"),
+                a.get("primary_high_inclusive"),
+                unit,
+            )
+            + "."
+        )
+    elif row.get("primary_value") is not None:
+        out.append(f"Dotted line: the primary reading, {words.number(row['primary_value'], unit)}.")
+    else:
+        out.append("No primary reading: the citations are compared with each other only.")
+    for n, c in enumerate(statistic.claims, 1):
+        interval = words.interval(
+            c.get("value_low"), c.get("value_high"), c.get("low_inclusive"), c.get("high_inclusive"), unit
+        )
+        out.append(
+            f"{citation_name(n, c, _title(titles, c['source_id']))}: {interval}; "
+            f"period {words.period(c.get('period_start'), c.get('period_end'))}; "
+            f"{_category_words(_category(c)).lower()}."
+        )
+    return out

@@ -1,0 +1,77 @@
+"""Archived text as HTML with its quotes, claimed numbers and excluded numbers marked, every character escaped.
+
+Spans may overlap (two claims share one quote; a quote of one claim runs into another's), so the
+text is cut at every span boundary and each piece is wrapped in the marks of all the spans that
+cover it: the HTML always nests, whatever the spans do.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from validate.publishing.database import QuoteLocator
+from validate.text.normalise import normalise
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch [start, end) of a text to mark: a quote, a claimed value or an excluded number."""
+
+    start: int
+    end: int
+    kind: str  # "quote", "value" or "excluded"
+    key: str  # the claim id, or the exclusion's reason
+    anchor: str | None = None  # an id for the first piece, so links can land on it
+    after: Markup | None = None  # HTML put after the span's last piece (a link, a reason)
+
+
+def find_in(text: str, phrase: str, occurrence: int = 1) -> tuple[int, int] | None:
+    """The original-text span of the `occurrence`-th match of `phrase` in `text`, matched as quotes are."""
+    wanted = normalise(phrase)
+    offset = 0
+    span = None
+    for _ in range(max(occurrence, 1)):
+        found = QuoteLocator(text[offset:]).find(wanted)
+        if found is None:
+            return None
+        span = (offset + found[0], offset + found[1])
+        offset = span[1]
+    return span
+
+
+def value_span(text: str, quote_start: int | None, quote_end: int | None, value_text: str) -> tuple[int, int] | None:
+    """Where a claim's value_text stands inside its quote's place in `text`."""
+    if quote_start is None or quote_end is None:
+        return None
+    found = find_in(text[quote_start:quote_end], value_text)
+    return None if found is None else (quote_start + found[0], quote_start + found[1])
+
+
+_TAGS = {"quote": ("span", "quote"), "value": ("mark", "value"), "excluded": ("span", "excluded")}
+_ORDER = {"quote": 0, "excluded": 1, "value": 2}
+
+
+def render(text: str, spans: list[Span]) -> Markup:
+    """`text` escaped, with each span's marks around the pieces it covers."""
+    spans = sorted(
+        (s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, -s.end, _ORDER[s.kind], s.key)
+    )
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out: list[str] = []
+    for a, b in itertools.pairwise(cuts):
+        covering = [s for s in spans if s.start <= a and b <= s.end]
+        covering.sort(key=lambda s: (_ORDER[s.kind], s.start, -s.end, s.key))
+        for s in covering:
+            tag, css = _TAGS[s.kind]
+            # The id sits on the span's first piece: the element a link to the passage lands on.
+            if s.anchor and s.start == a:
+                out.append(Markup('<{} class="{}" id="{}">').format(tag, css, s.anchor))
+            else:
+                out.append(Markup('<{} class="{}">').format(tag, css))
+        out.append(escape(text[a:b]))
+        out.extend(Markup("</{}>").format(_TAGS[s.kind][0]) for s in reversed(covering))
+        out.extend(s.after for s in covering if s.end == b and s.after is not None)
+    return Markup("").join(out)

@@ -1,0 +1,108 @@
+"""The site's numbers, intervals, periods and codes said in words, so no meaning rests on colour alone."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+VERDICTS = {
+    "single_source": "One source only",
+    "consistent": "Consistent",
+    "value_conflict": "Values conflict",
+    "period_conflict": "Periods conflict",
+}
+VERDICT_HELP = {
+    "single_source": "every citation is from one source, so there is nothing to compare",
+    "consistent": "the citations' intervals share a value and their periods match or are unstated",
+    "value_conflict": "some citations' intervals have no value in common",
+    "period_conflict": "citations state different periods",
+}
+LABELS = {
+    "faithful": "Faithful",
+    "rounded": "Rounded",
+    "period_dropped": "Period dropped",
+    "hedge_dropped": "Hedge dropped",
+    "period_changed": "Period changed",
+    "reframed": "Reframed",
+    "outside": "Outside the primary reading",
+    "unverified": "Unverified (no primary reading)",
+}
+LABEL_HELP = {
+    "faithful": "states the primary reading as the producer does",
+    "rounded": "a rounding of the primary value",
+    "period_dropped": "leaves out the period the primary reading is of",
+    "hedge_dropped": "the producer hedges the number and this citation does not",
+    "period_changed": "gives the number another period",
+    "reframed": "says the number counts something else",
+    "outside": "the value lies outside the primary reading",
+    "unverified": "the statistic has no primary reading to judge against",
+}
+# Without the fidelity view (contract version 1), a citation can still be told apart by its meaning.
+MEANINGS = {"same": "Counts the same thing", "differs": "Counts something else"}
+REASONS = {
+    "value": "their values cannot both hold",
+    "period": "they state different periods",
+    "meaning": "one counts something else",
+    "qualifier": "they hedge the number differently",
+}
+QUALIFIERS = {
+    "exact": "exact",
+    "approximately": "approximately",
+    "nearly": "nearly",
+    "more_than": "more than",
+    "at_least": "at least",
+    "fewer_than": "fewer than",
+    "at_most": "at most",
+    "order_of_magnitude": "order of magnitude",
+}
+UNITS = {"count": "count", "percent": "percent", "percent_change": "percent change", "usd": "US dollars"}
+
+
+def number(value: Any, unit: str | None = None) -> str:
+    """A value as a reader writes it: thousands separated, no float noise, with its unit's sign."""
+    if value is None:
+        return "none"
+    v = float(value)
+    if not math.isfinite(v):
+        return str(v)
+    text = f"{v:,.0f}" if v == round(v) and abs(v) < 1e15 else f"{v:,.6f}".rstrip("0").rstrip(".")
+    if unit in ("percent", "percent_change"):
+        return f"{text} %"
+    if unit == "usd":
+        return f"${text}"
+    return text
+
+
+def interval(low: Any, high: Any, low_inclusive: Any, high_inclusive: Any, unit: str | None = None) -> str:
+    """An interval in words: 'at least 10,000 and less than 100,000', 'more than 29,269'."""
+    if low is None and high is None:
+        return "any value"
+    if low is not None and high is not None and low == high:
+        return f"exactly {number(low, unit)}"
+    parts = []
+    if low is not None:
+        parts.append(f"{'at least' if low_inclusive else 'more than'} {number(low, unit)}")
+    if high is not None:
+        parts.append(f"{'at most' if high_inclusive else 'less than'} {number(high, unit)}")
+    return " and ".join(parts)
+
+
+def period(start: Any, end: Any) -> str:
+    """A stated period: '2014-01 to 2017-05', '2017-06' for a point in time, or that none is stated."""
+    if not start and not end:
+        return "no period stated"
+    if start == end or not end:
+        return str(start)
+    if not start:
+        return str(end)
+    return f"{start} to {end}"
+
+
+def verdict(code: Any) -> str:
+    """A statistic's verdict in words."""
+    return VERDICTS.get(str(code), str(code)) if code is not None else "Not cited"
+
+
+def label(code: Any) -> str:
+    """A citation's fidelity label in words."""
+    return LABELS.get(str(code), str(code).replace("_", " ").capitalize())
