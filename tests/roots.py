@@ -26,6 +26,7 @@ SCHEMA = REPO / "schema"
 CLAIMS = "datasets/claims.csv"
 SOURCES = "datasets/sources.csv"
 STATISTICS = "datasets/statistics.csv"
+RELATIONS = "datasets/relations.csv"
 
 Location = tuple[str, int | None, str | None, str]
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-import duckdb
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, FIXTURES, SOURCES, STATISTICS, replace_seed, set_cell, tree_digest
+from roots import CLAIMS, FIXTURES, RELATIONS, SOURCES, STATISTICS, add_row, replace_seed, set_cell, tree_digest
 
 from validate.publishing.build import build
-from validate.publishing.site import write_site
 from validate.publishing.site.highlight import Span, render
 from validate.publishing.site.pages import page_name, web_url
 
@@ -181,48 +178,24 @@ def test_hostile_text_is_escaped_in_every_page(make_root: MakeRoot) -> None:
     assert "&lt;/blockquote&gt;&lt;/script&gt;&lt;script&gt;alert(&#34;x&#34;)" in source
 
 
-def test_without_the_version_2_views_the_site_says_less(built_site: Path) -> None:
-    index = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "This database records no relations between statistics." in index
-    statistic = (built_site / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
-    assert "Counts something else" in statistic and "Counts the same thing" in statistic
-
-
-def test_the_version_2_views_are_shown_when_present(make_root: MakeRoot, tmp_path: Path) -> None:
+def test_fidelity_primary_readings_and_relations_are_shown(make_root: MakeRoot) -> None:
     root = make_root()
+    for column, value in (("primary_value", "1234"), ("primary_qualifier", "exact"), ("primary_locator", "table 2")):
+        set_cell(root, STATISTICS, 2, column, value)
+    add_row(
+        root, RELATIONS, relation_id="declined-in-docket", relation="part_of",
+        statistic_id="detainers-declined-2019", operands="docket-2017-06",
+    )  # fmt: skip
     build(root)
-    database = tmp_path / "v2.duckdb"
-    shutil.copy(root / "build" / "claims.duckdb", database)
-    with duckdb.connect(str(database)) as con:
-        con.execute(
-            "CREATE VIEW claim_fidelity AS SELECT claim_id, 'within' AS value_fidelity, 'kept' AS qualifier_fidelity, "
-            "'dropped' AS period_fidelity, CASE WHEN meaning = 'differs' THEN 'reframed' ELSE 'period_dropped' END "
-            "AS label FROM claims"
-        )
-        con.execute("CREATE TABLE exclusions (source_id VARCHAR, text VARCHAR, occurrence BIGINT, reason VARCHAR)")
-        con.execute("INSERT INTO exclusions VALUES ('county-report', '2019', 2, 'date')")
-        con.execute(
-            "CREATE TABLE relations (relation_id VARCHAR, relation VARCHAR, statistic_id VARCHAR, operands VARCHAR)"
-        )
-        con.execute(
-            "INSERT INTO relations VALUES ('declined-part', 'part_of', 'detainers-declined-2019', 'docket-2017-06')"
-        )
-        con.execute(
-            "CREATE VIEW relation_checks AS SELECT 'declined-part' AS relation_id, NULL AS source_id, 'consistent' AS verdict"
-        )
-    site = tmp_path / "site"
-    write_site(database, site)
-    statistic = (site / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
+    statistic = (root / "build" / "site" / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
+    assert "<dt>Primary reading</dt><dd>exact 1,234</dd>" in statistic
     assert '<span class="badge bad">Reframed</span>' in statistic
-    assert '<span class="badge warn">Period dropped</span>' in statistic
+    assert '<span class="badge good">Faithful</span>' in statistic
     assert "<dt>Hedge</dt><dd>kept</dd>" in statistic
-    assert "part of" in statistic and "primary readings consistent" in statistic
-    source = (site / "sources" / "county-report.html").read_text(encoding="utf-8")
-    # The excluded year lies inside the claim's quote: its reason follows once the marks close.
-    assert '<span class="excluded">2019</span></span> <span class="reason">[not a claim: date]</span>' in source
-    index = (site / "index.html").read_text(encoding="utf-8")
-    assert "primary readings: consistent" in index
-    assert "Citations by fidelity to the primary reading: Period dropped: 5; Reframed: 1." in index
+    assert "is part of <a" in statistic and "county-report inconsistent; primary readings incomplete" in statistic
+    index = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "primary readings: incomplete" in index
+    assert "Citations by fidelity to the primary reading: Faithful: 1; Reframed: 1;" in index
 
 
 def test_overlapping_spans_nest_and_escape() -> None:

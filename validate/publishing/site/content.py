@@ -76,8 +76,7 @@ SOURCE_COLUMNS = ("source_id", "file", "title", "publisher", "author", "publishe
 SUMMARY_COLUMNS = ("source_id", "n_claims", "n_statistics", "n_conflicting_claims")
 CONFLICT_COLUMNS = ("statistic_id", "claim_a", "claim_b", "reason")
 RELATION_COLUMNS = ("relation_id", "relation", "statistic_id", "operands", "note")
-# relation_checks is new in version 2; these are the names the contract's prose suggests.
-RELATION_CHECK_COLUMNS = ("relation_id", "source_id", "scope", "verdict", "result", "status")
+RELATION_CHECK_COLUMNS = ("relation_id", "source_id", "scope", "verdict")
 EXCLUSION_COLUMNS = ("source_id", "text", "occurrence", "reason", "note")
 
 
@@ -185,7 +184,7 @@ def gather(db: Database) -> Content:
         relation["checks"] = []
     for check in checks:
         if check["relation_id"] in relation_rows:
-            check["outcome"] = check.get("verdict") or check.get("result") or check.get("status")
+            check["outcome"] = check.get("verdict")
             relation_rows[check["relation_id"]]["checks"].append(check)
     content.relations = relations
     for relation in relations:

@@ -106,3 +106,11 @@ def verdict(code: Any) -> str:
 def label(code: Any) -> str:
     """A citation's fidelity label in words."""
     return LABELS.get(str(code), str(code).replace("_", " ").capitalize())
+
+
+RELATIONS = {"part_of": "part of", "share": "the share of", "sum": "the sum of"}
+
+
+def relation(code: Any) -> str:
+    """A relation's kind as the words before its operands ("part of", "the share of", "the sum of")."""
+    return RELATIONS.get(str(code), str(code).replace("_", " "))
