@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from validate.errors import UsageError
 from validate.publishing.build import build
-from validate.publishing.database import QuoteLocator
 from validate.publishing.query import query
 from validate.text.normalise import normalise
+from validate.text.quote_locator import QuoteLocator
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agreement"

@@ -6,7 +6,10 @@ import polars as pl
 
 from validate.kernels.cells import per_distinct
 
-PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+# How the schemas spell a reduced-precision ISO date (YYYY, YYYY-MM or YYYY-MM-DD), as a Table
+# Schema pattern (matched whole); PATTERN is the same for a search.
+SCHEMA_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+PATTERN = f"^{SCHEMA_PATTERN}$"
 
 
 def first_day(col: pl.Expr) -> pl.Expr:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from validate.publishing.database import QuoteLocator
 from validate.text.normalise import normalise
+from validate.text.quote_locator import QuoteLocator
 
 
 @dataclass(frozen=True)
