@@ -13,17 +13,17 @@ import csv
 import io
 import mmap
 import os
-import stat
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import polars as pl
 
 from validate.findings import Finding
 from validate.kernels.cells import cells_utf8, checks_utf8, file_facts
+from validate.reading.files import FileRefused, read_regular, refusal
 from validate.reading.table_schema import TableSchema
 
 # A cell may be huge (a pasted article); the length rules report it, the reader must not choke.
@@ -64,28 +64,31 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     """Read `path` (shown as `file`) against `schema`'s fields; never raises on bad content."""
     names = schema.names
     findings: list[Finding] = []
+    # Every part of the path inside the root: a link there, a FIFO, a device or a file past the
+    # size cap is refused before anything is opened (see reading/files.py).
+    depth = len(PurePosixPath(file).parts) or 1
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            # A folder cannot be read, and opening a FIFO would block until someone writes to it.
-            findings.append(
-                Finding(file=file, check="source-error", message=f"{file} is not a regular file: commit the CSV itself")
-            )
-            return empty_table(name, file, names, findings)
-        fast = _read_clean(path, file, name, schema)
-        if fast is not None:
-            return fast
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        findings.append(
-            Finding(
-                file=file,
-                check="missing-file",
-                message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row",
-            )
-        )
-        return empty_table(name, file, names, findings)
+        refused = refusal(path, depth)
+        if refused is None:
+            fast = _read_clean(path, file, name, schema)
+            if fast is not None:
+                return fast
+            raw = read_regular(path, depth)
+    except FileRefused as exc:
+        refused = exc
     except OSError as exc:
-        findings.append(Finding(file=file, check="source-error", message=f"{file} cannot be read: {exc.strerror}"))
+        refused = FileRefused(f"cannot be read ({exc.strerror})")
+    if refused is not None:
+        if refused.missing:
+            findings.append(
+                Finding(
+                    file=file,
+                    check="missing-file",
+                    message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row",
+                )
+            )
+        else:
+            findings.append(Finding(file=file, check="source-error", message=f"{file} {refused.reason}"))
         return empty_table(name, file, names, findings)
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]

@@ -1,4 +1,4 @@
-"""Confines sources' files to seeds/, hashes them and reads their texts; nothing outside is opened."""
+"""Confines sources' files to seeds/, hashes them and reads their texts; no link is followed."""
 
 from __future__ import annotations
 
@@ -68,12 +68,17 @@ def confine(seeds: Path, value: str) -> Path | None:
     # would then hold under a second name (or, with the slash, as an empty folder).
     if PurePosixPath(value).as_posix() != value:
         return None
-    # realpath follows every link, so a link inside seeds/ that points out is caught here.
-    root = os.path.realpath(seeds)
-    resolved = os.path.realpath(os.path.join(root, *parts))
-    if os.path.commonpath([root, resolved]) != root:
+    # No link is followed, wherever it points: seeds/ itself and each step below it must be a
+    # real folder or file (a link inside seeds/ would give a seed a second name, one out any file).
+    if os.path.islink(seeds):
         return None
-    return Path(resolved)
+    root = os.path.realpath(seeds)
+    at = root
+    for part in parts:
+        at = os.path.join(at, part)
+        if os.path.islink(at):
+            return None
+    return Path(at)
 
 
 def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
@@ -104,7 +109,7 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
 
 def inspect(seeds: Path, values: list[str | None]) -> Seeds:
     """Look at each distinct `file` value once."""
-    if leads_outside(seeds.parent, seeds):
+    if leads_outside(seeds.parent, seeds) or seeds.is_symlink():
         escaped = Seeds(seeds, escaped=True)
         escaped.by_value = {v: SeedFile(OUTSIDE) for v in values if v is not None}
         return escaped
