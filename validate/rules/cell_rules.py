@@ -35,3 +35,23 @@ def real_date(column: str, precomputed: bool = False) -> Rule:
         lambda r: f"{column} {cell(r, column)} is not a real calendar date: check the month (01-12) and day",
         frozenset({column}),
     )
+
+
+# A digit of another script or form (Arabic-Indic ٦٧٥, fullwidth ６７５, superscript ², mathematical 𝟔): polars'
+# and Python's \d take them, the contract's numbers and DuckDB's casts do not.
+NON_ASCII_DIGIT = r"[\p{Nd}\p{No}--0-9]"
+
+
+def ascii_digits(column: str) -> Rule:
+    """The cell's digits must be ASCII 0-9: the contract reads no other."""
+    return Rule(
+        "non-ascii-digit",
+        column,
+        ~pl.col(column).str.contains(NON_ASCII_DIGIT),
+        lambda r: (
+            f"{column} {cell(r, column)} has digits other than ASCII 0-9 (fullwidth, superscript, Arabic-Indic or "
+            "another script's), which the toolkit does not read: type the number with the digits 0-9, "
+            "and if the source itself prints it so, say so in note"
+        ),
+        frozenset({column}),
+    )

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from validate.kernels.cells import chars, contains, per_distinct, plain, profile_columns
-from validate.rules.cell_rules import formula_injection, real_date
+from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
 from validate.rules.context import Context
 from validate.rules.rule import Row, Rule, cell
 from validate.text.dates import calendar
@@ -67,7 +67,9 @@ def _parse_simple(texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
         _parsed_qualifier=pl.when(num.is_not_null()).then(
             qual.replace_strict(QUALIFIER_BY_PHRASE, default="exact", return_dtype=pl.String)
         ),
-        _parsed_value=num.str.replace_all(",", "").cast(pl.Float64) * scale,
+        # Not strict: polars' \d matches every Unicode digit, which no float cast reads; such a
+        # text is left unread here and reported by the non-ascii-digit rule.
+        _parsed_value=num.str.replace_all(",", "").cast(pl.Float64, strict=False) * scale,
         _parsed_kind=pl.when(num.is_not_null()).then(
             pl.when(suffix.is_in(["%", " percent"])).then(pl.lit("percent")).otherwise(pl.lit("count"))
         ),
@@ -387,4 +389,5 @@ def rules() -> list[Rule]:
         real_date("period_end", precomputed=True),
     ]
     out += [formula_injection(c) for c in TEXT_COLUMNS]
+    out.append(ascii_digits("value_text"))
     return out
