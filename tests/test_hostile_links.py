@@ -14,9 +14,9 @@ from conftest import MakeRoot
 from roots import CLAIMS, locations
 
 from validate.errors import InvalidData, UsageError
+from validate.paths import Layout
 from validate.publishing.build import build
 from validate.publishing.package import write_package
-from validate.paths import Layout
 from validate.reading.files import FileRefused, read_inside, read_regular
 from validate.rules.changed_since import changed_rows
 from validate.rules.check import check

@@ -48,11 +48,12 @@ def descriptor_problem(layout: Layout) -> str | None:
     try:
         descriptor = _descriptor(layout)  # read once, for all that follows
         _file_name(descriptor)
-        for name in sorted(_resource_files(descriptor)):
+        # A table's own CSV or schema is read by the check, which says what is wrong with it.
+        for name in sorted(_resource_files(descriptor) - own):
             problem = _member_problem(layout, name)
-            # A table's own file, missing, is already a missing-file or schema-error finding.
-            if problem is not None and not (name in own and problem.missing):
-                return f"datapackage.json names {name!r}, which {problem.reason}"
+            if problem is not None:
+                reason = "is not a file inside the dataset root" if problem.missing else problem.reason
+                return f"datapackage.json names {name!r}, which {reason}"
         return _table_resource_problem(layout, descriptor)
     except UsageError as exc:
         return str(exc)

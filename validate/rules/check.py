@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from validate.errors import UsageError
-from validate.findings import Finding, Report
+from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report
 from validate.kernels.cells import aligned, profile_columns
 from validate.paths import REPO_ROOT, TABLES, Layout
 from validate.progress import Phases
@@ -31,8 +31,12 @@ PHASES = 2 * len(TABLES) + 1
 _TABLE_RULES = {"sources": source_rules, "statistics": statistic_rules, "claims": claim_rules}
 
 
-def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Report:
-    """Validate the dataset at `root` against its schemas and the contract's rules."""
+def check(
+    root: Path | str = REPO_ROOT, progress: Phases | None = None, *, max_findings: int | None = DEFAULT_MAX_FINDINGS
+) -> Report:
+    """Validate the dataset at `root` against its schemas and the contract's rules; at most
+    `max_findings` findings per file and check code (None: all), the rest counted."""
+    cap = Cap(max_findings)
     phases = progress or Phases(0, enabled=False)
     layout = Layout(Path(root))
     if not layout.root.is_dir():
@@ -67,7 +71,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
                 outside = _outside(layout, layout.csv(name), "source-error")
                 table = empty_table(name, outside.file, schema.names, [outside])
             else:
-                table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
+                table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema, cap)
             tables[name] = table
             findings.extend(table.findings)
             if name == "sources":
@@ -117,12 +121,12 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
             frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
-            found = run_rules(table, frame, runnable, early.result())
+            found = run_rules(table, frame, runnable, early.result(), cap)
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-    return Report(findings=findings).sorted()
+    return cap.report(findings)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:
