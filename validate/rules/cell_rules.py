@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from validate.kernels.cells import formula
+from validate.reading.table_schema import TableSchema
 from validate.rules.rule import Rule, cell
 
 
@@ -21,6 +22,14 @@ def formula_injection(column: str) -> Rule:
         frozenset({column}),
         profiled=frozenset({column}),
     )
+
+
+def every_text_cell(schema: TableSchema, rules: list[Rule]) -> list[Rule]:
+    """The formula rule for each string column of `schema` that `rules` do not already cover:
+    the contract forbids a formula-like start in every text cell of every table, columns a pull
+    request's schema adds included."""
+    covered = {r.column for r in rules if r.code == "formula-injection"}
+    return [formula_injection(f.name) for f in schema.fields if f.type == "string" and f.name not in covered]
 
 
 def real_date(column: str, precomputed: bool = False) -> Rule:

@@ -19,7 +19,9 @@ from validate.reading.table_schema import SchemaFileError, TableSchema, load_sch
 from validate.rules import claims as claim_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
+from validate.rules.cell_rules import every_text_cell
 from validate.rules.context import Context
+from validate.rules.contract import contract_findings
 from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
@@ -51,6 +53,7 @@ def check(
             continue
         try:
             schemas[name] = load_schema(layout.schema(name))
+            findings.extend(contract_findings(layout.rel(layout.schema(name)), name, schemas[name]))
         except SchemaFileError as exc:
             findings.append(
                 Finding(
@@ -91,10 +94,7 @@ def check(
         )
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
-    plans = {
-        name: _runnable(schema_rules(schemas[name]) + _TABLE_RULES[name].rules(), table)
-        for name, table in tables.items()
-    }
+    plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
     with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
         # Each table's columns profiled (in C, without the GIL) while the tables before it are
         # checked: at 1M claims, the claims' 0.17 s beside the sources' and statistics' checks.
@@ -127,6 +127,12 @@ def check(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
     return cap.report(findings)
+
+
+def _rules(name: str, schema: TableSchema) -> list[Rule]:
+    """The schema's rules, the table's own, and the formula rule on every text cell."""
+    rules: list[Rule] = schema_rules(schema) + _TABLE_RULES[name].rules()
+    return rules + every_text_cell(schema, rules)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:
