@@ -20,6 +20,7 @@ from validate.publishing.build import build, build_folder_refusal
 from validate.publishing.connection import connect
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
 from validate.publishing.stamp import inputs_digest, read_stamp
+from validate.render import visible
 
 FORMATS = ("table", "csv", "json")
 # A table is for reading on a terminal: longer cells are cut (csv and json give them whole).
@@ -106,7 +107,7 @@ def render_rows(columns: Sequence[str], rows: Rows, fmt: str) -> str:
 
 def _table(columns: Sequence[str], rows: Rows) -> str:
     cells = [[_cut(_text(v, null="NULL")) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    widths = [max([len(_cut(c)), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     # Numbers line up on the right, as in every SQL shell.
     right = [bool(rows) and all(_is_number(r[i]) for r in rows if r[i] is not None) for i in range(len(columns))]
 
@@ -115,7 +116,7 @@ def _table(columns: Sequence[str], rows: Rows) -> str:
             v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)
         ).rstrip()
 
-    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out = [line([_cut(c) for c in columns]), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
@@ -126,7 +127,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _cut(text: str) -> str:
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    # A terminal shows the table: no cell may break a line or send an escape.
+    text = visible(text)
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
