@@ -127,6 +127,7 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
     row_numbers: list[int] = []
     row_no = 0
     line_end: Finding | None = None
+    first_end: str | None = None  # the line end of the first record: every record's must be the same
     # Which cells hold the bad bytes: only a file without a real U+FFFD tells a replaced byte apart.
     bad_cells: dict[int, str | None] = {}
     locate = bool(bad_lines) and "\N{REPLACEMENT CHARACTER}".encode() not in raw
@@ -134,8 +135,10 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
         row_no += 1
         row_starts.append(start_line)
         row_numbers.append(row_no)
-        if line_end is None and ending in _FOREIGN_ENDS:
-            line_end = _line_end_finding(file, row_no, start_line, ending)
+        if ending and first_end is None:
+            first_end = ending
+        if line_end is None and ending and (ending == "\r" or ending != first_end):
+            line_end = _line_end_finding(file, row_no, start_line, ending, first_end or "\n")
         if locate and _spans_any(bad_lines, start_line, end_line):
             bad_cells[row_no] = _bad_column(cells, positions if header is not None else [])
         if header is None:
@@ -501,21 +504,24 @@ def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[in
         last_line = reader.line_num
 
 
-_FOREIGN_ENDS = {
+_ENDS = {
+    "\n": "a LF (\\n) line end",
     "\r\n": "a CRLF (\\r\\n) line end, as Windows saves",
     "\r": "a bare CR (\\r) line end, as old Macs save",
 }
 
 
-def _line_end_finding(file: str, row: int, line: int, ending: str) -> Finding:
-    """One finding per file, at the first row that ends with \r\n or \r instead of \n."""
+def _line_end_finding(file: str, row: int, line: int, ending: str, first: str) -> Finding:
+    """One finding per file, at the first row that ends with a bare \r, or otherwise than the
+    first row: \n, or \r\n throughout a file, is the contract's dialect (RFC 4180 allows both)."""
+    why = "which no CSV dialect of the contract uses" if ending == "\r" else f"where row 1 ends with {_ENDS[first]}"
     return Finding(
         file=file,
         row=row,
         check="line-ending",
         line=line,
-        message=f"row {row} ends with {_FOREIGN_ENDS[ending]}: save {file} with \\n (LF) line ends, "
-        "as the contract's CSV dialect requires (a \\r inside a quoted cell is fine)",
+        message=f"row {row} ends with {_ENDS[ending]}, {why}: save {file} with one kind of line end "
+        "throughout, \\n (LF) or \\r\\n (CRLF) (a \\r inside a quoted cell is fine)",
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -48,6 +50,39 @@ class Seeds:
     escaped: bool = False
     # The text of each `file` value whose file is readable UTF-8, normalised for matching.
     texts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_TEXTS))
+
+
+# What Windows or macOS refuse in a file name (git cannot check such a seed out there): these
+# characters, controls, a trailing dot or space, and the names of Windows' devices, with or
+# without an extension. ("/" separates folders; "\\" is refused by confine() already.)
+_NOT_PORTABLE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f]')
+_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+# The longest name a file system takes for one folder or file (ext4, NTFS, APFS: 255), and a
+# bound for a whole path, far above any real seed's.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
+
+
+def name_problem(value: str) -> tuple[str, str] | None:
+    """(check code, what is wrong) for a seed name that is not portable or too long; else None."""
+    if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return "file-name-too-long", f"is longer than {MAX_PATH_BYTES} bytes"
+    for part in value.split("/"):
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+            return "file-name-too-long", f"has a part longer than {MAX_NAME_BYTES} bytes, which no file system takes"
+        bad = _NOT_PORTABLE.search(part)
+        if bad:
+            return "file-name-not-portable", f"holds {bad.group()!r}, which Windows or macOS refuse in a file name"
+        if part.endswith((".", " ")):
+            return "file-name-not-portable", "has a part that ends with a dot or a space, which Windows drops"
+        if part.split(".")[0].rstrip(" ").upper() in _DEVICES:
+            return "file-name-not-portable", f"has a part named {part!r}, a device name on Windows"
+    return None
+
+
+def name_key(value: str) -> str:
+    """Names that Windows or macOS take for the same file (case, Unicode form) share this key."""
+    return unicodedata.normalize("NFC", value).casefold()
 
 
 def leads_outside(root: Path, path: Path) -> bool:

@@ -25,6 +25,7 @@ from validate.rules.contract import contract_findings
 from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
+from validate.rules.seed_names import seed_name_findings
 
 # A claims.csv with one of these says nothing about which statistics are cited.
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
@@ -94,6 +95,7 @@ def check(
         )
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
+        findings.extend(seed_name_findings(tables["sources"], cap))
     plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
     with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
         # Each table's columns profiled (in C, without the GIL) while the tables before it are
