@@ -68,6 +68,8 @@ def name_problem(value: str) -> tuple[str, str] | None:
     if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
         return "file-name-too-long", f"is longer than {MAX_PATH_BYTES} bytes"
     for part in value.split("/"):
+        if part in ("", ".", ".."):
+            continue  # not a name: confine() refuses such a path as leading outside seeds/
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
             return "file-name-too-long", f"has a part longer than {MAX_NAME_BYTES} bytes, which no file system takes"
         bad = _NOT_PORTABLE.search(part)
