@@ -51,12 +51,12 @@ def test_dataset_file_linked_outside_is_not_read(repo_copy: Path, tmp_path: Path
     assert SECRET not in _messages(repo_copy)
 
 
-def test_link_inside_the_root_is_followed(repo_copy: Path) -> None:
-    """Only leaving the root is refused: a link to a file inside it reads that file."""
+def test_link_inside_the_root_is_not_followed(repo_copy: Path) -> None:
+    """No link of a dataset root is followed, even one to a file inside it."""
     kept = repo_copy / "kept-statistics.csv"
     (repo_copy / "datasets" / "statistics.csv").rename(kept)
     (repo_copy / "datasets" / "statistics.csv").symlink_to(kept)
-    assert _findings(repo_copy) == []
+    assert ("datasets/statistics.csv", None, None, "source-error") in _findings(repo_copy)
 
 
 def test_candidates_refuse_a_csv_linked_outside(repo_copy: Path, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from validate.rules.rule import Rule
 MakeRoot = Callable[..., Path]
 
 
-def _every_row(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> pl.DataFrame:
+def _every_row(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None, *_: object) -> pl.DataFrame:
     """What screen() returns with no screening: every row, whole-table results alongside."""
     whole = [r.passes.fill_null(True).alias(pandera_schema._result(i)) for i, r in enumerate(rules) if r.whole_table]
     return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(pandera_schema._ROW), *whole)

@@ -74,7 +74,7 @@ def test_interval_of_each_qualifier(root: Path, claim_id: str, expected: tuple[A
 def test_approximately_tolerance_is_a_setting(tmp_path: Path) -> None:
     folder = agreement_root(tmp_path / "root")
     build(folder, approximately_tolerance=0.2)
-    assert rows(folder, "SELECT * FROM settings") == [(0.2,)]
+    assert rows(folder, "SELECT approximately_tolerance FROM settings") == [(0.2,)]
     assert rows(folder, "SELECT value_low, value_high FROM claim_intervals WHERE claim_id = 'a-approximately-700'") == [
         (560, 840)
     ]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from validate.errors import ClaimsError, InvalidData, UsageError
+from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import find_root
 from validate.progress import Phases, wanted
 from validate.render import FORMATS, render
@@ -28,6 +29,17 @@ def _command(
         description=f"{summary[0].upper()}{summary[1:]}.\n\nexamples:\n{examples}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _cap(text: str) -> int | None:
+    """--max-findings: a whole number, 0 for no cap."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return value or None
 
 
 def _root(p: argparse.ArgumentParser) -> None:
@@ -54,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text", help="text (default), json, github annotations, markdown table"
     )
     p.add_argument("--changed-since", metavar="REF", help="report only findings in rows added or changed since git REF")
+    p.add_argument(
+        "--max-findings",
+        type=_cap,
+        default=DEFAULT_MAX_FINDINGS,
+        metavar="N",
+        help=f"report at most N findings per file and check, counting the rest (default {DEFAULT_MAX_FINDINGS}; 0: all)",
+    )
 
     p = _command(
         commands,
@@ -145,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
     from validate.rules.check import PHASES, check
 
     with Phases(PHASES, enabled=wanted(args.format)) as phases:
-        report = check(args.root, phases)
+        report = check(args.root, phases, max_findings=args.max_findings)
     if args.changed_since:
         from validate.rules.changed_since import changed_rows, only_changed
 

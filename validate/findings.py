@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Keys of a finding in the public JSON output, in order.
 PUBLIC_KEYS = ("file", "row", "column", "check", "message")
+# Findings kept per file and check code; the rest are counted in one more-findings finding. Each
+# finding costs memory (some 2 KB) and a reader's attention: a pull request of a million broken
+# rows must not make the check hold a million of them, and a thousand of one kind says enough.
+DEFAULT_MAX_FINDINGS = 1000
+MORE_FINDINGS = "more-findings"
 
 
 class Finding(BaseModel):
@@ -62,3 +68,60 @@ class Report(BaseModel):
 
     def public(self) -> list[dict[str, object]]:
         return [f.public() for f in self.findings]
+
+
+class Cap:
+    """At most `limit` findings per file and check code (None: no limit), the rest counted.
+    Readers ask admit() before they make a finding, so the ones past the cap cost nothing."""
+
+    def __init__(self, limit: int | None = DEFAULT_MAX_FINDINGS) -> None:
+        if limit is not None and limit < 1:
+            raise ValueError("the cap on findings is 1 or more (None for no cap)")
+        self.limit = limit
+        self._kept: Counter[tuple[str, str]] = Counter()
+        self._dropped: Counter[tuple[str, str]] = Counter()
+
+    def admit(self, file: str, check: str) -> bool:
+        """Whether one more finding of `check` in `file` is kept; if not, it is counted."""
+        key = (file, check)
+        if self.limit is None or self._kept[key] < self.limit:
+            self._kept[key] += 1
+            return True
+        self._dropped[key] += 1
+        return False
+
+    def admit_many(self, file: str, check: str, count: int) -> int:
+        """How many of `count` more findings of `check` in `file` are kept; the rest are counted."""
+        key = (file, check)
+        room = count if self.limit is None else max(0, min(count, self.limit - self._kept[key]))
+        self._kept[key] += room
+        self._dropped[key] += count - room
+        return room
+
+    def count_dropped(self, file: str, check: str, count: int) -> None:
+        """Count `count` findings of `check` in `file` that were never made."""
+        self._dropped[(file, check)] += count
+
+    def report(self, findings: Iterable[Finding]) -> Report:
+        """The findings sorted, each file and code cut to the cap, and one more-findings finding
+        per file and code that had more (counting those never made)."""
+        dropped = Counter(self._dropped)
+        kept: list[Finding] = []
+        seen: Counter[tuple[str, str]] = Counter()
+        for f in sorted(findings, key=Finding.sort_key):
+            key = (f.file, f.check)
+            seen[key] += 1
+            if self.limit is not None and seen[key] > self.limit:
+                dropped[key] += 1
+            else:
+                kept.append(f)
+        kept += [self._summary(file, check, n) for (file, check), n in dropped.items() if n]
+        return Report(findings=kept).sorted()
+
+    def _summary(self, file: str, check: str, count: int) -> Finding:
+        return Finding(
+            file=file,
+            check=MORE_FINDINGS,
+            message=f"{count} more {check} finding{'s' if count != 1 else ''} in {file} are not shown "
+            f"(the first {self.limit} are): fix those and check again, or raise the cap with --max-findings",
+        )

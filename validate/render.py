@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from itertools import groupby
 
 from validate.findings import Finding, Report
@@ -10,8 +11,28 @@ from validate.findings import Finding, Report
 FORMATS = ("text", "json", "github", "markdown")
 
 
+# Characters that could start a line, move the cursor or send a terminal escape, or reorder what
+# is shown (bidirectional controls): C0 and C1 controls, DEL, the Unicode line and paragraph
+# separators and the bidi embeddings, overrides and isolates. Data never prints them as they are.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as an escape (\\n, \\x1b, \\u202e)."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch)
+    if named:
+        return named
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
 def render(report: Report, fmt: str) -> str:
-    """The report in format `fmt`; ends with a newline."""
+    """The report in format `fmt`; ends with a newline. In text, markdown and github formats no
+    character from the data can start a line, a heading, markup or a terminal escape."""
     if fmt == "json":
         return json.dumps(report.public(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "github":
@@ -27,12 +48,12 @@ def _text(report: Report) -> str:
     out: list[str] = []
     for file, group in groupby(report, key=lambda f: f.file):
         items = list(group)
-        out.append(f"{file}: {len(items)} finding{'s' if len(items) != 1 else ''}")
+        out.append(f"{visible(file)}: {len(items)} finding{'s' if len(items) != 1 else ''}")
         for f in items:
             where = ", ".join(
-                p for p in (f"row {f.row}" if f.row else "", f"column {f.column}" if f.column else "") if p
+                p for p in (f"row {f.row}" if f.row else "", f"column {visible(f.column)}" if f.column else "") if p
             )
-            out.append(f"  {where or 'file'}: [{f.check}] {f.message}")
+            out.append(f"  {where or 'file'}: [{visible(f.check)}] {visible(f.message)}")
         out.append("")
     files = len({f.file for f in report})
     out.append(
@@ -42,8 +63,9 @@ def _text(report: Report) -> str:
 
 
 def _escape_data(text: str) -> str:
-    # GitHub's workflow-command escaping: %, CR and LF in the message.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Every control character made visible first (GitHub would turn an escaped CR or LF back into
+    # one in the annotation, and the runner's log is a terminal's), then GitHub's own escaping.
+    return visible(text).replace("%", "%25")
 
 
 def _escape_property(text: str) -> str:
@@ -73,6 +95,18 @@ def _markdown(report: Report) -> str:
         "|---|---|---|---|---|",
     ]
     for f in report:
-        cells = [f.file, str(f.row or ""), f.column or "", f"`{f.check}`", f.message]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        cells = [_md(f.file), str(f.row or ""), _md(f.column or ""), f"`{visible(f.check)}`", _md(f.message)]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+# Markdown's punctuation that can open markup inside a table cell (emphasis, code, links,
+# images, strikethrough, a cell's end) is backslash-escaped; HTML's three are entities, as
+# GitHub renders HTML in a job summary.
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}()#+!|~^$-])")
+
+
+def _md(text: str) -> str:
+    """A cell of the markdown table: one line, no markup, no HTML from the data."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text)

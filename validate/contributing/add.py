@@ -8,7 +8,9 @@ import io
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -18,6 +20,8 @@ from validate.atomic import write_atomic
 from validate.errors import InvalidData, UsageError
 from validate.findings import Report
 from validate.paths import Layout
+from validate.publishing.build import build_folder_refusal
+from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import confine
 from validate.reading.table_schema import load_schema
 from validate.rules.check import check
@@ -36,8 +40,19 @@ def _row_bytes(columns: list[str], row: Mapping[str, str | None]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _current(path: Path) -> bytes | None:
+    """A table's bytes through the guarded reader; None when it is missing."""
+    try:
+        return read_regular(path, 2)
+    except FileRefused as exc:
+        if exc.missing:
+            return None
+        raise UsageError(f"datasets/{path.name} {exc.reason}") from exc
+
+
 def _appended(path: Path, columns: list[str], rows: list[Mapping[str, str | None]]) -> bytes:
-    old = path.read_bytes() if path.exists() else _row_bytes(columns, {c: c for c in columns})
+    current = _current(path)
+    old = current if current is not None else _row_bytes(columns, {c: c for c in columns})
     if old and not old.endswith(b"\n"):
         old += b"\n"
     return old + b"".join(_row_bytes(columns, r) for r in rows)
@@ -45,12 +60,23 @@ def _appended(path: Path, columns: list[str], rows: list[Mapping[str, str | None
 
 @contextmanager
 def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]:
-    """A throwaway copy of the root with some files replaced; seeds are hard links where possible."""
-    with tempfile.TemporaryDirectory(prefix="claims-trial-") as tmp:
+    """A throwaway copy of the root with some files replaced; seeds are hard links where possible.
+
+    It is made in the root's own build/ folder, never in the system's temp folder: a copy of the
+    data left there by a killed run would outlive it where no one looks. A SIGTERM ends the run
+    through the cleanup below; a run killed outright leaves build/.trial-<pid>-*, which the next
+    run removes once that process is gone."""
+    refused = build_folder_refusal(layout)
+    if refused is not None:
+        raise UsageError(refused)
+    layout.build.mkdir(exist_ok=True)
+    _remove_abandoned_trials(layout.build)
+    with _terminate_cleanly(), tempfile.TemporaryDirectory(prefix=f".trial-{os.getpid()}-", dir=layout.build) as tmp:
         trial = Path(tmp)
-        shutil.copytree(layout.schema_dir, trial / "schema")
-        shutil.copytree(layout.datasets, trial / "datasets")
-        if layout.datapackage.is_file():  # the check reads it too (a package-error)
+        # Links are copied as links: the check of the trial refuses them as it refuses the root's.
+        shutil.copytree(layout.schema_dir, trial / "schema", symlinks=True)
+        shutil.copytree(layout.datasets, trial / "datasets", symlinks=True)
+        if layout.datapackage.is_file() and not layout.datapackage.is_symlink():  # the check reads it too
             shutil.copy2(layout.datapackage, trial / "datapackage.json")
         if layout.seeds.is_dir():
             shutil.copytree(layout.seeds, trial / "seeds", copy_function=_link_or_copy, symlinks=True)
@@ -60,6 +86,41 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
             target.unlink(missing_ok=True)
             target.write_bytes(data)
         yield trial
+
+
+def _remove_abandoned_trials(build: Path) -> None:
+    """Remove the trial roots of runs that no longer exist (killed before they could clean up)."""
+    for folder in build.glob(".trial-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: not ours to judge
+    return True
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While the trial exists, a SIGTERM exits through Python's cleanup instead of at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -100,9 +161,12 @@ def add_source(
     """Archive `text_file` into seeds/ and append its sources.csv row; refuse if either is wrong."""
     layout = Layout(Path(root))
     try:
-        data = text_file.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {text_file}: {exc.strerror}") from exc
+        # The user's own path, so a link given here is followed; but only to a regular file: a
+        # FIFO would block, a device never end.
+        data = read_regular(text_file.resolve(), 0)
+    except (FileRefused, OSError) as exc:
+        reason = exc.reason if isinstance(exc, FileRefused) else f"cannot be read ({exc.strerror})"
+        raise UsageError(f"{text_file} {reason}") from exc
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -216,7 +280,8 @@ def add_claim(
 
 
 def _column(path: Path, name: str) -> set[str]:
-    if not path.exists():
+    data = _current(path)
+    if data is None:
         return set()
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        return {r.get(name) or "" for r in csv.DictReader(f)}
+    text = io.StringIO(data.decode("utf-8", errors="replace"), newline="")
+    return {r.get(name) or "" for r in csv.DictReader(text)}

@@ -14,7 +14,7 @@ from validate.paths import REPO_ROOT, Layout
 from validate.publishing.database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.publishing.package import package_file_name, write_package
 from validate.publishing.site import SITE_FOLDER, write_site
-from validate.reading.seeds import leads_outside
+from validate.publishing.stamp import inputs_digest, write_stamp
 from validate.rules.check import check
 
 
@@ -40,6 +40,12 @@ def build(
             f"approximately_tolerance must be a share of the value, 0 or more (0.10 is 10 %), not {approximately_tolerance!r}"
         )
     layout = Layout(Path(root))
+    refused = build_folder_refusal(layout)
+    if refused is not None:
+        raise UsageError(refused)
+    # Of the inputs as they are before the check reads them: a file changed during the build
+    # leaves a database whose digest is not the inputs', which the next query rebuilds.
+    digest = inputs_digest(layout)
     report = check(layout.root)
     if not report.valid:
         raise InvalidData(report)
@@ -49,7 +55,8 @@ def build(
     # with one rename: a reader sees the old file or the new one, never half of one.
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.build))
     try:
-        rows = write_database(layout, scratch / DATABASE_FILE, approximately_tolerance=float(approximately_tolerance))
+        tolerance = float(approximately_tolerance)
+        rows = write_database(layout, scratch / DATABASE_FILE, approximately_tolerance=tolerance, inputs_digest=digest)
         members = write_package(layout, scratch / zip_name)
         write_site(scratch / DATABASE_FILE, scratch / SITE_FOLDER)
         database, package = layout.build / DATABASE_FILE, layout.build / zip_name
@@ -61,6 +68,7 @@ def build(
                     f"{layout.rel(target)} cannot be replaced ({exc.strerror}): remove it, and build again"
                 ) from exc
         _replace_folder(scratch / SITE_FOLDER, layout.build / SITE_FOLDER, scratch, layout)
+        write_stamp(database, digest, tolerance)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(database=database, package=package, rows=rows, members=members, site=layout.build / SITE_FOLDER)
@@ -79,14 +87,20 @@ def _replace_folder(new: Path, target: Path, scratch: Path, layout: Layout) -> N
         ) from exc
 
 
-def _make_build_folder(layout: Layout) -> None:
-    """build/ as a real folder inside the root. build/ is ignored by git, but a link named build
-    is not (the ignore rule matches folders only), so a pull request could point it anywhere."""
-    if layout.build.is_symlink() and leads_outside(layout.root, layout.build):
-        raise UsageError(
-            f"{layout.rel(layout.build)} is a link that leads outside the dataset root, so nothing is written "
-            "there: remove the link (build/ is made anew)"
-        )
+def build_folder_refusal(layout: Layout) -> str | None:
+    """Why build/ cannot be used, or None. build/ is ignored by git, but a link named build is
+    not (the ignore rule matches folders only), so a pull request could point it anywhere, at a
+    database of its own making among others: a link is refused wherever it leads."""
+    if layout.build.is_symlink():
+        return f"{layout.rel(layout.build)} is a link, and no link of a dataset root is followed: remove it (build/ is made anew)"
     if layout.build.exists() and not layout.build.is_dir():
-        raise UsageError(f"{layout.rel(layout.build)} is not a folder: remove it (build/ is made anew)")
+        return f"{layout.rel(layout.build)} is not a folder: remove it (build/ is made anew)"
+    return None
+
+
+def _make_build_folder(layout: Layout) -> None:
+    """build/ as a real folder inside the root."""
+    refused = build_folder_refusal(layout)
+    if refused is not None:
+        raise UsageError(refused)
     layout.build.mkdir(exist_ok=True)

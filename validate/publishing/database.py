@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from validate.paths import TABLES, Layout, read_sql
+from validate.publishing.connection import connect
 from validate.reading.csv_file import read_table
 from validate.reading.seeds import confine
 from validate.reading.table_schema import TableSchema, load_schema
@@ -55,7 +56,9 @@ def date_bounds(field: str) -> list[tuple[str, str]]:
     return [(field + "_from", "first"), (field + "_to", "last")]
 
 
-def write_database(layout: Layout, path: Path, *, approximately_tolerance: float) -> dict[str, int]:
+def write_database(
+    layout: Layout, path: Path, *, approximately_tolerance: float, inputs_digest: str = ""
+) -> dict[str, int]:
     """Write the database of the (already validated) root to `path`; return the rows of each table."""
     schemas = {name: load_schema(layout.schema(name)) for name in TABLES}
     frames = {
@@ -69,8 +72,10 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
     rows: dict[str, int] = {}
     # Written in the 1.4 storage format so the `duckdb` command-line client (PyPI's duckdb-cli is
     # still 1.5) and older Python clients open it as it is.
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
-    try:
+    con = connect(
+        path,
+        read_only=False,
+        storage_compatibility_version=STORAGE_VERSION,
         # DuckDB writes some bytes of its blocks from memory it never cleared (duckdb/duckdb#23382):
         # the slack of DICT_FSST string segments and ALP padding here; with other compressions, ZSTD
         # padding or the next-block slot of the last overflow-string block. They held whatever the
@@ -78,7 +83,10 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
         # the allocator flushed after every bulk deallocation, freed memory goes back to the system
         # and comes back zeroed, and so do those bytes. That is what DuckDB 2.0 does, not what it
         # promises: the byte-identity test in tests/test_build.py is what checks it.
-        con.execute("SET allocator_bulk_deallocation_flush_threshold = '0B'")
+        # (Given at connect time: the restricted settings lock the configuration once open.)
+        allocator_bulk_deallocation_flush_threshold="0B",
+    )
+    try:
         for name in TABLES:
             con.execute(create_table_sql(name, schemas[name], frames[name]))
             _insert(con, name, schemas[name], frames[name])
@@ -92,7 +100,7 @@ def write_database(layout: Layout, path: Path, *, approximately_tolerance: float
         con.execute("INSERT INTO source_texts SELECT source_id, text FROM _staged")
         con.unregister("_staged")
         rows["source_texts"] = text_frame.height
-        con.execute("INSERT INTO settings VALUES (?)", [approximately_tolerance])
+        con.execute("INSERT INTO settings VALUES (?, ?)", [approximately_tolerance, inputs_digest])
         con.execute(read_sql(MACROS))
         for name in VIEWS:
             con.execute(read_sql(name))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from validate.errors import UsageError
 from validate.paths import TABLES, Layout
 from validate.reading.csv_file import read_table
+from validate.reading.files import FileRefused, read_inside, refusal
 from validate.reading.json_file import JsonFileError, read_json
-from validate.reading.seeds import confine, leads_outside
+from validate.reading.seeds import leads_outside
 from validate.reading.table_schema import load_schema
 
 # Zip's earliest date: entries carry no build time, so two builds of one root are byte-identical.
@@ -43,15 +44,16 @@ def descriptor_problem(layout: Layout) -> str | None:
     """What is wrong with datapackage.json, or None: what `claims build` would refuse, and a
     table resource that names another CSV or schema than the table's own. `claims check` says it
     as a finding, rather than pass a root whose package cannot be written, or would mislead."""
-    # A table's own CSV or schema, missing, is already a missing-file or schema-error finding.
     own = {layout.rel(p) for t in TABLES for p in (layout.csv(t), layout.schema(t))}
     try:
         descriptor = _descriptor(layout)  # read once, for all that follows
         _file_name(descriptor)
+        # A table's own CSV or schema is read by the check, which says what is wrong with it.
         for name in sorted(_resource_files(descriptor) - own):
-            source = confine(layout.root, name)
-            if source is None or not source.is_file():
-                return f"datapackage.json names {name!r}, which is not a file inside the dataset root"
+            problem = _member_problem(layout, name)
+            if problem is not None:
+                reason = "is not a file inside the dataset root" if problem.missing else problem.reason
+                return f"datapackage.json names {name!r}, which {reason}"
         return _table_resource_problem(layout, descriptor)
     except UsageError as exc:
         return str(exc)
@@ -112,15 +114,26 @@ def write_package(layout: Layout, path: Path) -> list[str]:
     members = package_members(layout)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in members:
-            source = confine(layout.root, name)
-            if source is None or not source.is_file():
-                raise UsageError(f"datapackage.json names {name!r}, which is not a file inside the dataset root")
+            # Read with no link followed at any step: only the regular files the descriptor and
+            # the sources name go in, never what a link points at (../.git/config, say).
+            try:
+                data = read_inside(layout.root, name)
+            except FileRefused as exc:
+                raise UsageError(f"datapackage.json names {name!r}, which {exc.reason}") from exc
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = _FILE_MODE << 16
             info.create_system = _UNIX
-            archive.writestr(info, source.read_bytes())
+            archive.writestr(info, data)
     return members
+
+
+def _member_problem(layout: Layout, name: str) -> FileRefused | None:
+    """Why the package cannot hold `name`, or None: a link on the way, not a regular file."""
+    parts = PurePosixPath(name).parts
+    if PurePosixPath(name).as_posix() != name or any(p in ("..", ".", "") for p in parts):
+        return FileRefused("is not a plain relative path inside the dataset root")
+    return refusal(layout.root.joinpath(*parts), len(parts))
 
 
 def _descriptor(layout: Layout) -> dict[str, Any]:

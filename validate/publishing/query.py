@@ -15,9 +15,12 @@ from typing import Any
 import duckdb
 
 from validate.errors import UsageError
-from validate.paths import SQL_DIR, TABLES, Layout
-from validate.publishing.build import build
+from validate.paths import Layout
+from validate.publishing.build import build, build_folder_refusal
+from validate.publishing.connection import connect
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
+from validate.publishing.stamp import inputs_digest, read_stamp
+from validate.render import visible
 
 FORMATS = ("table", "csv", "json")
 # A table is for reading on a terminal: longer cells are cut (csv and json give them whole).
@@ -29,20 +32,35 @@ Rows = list[tuple[Any, ...]]
 def query(
     root: Path | str, sql: str, *, params: Sequence[object] | None = None, build_if_stale: bool = True
 ) -> tuple[list[str], Rows]:
-    """Run `sql` (with `?` parameters) read-only on the root's database; return column names and rows."""
+    """Run `sql` (with `?` parameters) read-only on the root's database; return column names and rows.
+    The database is used only when this toolkit wrote it from the root's current inputs (its
+    signed stamp says so); otherwise it is built anew, or refused without `build_if_stale`."""
     layout = Layout(Path(root))
+    refused = build_folder_refusal(layout)
+    if refused is not None:
+        raise UsageError(refused)
     path = database_path(layout)
-    if build_if_stale and is_stale(layout):
+    digest = inputs_digest(layout)
+    if _stale(path, digest):
+        if not build_if_stale:
+            raise UsageError(
+                f"{layout.rel(path)} is missing, out of date, or was not written by this toolkit: "
+                "build it (claims build)"
+            )
         build(layout.root, approximately_tolerance=_previous_tolerance(path))
-    if not path.is_file():
-        raise UsageError(f"{layout.rel(path)} does not exist: build it first (claims build)")
     # Read-only, and no files besides the database: a query can neither change the build nor
-    # read or write anything else on the machine (read_csv, COPY ... TO, ATTACH).
+    # read or write anything else on the machine (read_csv, COPY ... TO, ATTACH, extensions).
     try:
-        con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+        con = connect(path, read_only=True)
     except duckdb.Error as exc:
         raise UsageError(f"{layout.rel(path)} cannot be opened: {exc}; rebuild it (claims build)") from exc
     try:
+        try:
+            built_from = con.execute("SELECT inputs_digest FROM settings").fetchall()
+        except duckdb.Error:
+            built_from = []
+        if built_from != [(digest,)]:
+            raise UsageError(f"{layout.rel(path)} was not built from the current inputs: rebuild it (claims build)")
         cursor = con.execute(sql, params)
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall() if cursor.description else []
@@ -53,40 +71,22 @@ def query(
     return columns, rows
 
 
-def inputs(layout: Layout) -> list[Path]:
-    """Every file a build reads: the CSVs, schemas, seed texts, descriptor and the views' SQL."""
-    found = [layout.csv(t) for t in TABLES] + [layout.schema(t) for t in TABLES] + [layout.datapackage]
-    # Folders too: removing a seed changes only its folder's time.
-    found += [layout.seeds, *sorted(layout.seeds.rglob("*"))]
-    found += sorted(SQL_DIR.glob("*.sql"))
-    return found
-
-
 def is_stale(layout: Layout) -> bool:
-    """True when the database is missing or older than any input of the build."""
-    try:
-        built = database_path(layout).stat().st_mtime_ns
-    except FileNotFoundError:
-        return True
-    for path in inputs(layout):
-        try:
-            if path.stat().st_mtime_ns > built:
-                return True
-        except FileNotFoundError:
-            return True  # an input went missing: the build decides what that means
-    return False
+    """True unless the database is the one this toolkit wrote from the root's current inputs."""
+    return _stale(database_path(layout), inputs_digest(layout))
+
+
+def _stale(path: Path, digest: str) -> bool:
+    record = read_stamp(path)
+    return record is None or record["inputs"] != digest
 
 
 def _previous_tolerance(path: Path) -> float:
-    """The setting the existing database was built with, so a rebuild keeps it."""
-    if not path.is_file():
-        return DEFAULT_APPROXIMATELY_TOLERANCE
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            row = con.execute("SELECT approximately_tolerance FROM settings").fetchone()
-    except duckdb.Error:
-        return DEFAULT_APPROXIMATELY_TOLERANCE
-    return float(row[0]) if row else DEFAULT_APPROXIMATELY_TOLERANCE
+    """The setting the existing database was built with, so a rebuild keeps it: read from its
+    signed stamp, so a database the toolkit did not write is never opened to learn it."""
+    record = read_stamp(path)
+    value = record.get("approximately_tolerance") if record else None
+    return value if isinstance(value, float) else DEFAULT_APPROXIMATELY_TOLERANCE
 
 
 def render_rows(columns: Sequence[str], rows: Rows, fmt: str) -> str:
@@ -107,7 +107,7 @@ def render_rows(columns: Sequence[str], rows: Rows, fmt: str) -> str:
 
 def _table(columns: Sequence[str], rows: Rows) -> str:
     cells = [[_cut(_text(v, null="NULL")) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    widths = [max([len(_cut(c)), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     # Numbers line up on the right, as in every SQL shell.
     right = [bool(rows) and all(_is_number(r[i]) for r in rows if r[i] is not None) for i in range(len(columns))]
 
@@ -116,7 +116,7 @@ def _table(columns: Sequence[str], rows: Rows) -> str:
             v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)
         ).rstrip()
 
-    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out = [line([_cut(c) for c in columns]), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
@@ -127,7 +127,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _cut(text: str) -> str:
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    # A terminal shows the table: no cell may break a line or send an escape.
+    text = visible(text)
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

@@ -13,17 +13,17 @@ import csv
 import io
 import mmap
 import os
-import stat
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import polars as pl
 
-from validate.findings import Finding
+from validate.findings import Cap, Finding
 from validate.kernels.cells import cells_utf8, checks_utf8, file_facts
+from validate.reading.files import FileRefused, read_regular, refusal
 from validate.reading.table_schema import TableSchema
 
 # A cell may be huge (a pasted article); the length rules report it, the reader must not choke.
@@ -43,6 +43,22 @@ ARROW_BLOCK_BYTES = 4 << 20
 _NEVER_SPLIT = "\x1f"
 
 
+class MissingCells(Container[tuple[int, str]]):
+    """The (row, field) cells that rows too short for the header leave out: kept as each short
+    row's length, not as a pair per cell (a file of a million one-cell rows is a few MB)."""
+
+    def __init__(self, short: dict[int, int], places: dict[str, int]) -> None:
+        self._short, self._places = short, places
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, tuple) or len(item) != 2:
+            return False
+        row, name = item
+        cells = self._short.get(row)
+        place = self._places.get(name)
+        return cells is not None and place is not None and place > cells
+
+
 @dataclass
 class Table:
     """A CSV read as string columns named after the schema's fields, with row and line numbers."""
@@ -55,37 +71,45 @@ class Table:
     rows: list[int] | pl.Series
     lines: list[int] | pl.Series
     findings: list[Finding] = field(default_factory=list)
-    missing_cells: set[tuple[int, str]] = field(default_factory=set)
+    missing_cells: Container[tuple[int, str]] = field(default_factory=set)
     # 1-based position of each schema field in the file's header, for annotations.
     positions: dict[str, int] = field(default_factory=dict)
 
 
-def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
-    """Read `path` (shown as `file`) against `schema`'s fields; never raises on bad content."""
+def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap | None = None) -> Table:
+    """Read `path` (shown as `file`) against `schema`'s fields; never raises on bad content. With
+    `cap`, findings past it are counted, not made (a header of a million commas is a few MB)."""
     names = schema.names
     findings: list[Finding] = []
+
+    def room(code: str) -> bool:
+        return cap is None or cap.admit(file, code)
+
+    # Every part of the path inside the root: a link there, a FIFO, a device or a file past the
+    # size cap is refused before anything is opened (see reading/files.py).
+    depth = len(PurePosixPath(file).parts) or 1
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            # A folder cannot be read, and opening a FIFO would block until someone writes to it.
-            findings.append(
-                Finding(file=file, check="source-error", message=f"{file} is not a regular file: commit the CSV itself")
-            )
-            return empty_table(name, file, names, findings)
-        fast = _read_clean(path, file, name, schema)
-        if fast is not None:
-            return fast
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        findings.append(
-            Finding(
-                file=file,
-                check="missing-file",
-                message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row",
-            )
-        )
-        return empty_table(name, file, names, findings)
+        refused = refusal(path, depth)
+        if refused is None:
+            fast = _read_clean(path, file, name, schema, cap)
+            if fast is not None:
+                return fast
+            raw = read_regular(path, depth)
+    except FileRefused as exc:
+        refused = exc
     except OSError as exc:
-        findings.append(Finding(file=file, check="source-error", message=f"{file} cannot be read: {exc.strerror}"))
+        refused = FileRefused(f"cannot be read ({exc.strerror})")
+    if refused is not None:
+        if refused.missing:
+            findings.append(
+                Finding(
+                    file=file,
+                    check="missing-file",
+                    message=f"{file} is missing: every dataset root has datasets/{name}.csv with a header row",
+                )
+            )
+        else:
+            findings.append(Finding(file=file, check="source-error", message=f"{file} {refused.reason}"))
         return empty_table(name, file, names, findings)
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
@@ -94,13 +118,16 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
     rows: list[int] = []
     lines: list[int] = []
     columns: dict[str, list[str | None]] = {n: [] for n in names}
-    missing: set[tuple[int, str]] = set()
+    short: dict[int, int] = {}  # row -> its cells, for each row that ends before the header does
     positions: list[tuple[int, str]] = []  # (cell index, field name) for the labels we keep
+    indices: list[int] = []  # the cell index of each of `positions`
+    absent: list[str] = []  # the schema's fields the header lacks
     header: list[str] | None = None
     row_starts: list[int] = []
     row_numbers: list[int] = []
     row_no = 0
     line_end: Finding | None = None
+    first_end: str | None = None  # the line end of the first record: every record's must be the same
     # Which cells hold the bad bytes: only a file without a real U+FFFD tells a replaced byte apart.
     bad_cells: dict[int, str | None] = {}
     locate = bool(bad_lines) and "\N{REPLACEMENT CHARACTER}".encode() not in raw
@@ -108,27 +135,32 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
         row_no += 1
         row_starts.append(start_line)
         row_numbers.append(row_no)
-        if line_end is None and ending in _FOREIGN_ENDS:
-            line_end = _line_end_finding(file, row_no, start_line, ending)
+        if ending and first_end is None:
+            first_end = ending
+        if line_end is None and ending and (ending == "\r" or ending != first_end):
+            line_end = _line_end_finding(file, row_no, start_line, ending, first_end or "\n")
         if locate and _spans_any(bad_lines, start_line, end_line):
             bad_cells[row_no] = _bad_column(cells, positions if header is not None else [])
         if header is None:
             header = cells
-            positions = _check_header(cells, names, file, findings)
+            positions = _check_header(cells, names, file, findings, cap)
+            indices = [index for index, _ in positions]
+            absent = [n for n in names if n not in {f for _, f in positions}]
             continue
         if not any(cells):
-            findings.append(
-                Finding(
-                    file=file,
-                    row=row_no,
-                    check="blank-row",
-                    line=start_line,
-                    message=f"row {row_no} is blank: delete it (the contract allows no blank rows)",
+            if room("blank-row"):
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=row_no,
+                        check="blank-row",
+                        line=start_line,
+                        message=f"row {row_no} is blank: delete it (the contract allows no blank rows)",
+                    )
                 )
-            )
             continue
         width = len(header)
-        if len(cells) > width:
+        if len(cells) > width and room("extra-cell"):
             findings.append(
                 Finding(
                     file=file,
@@ -139,13 +171,20 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
                     "remove the extra cells, or quote a cell that contains a comma",
                 )
             )
-        for index, fname in positions:
-            if index < len(cells):
-                value = cells[index]
-                columns[fname].append(None if value in schema.missing_values else value)
-            else:
+        # The header's fields lie at increasing cell indices: those at or past the row's end are missing.
+        count = len(cells)
+        present = bisect.bisect_left(indices, count)
+        for index, fname in positions[:present]:
+            value = cells[index]
+            columns[fname].append(None if value in schema.missing_values else value)
+        if present < len(positions):
+            short[row_no] = count
+            for _, fname in positions[present:]:
                 columns[fname].append(None)
-                missing.add((row_no, fname))
+            shown = positions[present:]
+            if cap is not None:
+                shown = shown[: cap.admit_many(file, "missing-cell", len(shown))]
+            for _, fname in shown:
                 findings.append(
                     Finding(
                         file=file,
@@ -153,14 +192,12 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
                         column=fname,
                         check="missing-cell",
                         line=start_line,
-                        message=f"row {row_no} ends before column {fname!r} ({len(cells)} of {width} cells): "
+                        message=f"row {row_no} ends before column {fname!r} ({count} of {width} cells): "
                         "add the missing cells (an empty cell is still separated by a comma)",
                     )
                 )
-        kept = {f for _, f in positions}
-        for fname in names:
-            if fname not in kept:
-                columns[fname].append(None)
+        for fname in absent:
+            columns[fname].append(None)
         rows.append(row_no)
         lines.append(start_line)
     if header is None:
@@ -194,10 +231,10 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema) -> Table:
             )
         )
     frame = pl.DataFrame({n: pl.Series(n, columns[n], dtype=pl.String) for n in names})
-    return Table(name, file, frame, rows, lines, findings, missing, places)
+    return Table(name, file, frame, rows, lines, findings, MissingCells(short, places), places)
 
 
-def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table | None:
+def _read_clean(path: Path, file: str, name: str, schema: TableSchema, cap: Cap | None = None) -> Table | None:
     """Fast path for a large, well-formed file: Arrow's CSV reader parses it in native code,
     refusing any record without the header's width and any cell that is not UTF-8. Returns None
     whenever anything is off, and the exact (slow) reader takes over, so findings never depend
@@ -227,7 +264,7 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
     if labels != first:
         return None  # the two parsers disagree about the header: the exact reader decides
     findings: list[Finding] = []
-    positions = _check_header(labels, schema.names, file, findings)
+    positions = _check_header(labels, schema.names, file, findings, cap)
     body = frame.slice(1)
     # Arrow has made empty cells null when the schema counts them missing.
     empty = pl.Expr.is_null if "" in schema.missing_values else lambda c: c == ""
@@ -237,6 +274,8 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema) -> Table 
     lines_all = rows_all if inner is None else rows_all + inner.slice(1).cum_sum().shift(1, fill_value=0)
     is_blank = body.select(blank).to_series()
     for row, line in zip(rows_all.filter(is_blank).to_list(), lines_all.filter(is_blank).to_list(), strict=True):
+        if cap is not None and not cap.admit(file, "blank-row"):
+            continue
         findings.append(
             Finding(
                 file=file,
@@ -465,21 +504,24 @@ def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[in
         last_line = reader.line_num
 
 
-_FOREIGN_ENDS = {
+_ENDS = {
+    "\n": "a LF (\\n) line end",
     "\r\n": "a CRLF (\\r\\n) line end, as Windows saves",
     "\r": "a bare CR (\\r) line end, as old Macs save",
 }
 
 
-def _line_end_finding(file: str, row: int, line: int, ending: str) -> Finding:
-    """One finding per file, at the first row that ends with \r\n or \r instead of \n."""
+def _line_end_finding(file: str, row: int, line: int, ending: str, first: str) -> Finding:
+    """One finding per file, at the first row that ends with a bare \r, or otherwise than the
+    first row: \n, or \r\n throughout a file, is the contract's dialect (RFC 4180 allows both)."""
+    why = "which no CSV dialect of the contract uses" if ending == "\r" else f"where row 1 ends with {_ENDS[first]}"
     return Finding(
         file=file,
         row=row,
         check="line-ending",
         line=line,
-        message=f"row {row} ends with {_FOREIGN_ENDS[ending]}: save {file} with \\n (LF) line ends, "
-        "as the contract's CSV dialect requires (a \\r inside a quoted cell is fine)",
+        message=f"row {row} ends with {_ENDS[ending]}, {why}: save {file} with one kind of line end "
+        "throughout, \\n (LF) or \\r\\n (CRLF) (a \\r inside a quoted cell is fine)",
     )
 
 
@@ -507,51 +549,60 @@ def _bounded(label: str, limit: int = 80) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _check_header(labels: list[str], names: list[str], file: str, findings: list[Finding]) -> list[tuple[int, str]]:
+def _check_header(
+    labels: list[str], names: list[str], file: str, findings: list[Finding], cap: Cap | None = None
+) -> list[tuple[int, str]]:
     """Report header faults; return the cell positions of the schema's fields that are present."""
+
+    def room(code: str) -> bool:
+        return cap is None or cap.admit(file, code)
+
     expected = ", ".join(names)
     seen: dict[str, int] = {}
     positions: list[tuple[int, str]] = []
     for index, label in enumerate(labels):
         number = index + 1
         if not label.strip():
-            findings.append(
-                Finding(
-                    file=file,
-                    row=1,
-                    column=None,
-                    check="blank-label",
-                    line=1,
-                    message=f"header cell {number} is blank: name it, or delete the column; the columns are {expected}",
+            if room("blank-label"):
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=1,
+                        column=None,
+                        check="blank-label",
+                        line=1,
+                        message=f"header cell {number} is blank: name it, or delete the column; the columns are {expected}",
+                    )
                 )
-            )
             continue
         if label in seen:
-            findings.append(
-                Finding(
-                    file=file,
-                    row=1,
-                    column=_bounded(label),
-                    check="duplicate-label",
-                    line=1,
-                    message=f"header cell {number} repeats {_shown(label)} (first in cell {seen[label] + 1}): "
-                    "delete one of the two columns",
+            if room("duplicate-label"):
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=1,
+                        column=_bounded(label),
+                        check="duplicate-label",
+                        line=1,
+                        message=f"header cell {number} repeats {_shown(label)} (first in cell {seen[label] + 1}): "
+                        "delete one of the two columns",
+                    )
                 )
-            )
             continue
         seen[label] = index
         if label not in names:
-            findings.append(
-                Finding(
-                    file=file,
-                    row=1,
-                    column=_bounded(label),
-                    check="extra-label",
-                    line=1,
-                    message=f"header cell {number} is {_shown(label)}, which the schema does not declare: "
-                    f"remove the column or rename it to one of {expected}",
+            if room("extra-label"):
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=1,
+                        column=_bounded(label),
+                        check="extra-label",
+                        line=1,
+                        message=f"header cell {number} is {_shown(label)}, which the schema does not declare: "
+                        f"remove the column or rename it to one of {expected}",
+                    )
                 )
-            )
             continue
         positions.append((index, label))
     for name in names:
@@ -569,7 +620,7 @@ def _check_header(labels: list[str], names: list[str], file: str, findings: list
     present = [label for label in labels if label in names]
     if len(present) == len(set(present)) and set(present) == set(names) and present != names:
         for index, label in enumerate(labels):
-            if index < len(names) and label != names[index] and label in names:
+            if index < len(names) and label != names[index] and label in names and room("incorrect-label"):
                 findings.append(
                     Finding(
                         file=file,

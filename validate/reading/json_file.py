@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
-import stat
 from pathlib import Path
 from typing import Any
+
+from validate.reading.files import FileRefused, read_regular
+
+# A schema or descriptor is some kilobytes; this is room for any real one, and a bound for the rest.
+MAX_JSON_BYTES = 64 << 20
 
 
 class JsonFileError(Exception):
@@ -16,15 +20,14 @@ class JsonFileError(Exception):
         self.missing = missing
 
 
-def read_json(path: Path) -> Any:
-    """The JSON value in `path`. Never blocks on a FIFO (only a regular file is opened) and never
-    raises anything but JsonFileError."""
+def read_json(path: Path, depth: int = 1) -> Any:
+    """The JSON value in `path` (with `depth` parts inside the dataset root, none of them a
+    link). Never blocks on a FIFO (only a regular file is opened) and never raises anything but
+    JsonFileError."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise JsonFileError("it is not a regular file")
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise JsonFileError("it is missing", missing=True) from exc
+        return json.loads(read_regular(path, depth, MAX_JSON_BYTES).decode("utf-8"))
+    except FileRefused as exc:
+        raise JsonFileError("it is missing" if exc.missing else f"it {exc.reason}", missing=exc.missing) from exc
     except RecursionError as exc:
         # json's decoder recurses per nested list or object: a file of 100,000 "[" exhausts it.
         raise JsonFileError("it is not readable JSON (nested too deeply)") from exc

@@ -1,10 +1,12 @@
-"""Confines sources' files to seeds/, hashes them and reads their texts; nothing outside is opened."""
+"""Confines sources' files to seeds/, hashes them and reads their texts; no link is followed."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -50,6 +52,41 @@ class Seeds:
     texts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_TEXTS))
 
 
+# What Windows or macOS refuse in a file name (git cannot check such a seed out there): these
+# characters, controls, a trailing dot or space, and the names of Windows' devices, with or
+# without an extension. ("/" separates folders; "\\" is refused by confine() already.)
+_NOT_PORTABLE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f]')
+_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+# The longest name a file system takes for one folder or file (ext4, NTFS, APFS: 255), and a
+# bound for a whole path, far above any real seed's.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
+
+
+def name_problem(value: str) -> tuple[str, str] | None:
+    """(check code, what is wrong) for a seed name that is not portable or too long; else None."""
+    if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return "file-name-too-long", f"is longer than {MAX_PATH_BYTES} bytes"
+    for part in value.split("/"):
+        if part in ("", ".", ".."):
+            continue  # not a name: confine() refuses such a path as leading outside seeds/
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+            return "file-name-too-long", f"has a part longer than {MAX_NAME_BYTES} bytes, which no file system takes"
+        bad = _NOT_PORTABLE.search(part)
+        if bad:
+            return "file-name-not-portable", f"holds {bad.group()!r}, which Windows or macOS refuse in a file name"
+        if part.endswith((".", " ")):
+            return "file-name-not-portable", "has a part that ends with a dot or a space, which Windows drops"
+        if part.split(".")[0].rstrip(" ").upper() in _DEVICES:
+            return "file-name-not-portable", f"has a part named {part!r}, a device name on Windows"
+    return None
+
+
+def name_key(value: str) -> str:
+    """Names that Windows or macOS take for the same file (case, Unicode form) share this key."""
+    return unicodedata.normalize("NFC", value).casefold()
+
+
 def leads_outside(root: Path, path: Path) -> bool:
     """Whether `path`, inside `root` by name, resolves through links to somewhere outside it.
     A pull request can commit a link; what it points at must never be read or quoted back."""
@@ -68,12 +105,17 @@ def confine(seeds: Path, value: str) -> Path | None:
     # would then hold under a second name (or, with the slash, as an empty folder).
     if PurePosixPath(value).as_posix() != value:
         return None
-    # realpath follows every link, so a link inside seeds/ that points out is caught here.
-    root = os.path.realpath(seeds)
-    resolved = os.path.realpath(os.path.join(root, *parts))
-    if os.path.commonpath([root, resolved]) != root:
+    # No link is followed, wherever it points: seeds/ itself and each step below it must be a
+    # real folder or file (a link inside seeds/ would give a seed a second name, one out any file).
+    if os.path.islink(seeds):
         return None
-    return Path(resolved)
+    root = os.path.realpath(seeds)
+    at = root
+    for part in parts:
+        at = os.path.join(at, part)
+        if os.path.islink(at):
+            return None
+    return Path(at)
 
 
 def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
@@ -104,7 +146,7 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
 
 def inspect(seeds: Path, values: list[str | None]) -> Seeds:
     """Look at each distinct `file` value once."""
-    if leads_outside(seeds.parent, seeds):
+    if leads_outside(seeds.parent, seeds) or seeds.is_symlink():
         escaped = Seeds(seeds, escaped=True)
         escaped.by_value = {v: SeedFile(OUTSIDE) for v in values if v is not None}
         return escaped

@@ -63,10 +63,11 @@ class SchemaFileError(Exception):
     """A schema file that cannot be read or does not describe a table schema."""
 
 
-def load_schema(path: Path) -> TableSchema:
-    """Read and check one Table Schema file."""
+def load_schema(path: Path, depth: int = 2) -> TableSchema:
+    """Read and check one Table Schema file (schema/<table>.schema.json: `depth` parts inside the
+    root, none of which may be a link)."""
     try:
-        data = read_json(path)
+        data = read_json(path, depth)
     except JsonFileError as exc:
         raise SchemaFileError(f"the schema file: {exc}" if not exc.missing else "the schema file is missing") from exc
     try:

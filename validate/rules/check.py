@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from validate.errors import UsageError
-from validate.findings import Finding, Report
+from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report
 from validate.kernels.cells import aligned, profile_columns
 from validate.paths import REPO_ROOT, TABLES, Layout
 from validate.progress import Phases
@@ -20,10 +20,13 @@ from validate.rules import claims as claim_rules
 from validate.rules import relations as relation_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
+from validate.rules.cell_rules import every_text_cell
 from validate.rules.context import Context
+from validate.rules.contract import contract_findings
 from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
+from validate.rules.seed_names import seed_name_findings
 
 # A claims.csv with one of these says nothing about which statistics are cited.
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
@@ -39,8 +42,12 @@ _TABLE_RULES = {
 _READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "period_end")
 
 
-def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Report:
-    """Validate the dataset at `root` against its schemas and the contract's rules."""
+def check(
+    root: Path | str = REPO_ROOT, progress: Phases | None = None, *, max_findings: int | None = DEFAULT_MAX_FINDINGS
+) -> Report:
+    """Validate the dataset at `root` against its schemas and the contract's rules; at most
+    `max_findings` findings per file and check code (None: all), the rest counted."""
+    cap = Cap(max_findings)
     phases = progress or Phases(0, enabled=False)
     layout = Layout(Path(root))
     if not layout.root.is_dir():
@@ -55,6 +62,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             continue
         try:
             schemas[name] = load_schema(layout.schema(name))
+            findings.extend(contract_findings(layout.rel(layout.schema(name)), name, schemas[name]))
         except SchemaFileError as exc:
             findings.append(
                 Finding(
@@ -75,7 +83,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
                 outside = _outside(layout, layout.csv(name), "source-error")
                 table = empty_table(name, outside.file, schema.names, [outside])
             else:
-                table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema)
+                table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema, cap)
             tables[name] = table
             findings.extend(table.findings)
             if name == "sources":
@@ -95,10 +103,8 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
         )
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
-    plans = {
-        name: _runnable(schema_rules(schemas[name]) + _TABLE_RULES[name].rules(), table)
-        for name, table in tables.items()
-    }
+        findings.extend(seed_name_findings(tables["sources"], cap))
+    plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
     with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
         # Each table's columns profiled (in C, without the GIL) while the tables before it are
         # checked: at 1M claims, the claims' 0.17 s beside the sources' and statistics' checks.
@@ -125,12 +131,18 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
             frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
-            found = run_rules(table, frame, runnable, early.result())
+            found = run_rules(table, frame, runnable, early.result(), cap)
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-    return Report(findings=findings).sorted()
+    return cap.report(findings)
+
+
+def _rules(name: str, schema: TableSchema) -> list[Rule]:
+    """The schema's rules, the table's own, and the formula rule on every text cell."""
+    rules: list[Rule] = schema_rules(schema) + _TABLE_RULES[name].rules()
+    return rules + every_text_cell(schema, rules)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

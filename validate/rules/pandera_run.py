@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from validate.findings import Finding
+from validate.findings import Cap, Finding
 from validate.reading.csv_file import Table
 from validate.rules.rule import Rule
 
@@ -73,10 +73,14 @@ def results(frame: pl.DataFrame, rules: list[Rule], which: list[int]) -> pl.Data
     return frame.select(rules[i].passes.fill_null(True).alias(_result(i)) for i in which)
 
 
-def screen(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> pl.DataFrame:
+def screen(
+    frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None, cap: Cap | None = None, file: str = ""
+) -> pl.DataFrame:
     """The rows of `frame` that break at least one rule, with their row index (_row) and the
     results of the whole-table rules over the whole table. `done` holds results() already
-    worked out, for the same rows in the same order."""
+    worked out, for the same rows in the same order. With `cap`, a rule's failures past its
+    limit are counted in it (for `file`), and a row is a suspect only for the failures before;
+    the column _allow_<i> says which rows those are, for each rule i that has more."""
     numbered = frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW))
     if not rules:
         return numbered.clear()
@@ -84,14 +88,36 @@ def screen(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = N
     rest = results(frame, rules, [i for i in range(len(rules)) if _result(i) not in known])
     passed = pl.concat([done, rest], how="horizontal") if done is not None else rest
     whole = [_result(i) for i, r in enumerate(rules) if r.whole_table]
+    allowed: list[pl.Series] = []
+    if cap is not None and cap.limit is not None:
+        # A million broken rows would cost Pandera minutes and the findings gigabytes; only each
+        # rule's first failures can be shown, so only they are handed on.
+        limit = cap.limit
+        over: list[pl.Series] = []
+        for column, total in zip(passed.columns, passed.select((~pl.all()).sum()).row(0), strict=True):
+            if total > limit:
+                i = int(column.removeprefix("_rule_"))
+                cap.count_dropped(file, rules[i].code, total - limit)
+                fails = ~passed.get_column(column)
+                first = fails & (fails.cum_sum() <= limit)
+                allowed.append(first.alias(_allow(i)))
+                over.append((~first).alias(column))  # past the limit, no longer a suspect
+        passed = passed.with_columns(over)
     broken = passed.select(~pl.all_horizontal(pl.all())).to_series()
-    return numbered.with_columns(*passed.select(whole)).filter(broken)
+    return numbered.with_columns(*passed.select(whole), *allowed).filter(broken)
 
 
-def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None) -> list[Finding]:
+def _allow(index: int) -> str:
+    """The column of which suspect rows may give rule `index` a finding (see screen)."""
+    return f"_allow_{index}"
+
+
+def run_rules(
+    table: Table, frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None, cap: Cap | None = None
+) -> list[Finding]:
     """Validate `frame` (the table's columns plus derived ones) and turn failures into findings;
-    `done` as for screen()."""
-    suspects = screen(frame, rules, done)
+    `done` as for screen(); with `cap`, failures past it are counted, not made into findings."""
+    suspects = screen(frame, rules, done, cap, table.file)
     if suspects.height == 0:
         return []
     import pandera.polars as pa
@@ -100,11 +126,13 @@ def run_rules(table: Table, frame: pl.DataFrame, rules: list[Rule], done: pl.Dat
     try:
         schema.validate(suspects, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return _findings(table, suspects, rules, exc.failure_cases)
+        return _findings(table, suspects, rules, exc.failure_cases, cap)
     return []
 
 
-def _findings(table: Table, suspects: pl.DataFrame, rules: list[Rule], failures: pl.DataFrame) -> list[Finding]:
+def _findings(
+    table: Table, suspects: pl.DataFrame, rules: list[Rule], failures: pl.DataFrame, cap: Cap | None
+) -> list[Finding]:
     out: list[Finding] = []
     position = table.positions
     at = suspects.get_column(_ROW).to_list()
@@ -116,6 +144,10 @@ def _findings(table: Table, suspects: pl.DataFrame, rules: list[Rule], failures:
         if key is None or not str(key).isdigit() or index is None:
             raise RuntimeError(f"unexpected pandera failure in {table.file}: {key!r}")
         rule = rules[int(key)]
+        if _allow(int(key)) in suspects.columns and not cells.column(_allow(int(key)))[index]:
+            continue  # past the rule's limit: counted by screen()
+        if cap is not None and not cap.admit(table.file, rule.code):
+            continue
         out.append(
             Finding(
                 file=table.file,

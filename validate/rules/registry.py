@@ -137,6 +137,15 @@ _CODES = (
               None),
     CheckCode("relation-unit", "A relation between statistics of units that do not fit", "dataset", "relations",
               "a share is a percent of two amounts of one unit; part_of and sum use one unit", None),
+    CheckCode("non-ascii-digit", "Digits other than ASCII 0-9", "cell", "claims",
+              "type the number with the digits 0-9; say in note if the source prints it otherwise", None),
+    CheckCode("more-findings", "More findings of one kind than the cap", "file", "any file",
+              "fix the findings shown and check again, or raise --max-findings (0 shows all)", None),
+    CheckCode("file-name-not-portable", "A seed name that Windows or macOS refuse", "cell", "sources, seeds/",
+              "rename the seed (letters, digits, '-', '_', '.') and its file cell; no two names may differ only in case",
+              None),
+    CheckCode("file-name-too-long", "A seed name too long to check out", "cell", "sources, seeds/",
+              "rename the seed: at most 255 bytes a name, 1,024 a path", None),
 )
 # fmt: on
 

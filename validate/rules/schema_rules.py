@@ -12,12 +12,13 @@ from validate.rules.rule import Message, Row, Rule, cell
 # number type also takes a leading '+', an exponent (6.75e2), NaN and INF; the contract asks for
 # plain numbers (a value reads back as its own digits), so those are type errors here, and the
 # message says exactly what is accepted.
-NUMBER_PATTERN = r"^-?(?:\d+(?:\.\d*)?|\.\d+)$"
-INTEGER_PATTERN = r"^-?\d+$"
+# [0-9], not \d: polars' \d takes every script's digits (٦٧٥, ６７５), which no cast reads.
+NUMBER_PATTERN = r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+INTEGER_PATTERN = r"^-?[0-9]+$"
 _PLAIN = {
-    "number": "write it as plain digits with a '.' for decimals and an optional leading '-', "
+    "number": "write it as plain ASCII digits (0-9) with a '.' for decimals and an optional leading '-', "
     "without '+', exponent (e) or thousands separators (2400000, 1.4, -12.5)",
-    "integer": "write it as plain digits with an optional leading '-', "
+    "integer": "write it as plain ASCII digits (0-9) with an optional leading '-', "
     "without '+', exponent (e), decimals or thousands separators (2400000, -12)",
 }
 

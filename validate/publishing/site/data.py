@@ -13,13 +13,14 @@ from typing import Any
 
 import duckdb
 
+from validate.publishing.connection import connect as restricted_connect
+
 Row = dict[str, Any]
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """The database at `path`, read-only and without access to any file or URL beyond it."""
-    # enable_external_access=false: a read-only connection could otherwise still read files and URLs.
-    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    """The database at `path`, read-only, with the toolkit's restricted settings."""
+    return restricted_connect(path, read_only=True)
 
 
 def _ident(name: str) -> str:

@@ -1,0 +1,132 @@
+"""Hostile pull requests, cost: a few hundred KB of input cannot make the check's findings, memory
+or closest-passage searches grow without bound. Bounds are asserted as output size and under a
+process memory cap (a subprocess with an address-space limit), never as wall time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MakeRoot
+from roots import CLAIMS, SOURCES, read_rows, write_rows
+
+from validate.findings import MORE_FINDINGS, Cap, Finding
+from validate.rules import claims as claim_rules
+
+# Generous: a check of the small fixture stays far below it; the old code's findings did not.
+MEMORY_CAP = 2 << 30
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def _check(root: Path, *options: str) -> tuple[int, bytes]:
+    """`claims check --format json` in a process of its own, under the memory cap."""
+    done = subprocess.run(
+        [sys.executable, "-m", "validate", "check", str(root), "--format", "json", *options],
+        capture_output=True,
+        preexec_fn=_limit_memory,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr.decode(errors="replace")[-2000:]
+    return done.returncode, done.stdout
+
+
+def _more(findings: list[dict[str, object]], file: str) -> list[str]:
+    return [str(f["message"]) for f in findings if f["check"] == MORE_FINDINGS and f["file"] == file]
+
+
+def test_a_header_of_many_commas_gives_capped_findings(make_root: MakeRoot) -> None:
+    root = make_root()
+    (root / CLAIMS).write_bytes(b"," * 200_000 + (root / CLAIMS).read_bytes())
+    status, out = _check(root)
+    assert status == 1
+    assert len(out) < 1_000_000  # 200,000 blank labels would be some 60 MB of JSON
+    findings = json.loads(out)
+    assert sum(f["check"] == "blank-label" for f in findings) == 1000
+    [more] = _more(findings, CLAIMS)
+    assert more.startswith("199000 more blank-label findings")
+
+
+def test_many_short_rows_give_capped_findings(make_root: MakeRoot) -> None:
+    root = make_root()
+    rows = 50_000
+    (root / CLAIMS).write_bytes((root / CLAIMS).read_bytes() + b"x\n" * rows)
+    status, out = _check(root)
+    assert status == 1
+    assert len(out) < 3_000_000
+    findings = json.loads(out)
+    by_code: dict[str, int] = {}
+    for f in findings:
+        by_code[f["check"]] = by_code.get(f["check"], 0) + 1
+    assert by_code["missing-cell"] == 1000
+    assert all(n <= 1000 for n in by_code.values())
+    missing = next(m for m in _more(findings, CLAIMS) if "missing-cell" in m)
+    columns = len(read_rows(root / CLAIMS)[0])
+    assert missing.startswith(f"{rows * (columns - 1) - 1000} more missing-cell findings")
+
+
+def test_max_findings_changes_the_cap(make_root: MakeRoot) -> None:
+    root = make_root()
+    (root / CLAIMS).write_bytes((root / CLAIMS).read_bytes() + b"x\n" * 30)
+    short = 30 * (len(read_rows(root / CLAIMS)[0]) - 1)  # each short row misses all but one cell
+    _, out = _check(root, "--max-findings", "5")
+    findings = json.loads(out)
+    assert sum(f["check"] == "missing-cell" for f in findings) == 5
+    assert any(m.startswith(f"{short - 5} more missing-cell") for m in _more(findings, CLAIMS))
+    _, out = _check(root, "--max-findings", "0")  # no cap
+    findings = json.loads(out)
+    assert sum(f["check"] == "missing-cell" for f in findings) == short
+    assert _more(findings, CLAIMS) == []
+
+
+def test_many_quotes_missing_from_a_large_seed_stay_within_the_budget(make_root: MakeRoot) -> None:
+    root = make_root()
+    sources = read_rows(root / SOURCES)
+    head = sources[0]
+    seed = root / "seeds" / sources[1][head.index("file")]
+    text = b"lorem ipsum dolor sit amet 1,234 " * 60_000  # 2 MB
+    seed.write_bytes(text)
+    sources[1][head.index("sha256")] = hashlib.sha256(text).hexdigest()
+    write_rows(root / SOURCES, sources)
+    claims = read_rows(root / CLAIMS)
+    columns = claims[0]
+    for i in range(400):
+        row = list(claims[1])
+        row[columns.index("claim_id")] = f"missing-{i}"
+        row[columns.index("source_id")] = sources[1][head.index("source_id")]
+        row[columns.index("quote")] = f"words that are nowhere in the text, number {i}, 1,234"
+        claims.append(row)
+    write_rows(root / CLAIMS, claims)
+    _, out = _check(root)
+    missing = [f for f in json.loads(out) if f["check"] == "quote-not-in-source"]
+    assert len(missing) >= 400
+    shown = sum("closest passage" in str(f["message"]) for f in missing)
+    assert shown <= claim_rules.CLOSEST_PASSAGE_LIMIT
+    assert len(out) < 1_000_000
+
+
+def test_cap_keeps_the_first_of_each_file_and_code_and_counts_the_rest() -> None:
+    cap = Cap(2)
+    made = [Finding(file="a.csv", row=r, check="x", message="m") for r in (5, 3, 4)]
+    made.append(Finding(file="b.csv", row=1, check="x", message="m"))
+    assert cap.admit("a.csv", "y") and cap.admit("a.csv", "y") and not cap.admit("a.csv", "y")
+    report = cap.report(made)
+    assert [(f.file, f.row, f.check) for f in report] == [
+        ("a.csv", None, MORE_FINDINGS),
+        ("a.csv", None, MORE_FINDINGS),
+        ("a.csv", 3, "x"),
+        ("a.csv", 4, "x"),
+        ("b.csv", 1, "x"),
+    ]
+    messages = sorted(f.message for f in report if f.check == MORE_FINDINGS)
+    assert messages[0].startswith("1 more x finding in a.csv") and messages[1].startswith("1 more y finding")
+    with pytest.raises(ValueError):
+        Cap(0)

