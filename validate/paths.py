@@ -32,8 +32,8 @@ def read_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-# The three tables of the contract, in dependency order (claims refer to the other two).
-TABLES: tuple[str, ...] = ("sources", "statistics", "claims")
+# The tables of the contract, in dependency order (claims refer to sources and statistics).
+TABLES: tuple[str, ...] = ("sources", "statistics", "claims", "exclusions")
 
 
 @dataclass(frozen=True)

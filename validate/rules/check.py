@@ -17,6 +17,8 @@ from validate.reading.csv_file import Table, empty_table, read_table
 from validate.reading.seeds import Seeds, inspect, leads_outside
 from validate.reading.table_schema import SchemaFileError, TableSchema, load_schema
 from validate.rules import claims as claim_rules
+from validate.rules import coverage
+from validate.rules import exclusions as exclusion_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
 from validate.rules.context import Context
@@ -28,7 +30,12 @@ from validate.rules.schema_rules import schema_rules
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
 # Phases a check reports: read each table, read the seeds, check each table.
 PHASES = 2 * len(TABLES) + 1
-_TABLE_RULES = {"sources": source_rules, "statistics": statistic_rules, "claims": claim_rules}
+_TABLE_RULES = {
+    "sources": source_rules,
+    "statistics": statistic_rules,
+    "claims": claim_rules,
+    "exclusions": exclusion_rules,
+}
 
 
 def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Report:
@@ -122,7 +129,19 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
+    findings.extend(_coverage(layout, tables, ctx))
     return Report(findings=findings).sorted()
+
+
+def _coverage(layout: Layout, tables: dict[str, Table], ctx: Context) -> list[Finding]:
+    """The coverage rule, where claims and exclusions could be read (otherwise every number would be reported)."""
+    needs = {"sources": {"source_id", "file"}, "claims": {"source_id", "quote", "value_text"}, "exclusions": {"source_id", "text", "occurrence"}}
+    for name, columns in needs.items():
+        table = tables.get(name)
+        if table is None or not columns <= set(table.frame.columns) or any(f.check in _UNREADABLE for f in table.findings):
+            return []
+    exclusions = tables["exclusions"].frame.with_columns(pl.col("occurrence").cast(pl.Int64, strict=False))
+    return coverage.findings(layout, tables["sources"].frame, ctx.sources, tables["claims"].frame, exclusions)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:
