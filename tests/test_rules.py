@@ -44,6 +44,7 @@ from validate.paths import TABLES
 from validate.reading import csv_file as csv_reader
 from validate.reading.table_schema import load_schema
 from validate.rules import claims as claim_rules
+from validate.rules import exclusions as exclusion_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
 from validate.rules.schema_rules import schema_rules
@@ -483,6 +484,10 @@ CASES = [
         says="seeds/county-report.txt",
     ),
     Case("statistic-not-cited", [(ST, 7, "statistic_id", "statistic-not-cited")]),
+    # the coverage rule and exclusions.csv
+    Case("number-not-accounted", [("seeds/blog-post.txt", None, None, "number-not-accounted")], says="'over three'"),
+    Case("exclusion-not-found", [("datasets/exclusions.csv", 8, "occurrence", "exclusion-not-found")]),
+    Case("exclusion-without-number", [("datasets/exclusions.csv", 8, "text", "exclusion-without-number")]),
 ]
 BY_NAME = {case.name: case for case in CASES}
 
@@ -520,7 +525,7 @@ def test_every_fault_fixture_has_a_case_and_every_case_its_fixture() -> None:
 def _emittable_codes() -> set[str]:
     """Every check code the validator can emit: rule codes, and codes of findings made directly."""
     codes: set[str] = set()
-    for module in (source_rules, statistic_rules, claim_rules):
+    for module in (source_rules, statistic_rules, claim_rules, exclusion_rules):
         codes |= {rule.code for rule in module.rules()}
     for name in TABLES:
         codes |= {rule.code for rule in schema_rules(load_schema(SCHEMA / f"{name}.schema.json"))}

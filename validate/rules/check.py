@@ -129,19 +129,35 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-    findings.extend(_coverage(layout, tables, ctx))
+    findings.extend(_coverage(layout, tables, ctx, findings))
     return Report(findings=findings).sorted()
 
 
-def _coverage(layout: Layout, tables: dict[str, Table], ctx: Context) -> list[Finding]:
-    """The coverage rule, where claims and exclusions could be read (otherwise every number would be reported)."""
-    needs = {"sources": {"source_id", "file"}, "claims": {"source_id", "quote", "value_text"}, "exclusions": {"source_id", "text", "occurrence"}}
+def _coverage(layout: Layout, tables: dict[str, Table], ctx: Context, found: list[Finding]) -> list[Finding]:
+    """The coverage rule, where claims and exclusions could be read (otherwise every number would
+    be reported), over the sources whose rows have no finding (a seed listed twice, a wrong hash)."""
+    needs = {
+        "sources": {"source_id", "file"},
+        "claims": {"source_id", "quote", "value_text"},
+        "exclusions": {"source_id", "text", "occurrence"},
+    }
     for name, columns in needs.items():
         table = tables.get(name)
-        if table is None or not columns <= set(table.frame.columns) or any(f.check in _UNREADABLE for f in table.findings):
+        if (
+            table is None
+            or not columns <= set(table.frame.columns)
+            or any(f.check in _UNREADABLE for f in table.findings)
+        ):
             return []
     exclusions = tables["exclusions"].frame.with_columns(pl.col("occurrence").cast(pl.Int64, strict=False))
-    return coverage.findings(layout, tables["sources"].frame, ctx.sources, tables["claims"].frame, exclusions)
+    sources = tables["sources"]
+    faulty = {f.row for f in found if f.file == sources.file and f.row is not None}
+    skip = frozenset(
+        sid
+        for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
+        if row in faulty
+    )
+    return coverage.findings(layout, sources.frame, ctx.sources, tables["claims"].frame, exclusions, skip)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

@@ -19,9 +19,11 @@ from validate.paths import Layout
 from validate.reading.seeds import confine
 from validate.text.normalise import normalise
 from validate.text.number_phrases import Phrase, find_phrases, occurrences
-from validate.text.sentences import sentence_at, sentences
+from validate.text.sentences import Sentence, sentence_at, sentences
 
 Span = tuple[int, int]
+# A quote longer than the contract allows is reported by its length rule, never searched for.
+MAX_QUOTE = 2000
 # The contract's reasons for an exclusion (schema/exclusions.schema.json holds the same enum).
 REASONS = ("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic")
 
@@ -38,17 +40,23 @@ class Unaccounted:
 
 def claimed_spans(text: str, claims: Iterable[tuple[str | None, str | None]]) -> list[Span]:
     """Spans of `text` (normalised) that the (quote, value_text) pairs of a source's claims state."""
-    out: list[Span] = []
-    for quote, value_text in claims:
-        q, v = normalise(quote or ""), normalise(value_text or "")
-        inside = q.find(v) if q and v else -1
-        if inside < 0:
-            continue
-        # Every place the quote stands in the text: a claim states its value wherever its words are.
-        at = text.find(q)
-        while at >= 0:
-            out.append((at + inside, at + inside + len(v)))
-            at = text.find(q, at + 1)
+    return [span for pair in claims for span in (_located(text, *pair) or [])]
+
+
+def _located(text: str, quote: str | None, value_text: str | None) -> list[Span] | None:
+    """The spans of a claim's value_text, one per place its quote stands in the text (a claim
+    states its value wherever its words are); None when the quote or value_text is not found."""
+    q, v = normalise(quote or ""), normalise(value_text or "")
+    if not find_phrases(v):
+        return None  # value-text-unparsed says what is wrong with it
+    inside = q.find(v) if q and v else -1
+    at = text.find(q) if inside >= 0 else -1
+    if at < 0:
+        return None
+    out = []
+    while at >= 0:
+        out.append((at + inside, at + inside + len(v)))
+        at = text.find(q, at + 1)
     return out
 
 
@@ -90,13 +98,38 @@ def unaccounted(text: str, spans: list[Span], source_id: str) -> list[Unaccounte
     return out
 
 
-def findings(layout: Layout, sources: pl.DataFrame, texts: pl.DataFrame, claims: pl.DataFrame, exclusions: pl.DataFrame) -> list[Finding]:
-    """A number-not-accounted finding for each phrase of each readable source that nothing accounts for."""
+def findings(
+    layout: Layout,
+    sources: pl.DataFrame,
+    texts: pl.DataFrame,
+    claims: pl.DataFrame,
+    exclusions: pl.DataFrame,
+    skip: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """A number-not-accounted finding for each phrase of each readable source that nothing
+    accounts for; the sources in `skip` (whose rows have findings of their own) are left out."""
+    # Where another rule already reports what breaks the count, coverage stays silent rather than
+    # repeat it number by number: a claim with no known source (whose numbers are then in no
+    # source), a claim whose quote or value_text is not found, two sources of one id or one file.
+    ids = sources.get_column("source_id")
+    files = sources.get_column("file")
+    doubled = (
+        set(skip)
+        | set(ids.filter(ids.is_duplicated()).to_list())
+        | set(sources.filter(files.is_duplicated()).get_column("source_id").to_list())
+    )
+    known = set(ids.drop_nulls().to_list())
+    if any(sid is None or sid not in known for sid in claims.get_column("source_id").to_list()):
+        return []
     text_of = dict(texts.select("source_id", "_text").iter_rows())
     spans: dict[str, list[Span]] = defaultdict(list)
-    claim_pairs: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for sid, quote, value_text in claims.select("source_id", "quote", "value_text").iter_rows():
-        claim_pairs[sid].append((quote, value_text))
+        text = text_of.get(sid)
+        located = _located(text, quote, value_text) if text is not None and len(quote or "") <= MAX_QUOTE else None
+        if located is None:
+            doubled.add(sid)
+        else:
+            spans[sid].extend(located)
     for sid, excluded, occurrence in exclusions.select("source_id", "text", "occurrence").iter_rows():
         text = text_of.get(sid)
         if text is None or not excluded or occurrence is None:
@@ -107,9 +140,9 @@ def findings(layout: Layout, sources: pl.DataFrame, texts: pl.DataFrame, claims:
     out: list[Finding] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
         text = text_of.get(sid)
-        if text is None or file is None:
+        if text is None or file is None or sid in doubled:
             continue
-        missing = unaccounted(text, claimed_spans(text, claim_pairs[sid]) + spans[sid], sid)
+        missing = unaccounted(text, spans[sid], sid)
         if missing:
             out.extend(_finding(layout, file, text, missing))
     return out
@@ -118,7 +151,7 @@ def findings(layout: Layout, sources: pl.DataFrame, texts: pl.DataFrame, claims:
 def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -> list[Finding]:
     """Findings for one seed, each with the sentence the phrase stands in."""
     path = confine(layout.seeds, file)
-    found = []
+    found: list[Sentence] = []
     if path is not None:
         try:
             norm, found = sentences(path.read_text(encoding="utf-8"))

@@ -39,7 +39,9 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         )
     texts = dict(ctx.sources.select("source_id", "_text").iter_rows()) if ctx.has_sources else {}
     known, counts, numbers = [], [], []
-    for sid, excluded, occurrence in frame.select("source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)).iter_rows():
+    for sid, excluded, occurrence in frame.select(
+        "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)
+    ).iter_rows():
         known.append(None if sid is None or not ctx.has_sources else sid in texts)
         count, has_number = _where(texts.get(sid), excluded, occurrence)
         counts.append(count)

@@ -11,7 +11,7 @@ phrase is, case ignored:
 - a number word, alone or hyphenated, with an optional scale word (`four`, `twenty-three`,
   `two million`), or `a dozen`, `a hundred`, `a thousand`, `a million`, `a billion`;
 - a share in words: `half`, `a third`, `two thirds`, `a quarter`, `three quarters`, `a fifth`,
-  `a tenth`, `one in four`, `all`, `every single`, `none`, the `majority`;
+  `a tenth`, `one in four`, `all`, `every single` (`every single one`), `none`, the `majority`;
 - a magnitude: `dozens`, `scores`, `hundreds`, `thousands`, `millions`, `billions`, `tens of
   thousands`, `hundreds of thousands`, `tens of millions`, `hundreds of millions`;
 - a quantity word that implies no bound: `many`, `most`, `several`, `multiple`, `numerous`,
@@ -40,7 +40,7 @@ _WORDS = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_SCALE}|a (?:doz
 _FRACTION = "half|halves|thirds?|quarters?|fifths?|tenths?"
 _SHARES = (
     rf"(?:a|one|two|three|four) (?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"
-    r"|every single|all|none|(?:the |a )?(?:vast )?majority"
+    r"|every single(?: one)?|all|none|(?:the |a )?(?:vast )?majority"
 )
 _MAGNITUDES = "(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions"
 _NO_BOUND = "many|most|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
