@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,7 +35,8 @@ def _row_bytes(columns: list[str], row: Mapping[str, str | None]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _appended(path: Path, columns: list[str], rows: list[Mapping[str, str | None]]) -> bytes:
+def appended(path: Path, columns: list[str], rows: Sequence[Mapping[str, str | None]]) -> bytes:
+    """The bytes of the CSV at `path` with `rows` appended (a header first, for a new file)."""
     old = path.read_bytes() if path.exists() else _row_bytes(columns, {c: c for c in columns})
     if old and not old.endswith(b"\n"):
         old += b"\n"
@@ -97,7 +98,7 @@ def new_findings(layout: Layout, replaced: Mapping[str, bytes], row_maps: Mappin
     return Report(findings=[f for f in after if _key(f) not in before])
 
 
-def _appended_rows(path: Path) -> RowMap:
+def appended_rows(path: Path) -> RowMap:
     """The row map of a file the change appends rows to: rows past the current last are new."""
     last = _row_count(path)
     return lambda row: row if row <= last else None
@@ -162,8 +163,8 @@ def add_source(
         "note": note,
     }
     columns = load_schema(layout.schema("sources")).names
-    replaced = {f"seeds/{rel_name}": data, "datasets/sources.csv": _appended(layout.csv("sources"), columns, [row])}
-    report = new_findings(layout, replaced, {"datasets/sources.csv": _appended_rows(layout.csv("sources"))})
+    replaced = {f"seeds/{rel_name}": data, "datasets/sources.csv": appended(layout.csv("sources"), columns, [row])}
+    report = new_findings(layout, replaced, {"datasets/sources.csv": appended_rows(layout.csv("sources"))})
     # The new text's numbers are the contributor's work to come (claims candidates lists them),
     # not a fault of the source row.
     seed = f"seeds/{rel_name}"
@@ -260,8 +261,8 @@ def add_claim(
         "note": note,
         **(extra or {}),
     }
-    replaced = {"datasets/claims.csv": _appended(layout.csv("claims"), claims_columns, [row])}
-    row_maps: dict[str, RowMap] = {"datasets/claims.csv": _appended_rows(layout.csv("claims"))}
+    replaced = {"datasets/claims.csv": appended(layout.csv("claims"), claims_columns, [row])}
+    row_maps: dict[str, RowMap] = {"datasets/claims.csv": appended_rows(layout.csv("claims"))}
     if describing:
         stat = {
             "statistic_id": statistic_id,
@@ -270,8 +271,8 @@ def add_claim(
             "primary_source": primary_source,
         }
         columns = load_schema(layout.schema("statistics")).names
-        replaced["datasets/statistics.csv"] = _appended(layout.csv("statistics"), columns, [stat])
-        row_maps["datasets/statistics.csv"] = _appended_rows(layout.csv("statistics"))
+        replaced["datasets/statistics.csv"] = appended(layout.csv("statistics"), columns, [stat])
+        row_maps["datasets/statistics.csv"] = appended_rows(layout.csv("statistics"))
     report = new_findings(layout, replaced, row_maps)
     if not report.valid:
         raise InvalidData(report)
