@@ -94,6 +94,7 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
         )
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
+    enriched: dict[str, pl.DataFrame] = {}
     plans = {
         name: _runnable(schema_rules(schemas[name]) + _TABLE_RULES[name].rules(), table)
         for name, table in tables.items()
@@ -124,16 +125,19 @@ def check(root: Path | str = REPO_ROOT, progress: Phases | None = None) -> Repor
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
             frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
+            enriched[name] = frame  # the coverage rule reads the normalised quotes and exclusion spans
             found = run_rules(table, frame, runnable, early.result())
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-    findings.extend(_coverage(layout, tables, ctx, findings))
+    findings.extend(_coverage(layout, tables, enriched, ctx, findings))
     return Report(findings=findings).sorted()
 
 
-def _coverage(layout: Layout, tables: dict[str, Table], ctx: Context, found: list[Finding]) -> list[Finding]:
+def _coverage(
+    layout: Layout, tables: dict[str, Table], enriched: dict[str, pl.DataFrame], ctx: Context, found: list[Finding]
+) -> list[Finding]:
     """The coverage rule, where claims and exclusions could be read (otherwise every number would
     be reported), over the sources whose rows have no finding (a seed listed twice, a wrong hash)."""
     needs = {
@@ -149,7 +153,8 @@ def _coverage(layout: Layout, tables: dict[str, Table], ctx: Context, found: lis
             or any(f.check in _UNREADABLE for f in table.findings)
         ):
             return []
-    exclusions = tables["exclusions"].frame.with_columns(pl.col("occurrence").cast(pl.Int64, strict=False))
+    exclusions = enriched.get("exclusions", tables["exclusions"].frame)
+    claims = enriched.get("claims", tables["claims"].frame)
     sources = tables["sources"]
     faulty = {f.row for f in found if f.file == sources.file and f.row is not None}
     skip = frozenset(
@@ -157,7 +162,7 @@ def _coverage(layout: Layout, tables: dict[str, Table], ctx: Context, found: lis
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, tables["claims"].frame, exclusions, skip)
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

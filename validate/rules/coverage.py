@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -18,7 +19,7 @@ from validate.findings import Finding
 from validate.paths import Layout
 from validate.reading.seeds import confine
 from validate.text.normalise import normalise
-from validate.text.number_phrases import Phrase, find_phrases, occurrences
+from validate.text.number_phrases import Phrase, find_phrases, find_phrases_many, occurrences
 from validate.text.sentences import Sentence, sentence_at, sentences
 
 Span = tuple[int, int]
@@ -43,11 +44,51 @@ def claimed_spans(text: str, claims: Iterable[tuple[str | None, str | None]]) ->
     return [span for pair in claims for span in (_located(text, *pair) or [])]
 
 
-def _located(text: str, quote: str | None, value_text: str | None) -> list[Span] | None:
+@lru_cache(maxsize=65536)
+def has_number(value_text: str) -> bool:
+    """Whether the words hold a number-like phrase (each distinct value_text read once)."""
+    return bool(find_phrases(value_text))
+
+
+class TextIndex:
+    """A source's normalised text with the whole-word occurrences of each needle, found once:
+    exclusions name the same words again and again ("2017", occurrences 1 to 6)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, list[int]] = {}
+
+    def occurrences(self, needle: str) -> list[int]:
+        """Start offsets of the whole-word occurrences of `needle`."""
+        found = self._found.get(needle)
+        if found is None:
+            found = self._found[needle] = occurrences(self.text, needle)
+        return found
+
+
+class Covered:
+    """Spans, asked whether one of them contains a given span, in logarithmic time."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach: list[int] = []  # the furthest end of the spans up to each
+        furthest = -1
+        for _, e in ordered:
+            furthest = max(furthest, e)
+            self._reach.append(furthest)
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether some span starts at or before `start` and ends at or after `end`."""
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._reach[i - 1] >= end
+
+
+def _located(text: str, quote: str | None, value_text: str | None, normalised: bool = False) -> list[Span] | None:
     """The spans of a claim's value_text, one per place its quote stands in the text (a claim
     states its value wherever its words are); None when the quote or value_text is not found."""
-    q, v = normalise(quote or ""), normalise(value_text or "")
-    if not find_phrases(v):
+    q, v = (quote or "", value_text or "") if normalised else (normalise(quote or ""), normalise(value_text or ""))
+    if not has_number(v):
         return None  # value-text-unparsed says what is wrong with it
     inside = q.find(v) if q and v else -1
     at = text.find(q) if inside >= 0 else -1
@@ -60,17 +101,14 @@ def _located(text: str, quote: str | None, value_text: str | None) -> list[Span]
     return out
 
 
-def excluded_span(text: str, excluded: str, occurrence: int) -> Span | None:
+def excluded_span(text: str | TextIndex, excluded: str, occurrence: int) -> Span | None:
     """The span of the `occurrence`-th whole-word occurrence of `excluded` in `text`, if there is one."""
+    index = text if isinstance(text, TextIndex) else TextIndex(text)
     needle = normalise(excluded)
-    found = occurrences(text, needle)
+    found = index.occurrences(needle)
     if not 1 <= occurrence <= len(found):
         return None
     return found[occurrence - 1], found[occurrence - 1] + len(needle)
-
-
-def _inside(phrase: Phrase, spans: list[Span]) -> bool:
-    return any(s <= phrase.core_start and phrase.core_end <= e for s, e in spans)
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -82,19 +120,20 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def unaccounted(text: str, spans: list[Span], source_id: str) -> list[Unaccounted]:
-    """The phrases of `text` whose core lies in none of `spans`, each with the whole-word text an
-    exclusion of it would name and that text's occurrence."""
+def unaccounted(
+    text: str | TextIndex, spans: list[Span], source_id: str, phrases: list[Phrase] | None = None
+) -> list[Unaccounted]:
+    """The phrases of `text` (or the given `phrases` of it) whose core lies in none of `spans`,
+    each with the whole-word text an exclusion of it would name and that text's occurrence."""
+    index = text if isinstance(text, TextIndex) else TextIndex(text)
+    covered = Covered(spans)
     out = []
-    starts: dict[str, list[int]] = {}  # each distinct text's occurrences, found once: linear in the text
-    for phrase in find_phrases(text):
-        if _inside(phrase, spans):
+    for phrase in find_phrases(index.text) if phrases is None else phrases:
+        if covered.contains(phrase.core_start, phrase.core_end):
             continue
-        start, end = whole_words(text, phrase.start, phrase.end)
-        words = text[start:end]
-        if words not in starts:
-            starts[words] = occurrences(text, words)
-        out.append(Unaccounted(source_id, phrase, words, bisect_right(starts[words], start)))
+        start, end = whole_words(index.text, phrase.start, phrase.end)
+        words = index.text[start:end]
+        out.append(Unaccounted(source_id, phrase, words, bisect_right(index.occurrences(words), start)))
     return out
 
 
@@ -121,30 +160,45 @@ def findings(
     known = set(ids.drop_nulls().to_list())
     if any(sid is None or sid not in known for sid in claims.get_column("source_id").to_list()):
         return []
-    text_of = dict(texts.select("source_id", "_text").iter_rows())
+    text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
     spans: dict[str, list[Span]] = defaultdict(list)
-    for sid, quote, value_text in claims.select("source_id", "quote", "value_text").iter_rows():
-        text = text_of.get(sid)
-        located = _located(text, quote, value_text) if text is not None and len(quote or "") <= MAX_QUOTE else None
+    # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
+    normalised = {"_quote_norm", "_value_text_norm"} <= set(claims.columns)
+    columns = ("source_id", "_quote_norm", "_value_text_norm") if normalised else ("source_id", "quote", "value_text")
+    for sid, quote, value_text in claims.select(*columns).iter_rows():
+        index = text_of.get(sid)
+        located = (
+            _located(index.text, quote, value_text, normalised)
+            if index is not None and len(quote or "") <= MAX_QUOTE
+            else None
+        )
         if located is None:
             doubled.add(sid)
         else:
             spans[sid].extend(located)
-    for sid, excluded, occurrence in exclusions.select("source_id", "text", "occurrence").iter_rows():
-        text = text_of.get(sid)
-        if text is None or not excluded or occurrence is None:
-            continue
-        span = excluded_span(text, excluded, int(occurrence))
-        if span is not None:
-            spans[sid].append(span)
+    if {"_span_start", "_span_end"} <= set(exclusions.columns):
+        for sid, start, end in exclusions.select("source_id", "_span_start", "_span_end").iter_rows():
+            if sid is not None and start is not None and end is not None:
+                spans[sid].append((start, end))
+    else:
+        for sid, excluded, occurrence in exclusions.select(
+            "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)
+        ).iter_rows():
+            index = text_of.get(sid)
+            span = excluded_span(index, excluded, occurrence) if index and excluded and occurrence else None
+            if span is not None:
+                spans[sid].append(span)
+    todo = [
+        (sid, file, text_of[sid])
+        for sid, file in sources.select("source_id", "file").iter_rows()
+        if sid in text_of and file is not None and sid not in doubled
+    ]
     out: list[Finding] = []
-    for sid, file in sources.select("source_id", "file").iter_rows():
-        text = text_of.get(sid)
-        if text is None or file is None or sid in doubled:
-            continue
-        missing = unaccounted(text, spans[sid], sid)
+    every = find_phrases_many([index.text for _, _, index in todo])
+    for (sid, file, index), phrases in zip(todo, every, strict=True):
+        missing = unaccounted(index, spans[sid], sid, phrases)
         if missing:
-            out.extend(_finding(layout, file, text, missing))
+            out.extend(_finding(layout, file, index.text, missing))
     return out
 
 

@@ -6,26 +6,26 @@ import polars as pl
 
 from validate.rules.cell_rules import formula_injection
 from validate.rules.context import Context
-from validate.rules.coverage import excluded_span
+from validate.rules.coverage import TextIndex, excluded_span, has_number
 from validate.rules.rule import Rule, cell
 from validate.text.normalise import normalise
-from validate.text.number_phrases import find_phrases, occurrences
 
 
-def _where(text: str | None, excluded: str | None, occurrence: int | None) -> tuple[int | None, bool | None]:
-    """How many whole-word occurrences of `excluded` the text has, and whether the chosen one holds a
-    number-like phrase (None where it cannot be said)."""
+def _where(
+    text: TextIndex | None, excluded: str | None, occurrence: int | None
+) -> tuple[int | None, bool | None, tuple[int, int] | None]:
+    """How many whole-word occurrences of `excluded` the text has, whether the chosen one holds a
+    number-like phrase, and its span (None where it cannot be said)."""
     if text is None or not excluded:
-        return None, None
-    count = len(occurrences(text, normalise(excluded)))
+        return None, None, None
+    count = len(text.occurrences(normalise(excluded)))
     if occurrence is None:
-        return count, None
+        return count, None, None
     span = excluded_span(text, excluded, occurrence)
     if span is None:
-        return count, None
-    inside = text[span[0] : span[1]]
+        return count, None, None
     # The phrases of the excluded words alone: a core inside them is one they account for.
-    return count, bool(find_phrases(inside))
+    return count, has_number(text.text[span[0] : span[1]]), span
 
 
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -36,20 +36,32 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             _source_known=pl.lit(None, dtype=pl.Boolean),
             _count=pl.lit(None, dtype=pl.Int64),
             _has_number=pl.lit(None, dtype=pl.Boolean),
+            _span_start=pl.lit(None, dtype=pl.Int64),
+            _span_end=pl.lit(None, dtype=pl.Int64),
         )
-    texts = dict(ctx.sources.select("source_id", "_text").iter_rows()) if ctx.has_sources else {}
-    known, counts, numbers = [], [], []
+    texts = (
+        {sid: TextIndex(t) for sid, t in ctx.sources.select("source_id", "_text").iter_rows() if t is not None}
+        if ctx.has_sources
+        else {}
+    )
+    known_ids = set(ctx.sources.get_column("source_id").to_list()) if ctx.has_sources else set()
+    known, counts, numbers, starts, ends = [], [], [], [], []
     for sid, excluded, occurrence in frame.select(
         "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)
     ).iter_rows():
-        known.append(None if sid is None or not ctx.has_sources else sid in texts)
-        count, has_number = _where(texts.get(sid), excluded, occurrence)
+        known.append(None if sid is None or not ctx.has_sources else sid in known_ids)
+        count, holds_number, span = _where(texts.get(sid), excluded, occurrence)
         counts.append(count)
-        numbers.append(has_number)
+        numbers.append(holds_number)
+        starts.append(None if span is None else span[0])
+        ends.append(None if span is None else span[1])
     return frame.with_columns(
         _source_known=pl.Series(known, dtype=pl.Boolean),
         _count=pl.Series(counts, dtype=pl.Int64),
         _has_number=pl.Series(numbers, dtype=pl.Boolean),
+        # The span each row excludes, which the coverage rule reads.
+        _span_start=pl.Series(starts, dtype=pl.Int64),
+        _span_end=pl.Series(ends, dtype=pl.Int64),
         _occurrence=pl.col("occurrence").cast(pl.Int64, strict=False),
     )
 
