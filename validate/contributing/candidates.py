@@ -94,7 +94,7 @@ def attributed_to(sentence: str) -> str:
     for pattern in _ATTRIBUTION:
         m = pattern.search(sentence)
         if m:
-            return m["who"].strip()
+            return m["who"].strip().rstrip(".,;:")
     return ""
 
 

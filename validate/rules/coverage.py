@@ -11,7 +11,6 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import polars as pl
 
@@ -19,7 +18,7 @@ from validate.findings import Finding
 from validate.paths import Layout
 from validate.reading.seeds import confine
 from validate.text.normalise import normalise
-from validate.text.number_phrases import Phrase, find_phrases, find_phrases_many, occurrences
+from validate.text.number_phrases import Phrase, find_phrases, find_phrases_many, has_phrase, occurrences
 from validate.text.sentences import Sentence, sentence_at, sentences
 
 Span = tuple[int, int]
@@ -44,10 +43,9 @@ def claimed_spans(text: str, claims: Iterable[tuple[str | None, str | None]]) ->
     return [span for pair in claims for span in (_located(text, *pair) or [])]
 
 
-@lru_cache(maxsize=65536)
 def has_number(value_text: str) -> bool:
-    """Whether the words hold a number-like phrase (each distinct value_text read once)."""
-    return bool(find_phrases(value_text))
+    """Whether the words hold a number-like phrase."""
+    return has_phrase(value_text)
 
 
 class TextIndex:
