@@ -316,3 +316,59 @@ def test_exclude_refuses_with_a_clear_message(
     with pytest.raises(UsageError, match=message):
         exclude(root, *args)
     assert _tree(root) == before
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import argparse
+
+    from validate.cli import _parser
+
+    [sub] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [
+        f"{name} {action.option_strings or action.dest}"
+        for name, command in sub.choices.items()
+        for action in command._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert missing == []
+
+
+def test_root_is_an_option_everywhere_and_the_old_positional_still_works(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    assert main(["check", "--root", str(root)]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    assert main(["check", str(root)]) == 0
+    assert "deprecated: use --root" in capsys.readouterr().err
+    assert main(["check", str(root), "--root", str(root)]) == 2
+
+
+def test_cli_exclude_then_candidates_no_longer_lists_it(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    rows = (root / "datasets" / "exclusions.csv").read_text(encoding="utf-8").split("\n")
+    (root / "datasets" / "exclusions.csv").write_text("\n".join(r for r in rows if ",2017," not in r), encoding="utf-8")
+    assert main(["candidates", "--root", str(root)]) == 0
+    assert "claims exclude county-report 2017 --occurrence 1 --reason date" in capsys.readouterr().out
+    assert main(["exclude", "county-report", "2017", "--reason", "date", "--root", str(root)]) == 0
+    assert main(["candidates", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.endswith("0 candidates\n")
+    assert main(["check", "--root", str(root)]) == 0
+
+
+def test_cli_statistics_ranks_by_words_and_value(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    assert (
+        main(["statistics", "detainer", "requests", "--value", "1,234", "--root", str(root), "--format", "json"]) == 0
+    )
+    import json
+
+    found = json.loads(capsys.readouterr().out)
+    assert found[0]["statistic_id"] == "detainers-declined-2019"
