@@ -136,3 +136,29 @@ def test_json_has_every_candidate_with_its_suggestions(with_article: Path, capsy
             ]
         )
     )
+
+
+def test_a_primary_reading_is_used_when_the_dataset_has_one(make_root: Callable[..., Path]) -> None:
+    """Contract v2's primary_* columns, read by name: a number is matched with the producer's own value."""
+    from roots import read_rows, write_rows
+
+    from validate.contributing.statistics_search import profiles
+
+    root = make_root()
+    schema_path = root / "schema" / "statistics.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"] += [
+        {"name": "primary_value", "type": "number"},
+        {"name": "primary_qualifier", "type": "string"},
+        {"name": "primary_period_start", "type": "string"},
+        {"name": "primary_period_end", "type": "string"},
+    ]
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    rows = read_rows(root / "datasets" / "statistics.csv")
+    rows[0] += ["primary_value", "primary_qualifier", "primary_period_start", "primary_period_end"]
+    for r in rows[1:]:
+        r += ["2370000", "approximately", "2017-06", "2017-06"] if r[0] == "docket-2017-06" else ["", "", "", ""]
+    write_rows(root / "datasets" / "statistics.csv", rows)
+    [docket] = [p for p in profiles(root) if p.statistic_id == "docket-2017-06"]
+    assert ((2370000 * 0.9, 2370000 * 1.1), 2370000.0, "primary") in docket.intervals
+    assert ("2017-06-01", "2017-06-31") in docket.periods

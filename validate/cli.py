@@ -137,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("words", nargs="*", help="words of what is counted (default: list all)")
     _root(p)
     p.add_argument("--value", help="a value as an article writes it: 675, 'nearly 700', '2.37 million', 'a quarter'")
-    p.add_argument("--limit", type=int, default=10, help="how many to list (default 10)")
+    p.add_argument("--limit", type=int, default=None, help="how many to list (default 10 when ranked, else all)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
 
     p = _command(
@@ -327,11 +327,12 @@ def _statistics(args: argparse.Namespace) -> int:
 
     from validate.contributing.statistics_search import search
 
-    found = search(args.root, " ".join(args.words), args.value, args.limit)
+    ranked = bool(args.words or args.value)
+    limit = args.limit if args.limit is not None else (10 if ranked else 1_000_000)
+    found = search(args.root, " ".join(args.words), args.value, limit)
     if args.format == "json":
         sys.stdout.write(json.dumps([m.__dict__ for m in found], indent=2, ensure_ascii=False) + "\n")
         return EXIT_VALID
-    ranked = bool(args.words or args.value)
     for m in found:
         print(f"{m.statistic_id}" + (f"  (score {m.score:.2f}: {m.reason})" if ranked else ""))
     return EXIT_VALID
