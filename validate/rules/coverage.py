@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import polars as pl
 
@@ -70,11 +71,8 @@ class Covered:
     def __init__(self, spans: list[Span]) -> None:
         ordered = sorted(spans)
         self._starts = [s for s, _ in ordered]
-        self._reach: list[int] = []  # the furthest end of the spans up to each
-        furthest = -1
-        for _, e in ordered:
-            furthest = max(furthest, e)
-            self._reach.append(furthest)
+        # The furthest end of the spans up to each.
+        self._reach = list(accumulate((e for _, e in ordered), max))
 
     def contains(self, start: int, end: int) -> bool:
         """Whether some span starts at or before `start` and ends at or after `end`."""

@@ -101,9 +101,13 @@ def find_phrases(text: str) -> list[Phrase]:
     return find_phrases_many([text])[0]
 
 
+_ANY_DIGIT = re.compile("[0-9]")
+
+
 def has_phrase(text: str) -> bool:
     """Whether `text` holds a number-like phrase."""
-    return _PHRASE.search(text) is not None
+    # Every digit is inside a phrase: the common case is answered by a scan for one digit.
+    return _ANY_DIGIT.search(text) is not None or _PHRASE.search(text) is not None
 
 
 def _phrase(m: re.Match[str]) -> Phrase:
