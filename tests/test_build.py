@@ -194,7 +194,15 @@ def test_query_cannot_change_the_database(built: BuildResult) -> None:
     with pytest.raises(UsageError):
         query(root, "COPY (SELECT 1) TO 'out.csv'", build_if_stale=False)
     _, tables = query(root, "SELECT table_name FROM duckdb_tables() ORDER BY ALL", build_if_stale=False)
-    assert tables == [("claims",), ("relations",), ("settings",), ("source_texts",), ("sources",), ("statistics",)]
+    assert tables == [
+        ("claims",),
+        ("exclusions",),
+        ("relations",),
+        ("settings",),
+        ("source_texts",),
+        ("sources",),
+        ("statistics",),
+    ]
 
 
 def test_query_reports_bad_sql_as_a_usage_error(built: BuildResult) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from validate import check
 from validate.cli import main
 from validate.contributing.add import add_claim, add_source
+from validate.contributing.exclude import exclude
 from validate.errors import InvalidData, UsageError
 from validate.rules.changed_since import changed_rows, only_changed
 
@@ -49,6 +51,9 @@ def test_add_source_then_claims_checks_clean(repo_copy: Path, tmp_path: Path) ->
         value_text="About 12%", counted_as="were for violent crimes", description="Share of those for violent crimes", unit="percent",
     )  # fmt: skip
     assert (share["value"], share["qualifier"]) == ("12", "approximately")
+    # The year is a period, not a statistic: recorded as such, every number is accounted for.
+    assert [f.check for f in check(repo_copy)] == ["number-not-accounted"]
+    exclude(repo_copy, "paper-2019", "2019", "date", note="period of the 4,000")
     assert list(check(repo_copy)) == []
 
 
@@ -74,7 +79,7 @@ def test_add_source_refuses_a_bad_row_and_writes_nothing(repo_copy: Path, tmp_pa
     with pytest.raises(InvalidData) as caught:
         add_source(repo_copy, _article(tmp_path), title="T", publisher="P", kind="newspaper")
     assert [(f.file, f.row, f.column, f.check) for f in caught.value.report] == [
-        ("datasets/sources.csv", 7, "kind", "constraint-error")
+        ("datasets/sources.csv", None, "kind", "constraint-error")  # the new row: not in the file yet
     ]
     assert _tree(repo_copy) == before
 
@@ -88,18 +93,29 @@ def test_add_claim_refuses_a_quote_not_in_the_source(repo_copy: Path) -> None:
             counted_as="ICE immigration detainer requests",
         )  # fmt: skip
     found = [(f.row, f.column, f.check) for f in caught.value.report]
-    assert found == [(38, "quote", "quote-not-in-source")]
+    # The row is not in claims.csv yet: the finding names no row number that does not exist.
+    assert found == [(None, "quote", "quote-not-in-source")]
+    assert caught.value.report.findings[0].message.startswith("the new row: ")
     assert "more than 29,269" in caught.value.report.findings[0].message
     assert _tree(repo_copy) == before
 
 
 def test_cli_add_claim_refusal_exits_1(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main([
-        "add-claim", "--root", str(repo_copy), "--source", "nobody", "--statistic", "oig-detainers-declined",
-        "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
+        "add-claim", "--root", str(repo_copy), "--source", "western-journal-ice-counter-terrorism",
+        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
     ])  # fmt: skip
     assert code == 1
-    assert "foreign-key" in capsys.readouterr().err
+    assert "quote-not-in-source" in capsys.readouterr().err
+
+
+def test_cli_add_claim_unknown_source_says_did_you_mean(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main([
+        "add-claim", "--root", str(repo_copy), "--source", "western-journal-ice-counter-terorism",
+        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
+    ])  # fmt: skip
+    assert code == 2
+    assert "did you mean 'western-journal-ice-counter-terrorism'?" in capsys.readouterr().err
 
 
 def _git(root: Path, *args: str) -> None:
@@ -159,7 +175,11 @@ def test_changed_since_reports_a_statistic_left_uncited(repo_copy: Path) -> None
     _commit_all(repo_copy)
     _without_line(repo_copy / "datasets" / "claims.csv", "wj-california-denied-11,")
     kept = [(f.file, f.column, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))]
-    assert kept == [("datasets/statistics.csv", "statistic_id", "statistic-not-cited")]
+    # The claim's number is no longer accounted for either: both are the deletion's doing.
+    assert kept == [
+        ("datasets/statistics.csv", "statistic_id", "statistic-not-cited"),
+        ("seeds/001_a6d68199c0f72259.txt", None, "number-not-accounted"),
+    ]
 
 
 def test_changed_since_keeps_line_ends_mixed_in_a_file(repo_copy: Path) -> None:
@@ -209,3 +229,150 @@ def test_changed_since_refuses_bad_refs(repo_copy: Path, ref: str) -> None:
     _git(repo_copy, "init", "-q")
     with pytest.raises(UsageError):
         changed_rows(repo_copy, ref)
+
+
+# --- did-you-mean, near copies, edit and remove ------------------------------------------------
+
+
+def test_a_new_statistic_one_typo_from_an_existing_one_is_refused(repo_copy: Path) -> None:
+    before = _tree(repo_copy)
+    with pytest.raises(UsageError, match="nearly the id of 'oig-detainers-declined'"):
+        add_claim(
+            repo_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainer-declined",
+            quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions",
+            description="A duplicate by mistake", unit="count",
+        )  # fmt: skip
+    assert _tree(repo_copy) == before
+
+
+def test_an_unknown_statistic_without_description_says_did_you_mean(repo_copy: Path) -> None:
+    with pytest.raises(UsageError, match="did you mean 'oig-detainers-declined'"):
+        add_claim(
+            repo_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declinde",
+            quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions",
+        )  # fmt: skip
+
+
+def test_edit_claim_is_checked_and_keeps_other_rows(repo_copy: Path) -> None:
+    from validate.contributing.claims_edit import edit_claim, list_claims
+
+    first = list_claims(repo_copy)[0]
+    with pytest.raises(InvalidData) as caught:
+        edit_claim(repo_copy, first["claim_id"], {"qualifier": "roughly"})
+    assert next((f.row, f.column, f.check) for f in caught.value.report) == (2, "qualifier", "constraint-error")
+    edit_claim(repo_copy, first["claim_id"], {"note": "Edited."})
+    assert list_claims(repo_copy)[0]["note"] == "Edited."
+    assert list(check(repo_copy)) == []
+
+
+def test_remove_claim_that_leaves_a_number_unaccounted_is_refused(repo_copy: Path) -> None:
+    from validate.contributing.claims_edit import list_claims, remove_claim
+
+    before = _tree(repo_copy)
+    last = list_claims(repo_copy)[-1]["claim_id"]
+    with pytest.raises(InvalidData) as caught:
+        remove_claim(repo_copy, last)
+    assert "number-not-accounted" in {f.check for f in caught.value.report}
+    assert _tree(repo_copy) == before
+
+
+def test_remove_claim_findings_name_rows_as_the_file_has_them(make_root: Callable[..., Path]) -> None:
+    """Removing row 2 moves the rows below it up in the trial copy: the fault already in row 4 is
+    found at row 3 there, and is known for the old fault it is only if mapped back to row 4."""
+    from roots import locations, set_cell
+
+    from validate.contributing.claims_edit import remove_claim
+
+    root = make_root()
+    set_cell(root, "datasets/claims.csv", 4, "note", "=SUM(A1)")  # a fault the removal does not touch
+    with pytest.raises(InvalidData) as caught:
+        remove_claim(root, "county-declined-1234")
+    assert locations(caught.value.report) == [("seeds/county-report.txt", None, None, "number-not-accounted")]
+
+
+def test_exclude_picks_the_one_occurrence_left_and_refuses_ambiguity(make_root: Callable[..., Path]) -> None:
+    root = make_root()
+    rows = (root / "datasets" / "exclusions.csv").read_text(encoding="utf-8").split("\n")
+    (root / "datasets" / "exclusions.csv").write_text(
+        "\n".join(r for r in rows if not r.startswith("county-report,2019,")), encoding="utf-8"
+    )
+    with pytest.raises(UsageError, match="--occurrence N"):
+        exclude(root, "county-report", "2019", "date")
+    added = exclude(root, "county-report", "2019", "date", every=True)
+    assert [r["occurrence"] for r in added] == ["1", "2"]
+    assert list(check(root)) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("county-report", "2019", "boring"), "is not one of"),
+        (("county-repor", "2019", "date"), "did you mean 'county-report'"),
+        (("county-report", "sheriff", "date"), "no number-like phrase"),
+        (("county-report", "2016", "date"), "not in the text"),
+    ],
+)
+def test_exclude_refuses_with_a_clear_message(
+    make_root: Callable[..., Path], args: tuple[str, str, str], message: str
+) -> None:
+    root = make_root()
+    before = _tree(root)
+    with pytest.raises(UsageError, match=message):
+        exclude(root, *args)
+    assert _tree(root) == before
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import argparse
+
+    from validate.cli import _parser
+
+    [sub] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [
+        f"{name} {action.option_strings or action.dest}"
+        for name, command in sub.choices.items()
+        for action in command._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert missing == []
+
+
+def test_root_is_an_option_everywhere_and_the_old_positional_still_works(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    assert main(["check", "--root", str(root)]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    assert main(["check", str(root)]) == 0
+    assert "deprecated: use --root" in capsys.readouterr().err
+    assert main(["check", str(root), "--root", str(root)]) == 2
+
+
+def test_cli_exclude_then_candidates_no_longer_lists_it(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    rows = (root / "datasets" / "exclusions.csv").read_text(encoding="utf-8").split("\n")
+    (root / "datasets" / "exclusions.csv").write_text("\n".join(r for r in rows if ",2017," not in r), encoding="utf-8")
+    assert main(["candidates", "--root", str(root)]) == 0
+    assert "claims exclude county-report 2017 --occurrence 1 --reason date" in capsys.readouterr().out
+    assert main(["exclude", "county-report", "2017", "--reason", "date", "--root", str(root)]) == 0
+    assert main(["candidates", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.endswith("0 candidates\n")
+    assert main(["check", "--root", str(root)]) == 0
+
+
+def test_cli_statistics_ranks_by_words_and_value(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    assert (
+        main(["statistics", "detainer", "requests", "--value", "1,234", "--root", str(root), "--format", "json"]) == 0
+    )
+    import json
+
+    found = json.loads(capsys.readouterr().out)
+    assert found[0]["statistic_id"] == "detainers-declined-2019"

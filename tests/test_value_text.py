@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from validate.kernels import cells as cell_scan
 from validate.rules.claims import _parse_table
 from validate.text.normalise import normalise, normalise_series, unchanged_by_normalise
-from validate.text.value_text import ValueTextError, parse_value_text
+from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 # (value_text, qualifier, value, kind)
 READS = [
@@ -85,6 +85,23 @@ READS = [
     ("at most 3", "at_most", 3, "count"),
     ("no more than 3", "at_most", 3, "count"),  # not "more than": the longest phrase wins
     ("up to 12", "at_most", 12, "count"),
+    # forms real articles use (issue 17)
+    ("every single", "exact", 100, "percent"),
+    ("every single one", "exact", 100, "percent"),
+    ("each", "exact", 100, "percent"),
+    ("none of", "exact", 0, "percent"),
+    ("half of", "exact", 50, "percent"),
+    ("a third", "exact", 100 / 3, "percent"),
+    ("two thirds", "exact", 200 / 3, "percent"),
+    ("one in three", "exact", 100 / 3, "percent"),
+    ("9 in 10", "exact", 90, "percent"),
+    ("most of", "more_than", 50, "percent"),
+    ("dozens", "order_of_magnitude", 12, "count"),
+    ("nearly 700", "nearly", 700, "count"),
+    ("more than 29,000", "more_than", 29_000, "count"),
+    ("2.37 million", "exact", 2_370_000, "count"),
+    ("approximately 2.37 million", "approximately", 2_370_000, "count"),
+    ("a million", "exact", 1_000_000, "count"),
 ]
 
 
@@ -109,13 +126,49 @@ def test_leading_decimal_point_is_kept(text: str) -> None:
     assert parse_value_text(text).value == pytest.approx(0.5)
 
 
-UNREADABLE = ["", "   ", "a lot", "released detainees", "1 234", "5,00", "1e3", "twenty three", "a third", "-5%"]
+UNREADABLE = [
+    "",
+    "   ",
+    "a lot",
+    "released detainees",
+    "1 234",
+    "5,00",
+    "1e3",
+    "twenty three",
+    "four thirds",
+    "-5%",
+    "many",
+]
 
 
 @pytest.mark.parametrize("text", UNREADABLE)
 def test_unreadable_value_text_raises(text: str) -> None:
     with pytest.raises(ValueTextError):
         parse_value_text(text)
+
+
+def test_an_unreadable_form_says_what_to_do() -> None:
+    with pytest.raises(ValueTextError, match="claims exclude --reason no-bound"):
+        parse_value_text("several")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (2_370_000.0, "2370000"),
+        (1.4, "1.4"),
+        (100 / 3, "33.3333333333"),
+        (1e21, "1000000000000000000000"),
+        (0.5, "0.5"),
+    ],
+)
+def test_plain_number_never_uses_exponents(value: float, text: str) -> None:
+    assert plain_number(value) == text
+
+
+def test_a_third_in_plain_notation_passes_the_value_check() -> None:
+    """The value column of "a third" as candidates write it reads as equal to the parse."""
+    assert abs(float(plain_number(parse_value_text("a third").value)) - 100 / 3) <= 1e-9 * 100 / 3
 
 
 def test_parse_error_says_what_is_readable() -> None:

@@ -42,14 +42,18 @@ def _cap(text: str) -> int | None:
     return value or None
 
 
-def _root(p: argparse.ArgumentParser) -> None:
-    p.add_argument("root", nargs="?", type=Path, default=None, help=ROOT_HELP)
+def _root(p: argparse.ArgumentParser, legacy: bool = False) -> None:
+    """--root, the one way every command names its dataset root. `check` and `build` once took
+    it as a positional argument: still read, as a deprecated alias, and hidden from the help."""
+    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
+    if legacy:
+        p.add_argument("legacy_root", nargs="?", type=Path, default=None, help=argparse.SUPPRESS)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claims",
-        description="Check, build and query the dataset of cited statistics.\n\n"
+        description="Check, build and query the dataset of cited statistics, and add to it.\n\n"
         "exit status: 0 success, 1 invalid data, 2 usage error, 3 internal error",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -59,9 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "check",
         "run every rule of the contract and report all findings",
-        "  claims check\n  claims check path/to/copy --format json\n  claims check --format github --changed-since origin/main",
+        "  claims check\n  claims check --root path/to/copy --format json\n  claims check --format github --changed-since origin/main",
     )
-    _root(p)
+    _root(p, legacy=True)
     p.add_argument(
         "--format", choices=FORMATS, default="text", help="text (default), json, github annotations, markdown table"
     )
@@ -80,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "check, then write build/claims.duckdb and the data package zip",
         "  claims build\n  claims build --approximately-tolerance 0.05",
     )
-    _root(p)
+    _root(p, legacy=True)
     p.add_argument(
         "--approximately-tolerance",
         type=float,
@@ -95,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         '  claims sql "SELECT * FROM statistic_agreement WHERE n_sources > 1"\n  claims sql "SELECT * FROM claim_conflicts" --format csv',
     )
     p.add_argument("query", help="the SQL query")
-    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
+    _root(p)
     p.add_argument("--format", choices=QUERY_FORMATS, default="table", help="table (default), csv or json")
 
     p = _command(
@@ -110,12 +114,70 @@ def _parser() -> argparse.ArgumentParser:
     p = _command(
         commands,
         "candidates",
-        "list numbers in a source's text that no claim covers yet",
-        "  claims candidates\n  claims candidates western-journal-ice-counter-terrorism --format csv",
+        "list the numbers of a source that no claim and no exclusion accounts for, with the statistics they may be",
+        "  claims candidates my-paper\n  claims candidates my-paper --format csv > rows.csv\n  claims candidates --format json --top 10",
     )
     p.add_argument("source_id", nargs="?", help="one source (default: all)")
-    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
-    p.add_argument("--format", choices=("text", "csv"), default="text", help="text (default) or csv claim rows to edit")
+    _root(p)
+    p.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text (default); csv: claims.csv rows to finish and paste; json: every candidate with all suggestions",
+    )
+    p.add_argument(
+        "--top",
+        type=int,
+        default=3,
+        help="suggestions per number in text output (default 3; json gives --top, at least 10)",
+    )
+
+    p = _command(
+        commands,
+        "exclude",
+        "record that a number-like phrase of a source is deliberately not a claim",
+        "  claims exclude my-paper 2017 --reason date\n"
+        "  claims exclude my-paper 'a 30-year-old' --reason age --note 'the age of one person'\n"
+        "  claims exclude my-paper many --reason no-bound --all",
+    )
+    p.add_argument("source_id", help="the source whose text holds the phrase")
+    p.add_argument("text", help="the phrase as the source has it (case included); it may hold words around the number")
+    _root(p)
+    p.add_argument(
+        "--reason",
+        required=True,
+        help="furniture, age, enumeration, date, duration, no-bound or not-a-statistic (the contract says what each means)",
+    )
+    p.add_argument(
+        "--occurrence",
+        type=int,
+        help="which whole-word occurrence of TEXT, from 1 (default: the one not yet accounted for)",
+    )
+    p.add_argument("--all", dest="every", action="store_true", help="exclude every occurrence not yet accounted for")
+    p.add_argument("--note", help="why, in a few words (where its date or duration is recorded, say)")
+
+    p = _command(
+        commands,
+        "statistics",
+        "list the statistics, ranked by their fit to some words and a value",
+        "  claims statistics detainers declined\n  claims statistics --value 'more than 29,000'\n  claims statistics case files --value 40 --format json",
+    )
+    p.add_argument("words", nargs="*", help="words of what is counted (default: list all)")
+    _root(p)
+    p.add_argument("--value", help="a value as an article writes it: 675, 'nearly 700', '2.37 million', 'a quarter'")
+    p.add_argument("--limit", type=int, default=None, help="how many to list (default 10 when ranked, else all)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+
+    p = _command(
+        commands,
+        "claims",
+        "list claims, of one source or one statistic",
+        "  claims claims --source my-paper\n  claims claims --statistic oig-detainers-declined --format json",
+    )
+    _root(p)
+    p.add_argument("--source", dest="source_id", help="only this source's claims")
+    p.add_argument("--statistic", dest="statistic_id", help="only the claims of this statistic")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text", help="text (default), csv or json")
 
     p = _command(
         commands,
@@ -124,16 +186,18 @@ def _parser() -> argparse.ArgumentParser:
         '  claims add-source article.txt --title "Headline" --publisher "The Paper" --kind news --published 2019-07-17',
     )
     p.add_argument("file", type=Path, help="the article's text, UTF-8")
-    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
-    p.add_argument("--title", required=True)
-    p.add_argument("--publisher", required=True)
+    _root(p)
+    p.add_argument("--title", required=True, help="the article's headline")
+    p.add_argument("--publisher", required=True, help="the outlet or site")
     p.add_argument(
         "--kind", required=True, help="news, opinion, blog, aggregator, government-report, press-release or other"
     )
     p.add_argument("--source-id", help="slug (default: from the file name)")
     p.add_argument("--name", help="file name inside seeds/ (default: the file's own name)")
-    for option in ("--author", "--published", "--url", "--note"):
-        p.add_argument(option)
+    p.add_argument("--author", help="the byline, if any")
+    p.add_argument("--published", help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--url", help="where it was published (http or https)")
+    p.add_argument("--note", help="what a reader should know about the text (its furniture, what is missing)")
 
     p = _command(
         commands,
@@ -142,22 +206,87 @@ def _parser() -> argparse.ArgumentParser:
         "  claims add-claim --source my-paper --statistic oig-detainers-declined \\\n"
         '      --quote "declined more than 29,269 detainers" --value-text "more than 29,269" --counted-as detainers',
     )
-    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
-    p.add_argument("--source", required=True, dest="source_id")
-    p.add_argument("--statistic", required=True, dest="statistic_id")
-    p.add_argument("--quote", required=True)
-    p.add_argument("--value-text", required=True)
-    p.add_argument("--counted-as", required=True, help="the words of the quote that say what is counted")
-    p.add_argument("--value", help="default: read from --value-text")
-    p.add_argument("--qualifier", help="default: read from --value-text")
-    p.add_argument("--meaning", default="same", choices=("same", "differs"))
-    p.add_argument("--claim-id")
-    for option in ("--period-start", "--period-end", "--attributed-to", "--note"):
-        p.add_argument(option)
+    _root(p)
+    p.add_argument("--source", required=True, dest="source_id", help="the source_id of the article")
+    p.add_argument(
+        "--statistic", required=True, dest="statistic_id", help="the statistic it cites (claims statistics finds it)"
+    )
+    _claim_options(p, required=True)
+    p.add_argument("--claim-id", help="slug (default: SOURCE-STATISTIC, numbered if taken)")
     p.add_argument("--description", help="describe a new statistic (with --unit) to add it with the claim")
-    p.add_argument("--unit", help="unit of the new statistic")
+    p.add_argument("--unit", help="unit of the new statistic: count, percent, percent_change or usd")
     p.add_argument("--primary-source", help="primary source of the new statistic")
+    p.add_argument(
+        "--new-statistic",
+        action="store_true",
+        help="add the described statistic even though its id is nearly an existing one",
+    )
+
+    p = _command(
+        commands,
+        "edit-claim",
+        "change cells of one claim, refused with findings if the result is wrong",
+        '  claims edit-claim my-paper-oig-detainers-declined --qualifier more_than --value-text "more than 29,269"\n'
+        "  claims edit-claim my-claim --note ''   (empties the note)",
+    )
+    p.add_argument("claim_id", help="the claim to change")
+    _root(p)
+    p.add_argument("--statistic", dest="statistic_id", help="cite another statistic")
+    _claim_options(p, required=False)
+
+    p = _command(
+        commands,
+        "remove-claim",
+        "remove one claim, refused if that breaks a rule (a statistic left uncited, a number left unaccounted for)",
+        "  claims remove-claim my-paper-oig-detainers-declined",
+    )
+    p.add_argument("claim_id", help="the claim to remove")
+    _root(p)
+
+    p = _command(
+        commands,
+        "diff",
+        "list the claims added, changed and removed since a git ref, and the statistics whose agreement changed",
+        '  claims diff origin/main\n  claims diff HEAD~1 >> "$GITHUB_STEP_SUMMARY"',
+    )
+    p.add_argument("ref", help="the git ref to compare with (a branch, a tag, a commit)")
+    _root(p)
     return parser
+
+
+# Options that set a claim's cells, shared by add-claim and edit-claim: (option, column, help).
+_CLAIM_CELLS = (
+    ("--quote", "quote", "verbatim excerpt of the source that states the value"),
+    ("--value-text", "value_text", "the words of the quote that state the value, qualifier included"),
+    ("--counted-as", "counted_as", "the words of the quote that say what is counted"),
+    ("--value", "value", "the value in the statistic's unit (default: read from --value-text)"),
+    (
+        "--qualifier",
+        "qualifier",
+        "exact, approximately, nearly, more_than, at_least, fewer_than, at_most or order_of_magnitude (default: read from --value-text)",
+    ),
+    (
+        "--meaning",
+        "meaning",
+        "same (default) or differs: whether counted_as says what the statistic's description says",
+    ),
+    ("--period-start", "period_start", "start of the period: YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("--period-end", "period_end", "end of the period (equal to the start for a point in time)"),
+    ("--attributed-to", "attributed_to", "who the source says produced the number"),
+    ("--note", "note", "what a reader should know about the claim"),
+    # Contract v2 columns: written where the dataset's schema has them.
+    ("--period-basis", "period_basis", "stated, relative or context: where the period comes from"),
+    ("--duration", "duration", "ISO 8601 duration the source states instead of dates (P3Y)"),
+    ("--attribution", "attribution", "explicit or inferred: how the source names the producer"),
+    ("--via", "via", "an intermediary the source names"),
+    ("--differs-in", "differs_in", "with --meaning differs: ;-separated entity, status, scope, tense, time"),
+)
+_REQUIRED_CELLS = ("quote", "value_text", "counted_as")
+
+
+def _claim_options(p: argparse.ArgumentParser, required: bool) -> None:
+    for option, column, text in _CLAIM_CELLS:
+        p.add_argument(option, dest=column, required=required and column in _REQUIRED_CELLS, help=text)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -208,41 +337,95 @@ def _docs(args: argparse.Namespace) -> int:
 
 def _candidates(args: argparse.Namespace) -> int:
     from validate.contributing.candidates import candidates
+    from validate.contributing.rows import candidate_rows, candidates_json, candidates_text
 
-    found = candidates(args.root, args.source_id)
+    top = max(args.top, 10) if args.format == "json" else args.top
+    found = candidates(args.root, args.source_id, top=top)
     if args.format == "csv":
-        from validate.contributing.add import slug
-        from validate.paths import Layout
-        from validate.reading.table_schema import load_schema
+        text, skipped = candidate_rows(args.root, found)
+        sys.stdout.write(text)
+        for line in skipped:
+            print(line, file=sys.stderr)
+    elif args.format == "json":
+        sys.stdout.write(candidates_json(found))
+    else:
+        sys.stdout.write(candidates_text(found, args.top))
+    return EXIT_VALID
 
-        # Rows in claims.csv's own columns, to paste and finish: statistic_id and counted_as are
-        # the contributor's to fill, and the check will say so until they are.
-        columns = load_schema(Layout(args.root).schema("claims")).names
+
+def _exclude(args: argparse.Namespace) -> int:
+    from validate.contributing.exclude import exclude
+
+    rows = exclude(
+        args.root, args.source_id, args.text, args.reason, occurrence=args.occurrence, every=args.every, note=args.note
+    )
+    for row in rows:
+        print(f"excluded {row['text']!r} (occurrence {row['occurrence']}) of {row['source_id']}: {row['reason']}")
+    return EXIT_VALID
+
+
+def _statistics(args: argparse.Namespace) -> int:
+    import json
+
+    from validate.contributing.statistics_search import search
+
+    ranked = bool(args.words or args.value)
+    limit = args.limit if args.limit is not None else (10 if ranked else 1_000_000)
+    found = search(args.root, " ".join(args.words), args.value, limit)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([m.__dict__ for m in found], indent=2, ensure_ascii=False) + "\n")
+        return EXIT_VALID
+    for m in found:
+        print(f"{m.statistic_id}" + (f"  (score {m.score:.2f}: {m.reason})" if ranked else ""))
+    return EXIT_VALID
+
+
+def _claims(args: argparse.Namespace) -> int:
+    import json
+
+    from validate.contributing.claims_edit import list_claims
+
+    rows = list_claims(args.root, args.source_id, args.statistic_id)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
         out = io.StringIO()
-        w = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        for n, c in enumerate(found, start=1):
-            w.writerow(
-                {
-                    "claim_id": slug(f"{c.source_id[:40]}-candidate-{n}"),
-                    "source_id": c.source_id,
-                    "quote": c.sentence,
-                    "value_text": c.value_text,
-                    "value": "" if c.value is None else f"{c.value:g}",
-                    "qualifier": c.qualifier or "",
-                    "period_start": c.period_start,
-                    "period_end": c.period_end,
-                    "meaning": "same",
-                    "note": c.note,
-                }
-            )
+        if rows:
+            w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
         sys.stdout.write(out.getvalue())
     else:
-        for c in found:
-            reading = f"{c.qualifier} {c.value:g}" if c.value is not None else c.note
-            period = f", {c.period_start} to {c.period_end}" if c.period_start else ""
-            print(f"{c.source_id}: {c.value_text!r} ({reading}{period})\n    {c.sentence}")
-        print(f"{len(found)} candidate{'s' if len(found) != 1 else ''}")
+        for r in rows:
+            print(f"{r.get('claim_id')}: {r.get('value_text')!r} of {r.get('statistic_id')} in {r.get('source_id')}")
+        print(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
+    return EXIT_VALID
+
+
+def _edit_claim(args: argparse.Namespace) -> int:
+    from validate.contributing.claims_edit import edit_claim
+
+    columns = [c for _, c, _ in _CLAIM_CELLS] + ["statistic_id"]
+    changes = {c: getattr(args, c) for c in columns if getattr(args, c) is not None}
+    if not changes:
+        raise UsageError("nothing to change: give at least one option, such as --quote or --value-text")
+    row = edit_claim(args.root, args.claim_id, changes)
+    print(f"changed claim {row['claim_id']}: {', '.join(sorted(changes))}")
+    return EXIT_VALID
+
+
+def _remove_claim(args: argparse.Namespace) -> int:
+    from validate.contributing.claims_edit import remove_claim
+
+    row = remove_claim(args.root, args.claim_id)
+    print(f"removed claim {row.get('claim_id')} ({row.get('value_text')!r} of {row.get('statistic_id')})")
+    return EXIT_VALID
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from validate.contributing.diff import diff, render
+
+    sys.stdout.write(render(diff(args.root, args.ref)))
     return EXIT_VALID
 
 
@@ -269,6 +452,7 @@ def _add_source(args: argparse.Namespace) -> int:
 def _add_claim(args: argparse.Namespace) -> int:
     from validate.contributing.add import add_claim
 
+    extra_columns = ("period_basis", "duration", "attribution", "via", "differs_in")
     row = add_claim(
         args.root,
         source_id=args.source_id,
@@ -278,7 +462,7 @@ def _add_claim(args: argparse.Namespace) -> int:
         counted_as=args.counted_as,
         value=args.value,
         qualifier=args.qualifier,
-        meaning=args.meaning,
+        meaning=args.meaning or "same",
         period_start=args.period_start,
         period_end=args.period_end,
         attributed_to=args.attributed_to,
@@ -287,6 +471,8 @@ def _add_claim(args: argparse.Namespace) -> int:
         description=args.description,
         unit=args.unit,
         primary_source=args.primary_source,
+        new_statistic=args.new_statistic,
+        extra={c: getattr(args, c) for c in extra_columns if getattr(args, c) is not None},
     )
     print(f"added claim {row['claim_id']}: {row['value_text']} = {row['qualifier']} {row['value']}")
     return EXIT_VALID
@@ -298,8 +484,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sql": _sql,
     "docs": _docs,
     "candidates": _candidates,
+    "exclude": _exclude,
+    "statistics": _statistics,
+    "claims": _claims,
     "add-source": _add_source,
     "add-claim": _add_claim,
+    "edit-claim": _edit_claim,
+    "remove-claim": _remove_claim,
+    "diff": _diff,
 }
 
 
@@ -307,6 +499,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     args = _parser().parse_args(argv)
     try:
+        legacy = getattr(args, "legacy_root", None)
+        if legacy is not None:
+            if args.root is not None:
+                raise UsageError("give the dataset root once, with --root")
+            print(
+                f"claims {args.command}: ROOT as a positional argument is deprecated: use --root {legacy}",
+                file=sys.stderr,
+            )
+            args.root = legacy
         if getattr(args, "root", False) is None:
             args.root = find_root()
         return COMMANDS[args.command](args)

@@ -7,13 +7,15 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from validate.rules.registry import known
+
 # Keys of a finding in the public JSON output, in order.
 PUBLIC_KEYS = ("file", "row", "column", "check", "message")
 # Findings kept per file and check code; the rest are counted in one more-findings finding. Each
 # finding costs memory (some 2 KB) and a reader's attention: a pull request of a million broken
 # rows must not make the check hold a million of them, and a thousand of one kind says enough.
 DEFAULT_MAX_FINDINGS = 1000
-MORE_FINDINGS = "more-findings"
+MORE_FINDINGS = known("more-findings")
 
 
 class Finding(BaseModel):

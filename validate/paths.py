@@ -33,8 +33,8 @@ def read_sql(name: str) -> str:
 
 
 # The tables of the contract, in dependency order (claims refer to sources and statistics,
-# relations to statistics).
-TABLES: tuple[str, ...] = ("sources", "statistics", "claims", "relations")
+# relations to statistics, exclusions to sources).
+TABLES: tuple[str, ...] = ("sources", "statistics", "claims", "relations", "exclusions")
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,20 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 
 from validate.atomic import write_atomic
 from validate.errors import InvalidData, UsageError
-from validate.findings import Report
+from validate.findings import Finding, Report
 from validate.paths import Layout
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import confine
 from validate.reading.table_schema import load_schema
 from validate.rules.check import check
-from validate.text.value_text import ValueTextError, parse_value_text
+from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 
 def slug(text: str, limit: int = 64) -> str:
@@ -50,7 +49,8 @@ def _current(path: Path) -> bytes | None:
         raise UsageError(f"datasets/{path.name} {exc.reason}") from exc
 
 
-def _appended(path: Path, columns: list[str], rows: list[Mapping[str, str | None]]) -> bytes:
+def appended(path: Path, columns: list[str], rows: Sequence[Mapping[str, str | None]]) -> bytes:
+    """The bytes of the CSV at `path` with `rows` appended (a header first, for a new file)."""
     current = _current(path)
     old = current if current is not None else _row_bytes(columns, {c: c for c in columns})
     if old and not old.endswith(b"\n"):
@@ -130,15 +130,51 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def _new_findings(layout: Layout, replaced: Mapping[str, bytes]) -> Report:
-    """Findings the change would add to the dataset (those it already has are not the change's)."""
-    before = {(f.file, f.row, f.column, f.check) for f in check(layout.root)}
+RowMap = Callable[[int], int | None]
+
+
+def _key(f: Finding) -> tuple[object, ...]:
+    # A finding of no row (a number not accounted for) is told from its kind by its message.
+    return (f.file, f.row, f.column, f.check, f.message if f.row is None else "")
+
+
+def _rows_as_they_are(f: Finding, row_maps: Mapping[str, RowMap]) -> Finding:
+    """A trial copy's finding with the row the file has now: a row the change appends has none
+    yet, so its findings say "the new row" instead of a number that does not exist."""
+    mapping = row_maps.get(f.file)
+    if mapping is None or f.row is None:
+        return f
+    row = mapping(f.row)
+    if row is not None:
+        return f.model_copy(update={"row": row})
+    return f.model_copy(update={"row": None, "line": None, "message": f"the new row: {f.message}"})
+
+
+def new_findings(layout: Layout, replaced: Mapping[str, bytes], row_maps: Mapping[str, RowMap] | None = None) -> Report:
+    """Findings the change would add to the dataset (those it already has are not the change's),
+    with rows numbered as the files have them now (`row_maps`: per file, trial row to row now)."""
+    before = {_key(f) for f in check(layout.root)}
     with _trial_root(layout, replaced) as trial:
-        after = check(trial)
-    return Report(findings=[f for f in after if (f.file, f.row, f.column, f.check) not in before])
+        after = [_rows_as_they_are(f, row_maps or {}) for f in check(trial)]
+    return Report(findings=[f for f in after if _key(f) not in before])
 
 
-def _commit(layout: Layout, replaced: Mapping[str, bytes]) -> None:
+def appended_rows(path: Path) -> RowMap:
+    """The row map of a file the change appends rows to: rows past the current last are new."""
+    last = _row_count(path)
+    return lambda row: row if row <= last else None
+
+
+def _row_count(path: Path) -> int:
+    """The number of the file's last row (the header is row 1)."""
+    if not path.exists():
+        return 0
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        return sum(1 for _ in csv.reader(f))
+
+
+def commit(layout: Layout, replaced: Mapping[str, bytes]) -> None:
+    """Write the files of a change that checked clean, seeds first."""
     # Seeds first: a sources row never points at a file that is not there yet.
     for rel in sorted(replaced, key=lambda r: not r.startswith("seeds/")):
         write_atomic(layout.root / rel, replaced[rel])
@@ -191,17 +227,16 @@ def add_source(
         "note": note,
     }
     columns = load_schema(layout.schema("sources")).names
-    replaced = {f"seeds/{rel_name}": data, "datasets/sources.csv": _appended(layout.csv("sources"), columns, [row])}
-    report = _new_findings(layout, replaced)
+    replaced = {f"seeds/{rel_name}": data, "datasets/sources.csv": appended(layout.csv("sources"), columns, [row])}
+    report = new_findings(layout, replaced, {"datasets/sources.csv": appended_rows(layout.csv("sources"))})
+    # The new text's numbers are the contributor's work to come (claims candidates lists them),
+    # not a fault of the source row.
+    seed = f"seeds/{rel_name}"
+    report = Report(findings=[f for f in report if not (f.check == "number-not-accounted" and f.file == seed)])
     if not report.valid:
         raise InvalidData(report)
-    _commit(layout, replaced)
+    commit(layout, replaced)
     return row
-
-
-def _plain_number(value: float) -> str:
-    text = format(Decimal(repr(value)).normalize(), "f")
-    return text
 
 
 def add_claim(
@@ -223,17 +258,51 @@ def add_claim(
     description: str | None = None,
     unit: str | None = None,
     primary_source: str | None = None,
+    new_statistic: bool = False,
+    extra: Mapping[str, str | None] | None = None,
 ) -> dict[str, str | None]:
-    """Append one claim (and its statistic, when described here and new); refuse it with findings."""
+    """Append one claim (and its statistic, when described here and new); refuse it with findings.
+
+    `extra` sets other columns of claims.csv by name (period_basis, attribution, via...), where
+    the dataset's schema has them. A statistic id that is not in statistics.csv is refused with
+    the closest one, unless `description` describes a new statistic; a new id one typo away from
+    an existing one is refused unless `new_statistic` says it is meant."""
+    from validate.contributing.claims_edit import did_you_mean, near_copy
+
     layout = Layout(Path(root))
     if value is None or qualifier is None:
         try:
             parsed = parse_value_text(value_text)
-            value = value if value is not None else _plain_number(parsed.value)
+            value = value if value is not None else plain_number(parsed.value)
             qualifier = qualifier or parsed.qualifier
         except ValueTextError:
             pass  # the check reports the unreadable value_text with the rest
     claims_columns = load_schema(layout.schema("claims")).names
+    unknown = sorted(set(extra or {}) - set(claims_columns))
+    if unknown:
+        raise UsageError(f"claims.csv has no column {', '.join(map(repr, unknown))} in this dataset's schema")
+    sources = sorted(_column(layout.csv("sources"), "source_id") - {""})
+    if source_id not in sources:
+        raise UsageError(
+            f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, sources)} "
+            "(add a new one with claims add-source)"
+        )
+    statistics = sorted(_column(layout.csv("statistics"), "statistic_id") - {""})
+    describing = description is not None or unit is not None
+    if statistic_id not in statistics and not describing:
+        raise UsageError(
+            f"no statistic {statistic_id!r} in datasets/statistics.csv{did_you_mean(statistic_id, statistics)} "
+            "(find one with claims statistics WORDS, or describe a new one with --description and --unit)"
+        )
+    if describing:
+        if statistic_id in statistics:
+            raise UsageError(f"statistic {statistic_id!r} exists already: leave out --description and --unit")
+        twin = near_copy(statistic_id, statistics)
+        if twin is not None and not new_statistic:
+            raise UsageError(
+                f"new statistic {statistic_id!r} is nearly the id of {twin!r}: cite that one (leave out --description "
+                "and --unit), or pass --new-statistic if it really is another statistic"
+            )
     existing = _column(layout.csv("claims"), "claim_id")
     if claim_id is None:
         base = slug(f"{source_id}-{statistic_id}", 60)
@@ -259,11 +328,11 @@ def add_claim(
         "counted_as": counted_as,
         "meaning": meaning,
         "note": note,
+        **(extra or {}),
     }
-    replaced = {"datasets/claims.csv": _appended(layout.csv("claims"), claims_columns, [row])}
-    if description is not None or unit is not None:
-        if statistic_id in _column(layout.csv("statistics"), "statistic_id"):
-            raise UsageError(f"statistic {statistic_id!r} exists already: leave out --description and --unit")
+    replaced = {"datasets/claims.csv": appended(layout.csv("claims"), claims_columns, [row])}
+    row_maps: dict[str, RowMap] = {"datasets/claims.csv": appended_rows(layout.csv("claims"))}
+    if describing:
         stat = {
             "statistic_id": statistic_id,
             "description": description,
@@ -271,11 +340,12 @@ def add_claim(
             "primary_source": primary_source,
         }
         columns = load_schema(layout.schema("statistics")).names
-        replaced["datasets/statistics.csv"] = _appended(layout.csv("statistics"), columns, [stat])
-    report = _new_findings(layout, replaced)
+        replaced["datasets/statistics.csv"] = appended(layout.csv("statistics"), columns, [stat])
+        row_maps["datasets/statistics.csv"] = appended_rows(layout.csv("statistics"))
+    report = new_findings(layout, replaced, row_maps)
     if not report.valid:
         raise InvalidData(report)
-    _commit(layout, replaced)
+    commit(layout, replaced)
     return row
 
 

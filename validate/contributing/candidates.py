@@ -1,57 +1,57 @@
-"""Numbers in a source's text that no claim covers yet, each proposed as a claim row."""
+"""Numbers in a source's text that no claim and no exclusion accounts for, each read and matched.
+
+For each number-like phrase (validate.text.number_phrases) outside every claim's value_text and
+every exclusion, a candidate gives its sentence (validate.text.sentences), its reading
+(qualifier, value), a proposed counted_as, attributed_to and period read from the sentence, the
+existing statistics ranked by their fit (statistics_search.score), and, for a phrase that looks
+like no statistic (a year, an age, a duration, a quantity with no bound), the exclusion reason to
+record. One pass over the text: the cost is linear in its length times the number of statistics.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from validate.contributing.statistics_search import Match, Profile, _read, period_bounds, profiles, score
 from validate.errors import UsageError
 from validate.paths import Layout
-from validate.reading.csv_file import read_table
-from validate.reading.seeds import inspect, leads_outside
-from validate.reading.table_schema import load_schema
+from validate.reading.seeds import confine
+from validate.rules.coverage import claimed_spans, excluded_span, unaccounted
 from validate.text.normalise import normalise
+from validate.text.sentences import Sentence, sentence_at, sentences
 from validate.text.value_text import ValueTextError, parse_value_text
 
-_NUMBER_WORDS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-)
-_QUALIFIER = (
-    r"(?:more than|over|upwards of|in excess of|at least|no fewer than|no less than|nearly|almost|close to|"
-    r"just under|approximately|about|around|roughly|an estimated|fewer than|less than|under|at most|"
-    r"no more than|up to) "
-)
-# A value phrase: qualifier words, then digits or number words, then a scale or percent word;
-# or a share or magnitude said in words. Bracketed editorial letters ("(N)early") are allowed.
-_QUALIFIER_EDITED = _QUALIFIER.replace("nearly", r"(?:\(n\)|n)early")
-_VALUE = re.compile(
-    rf"(?i)(?<![\w$.,-])(?:{_QUALIFIER_EDITED})?"
-    rf"(?:\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?|(?:{_NUMBER_WORDS})(?:-(?:{_NUMBER_WORDS}))?)"
-    r"(?:%| percent| per cent| million| billion| trillion| thousand| hundred)?(?![\w%])"
-    r"|(?<![\w-])(?:tens of thousands|hundreds of thousands|tens of millions|thousands|millions|hundreds|dozens"
-    r"|(?:the |a )?(?:vast )?majority|(?:nearly |almost )?(?:a|one) (?:quarter|third|half|fifth|tenth)"
-    r"|all|most|many|a number of|multiple|a myriad of|several)(?!\w)"
-)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_DATE_CONTEXT = re.compile(rf"(?i)(?:{_MONTHS})\.?\s*$")
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
-# A sentence ends at . ! ? followed by a space or the end, so "1.4 percent" stays whole.
-_SENTENCE = re.compile(r"""(?:[^.!?]|[.!?](?!["')\]]*(?:\s|$)))+(?:[.!?]+["')\]]*|$)""")
-_PERIOD = re.compile(
-    rf"(?i)(?:(?P<m1>{_MONTHS})\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*(?:to|through|-|and)\s*(?:(?P<m2>{_MONTHS})\s+)?(?P<y2>(?:19|20)\d\d))?"
-)
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS.split("|")[:12])}
+_PERIOD = re.compile(
+    rf"(?i)(?:(?P<m1>{_MONTHS})\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*(?:to|through|until|-|and)\s*(?:(?P<m2>{_MONTHS})\s+)?(?P<y2>(?:19|20)\d\d))?"
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_DATE_BEFORE = re.compile(rf"(?i)(?:{_MONTHS})\.? $")
+_AGE_AFTER = re.compile(r"^-(?:year|month)s?-old")
+_DURATION_AFTER = re.compile(r"(?i)^[ -](?:years?|months?|weeks?|days?|hours?|decades?)\b")
+# The words after a number that say what it counts: up to the first word that starts a clause.
+_STOP = re.compile(
+    r"(?i)[,.;:()\"!?]| -|\b(?:that|who|which|whom|whose|were|was|are|is|had|have|has|from|between|during|since|in|on|by|to|for|as|at|with|and|or|but|of whom|according)\b"
+)
+_ATTRIBUTION = [
+    re.compile(r"(?i)\baccording to (?P<who>(?:the )?[A-Z][\w.'&-]*(?: (?:of |and |for )?[A-Z][\w.'&-]*)*)"),
+    re.compile(r"\b(?P<who>(?:[Tt]he )?(?:[A-Z][\w.'&-]*(?: |$))+)(?:said|reported|found|says|estimated)\b"),
+    re.compile(r"(?i)\b(?P<who>the (?:[\w'-]+ ){0,4}(?:report|audit|study|survey|inspector general|census))\b"),
+]
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """A number of a source that nothing accounts for yet: its reading, proposals and suggestions."""
+
     source_id: str
     sentence: str
     value_text: str
@@ -60,6 +60,12 @@ class Candidate:
     period_start: str
     period_end: str
     note: str
+    occurrence: int = 1  # of `words`, as `claims exclude` counts it
+    words: str = ""  # the phrase widened to whole words: what an exclusion names
+    counted_as: str = ""
+    attributed_to: str = ""
+    exclude_reason: str = ""  # proposed when the phrase looks like no statistic
+    suggestions: list[Match] = field(default_factory=list)
 
 
 def _period(sentence: str) -> tuple[str, str]:
@@ -71,60 +77,124 @@ def _period(sentence: str) -> tuple[str, str]:
         return f"{year}-{_MONTH_NUMBER[month.lower()]:02d}" if month and month.lower() in _MONTH_NUMBER else year
 
     start = stamp(m["y1"], m["m1"])
-    end = stamp(m["y2"], m["m2"]) if m["y2"] else start
-    return start, end
+    end = stamp(m["y2"], m["m2"] or (m["m1"] if not m["y2"] else None)) if m["y2"] else start
+    return (start, end) if start <= end else (end, start)
 
 
-def find_candidates(text: str, covered: list[tuple[int, int]], source_id: str) -> list[Candidate]:
-    """Value phrases of `text` (normalised) outside the `covered` spans."""
-    out: list[Candidate] = []
-    for sentence_match in _SENTENCE.finditer(text):
-        sentence = sentence_match.group(0).strip()
-        base = sentence_match.start()
-        for m in _VALUE.finditer(sentence_match.group(0)):
-            start, end = base + m.start(), base + m.end()
-            phrase = m.group(0)
-            bare = phrase.replace(",", "")
-            if _YEAR.match(bare) or _DATE_CONTEXT.search(text[max(0, start - 12) : start]):
-                continue  # a year or a day of a month: a period, not a value
-            if any(s < end and start < e for s, e in covered):
-                continue
-            try:
-                parsed = parse_value_text(phrase)
-                value, qualifier, note = parsed.value, parsed.qualifier, ""
-            except ValueTextError:
-                value, qualifier, note = None, None, "no bound can be read from these words"
-            p_start, p_end = _period(sentence)
-            out.append(Candidate(source_id, sentence, phrase, value, qualifier, p_start, p_end, note))
+def counted_as(sentence: str, value_end: int) -> str:
+    """The words right after the value that say what it counts ("jurisdictions", "case files")."""
+    rest = sentence[value_end:]
+    stop = _STOP.search(rest)
+    words = (rest[: stop.start()] if stop else rest).strip()
+    return " ".join(words.split()[:6])
+
+
+def attributed_to(sentence: str) -> str:
+    """Who the sentence says produced its numbers, if it says it in a common way."""
+    for pattern in _ATTRIBUTION:
+        m = pattern.search(sentence)
+        if m:
+            return m["who"].strip().rstrip(".,;:")
+    return ""
+
+
+def _exclude_reason(text: str, start: int, end: int, core: str, readable: bool) -> str:
+    if not readable:
+        return "no-bound"
+    if _YEAR.match(core) or _DATE_BEFORE.search(text[max(0, start - 12) : start]):
+        return "date"
+    if _AGE_AFTER.match(text[end : end + 12]):
+        return "age"
+    if _DURATION_AFTER.match(text[end : end + 10]):
+        return "duration"
+    return ""
+
+
+def find_candidates(
+    raw: str, covered: list[tuple[int, int]], source_id: str, stats: list[Profile] | None = None, top: int = 5
+) -> list[Candidate]:
+    """The candidates of a source's raw text: its phrases outside `covered` (spans of its normalised text)."""
+    text, found = sentences(raw)
+    out = []
+    for u in unaccounted(text, covered, source_id):
+        phrase = u.phrase
+        sentence = sentence_at(found, phrase.start) or Sentence(phrase.start, phrase.end, phrase.text)
+        value: float | None
+        qualifier: str | None
+        try:
+            parsed = parse_value_text(phrase.text)
+            value, qualifier, step, kind, note = parsed.value, parsed.qualifier, parsed.step, parsed.kind, ""
+        except ValueTextError:
+            value, qualifier = None, None
+            step, kind, note = 1.0, "count", "no bound can be read from these words"
+        reason = _exclude_reason(text, phrase.start, phrase.end, phrase.core, value is not None)
+        p_start, p_end = _period(sentence.text)
+        what = counted_as(sentence.text, phrase.end - sentence.start)
+        suggestions: list[Match] = []
+        if stats and value is not None and reason not in ("date", "age"):
+            # The words around the number speak for it more than the whole sentence does.
+            words = f"{what} {sentence.text}" if what else sentence.text
+            period = period_bounds(p_start, p_end)
+            ranked = sorted(
+                (score(value, qualifier, step, kind, words, period, p) for p in stats),
+                key=lambda m: (-m.score, m.statistic_id),
+            )
+            suggestions = ranked[:top]
+        out.append(
+            Candidate(
+                source_id,
+                sentence.text,
+                phrase.text,
+                value,
+                qualifier,
+                p_start,
+                p_end,
+                note,
+                occurrence=u.occurrence,
+                words=u.words,
+                counted_as=what,
+                attributed_to=attributed_to(sentence.text),
+                exclude_reason=reason,
+                suggestions=suggestions,
+            )
+        )
     return out
 
 
-def candidates(root: Path, source_id: str | None = None) -> list[Candidate]:
-    """Numbers in the sources' texts (or one source's) that no claim's value_text covers."""
+def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[Candidate]:
+    """Candidates of every source (or one) of the dataset at `root`, each with `top` suggestions."""
     layout = Layout(Path(root))
-    for path in (layout.csv("sources"), layout.csv("claims"), layout.schema("sources"), layout.schema("claims")):
-        if leads_outside(layout.root, path):
-            raise UsageError(f"{layout.rel(path)} is a link that leads outside the dataset root: run claims check")
-    sources = read_table(layout.csv("sources"), "sources", "sources", load_schema(layout.schema("sources"))).frame
-    claims = read_table(layout.csv("claims"), "claims", "claims", load_schema(layout.schema("claims"))).frame
+    sources = _read(layout, "sources")
+    claims = _read(layout, "claims")
+    exclusions = _read(layout, "exclusions") if layout.csv("exclusions").is_file() else None
     if source_id is not None:
         sources = sources.filter(pl.col("source_id") == source_id)
         if sources.height == 0:
-            raise UsageError(f"no source {source_id!r} in datasets/sources.csv")
-    seeds = inspect(layout.seeds, sources.get_column("file").to_list())
-    # Seeds.texts holds exactly the files that are readable UTF-8.
-    texts: dict[str, str] = dict(seeds.texts.iter_rows())
+            from validate.contributing.claims_edit import did_you_mean
+
+            known = _read(layout, "sources").get_column("source_id").drop_nulls().to_list()
+            raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, known)}")
+    stats = profiles(root)
     out: list[Candidate] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
-        text = texts.get(file)
-        if text is None:
-            continue
-        covered: list[tuple[int, int]] = []
-        for quote, value_text in claims.filter(pl.col("source_id") == sid).select("quote", "value_text").iter_rows():
-            q, v = normalise(quote or ""), normalise(value_text or "")
-            at = text.find(q) if q else -1
-            inside = q.find(v) if v else -1
-            if at >= 0 and inside >= 0:
-                covered.append((at + inside, at + inside + len(v)))
-        out.extend(find_candidates(text, covered, sid))
+        path = confine(layout.seeds, file) if file else None
+        try:
+            raw = path.read_text(encoding="utf-8") if path is not None else None
+        except (OSError, UnicodeDecodeError):
+            raw = None
+        if raw is None:
+            continue  # claims check reports the seed
+        text = normalise(raw)
+        pairs = claims.filter(pl.col("source_id") == sid).select("quote", "value_text").iter_rows()
+        covered = claimed_spans(text, pairs)
+        if exclusions is not None:
+            for excluded, occurrence in (
+                exclusions.filter(pl.col("source_id") == sid)
+                .select("text", pl.col("occurrence").cast(pl.Int64, strict=False))
+                .iter_rows()
+            ):
+                span = excluded_span(text, excluded or "", occurrence or 0)
+                if span is not None:
+                    covered.append(span)
+        out.extend(find_candidates(raw, covered, sid, stats, top))
     return out

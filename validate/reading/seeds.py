@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
+from validate.rules.registry import known
 from validate.text.normalise import normalise_series
 
 # The state of one sources.csv `file` value.
@@ -66,19 +67,23 @@ MAX_PATH_BYTES = 1024
 def name_problem(value: str) -> tuple[str, str] | None:
     """(check code, what is wrong) for a seed name that is not portable or too long; else None."""
     if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        return "file-name-too-long", f"is longer than {MAX_PATH_BYTES} bytes"
+        return known("file-name-too-long"), f"is longer than {MAX_PATH_BYTES} bytes"
     for part in value.split("/"):
         if part in ("", ".", ".."):
             continue  # not a name: confine() refuses such a path as leading outside seeds/
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-            return "file-name-too-long", f"has a part longer than {MAX_NAME_BYTES} bytes, which no file system takes"
+            return known(
+                "file-name-too-long"
+            ), f"has a part longer than {MAX_NAME_BYTES} bytes, which no file system takes"
         bad = _NOT_PORTABLE.search(part)
         if bad:
-            return "file-name-not-portable", f"holds {bad.group()!r}, which Windows or macOS refuse in a file name"
+            return known(
+                "file-name-not-portable"
+            ), f"holds {bad.group()!r}, which Windows or macOS refuse in a file name"
         if part.endswith((".", " ")):
-            return "file-name-not-portable", "has a part that ends with a dot or a space, which Windows drops"
+            return known("file-name-not-portable"), "has a part that ends with a dot or a space, which Windows drops"
         if part.split(".")[0].rstrip(" ").upper() in _DEVICES:
-            return "file-name-not-portable", f"has a part named {part!r}, a device name on Windows"
+            return known("file-name-not-portable"), f"has a part named {part!r}, a device name on Windows"
     return None
 
 

@@ -6,6 +6,7 @@ import polars as pl
 
 from validate.kernels.cells import formula
 from validate.reading.table_schema import TableSchema
+from validate.rules.registry import known
 from validate.rules.rule import Rule, cell
 
 
@@ -54,7 +55,7 @@ NON_ASCII_DIGIT = r"[\p{Nd}\p{No}--0-9]"
 def ascii_digits(column: str) -> Rule:
     """The cell's digits must be ASCII 0-9: the contract reads no other."""
     return Rule(
-        "non-ascii-digit",
+        known("non-ascii-digit"),
         column,
         ~pl.col(column).str.contains(NON_ASCII_DIGIT),
         lambda r: (

@@ -17,6 +17,8 @@ from validate.reading.csv_file import Table, empty_table, read_table
 from validate.reading.seeds import Seeds, inspect, leads_outside
 from validate.reading.table_schema import SchemaFileError, TableSchema, load_schema
 from validate.rules import claims as claim_rules
+from validate.rules import coverage
+from validate.rules import exclusions as exclusion_rules
 from validate.rules import relations as relation_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
@@ -37,6 +39,7 @@ _TABLE_RULES = {
     "statistics": statistic_rules,
     "claims": claim_rules,
     "relations": relation_rules,
+    "exclusions": exclusion_rules,
 }
 # The claims' columns that statistics.primary_claim_id compares with the primary reading.
 _READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "period_end")
@@ -104,6 +107,7 @@ def check(
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
         findings.extend(seed_name_findings(tables["sources"], cap))
+    enriched: dict[str, pl.DataFrame] = {}
     plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
     with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
         # Each table's columns profiled (in C, without the GIL) while the tables before it are
@@ -131,11 +135,13 @@ def check(
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
             frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
+            enriched[name] = frame  # the coverage rule reads the normalised quotes and exclusion spans
             found = run_rules(table, frame, runnable, early.result(), cap)
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
+    findings.extend(_coverage(layout, tables, enriched, ctx, findings))
     return cap.report(findings)
 
 
@@ -143,6 +149,36 @@ def _rules(name: str, schema: TableSchema) -> list[Rule]:
     """The schema's rules, the table's own, and the formula rule on every text cell."""
     rules: list[Rule] = schema_rules(schema) + _TABLE_RULES[name].rules()
     return rules + every_text_cell(schema, rules)
+
+
+def _coverage(
+    layout: Layout, tables: dict[str, Table], enriched: dict[str, pl.DataFrame], ctx: Context, found: list[Finding]
+) -> list[Finding]:
+    """The coverage rule, where claims and exclusions could be read (otherwise every number would
+    be reported), over the sources whose rows have no finding (a seed listed twice, a wrong hash)."""
+    needs = {
+        "sources": {"source_id", "file"},
+        "claims": {"source_id", "quote", "value_text"},
+        "exclusions": {"source_id", "text", "occurrence"},
+    }
+    for name, columns in needs.items():
+        table = tables.get(name)
+        if (
+            table is None
+            or not columns <= set(table.frame.columns)
+            or any(f.check in _UNREADABLE for f in table.findings)
+        ):
+            return []
+    exclusions = enriched.get("exclusions", tables["exclusions"].frame)
+    claims = enriched.get("claims", tables["claims"].frame)
+    sources = tables["sources"]
+    faulty = {f.row for f in found if f.file == sources.file and f.row is not None}
+    skip = frozenset(
+        sid
+        for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
+        if row in faulty
+    )
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

@@ -146,6 +146,13 @@ _CODES = (
               None),
     CheckCode("file-name-too-long", "A seed name too long to check out", "cell", "sources, seeds/",
               "rename the seed: at most 255 bytes a name, 1,024 a path", None),
+    CheckCode("number-not-accounted", "A number of a source that no claim states and no exclusion lists", "dataset",
+              "seeds/", "add its claim (claims candidates SOURCE) or exclude it (claims exclude SOURCE TEXT --reason R)",
+              None),
+    CheckCode("exclusion-not-found", "An excluded phrase not in its source", "row", "exclusions",
+              "copy the text as the source has it (whole words), and count its occurrences from 1", None),
+    CheckCode("exclusion-without-number", "An excluded phrase that holds no number", "row", "exclusions",
+              "name the words that hold the number, or remove the row", None),
 )
 # fmt: on
 

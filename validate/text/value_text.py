@@ -71,6 +71,9 @@ _SMALL = {
     "ninety": 90,
     "a dozen": 12,
     "a hundred": 100,
+    "a thousand": 1_000,
+    "a million": 1_000_000,
+    "a billion": 1_000_000_000,
 }
 _SCALES = {
     "hundred": 100,
@@ -82,6 +85,10 @@ _SCALES = {
 # Shares said in words, in percent.
 _SHARES = {
     "all": 100,
+    "every single": 100,  # "every single case": all of them, said with emphasis
+    "every single one": 100,
+    "every": 100,
+    "each": 100,
     "none": 0,
     "half": 50,
     "a half": 50,
@@ -97,6 +104,24 @@ _SHARES = {
     "one in ten": 10,
     "two in ten": 20,
 }
+# Fractions in words ("a third", "two fifths") and "one in three", read by _share_words.
+_NUMERATORS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_IN = re.compile(r"(?P<n>[a-z]+|\d+) in (?P<d>[a-z]+|\d+)")
 # Vague shares: the only bound they imply.
 _MAJORITY = {"the majority", "a majority", "the vast majority", "a vast majority", "most"}
 # "tens of thousands": order_of_magnitude, the lower bound of the magnitude.
@@ -149,8 +174,15 @@ def parse_value_text(text: str) -> ParsedValue:
         if s.startswith(phrase + " "):
             qualifier, s = name, s[len(phrase) :].strip()
             break
-    if s in _SHARES:
-        return ParsedValue(qualifier, float(_SHARES[s]), "percent", 1.0)
+    # "half of", "none of", "all of": the share is the same with or without its "of".
+    share = s[:-3] if s.endswith(" of") else s
+    if share in _SHARES:
+        return ParsedValue(qualifier, float(_SHARES[share]), "percent", 1.0)
+    if share in _MAJORITY:
+        return ParsedValue("more_than" if qualifier == "exact" else qualifier, 50.0, "percent", 1.0)
+    fraction = _share_words(share)
+    if fraction is not None:
+        return ParsedValue(qualifier, fraction, "percent", 1.0)
     if s.startswith("all ") and qualifier == "exact":
         s = s[4:]  # "all three times": three, all of them
     value, kind, step = _read_amount(s)
@@ -174,6 +206,8 @@ def _read_amount(s: str) -> tuple[float, str, float]:
         if s.endswith(" " + word):
             scale, s = factor, s[: -len(word) - 1].strip()
             break
+    if s == "a" and scale > 1:
+        s = "one"  # "a million"
     m = _NUMBER.fullmatch(s)
     if m:
         digits = m.group("num").replace(",", "")
@@ -189,10 +223,37 @@ def _read_amount(s: str) -> tuple[float, str, float]:
     if words is None:
         raise ValueTextError(
             f"{s!r} is not a number this reader knows (digits such as 29,269 or 2.4 million, "
-            "number words such as four or twenty-three, shares such as a quarter or all, "
-            "magnitudes such as tens of thousands)"
+            "number words such as four or twenty-three, shares such as a quarter, a third, all or every single, "
+            "magnitudes such as tens of thousands): keep in value_text only the words that state the value and "
+            "its qualifier (leave out emphasis such as just or only); words that imply no bound (many, several) "
+            "are no claim: record them with claims exclude --reason no-bound"
         )
     return float(words * scale), kind, float(scale)
+
+
+def _share_words(s: str) -> float | None:
+    """A fraction in words as a percentage: "a third" 33.33..., "two fifths" 40, "one in three" 33.33..."""
+    m = _IN.fullmatch(s)
+    if m:
+        n, d = _count_word(m["n"]), _count_word(m["d"])
+        return None if n is None or not d or n > d else 100 * n / d
+    numerator, _, denominator = s.partition(" ")
+    if numerator in _NUMERATORS:
+        d = _DENOMINATORS.get(denominator.removesuffix("s") if denominator != "halves" else denominator)
+        if d is not None and _NUMERATORS[numerator] <= d:
+            return 100 * _NUMERATORS[numerator] / d
+    return None
+
+
+def _count_word(word: str) -> int | None:
+    return int(word) if word.isdigit() else _read_words(word)
+
+
+def plain_number(value: float) -> str:
+    """A value in plain notation, as the value column wants it: 2370000, never 2.37e+06; a
+    fraction to ten decimals (a third is 33.3333333333), which the check reads as equal."""
+    text = format(Decimal(repr(round(value, 10))).normalize(), "f")
+    return text.removesuffix(".0") if "." in text and text.endswith(".0") else text
 
 
 def _read_words(s: str) -> int | None:

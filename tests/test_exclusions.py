@@ -1,0 +1,161 @@
+"""The number-like phrase reader, exclusions.csv and the coverage rule, on tiny roots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from roots import SOURCES, add_row, locations, read_rows, replace_seed, write_rows
+
+from validate import check
+from validate.rules.coverage import Covered, unaccounted
+from validate.text.number_phrases import find_phrases, occurrences
+
+EXCLUSIONS = "datasets/exclusions.csv"
+MakeRoot = Callable[..., Path]
+
+# (text, the phrases the reader finds in it)
+PHRASES = [
+    ("We counted 675 jurisdictions.", ["675"]),
+    ("more than 29,269 detainers", ["more than 29,269"]),
+    ("about 2.37 million people", ["about 2.37 million"]),
+    ("1.4 percent and 70%", ["1.4 percent", "70%"]),
+    ("$16 Billion in checks", ["$16 Billion"]),
+    ("four recommendations and twenty-three cities", ["four", "twenty-three"]),
+    (
+        "a quarter, half, a third, two thirds, one in four",
+        ["a quarter", "half", "a third", "two thirds", "one in four"],
+    ),
+    ("every single one of them; all of them; none", ["every single one", "all", "none"]),
+    ("dozens, tens of thousands, hundreds", ["dozens", "tens of thousands", "hundreds"]),
+    ("many, several, a myriad of, a number of", ["many", "several", "a myriad of", "a number of"]),
+    ("(N)early 30,000 and nearly a quarter", ["(N)early 30,000", "nearly a quarter"]),
+    ("COVID-19 on March 18th", ["19", "18"]),  # every digit is in a phrase
+    ("Muslim-majority countries", []),  # an adjective after a hyphen
+    ("someone was first, each time, twice", []),  # no number word inside a word; ordinals and each are not numbers
+    ("One of the big ones", ["One"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASES, ids=[p[0] for p in PHRASES])
+def test_reader_finds_the_number_like_phrases(text: str, expected: list[str]) -> None:
+    assert [p.text for p in find_phrases(text)] == expected
+
+
+def test_a_phrase_core_leaves_out_its_qualifier() -> None:
+    [phrase] = find_phrases("declined more than 29,269 detainers")
+    assert (phrase.text, phrase.core) == ("more than 29,269", "29,269")
+
+
+def test_occurrences_count_whole_words_case_sensitively() -> None:
+    text = "all of them, overall, All, all."
+    assert occurrences(text, "all") == [0, 27]
+    assert occurrences(text, "All") == [22]
+
+
+def test_covered_finds_a_containing_span_by_bisection() -> None:
+    covered = Covered([(10, 20), (0, 5), (30, 31)])
+    assert covered.contains(12, 18) and covered.contains(0, 5) and covered.contains(30, 31)
+    assert not covered.contains(4, 6) and not covered.contains(21, 22)
+
+
+def test_unaccounted_names_the_whole_word_and_its_occurrence() -> None:
+    text = "In 2019, 40 files. On March 18th, 2019 again."
+    found = [(u.words, u.occurrence) for u in unaccounted(text, [(9, 11)], "s")]
+    assert found == [("2019", 1), ("18th", 1), ("2019", 2)]
+
+
+def test_reader_is_linear_in_the_text() -> None:
+    """Ten thousand times the text gives ten thousand times the phrases, in one pass."""
+    text = "About 2.4 million people, 675 jurisdictions and many others. "
+    assert len(find_phrases(text * 10_000)) == 10_000 * len(find_phrases(text))
+
+
+# --- the rule on a root ----------------------------------------------------------------------
+
+
+def _exclusion_rows(root: Path) -> list[list[str]]:
+    return read_rows(root / EXCLUSIONS)
+
+
+def test_the_base_fixture_accounts_for_every_number(make_root: MakeRoot) -> None:
+    assert locations(check(make_root())) == []
+
+
+def test_a_number_neither_claimed_nor_excluded_is_reported_with_its_sentence(make_root: MakeRoot) -> None:
+    root = make_root()
+    rows = _exclusion_rows(root)
+    write_rows(root / EXCLUSIONS, [r for r in rows if r[1] != "2017"])
+    report = check(root)
+    assert locations(report) == [("seeds/county-report.txt", None, None, "number-not-accounted")]
+    message = report.findings[0].message
+    assert "'2017'" in message and "About 2.4 million people were on ICE" in message
+    assert "claims exclude county-report '2017' --occurrence 1 --reason" in message
+
+
+def test_a_new_number_in_a_seed_is_reported(make_root: MakeRoot) -> None:
+    root = make_root()
+    seed = root / "seeds" / "blog-post.txt"
+    replace_seed(root, "blog-post.txt", seed.read_bytes() + b"\nNearly 700 more were held.\n")
+    assert locations(check(root)) == [("seeds/blog-post.txt", None, None, "number-not-accounted")]
+
+
+def test_an_occurrence_past_the_last_is_reported(make_root: MakeRoot) -> None:
+    root = make_root()
+    row = add_row(root, EXCLUSIONS, source_id="county-report", text="2017", occurrence="2", reason="date")
+    assert locations(check(root)) == [(EXCLUSIONS, row, "occurrence", "exclusion-not-found")]
+
+
+def test_a_text_not_in_the_source_is_reported(make_root: MakeRoot) -> None:
+    root = make_root()
+    row = add_row(root, EXCLUSIONS, source_id="county-report", text="2016", occurrence="1", reason="date")
+    assert locations(check(root)) == [(EXCLUSIONS, row, "text", "exclusion-not-found")]
+
+
+def test_a_text_without_a_number_is_reported(make_root: MakeRoot) -> None:
+    root = make_root()
+    row = add_row(root, EXCLUSIONS, source_id="county-report", text="county", occurrence="1", reason="not-a-statistic")
+    assert locations(check(root)) == [(EXCLUSIONS, row, "text", "exclusion-without-number")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "code"),
+    [
+        ({"source_id": "nowhere"}, "source_id", "foreign-key"),
+        ({"reason": "boring"}, "reason", "constraint-error"),
+        ({"occurrence": "0"}, "occurrence", "constraint-error"),
+        ({"note": "=HYPERLINK()"}, "note", "formula-injection"),
+    ],
+)
+def test_schema_and_reference_rules(make_root: MakeRoot, cells: dict[str, str], column: str, code: str) -> None:
+    root = make_root()
+    row = add_row(
+        root, EXCLUSIONS, **{"source_id": "county-report", "text": "2019", "occurrence": "2", "reason": "date", **cells}
+    )
+    # The base fixture already excludes 2019 occurrence 2: the copy is a duplicate key unless a cell differs in it.
+    found = [loc for loc in locations(check(root)) if loc[1] == row]
+    assert (EXCLUSIONS, row, column, code) in found
+
+
+def test_a_duplicate_exclusion_is_a_primary_key_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    row = add_row(root, EXCLUSIONS, source_id="county-report", text="2019", occurrence="1", reason="date")
+    assert (EXCLUSIONS, row, None, "primary-key") in [(f, r, None, c) for f, r, _, c in locations(check(root))]
+
+
+def test_a_claim_that_is_not_found_does_not_also_report_its_number(make_root: MakeRoot) -> None:
+    """The claim's own finding says what is wrong: coverage stays silent on its source."""
+    root = make_root("quote-not-in-source")
+    assert "number-not-accounted" not in {f.check for f in check(root)}
+
+
+def test_a_source_row_with_findings_is_left_out_of_coverage(make_root: MakeRoot) -> None:
+    root = make_root()
+    rows = read_rows(root / SOURCES)
+    rows[1][rows[0].index("sha256")] = "0" * 64
+    write_rows(root / SOURCES, rows)
+    write_rows(root / EXCLUSIONS, _exclusion_rows(root)[:1])
+    checks = {(f.file, f.check) for f in check(root)}
+    assert ("datasets/sources.csv", "sha256-mismatch") in checks
+    assert not any(c == "number-not-accounted" and f.endswith(rows[1][1]) for f, c in checks)

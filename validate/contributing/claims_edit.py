@@ -1,0 +1,124 @@
+"""List, edit and remove claims; did-you-mean for ids; the refusal of near-copies of a statistic id.
+
+An edit or a removal rewrites claims.csv through a trial copy of the dataset, as add-claim does
+(validate.contributing.add): it is written only when the check finds nothing new."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from validate.errors import InvalidData, UsageError
+from validate.paths import Layout
+
+# How alike two ids must be (rapidfuzz ratio, 0 to 100) for one to be a typo of the other.
+NEAR_COPY = 85
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    """': did you mean 'x'?' for the closest known id, or ': ...' listing where to find them."""
+    best = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=60) if word and known else None
+    if best is not None:
+        return f": did you mean {best[0]!r}?"
+    return ""
+
+
+def near_copy(new_id: str, known: list[str]) -> str | None:
+    """An existing id the new one is nearly a copy of (a typo, one character off), if any."""
+    best = process.extractOne(new_id, known, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) if known else None
+    return None if best is None or best[0] == new_id else str(best[0])
+
+
+def _records(path: Path) -> tuple[list[list[str]], str]:
+    """The records of a CSV (header first) and its line end."""
+    if not path.is_file():
+        raise UsageError(f"{path.name} is missing: run claims check")
+    raw = path.read_bytes().decode("utf-8-sig", errors="replace")
+    return list(csv.reader(io.StringIO(raw, newline=""))), "\r\n" if "\r\n" in raw else "\n"
+
+
+def _bytes(records: list[list[str]], line_end: str) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line_end).writerows(records)
+    return out.getvalue().encode("utf-8")
+
+
+def list_claims(root: Path, source_id: str | None = None, statistic_id: str | None = None) -> list[dict[str, str]]:
+    """The claims of the dataset, of one source or one statistic if asked, as dicts of their cells."""
+    records, _ = _records(Layout(Path(root)).csv("claims"))
+    if not records:
+        return []
+    header = records[0]
+    rows = [dict(zip(header, r, strict=False)) for r in records[1:]]
+    return [
+        r
+        for r in rows
+        if (source_id is None or r.get("source_id") == source_id)
+        and (statistic_id is None or r.get("statistic_id") == statistic_id)
+    ]
+
+
+def _find(records: list[list[str]], claim_id: str) -> int:
+    """The index of the claim's record (the header is 0): its row number in findings is one more."""
+    header = records[0] if records else []
+    if "claim_id" not in header:
+        raise UsageError("datasets/claims.csv has no claim_id column: run claims check")
+    at = header.index("claim_id")
+    for i, r in enumerate(records[1:], start=1):
+        if at < len(r) and r[at] == claim_id:
+            return i
+    known = [r[at] for r in records[1:] if at < len(r)]
+    raise UsageError(f"no claim {claim_id!r} in datasets/claims.csv{did_you_mean(claim_id, known)}")
+
+
+def edit_claim(root: Path, claim_id: str, changes: Mapping[str, str | None]) -> dict[str, str]:
+    """Set some cells of one claim (None or "" empties a cell); refuse the edit with findings."""
+    from validate.contributing.add import commit
+
+    layout = Layout(Path(root))
+    records, line_end = _records(layout.csv("claims"))
+    i = _find(records, claim_id)
+    header = records[0]
+    unknown = sorted(set(changes) - set(header))
+    if unknown:
+        raise UsageError(
+            f"claims.csv has no column {', '.join(map(repr, unknown))}: the columns are {', '.join(header)}"
+        )
+    record = records[i] + [""] * (len(header) - len(records[i]))
+    for column, value in changes.items():
+        record[header.index(column)] = value or ""
+    records[i] = record
+    replaced = {"datasets/claims.csv": _bytes(records, line_end)}
+    _check_or_raise(layout, replaced, lambda row: row)
+    commit(layout, replaced)
+    return dict(zip(header, record, strict=True))
+
+
+def remove_claim(root: Path, claim_id: str) -> dict[str, str]:
+    """Remove one claim; refuse if the dataset would then break a rule (a statistic no longer
+    cited, a number no longer accounted for)."""
+    from validate.contributing.add import commit
+
+    layout = Layout(Path(root))
+    records, line_end = _records(layout.csv("claims"))
+    i = _find(records, claim_id)
+    removed = records.pop(i)
+    replaced = {"datasets/claims.csv": _bytes(records, line_end)}
+    # Rows after the removed one move up by one in the trial copy: findings name the rows as the
+    # file has them now.
+    removed_row = i + 1
+    _check_or_raise(layout, replaced, lambda row: row + 1 if row >= removed_row else row)
+    commit(layout, replaced)
+    return dict(zip(records[0], removed, strict=False))
+
+
+def _check_or_raise(layout: Layout, replaced: Mapping[str, bytes], claims_row: Callable[[int], int | None]) -> None:
+    from validate.contributing.add import new_findings
+
+    report = new_findings(layout, replaced, {"datasets/claims.csv": claims_row})
+    if not report.valid:
+        raise InvalidData(report)

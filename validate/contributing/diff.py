@@ -1,0 +1,191 @@
+"""`diff(root, ref)`: what a change does to the ledger since a git ref, for a pull request's summary.
+
+Claims added, changed (with the columns that changed) and removed, each with its standing in
+the built database (its fidelity label where the dataset's views have one, else whether it is
+in a conflict); and the statistics whose agreement (consensus, verdict) or relation checks
+changed. Both sides are built into temporary databases from their own files: the ref's through
+`git archive`, so the working tree is never touched."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from validate.errors import UsageError
+from validate.paths import TABLES, Layout
+from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
+from validate.reading.table_schema import load_schema
+
+_PARTS = ("datapackage.json", "datasets", "schema", "seeds")
+
+
+@dataclass
+class Diff:
+    """What changed between the ref and the working tree."""
+
+    ref: str
+    added: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, str]] = field(default_factory=list)
+    changed: list[tuple[dict[str, str], list[str]]] = field(default_factory=list)  # (claim now, columns changed)
+    standing: dict[str, str] = field(default_factory=dict)  # claim_id -> its fidelity now (or before, if removed)
+    statistics: list[tuple[str, str, str]] = field(default_factory=list)  # (statistic_id, before, after)
+    note: str = ""
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"git could not be run: {exc}") from exc
+    if done.returncode != 0:
+        raise UsageError(f"git {' '.join(args[:2])} failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def _claims(path: Path) -> dict[str, dict[str, str]]:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+        return {r.get("claim_id") or "": {k: v or "" for k, v in r.items() if k is not None} for r in csv.DictReader(f)}
+
+
+def _checkout(root: Path, ref: str, dest: Path) -> Path:
+    """The ref's dataset files (those it has) extracted under `dest`; the root they form."""
+    if ref.startswith("-") or not ref.strip():
+        raise UsageError(f"{ref!r} is not a git ref")
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    listed = _git(root, "ls-tree", "--name-only", commit, "--", *(prefix + p for p in _PARTS)).decode().split("\n")
+    present = [p for p in listed if p]
+    if not present:
+        return dest
+    data = _git(root, "archive", "--format=tar", commit, "--", *present)
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(dest, filter="data")  # no links out, no absolute names
+    # git archive keeps the repository's paths: a dataset root in a subfolder lands there.
+    return dest / prefix if prefix else dest
+
+
+def _add_missing_tables(now: Layout, before: Layout) -> None:
+    """A table the ref predates is an empty one, with today's schema: the ref then builds."""
+    for table in TABLES:
+        if not before.schema(table).is_file() and now.schema(table).is_file():
+            before.schema_dir.mkdir(exist_ok=True)
+            shutil.copyfile(now.schema(table), before.schema(table))
+        if not before.csv(table).is_file() and before.schema(table).is_file():
+            before.datasets.mkdir(exist_ok=True)
+            header = ",".join(load_schema(before.schema(table)).names)
+            before.csv(table).write_text(header + "\n", encoding="utf-8")
+
+
+def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Per claim its label, and per statistic its agreement and relations, from a database built
+    of `root`; empty when the root cannot be built (the ref may predate a table)."""
+    try:
+        write_database(Layout(root), db, approximately_tolerance=DEFAULT_APPROXIMATELY_TOLERANCE)
+    except Exception:  # the ref's files may be of any age or state: that side then shows no standing
+        return {}, {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        claims: dict[str, str] = {}
+        if "claim_fidelity" in views:
+            claims = {
+                str(c): str(label) for c, label in con.execute("SELECT claim_id, label FROM claim_fidelity").fetchall()
+            }
+        elif "claim_conflicts" in views:
+            claims = {str(c): "agrees" for (c,) in con.execute("SELECT claim_id FROM claims").fetchall()}
+            for b, reason in con.execute("SELECT claim_b, reason FROM claim_conflicts").fetchall():
+                claims[str(b)] = f"conflict ({reason})"
+        stats: dict[str, str] = {}
+        if "statistic_agreement" in views:
+            for sid, verdict, low, high in con.execute(
+                "SELECT statistic_id, verdict, consensus_low, consensus_high FROM statistic_agreement"
+            ).fetchall():
+                stats[str(sid)] = f"{verdict} [{_num(low)}, {_num(high)}]"
+        if "relation_checks" in views:
+            rows = con.execute("SELECT * FROM relation_checks").fetchall()
+            names = [d[0] for d in con.description or []]
+            for row in rows:
+                r = dict(zip(names, row, strict=True))
+                sid = str(r.get("statistic_id") or r.get("relation_id"))
+                stats[sid] = (
+                    stats.get(sid, "") + f"; relation {r.get('relation_id')}: {r.get('status') or r.get('result')}"
+                )
+        return claims, stats
+    finally:
+        con.close()
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "?"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def diff(root: Path, ref: str) -> Diff:
+    """What the working tree of `root` changes in the ledger since git `ref`."""
+    layout = Layout(Path(root))
+    out = Diff(ref)
+    with tempfile.TemporaryDirectory(prefix="claims-diff-") as tmp:
+        (Path(tmp) / "before").mkdir()
+        before_root = _checkout(layout.root, ref, Path(tmp) / "before")
+        _add_missing_tables(layout, Layout(before_root))
+        old, new = _claims(Layout(before_root).csv("claims")), _claims(layout.csv("claims"))
+        out.added = [new[c] for c in new if c not in old]
+        out.removed = [old[c] for c in old if c not in new]
+        for c in new:
+            if c in old and new[c] != old[c]:
+                columns = sorted(k for k in set(new[c]) | set(old[c]) if new[c].get(k, "") != old[c].get(k, ""))
+                out.changed.append((new[c], columns))
+        before_claims, before_stats = _standing(before_root, Path(tmp) / "before.duckdb")
+        after_claims, after_stats = _standing(layout.root, Path(tmp) / "after.duckdb")
+    if not after_stats:
+        out.note = "the working tree could not be built: run claims check"
+    out.standing = {**{c: before_claims.get(c, "") for c in old}, **after_claims}
+    for sid in sorted(set(before_stats) | set(after_stats)):
+        a, b = before_stats.get(sid, "(none)"), after_stats.get(sid, "(none)")
+        if a != b:
+            out.statistics.append((sid, a, b))
+    return out
+
+
+def render(d: Diff) -> str:
+    """The diff as Markdown, for a terminal or a pull request's job summary."""
+    lines = [f"## Changes to the ledger since `{d.ref}`", ""]
+    if d.note:
+        lines += [f"_{d.note}_", ""]
+    if not (d.added or d.removed or d.changed or d.statistics):
+        return "\n".join([*lines, "No claim and no statistic's agreement changed.", ""])
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    if d.added or d.removed or d.changed:
+        lines += ["| change | claim | source | statistic | value_text | standing |", "|---|---|---|---|---|---|"]
+        for kind, rows in (
+            ("added", [(r, []) for r in d.added]),
+            ("changed", d.changed),
+            ("removed", [(r, []) for r in d.removed]),
+        ):
+            for r, columns in rows:
+                what = kind if not columns else f"changed: {', '.join(columns)}"
+                lines.append(
+                    f"| {cell(what)} | {cell(r.get('claim_id', ''))} | {cell(r.get('source_id', ''))} | "
+                    f"{cell(r.get('statistic_id', ''))} | {cell(r.get('value_text', ''))} | {cell(d.standing.get(r.get('claim_id', ''), ''))} |"
+                )
+        lines.append("")
+    if d.statistics:
+        lines += ["| statistic | before | after |", "|---|---|---|"]
+        lines += [f"| {cell(s)} | {cell(a)} | {cell(b)} |" for s, a, b in d.statistics]
+        lines.append("")
+    return "\n".join(lines)

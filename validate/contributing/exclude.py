@@ -1,0 +1,116 @@
+"""`exclude`: record that a number-like phrase of a source is deliberately not a claim, with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from validate.contributing.add import appended, appended_rows, commit, new_findings
+from validate.contributing.claims_edit import did_you_mean
+from validate.errors import InvalidData, UsageError
+from validate.paths import Layout
+from validate.reading.seeds import confine
+from validate.reading.table_schema import load_schema
+from validate.rules.coverage import REASONS
+from validate.text.normalise import normalise
+from validate.text.number_phrases import find_phrases, occurrences
+
+
+def _source_text(layout: Layout, source_id: str) -> str:
+    """The normalised text of the source's seed."""
+    import csv
+
+    path = layout.csv("sources")
+    if not path.is_file():
+        raise UsageError("datasets/sources.csv is missing: run claims check")
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        rows = list(csv.DictReader(f))
+    files = {r.get("source_id") or "": r.get("file") or "" for r in rows}
+    if source_id not in files:
+        raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, sorted(files))}")
+    seed = confine(layout.seeds, files[source_id])
+    try:
+        if seed is None:
+            raise OSError("outside seeds/")
+        return normalise(seed.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"the text of source {source_id!r} cannot be read ({exc}): run claims check") from exc
+
+
+def _unaccounted_occurrences(root: Path, source_id: str, needle: str) -> list[int]:
+    """The occurrences (from 1) of `needle` that hold a number nothing accounts for yet."""
+    from validate.contributing.candidates import candidates
+
+    return sorted({c.occurrence for c in candidates(root, source_id, top=0) if c.words == needle})
+
+
+def exclude(
+    root: Path,
+    source_id: str,
+    text: str,
+    reason: str,
+    *,
+    occurrence: int | None = None,
+    every: bool = False,
+    note: str | None = None,
+) -> list[dict[str, str | None]]:
+    """Append exclusions.csv rows for `text` in the source: the given occurrence, or the one
+    occurrence nothing accounts for yet, or (`every`) each of them; refuse with findings."""
+    layout = Layout(Path(root))
+    if reason not in REASONS:
+        raise UsageError(f"reason {reason!r} is not one of {', '.join(REASONS)}")
+    source_text = _source_text(layout, source_id)
+    needle = normalise(text)
+    if not find_phrases(needle):
+        raise UsageError(f"{text!r} holds no number-like phrase (see docs/contributing.md): nothing to exclude")
+    found = occurrences(source_text, needle)
+    if not found:
+        raise UsageError(
+            f"{text!r} is not in the text of {source_id!r} as a whole word: copy it as the source has it "
+            "(case included), or as claims candidates shows it"
+        )
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(found):
+            raise UsageError(
+                f"{text!r} occurs {len(found)} time(s) in {source_id!r}: --occurrence must be 1 to {len(found)}"
+            )
+        chosen = [occurrence]
+    else:
+        open_ = _unaccounted_occurrences(layout.root, source_id, needle)
+        if not open_:
+            raise UsageError(
+                f"every occurrence of {text!r} in {source_id!r} is already claimed or excluded: "
+                "give --occurrence to exclude one anyway"
+            )
+        if len(open_) > 1 and not every:
+            shown = ", ".join(
+                f"{n}: {source_text[max(0, found[n - 1] - 30) : found[n - 1] + len(needle) + 30]!r}" for n in open_
+            )
+            raise UsageError(
+                f"{text!r} occurs unaccounted for {len(open_)} times in {source_id!r} ({shown}): "
+                "choose one with --occurrence N, or exclude them all with --all"
+            )
+        chosen = open_
+    existing = {(r[0], r[1], r[2]) for r in _rows(layout) if len(r) >= 3}
+    rows: list[dict[str, str | None]] = []
+    for n in chosen:
+        if (source_id, needle, str(n)) in existing:
+            raise UsageError(f"occurrence {n} of {needle!r} in {source_id!r} is already excluded")
+        rows.append({"source_id": source_id, "text": needle, "occurrence": str(n), "reason": reason, "note": note})
+    path = layout.csv("exclusions")
+    columns = load_schema(layout.schema("exclusions")).names
+    replaced = {"datasets/exclusions.csv": appended(path, columns, rows)}
+    report = new_findings(layout, replaced, {"datasets/exclusions.csv": appended_rows(path)})
+    if not report.valid:
+        raise InvalidData(report)
+    commit(layout, replaced)
+    return rows
+
+
+def _rows(layout: Layout) -> list[list[str]]:
+    import csv
+
+    path = layout.csv("exclusions")
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        return [[r.get(c) or "" for c in ("source_id", "text", "occurrence")] for r in csv.DictReader(f)]

@@ -1,0 +1,231 @@
+"""The coverage rule: every number-like phrase of a source lies inside a claim's value_text or an exclusion.
+
+The phrases are those of validate.text.number_phrases; a phrase is accounted for when its core
+(the number, without the qualifier words) lies inside the span of the `value_text` of a claim of
+the same source (found inside the claim's quote, found in the source's normalised text) or inside
+the span of an exclusion (the `occurrence`-th whole-word occurrence of its `text`)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+import polars as pl
+
+from validate.findings import Finding
+from validate.paths import Layout
+from validate.reading.seeds import confine
+from validate.text.normalise import normalise
+from validate.text.number_phrases import Phrase, find_phrases, find_phrases_many, has_phrase, occurrences
+from validate.text.sentences import Sentence, sentence_at, sentences
+
+Span = tuple[int, int]
+# A quote longer than the contract allows is reported by its length rule, never searched for.
+MAX_QUOTE = 2000
+# The contract's reasons for an exclusion (schema/exclusions.schema.json holds the same enum).
+REASONS = ("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic")
+
+
+@dataclass(frozen=True)
+class Unaccounted:
+    """A phrase no claim and no exclusion accounts for."""
+
+    source_id: str
+    phrase: Phrase
+    words: str  # the phrase widened to whole words: the text an exclusion of it names
+    occurrence: int  # of `words`, as an exclusion counts
+
+
+def claimed_spans(text: str, claims: Iterable[tuple[str | None, str | None]]) -> list[Span]:
+    """Spans of `text` (normalised) that the (quote, value_text) pairs of a source's claims state."""
+    return [span for pair in claims for span in (_located(text, *pair) or [])]
+
+
+def has_number(value_text: str) -> bool:
+    """Whether the words hold a number-like phrase."""
+    return has_phrase(value_text)
+
+
+class TextIndex:
+    """A source's normalised text with the whole-word occurrences of each needle, found once:
+    exclusions name the same words again and again ("2017", occurrences 1 to 6)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, list[int]] = {}
+
+    def occurrences(self, needle: str) -> list[int]:
+        """Start offsets of the whole-word occurrences of `needle`."""
+        found = self._found.get(needle)
+        if found is None:
+            found = self._found[needle] = occurrences(self.text, needle)
+        return found
+
+
+class Covered:
+    """Spans, asked whether one of them contains a given span, in logarithmic time."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        # The furthest end of the spans up to each.
+        self._reach = list(accumulate((e for _, e in ordered), max))
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether some span starts at or before `start` and ends at or after `end`."""
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._reach[i - 1] >= end
+
+
+def _located(text: str, quote: str | None, value_text: str | None, normalised: bool = False) -> list[Span] | None:
+    """The spans of a claim's value_text, one per place its quote stands in the text (a claim
+    states its value wherever its words are); None when the quote or value_text is not found."""
+    q, v = (quote or "", value_text or "") if normalised else (normalise(quote or ""), normalise(value_text or ""))
+    if not has_number(v):
+        return None  # value-text-unparsed says what is wrong with it
+    inside = q.find(v) if q and v else -1
+    at = text.find(q) if inside >= 0 else -1
+    if at < 0:
+        return None
+    out = []
+    while at >= 0:
+        out.append((at + inside, at + inside + len(v)))
+        at = text.find(q, at + 1)
+    return out
+
+
+def excluded_span(text: str | TextIndex, excluded: str, occurrence: int) -> Span | None:
+    """The span of the `occurrence`-th whole-word occurrence of `excluded` in `text`, if there is one."""
+    index = text if isinstance(text, TextIndex) else TextIndex(text)
+    needle = normalise(excluded)
+    found = index.occurrences(needle)
+    if not 1 <= occurrence <= len(found):
+        return None
+    return found[occurrence - 1], found[occurrence - 1] + len(needle)
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to whole words: "18" of "18th" is excluded as "18th"."""
+    while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isascii() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def unaccounted(
+    text: str | TextIndex, spans: list[Span], source_id: str, phrases: list[Phrase] | None = None
+) -> list[Unaccounted]:
+    """The phrases of `text` (or the given `phrases` of it) whose core lies in none of `spans`,
+    each with the whole-word text an exclusion of it would name and that text's occurrence."""
+    index = text if isinstance(text, TextIndex) else TextIndex(text)
+    covered = Covered(spans)
+    out = []
+    for phrase in find_phrases(index.text) if phrases is None else phrases:
+        if covered.contains(phrase.core_start, phrase.core_end):
+            continue
+        start, end = whole_words(index.text, phrase.start, phrase.end)
+        words = index.text[start:end]
+        out.append(Unaccounted(source_id, phrase, words, bisect_right(index.occurrences(words), start)))
+    return out
+
+
+def findings(
+    layout: Layout,
+    sources: pl.DataFrame,
+    texts: pl.DataFrame,
+    claims: pl.DataFrame,
+    exclusions: pl.DataFrame,
+    skip: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """A number-not-accounted finding for each phrase of each readable source that nothing
+    accounts for; the sources in `skip` (whose rows have findings of their own) are left out."""
+    # Where another rule already reports what breaks the count, coverage stays silent rather than
+    # repeat it number by number: a claim with no known source (whose numbers are then in no
+    # source), a claim whose quote or value_text is not found, two sources of one id or one file.
+    ids = sources.get_column("source_id")
+    files = sources.get_column("file")
+    doubled = (
+        set(skip)
+        | set(ids.filter(ids.is_duplicated()).to_list())
+        | set(sources.filter(files.is_duplicated()).get_column("source_id").to_list())
+    )
+    known = set(ids.drop_nulls().to_list())
+    if any(sid is None or sid not in known for sid in claims.get_column("source_id").to_list()):
+        return []
+    text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
+    spans: dict[str, list[Span]] = defaultdict(list)
+    # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
+    normalised = {"_quote_norm", "_value_text_norm"} <= set(claims.columns)
+    columns = ("source_id", "_quote_norm", "_value_text_norm") if normalised else ("source_id", "quote", "value_text")
+    for sid, quote, value_text in claims.select(*columns).iter_rows():
+        index = text_of.get(sid)
+        located = (
+            _located(index.text, quote, value_text, normalised)
+            if index is not None and len(quote or "") <= MAX_QUOTE
+            else None
+        )
+        if located is None:
+            doubled.add(sid)
+        else:
+            spans[sid].extend(located)
+    if {"_span_start", "_span_end"} <= set(exclusions.columns):
+        for sid, start, end in exclusions.select("source_id", "_span_start", "_span_end").iter_rows():
+            if sid is not None and start is not None and end is not None:
+                spans[sid].append((start, end))
+    else:
+        for sid, excluded, occurrence in exclusions.select(
+            "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)
+        ).iter_rows():
+            index = text_of.get(sid)
+            span = excluded_span(index, excluded, occurrence) if index and excluded and occurrence else None
+            if span is not None:
+                spans[sid].append(span)
+    todo = [
+        (sid, file, text_of[sid])
+        for sid, file in sources.select("source_id", "file").iter_rows()
+        if sid in text_of and file is not None and sid not in doubled
+    ]
+    out: list[Finding] = []
+    every = find_phrases_many([index.text for _, _, index in todo])
+    for (sid, file, index), phrases in zip(todo, every, strict=True):
+        missing = unaccounted(index, spans[sid], sid, phrases)
+        if missing:
+            out.extend(_finding(layout, file, index.text, missing))
+    return out
+
+
+def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -> list[Finding]:
+    """Findings for one seed, each with the sentence the phrase stands in."""
+    path = confine(layout.seeds, file)
+    found: list[Sentence] = []
+    if path is not None:
+        try:
+            norm, found = sentences(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            norm = ""
+        if norm != text:
+            found = []
+    out = []
+    for u in missing:
+        sentence = sentence_at(found, u.phrase.start)
+        shown = sentence.text if sentence is not None else text[max(0, u.phrase.start - 80) : u.phrase.end + 80]
+        if len(shown) > 300:
+            shown = shown[:299] + "…"
+        nth = "" if u.occurrence == 1 else f" (occurrence {u.occurrence} of {u.words!r})"
+        out.append(
+            Finding(
+                file=layout.rel(layout.seeds / file),
+                check="number-not-accounted",
+                message=(
+                    f"{u.phrase.text!r}{nth} of source {u.source_id!r} is in no claim's value_text and not in "
+                    f"datasets/exclusions.csv, in: {shown!r}. Add its claim (claims candidates {u.source_id}), or record "
+                    f"why it is not a statistic (claims exclude {u.source_id} {u.words!r} --occurrence "
+                    f"{u.occurrence} --reason REASON, a reason of: {', '.join(REASONS)})"
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,163 @@
+"""The reader of number-like phrases: what coverage, `claims candidates` and `claims exclude` call a number.
+
+It reads a source's text after the contract's normalisation (validate.text.normalise), in one
+left-to-right regular-expression pass, so its cost is linear in the text's length: the pass is
+polars' (Rust's regex engine, linear by construction, some thirty times faster than Python's on
+this pattern, and over all texts at once), and each phrase it proposes is then confirmed where it
+stands by the same pattern in Python, which alone has the look-behinds below. A number-like
+phrase is, case ignored:
+
+- a run of ASCII digits, with thousands separators and decimals (`675`, `29,269`, `2.37`), and a
+  `$` before it or a scale or percent word after it (`2.37 million`, `70%`, `1.4 percent`): every
+  digit of a text is inside some phrase, whatever surrounds it (the `19` of `COVID-19`, the `18`
+  of `18th`, the years of dates);
+- a number word, alone or hyphenated, with an optional scale word (`four`, `twenty-three`,
+  `two million`), or `a dozen`, `a hundred`, `a thousand`, `a million`, `a billion`;
+- a share in words: `half`, `a third`, `two thirds`, `a quarter`, `three quarters`, `a fifth`,
+  `a tenth`, `one in four`, `all`, `every single` (`every single one`), `none`, the `majority`;
+- a magnitude: `dozens`, `scores`, `hundreds`, `thousands`, `millions`, `billions`, `tens of
+  thousands`, `hundreds of thousands`, `tens of millions`, `hundreds of millions`;
+- a quantity word that implies no bound: `many`, `most`, `several`, `multiple`, `numerous`,
+  `countless`, `a few`, `a handful of`, `a number of`, `a myriad of`;
+
+each with the qualifier words before it that the value reader knows (`more than`, `nearly`,
+`about`, `(N)early`...). The phrase's *core* is the part without the qualifier: a claim or an
+exclusion accounts for a phrase when its core lies inside the claim's `value_text` or the
+excluded text. Ordinals in words (`first`), `each`, `once` and `twice` are not number-like.
+Words match whole: `one` is found in `One of the big ones`, not in `someone`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from validate.text.value_text import QUALIFIER_BY_PHRASE
+
+_UNITS = "zero|one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SCALE = r"(?: (?:hundred|thousand|million|billion|trillion))?"
+_DIGITS = r"\$?(?<![0-9])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:%| percent| per cent| million| billion| trillion| thousand| hundred)?"
+_WORDS = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_SCALE}|a (?:dozen|hundred|thousand|million|billion)"
+_FRACTION = "half|halves|thirds?|quarters?|fifths?|tenths?"
+_SHARES = (
+    rf"(?:a|one|two|three|four) (?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"
+    r"|every single(?: one)?|all|none|(?:the |a )?(?:vast )?majority"
+)
+_MAGNITUDES = "(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions"
+_NO_BOUND = "many|most|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
+# Longest first, so that "no more than" wins over "more than".
+_QUALIFIERS = "|".join(
+    re.escape(q).replace("nearly", r"(?:\(n\)|n)early").replace(r"\ ", " ")
+    for q in sorted(QUALIFIER_BY_PHRASE, key=len, reverse=True)
+)
+# Word boundaries of ASCII word characters, as \b in both engines with (?-u).
+_START = r"(?<![A-Za-z0-9_])"
+# Words also need no hyphen before them: "Muslim-majority" is an adjective, not a share.
+_WORD_START = r"(?<![A-Za-z0-9_-])"
+_END = r"(?![A-Za-z0-9_])"
+_CORE = rf"{_MAGNITUDES}|{_SHARES}|{_NO_BOUND}|{_WORDS}"
+_PHRASE = re.compile(
+    rf"(?i)(?:{_START}(?P<qualifier>{_QUALIFIERS}) )?{_WORD_START}(?P<core>{_CORE}){_END}"
+    rf"|(?:{_START}(?P<qualifier2>{_QUALIFIERS}) )?(?P<digits>{_DIGITS})"
+)
+# The same pattern for polars (Rust's regex has no look-around): \b in place of the look-behinds
+# (the "(N)early" qualifier, which begins with no word character, spelled apart), no look-behind
+# in the digits. It proposes; _PHRASE confirms (a hyphen before a word is seen there only).
+_BOUNDED_QUALIFIERS = _QUALIFIERS.replace(r"(?:\(n\)|n)early", "nearly")
+_QUALIFIER_RUST = rf"(?:\(n\)early|\b(?:{_BOUNDED_QUALIFIERS})) "
+_PROPOSE = (
+    rf"(?i-u)(?:{_QUALIFIER_RUST})?\b(?:{_CORE})\b"
+    rf"|(?:{_QUALIFIER_RUST})?{_DIGITS.replace('(?<![0-9])', '')}"
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One number-like phrase: its text and span, and the span of its core (without the qualifier)."""
+
+    start: int
+    end: int
+    core_start: int
+    core_end: int
+    text: str
+
+    @property
+    def core(self) -> str:
+        return self.text[self.core_start - self.start : self.core_end - self.start]
+
+
+# Below this length Python's own pass costs less than a call into polars (some 50 microseconds).
+_SHORT = 2_000
+
+
+def find_phrases(text: str) -> list[Phrase]:
+    """Every number-like phrase of `text` (normalised), in order."""
+    if len(text) < _SHORT:
+        return [_phrase(m) for m in _PHRASE.finditer(text)]
+    return find_phrases_many([text])[0]
+
+
+_ANY_DIGIT = re.compile("[0-9]")
+
+
+def has_phrase(text: str) -> bool:
+    """Whether `text` holds a number-like phrase."""
+    # Every digit is inside a phrase: the common case is answered by a scan for one digit.
+    return _ANY_DIGIT.search(text) is not None or _PHRASE.search(text) is not None
+
+
+def _phrase(m: re.Match[str]) -> Phrase:
+    core = "core" if m.group("core") is not None else "digits"
+    return Phrase(m.start(), m.end(), m.start(core), m.end(core), m.group(0))
+
+
+def find_phrases_many(texts: list[str]) -> list[list[Phrase]]:
+    """Every number-like phrase of each text, in order: one polars pass over all of them."""
+    proposed = pl.Series(texts, dtype=pl.String).str.extract_all(_PROPOSE).to_list()
+    return [_confirmed(text, found or []) for text, found in zip(texts, proposed, strict=True)]
+
+
+def _confirmed(text: str, proposed: list[str]) -> list[Phrase]:
+    """The proposed phrases found where they stand in `text` and confirmed by _PHRASE there."""
+    out = []
+    cursor = 0
+    for words in proposed:
+        at = text.find(words, cursor)
+        while at >= 0:
+            m = _PHRASE.match(text, at)
+            if m is not None and m.end() == at + len(words):
+                out.append(_phrase(m))
+                cursor = m.end()
+                break
+            # Not a phrase here (the words inside another word, or after a hyphen): look further on.
+            at = text.find(words, at + 1)
+    return out
+
+
+def _is_word_edge(text: str, at: int) -> bool:
+    return at < 0 or at >= len(text) or not (text[at].isascii() and text[at].isalnum())
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of `needle` in `text` as a whole word (case-sensitive, not overlapping): an
+    exclusion's `occurrence` counts these, as a find-whole-word search in an editor would."""
+    out: list[int] = []
+    if not needle:
+        return out
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        # A needle that begins or ends with a non-word character ("(N)early", "$16") needs no
+        # boundary on that side.
+        left = not needle[0].isalnum() or _is_word_edge(text, at - 1)
+        right = not needle[-1].isalnum() or _is_word_edge(text, end)
+        if left and right:
+            out.append(at)
+            at = text.find(needle, end)
+        else:
+            at = text.find(needle, at + 1)
+    return out
