@@ -16,10 +16,9 @@ from hypothesis import strategies as st
 from roots import CLAIMS, SOURCES, build_root, locations, read_rows, set_cell, write_rows
 
 from validate.cli import EXIT_INTERNAL, main
-from validate.contributing.add import _plain_number
 from validate.publishing.build import build
 from validate.rules.check import check
-from validate.text.value_text import ValueTextError, parse_value_text
+from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 ARABIC_675 = "\u0666\u0667\u0665"
 FULLWIDTH_675 = "\uff16\uff17\uff15"
@@ -88,7 +87,7 @@ def test_what_check_accepts_build_builds(before: str, value_text: str, after: st
         quote = f"{before} {value_text} {counted} {after}".strip()
         try:
             parsed = parse_value_text(value_text)
-            value, qualifier = _plain_number(parsed.value), parsed.qualifier
+            value, qualifier = plain_number(parsed.value), parsed.qualifier
         except ValueTextError:
             value, qualifier = "1", "exact"
         # The quote is archived in the seed of county-report, after what its other claims quote.
