@@ -27,6 +27,7 @@ CLAIMS = "datasets/claims.csv"
 SOURCES = "datasets/sources.csv"
 STATISTICS = "datasets/statistics.csv"
 RELATIONS = "datasets/relations.csv"
+EXCLUSIONS = "datasets/exclusions.csv"
 
 Location = tuple[str, int | None, str | None, str]
 

@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, FIXTURES, RELATIONS, SOURCES, STATISTICS, add_row, replace_seed, set_cell, tree_digest
+from roots import (
+    CLAIMS,
+    EXCLUSIONS,
+    FIXTURES,
+    RELATIONS,
+    SOURCES,
+    STATISTICS,
+    add_row,
+    replace_seed,
+    set_cell,
+    tree_digest,
+)
 
 from validate.publishing.build import build
 from validate.publishing.site.highlight import Span, render
@@ -154,6 +165,9 @@ def test_hostile_text_is_escaped_in_every_page(make_root: MakeRoot) -> None:
         f"tens of thousands of released detainees over three years. </blockquote></script>{HOSTILE}",
     )
     set_cell(root, CLAIMS, 6, "note", f"A note {HOSTILE}")
+    # Every number of a source is claimed or excluded: those the hostile text adds are excluded.
+    for number in ("1", "7"):
+        add_row(root, EXCLUSIONS, source_id="blog-post", text=number, occurrence="1", reason="not-a-statistic")
     build(root)
     site = root / "build" / "site"
     for path in pages_of(site):

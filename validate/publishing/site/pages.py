@@ -74,14 +74,14 @@ def _source_html(source: Source, statistics: dict[str, Statistic]) -> Markup:
         if spot is not None:
             statistic = statistics[claim["statistic_id"]]
             link = Markup(
-                ' <a class="to-claim" href="../statistics/{page}#claim-{claim}">'
+                '<a class="to-claim" href="../statistics/{page}#claim-{claim}">'
                 '<span class="visually-hidden">claim of </span>{label}</a>'
             ).format(page=page_name(statistic.id), claim=claim_id, label=statistic.id)
             spans.append(Span(spot[0], spot[1], "value", claim_id, after=link))
     for exclusion in source.exclusions:
         found = find_in(text, str(exclusion["text"]), int(exclusion.get("occurrence") or 1))
         if found is not None:
-            reason = Markup(' <span class="reason">[not a claim: {}]</span>').format(
+            reason = Markup('<span class="reason">[not a claim: {}]</span>').format(
                 str(exclusion.get("reason") or "").replace("-", " ")
             )
             spans.append(Span(found[0], found[1], "excluded", str(exclusion.get("reason")), after=reason))
