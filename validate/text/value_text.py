@@ -105,18 +105,7 @@ _SHARES = {
     "two in ten": 20,
 }
 # Fractions in words ("a third", "two fifths") and "one in three", read by _share_words.
-_NUMERATORS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
+_NUMERATORS = {"a": 1} | {word: n for word, n in _SMALL.items() if 1 <= n <= 9}
 _DENOMINATORS = {
     "half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
