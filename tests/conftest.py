@@ -8,7 +8,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from roots import build_root
+from roots import REPO, build_root
 
 MakeRoot = Callable[..., Path]
 
@@ -22,9 +22,6 @@ def make_root(tmp_path: Path) -> MakeRoot:
         return build_root(tmp_path / f"root{next(numbers)}", fault)
 
     return make
-
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from roots import build_root
+from roots import BASE, build_root
 
 from validate import check
 from validate.cli import main
@@ -79,8 +79,8 @@ def _with(replace: str, data: bytes) -> None:
         _run_everywhere(root)
 
 
-BASE_CLAIMS = (Path(__file__).parent / "fixtures" / "base" / "datasets" / "claims.csv").read_text(encoding="utf-8")
-BASE_SOURCES = (Path(__file__).parent / "fixtures" / "base" / "datasets" / "sources.csv").read_text(encoding="utf-8")
+BASE_CLAIMS = (BASE / "datasets" / "claims.csv").read_text(encoding="utf-8")
+BASE_SOURCES = (BASE / "datasets" / "sources.csv").read_text(encoding="utf-8")
 
 
 @SETTINGS

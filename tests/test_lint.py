@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from roots import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 BIN = Path(sys.executable).parent
 
 

@@ -6,7 +6,7 @@ normalising, in one compiled pass each (validate/kernels/_cells.c).
 At a million claims the check was the sum of some hundred polars passes over columns, and a pass
 costs about the same whatever it tests; these replace many of them. The polars expressions
 are kept here as the reference: they run where the extension is not built (a machine with no C
-compiler installs the package without it), and tests/test_cell_scan.py holds the two to the same
+compiler installs the package without it), and tests/kernels/test_cell_scan.py holds the two to the same
 answers.
 """
 

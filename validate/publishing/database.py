@@ -82,7 +82,7 @@ def write_database(
         # allocator had last kept there (scraps of other strings), different at every build. With
         # the allocator flushed after every bulk deallocation, freed memory goes back to the system
         # and comes back zeroed, and so do those bytes. That is what DuckDB 2.0 does, not what it
-        # promises: the byte-identity test in tests/test_build.py is what checks it.
+        # promises: the byte-identity test in tests/publishing/test_build.py is what checks it.
         # (Given at connect time: the restricted settings lock the configuration once open.)
         allocator_bulk_deallocation_flush_threshold="0B",
     )

@@ -320,7 +320,7 @@ def _arrow_read(
 
     Arrow's parser is the csv module's state machine for a file of \n line ends (quotes open a
     cell only at its start, a quote after a closing one is text, an empty line is a row of empty
-    cells), which tests/test_synth_and_fast_path.py holds it to. It refuses a record of another
+    cells), which tests/benchmarks/test_synth_and_fast_path.py holds it to. It refuses a record of another
     width and bytes that are not UTF-8.
 
     It is first run with blocks cut at any newline, read in parallel. Where a cut falls inside a
@@ -432,7 +432,7 @@ def _plain_lines(path: Path) -> int | None:
 def _line_count(path: Path) -> int:
     """Lines in the file, as the csv module counts them when every line ends with \n: polars'
     row count with quoting off counts line ends on every core (0.04 s at 1M claims, where
-    Python's bytes.count took 0.13 s and held the GIL). tests/test_synth_and_fast_path.py
+    Python's bytes.count took 0.13 s and held the GIL). tests/benchmarks/test_synth_and_fast_path.py
     holds it to Python's count."""
     count = pl.scan_csv(path, has_header=False, quote_char=None, separator=_NEVER_SPLIT, infer_schema=False)
     return int(count.select(pl.len()).collect().item())

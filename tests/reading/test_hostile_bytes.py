@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, SOURCES, locations, read_rows, write_rows
+from roots import CLAIMS, REPO, SOURCES, locations, read_rows, write_rows
 
 from validate.contributing.add import add_source
 from validate.errors import UsageError
 from validate.rules.check import check
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _write_with_ends(path: Path, ends: list[str]) -> None:

@@ -11,11 +11,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from roots import REPO
 from synth import generate
 
 from validate import check
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

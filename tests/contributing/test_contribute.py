@@ -16,7 +16,6 @@ from validate.contributing.exclude import exclude
 from validate.errors import InvalidData, UsageError
 from validate.rules.changed_since import changed_rows, only_changed
 
-REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "Sanctuary costs rose: nearly 4,000 detainers were ignored in 2019, officials said. About 12% were for violent crimes.\n"
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from roots import REPO
 
 from validate.publishing.build import build
 from validate.publishing.site.data import connect
@@ -28,7 +29,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-REPO = Path(__file__).resolve().parent.parent
 DECLINED = "oig-detainers-declined"
 
 if not CHROMIUM.is_file():

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from roots import REPO
 
 from validate.publishing.build import build
 from validate.publishing.query import query
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

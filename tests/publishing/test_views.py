@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from roots import FIXTURES, REPO
 
 from validate.errors import UsageError
 from validate.publishing.build import build
@@ -22,8 +23,8 @@ from validate.publishing.query import query
 from validate.text.normalise import normalise
 from validate.text.quote_locator import QuoteLocator
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agreement"
+ROOT = REPO
+FIXTURE = FIXTURES / "agreement"
 
 
 def agreement_root(folder: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from test_rules import CASES, _build, _full
+from rules.test_rules import CASES, _build, _full
 
 import validate
 from validate.rules import pandera_run as pandera_schema

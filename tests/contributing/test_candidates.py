@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from roots import FIXTURES
 
 from validate import check
 from validate.cli import main
@@ -17,7 +18,7 @@ from validate.contributing.candidates import attributed_to, candidates, counted_
 from validate.contributing.rows import candidate_rows
 from validate.text.sentences import sentences
 
-ARTICLE = Path(__file__).resolve().parent / "fixtures" / "new-article" / "article.txt"
+ARTICLE = FIXTURES / "new-article" / "article.txt"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_rules import CASES, _build, _full
+from rules.test_rules import CASES, _build, _full
 
 import validate
 from validate.kernels import cells as cell_scan

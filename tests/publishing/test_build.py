@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import frictionless
 import pytest
+from roots import REPO
 
 from validate import check
 from validate.errors import InvalidData, UsageError
@@ -25,7 +26,7 @@ from validate.publishing.database import database_path
 from validate.publishing.query import is_stale, query, render_rows
 from validate.reading.table_schema import load_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 INPUTS = ("datasets", "schema", "seeds", "datapackage.json")
 IDENTIFIER = slice(124, 140)  # the database identifier in the main header of a DuckDB file
 

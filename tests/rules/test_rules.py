@@ -29,6 +29,7 @@ from roots import (
     SCHEMA,
     SOURCES,
     STATISTICS,
+    TESTS,
     Location,
     add_row,
     get_cell,
@@ -755,7 +756,7 @@ def test_every_check_code_has_a_case() -> None:
     covered = {loc[3] for case in CASES for loc in case.expected}
     # Faults built at run time in the hostile-input tests (a FIFO, a flood of rows, a name that
     # Windows refuses) have their cases there.
-    for path in sorted(Path(__file__).parent.glob("test_hostile_*.py")):
+    for path in sorted(TESTS.rglob("test_hostile_*.py")):
         text = path.read_text(encoding="utf-8").replace("MORE_FINDINGS", '"more-findings"')
         covered |= set(re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"', text)) & set(CODES)
     emittable = _emittable_codes()
