@@ -89,8 +89,6 @@ _CODES = (
               "put the hash the message gives in sha256 if the seed is the right file; never edit a seed", None),
     CheckCode("seed-without-source", "A seed file with no sources row", "dataset", "seeds/",
               "add its sources row (claims add-source), or remove the file", None),
-    CheckCode("seed-listed-twice", "Two sources rows naming one seed", "dataset", "sources",
-              "keep one row per seed file", None),
     # --- statistics and claims -------------------------------------------------------------------
     CheckCode("statistic-not-cited", "A statistic no claim cites", "dataset", "statistics",
               "add a claim that cites it, or remove the statistic", None),

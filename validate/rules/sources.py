@@ -17,12 +17,10 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add each row's file status and actual hash."""
     status = {v: f.status for v, f in ctx.seeds.by_value.items()}
     digest = {v: f.sha256 for v, f in ctx.seeds.by_value.items()}
-    key = {v: f.key for v, f in ctx.seeds.by_value.items()}
     files = frame.get_column("file") if "file" in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
     return frame.with_columns(
         pl.Series("_file_status", [status.get(v) if v is not None else None for v in files], dtype=pl.String),
         pl.Series("_sha256", [digest.get(v) if v is not None else None for v in files], dtype=pl.String),
-        pl.Series("_file_key", [key.get(v) if v is not None else None for v in files], dtype=pl.String),
     )
 
 
@@ -62,20 +60,6 @@ def rules() -> list[Rule]:
                 "if the file is the right one, put that hash here (a seed itself is never edited)"
             ),
             frozenset({"sha256", "file"}),
-        ),
-        Rule(
-            "seed-listed-twice",
-            "file",
-            # Same spelling is the schema's unique-error; this catches "./a.txt" beside "a.txt".
-            pl.col("_file_key").is_null()
-            | pl.col("_file_key").is_first_distinct()
-            | ~pl.col("file").is_first_distinct(),
-            lambda r: (
-                f"file {cell(r, 'file')} names seeds/{r['_file_key']}, which an earlier row already names: "
-                "every seed has exactly one row, so delete this row or point it at its own file"
-            ),
-            needs_file,
-            whole_table=True,
         ),
         real_date("published"),
     ]

@@ -1,13 +1,12 @@
 """Reads the built database for the site: one read-only connection, every column asked for by name.
 
-The views grow between versions of the contract (claim_fidelity, relation_checks and the primary
-reading arrive with version 2). Each page asks for the columns it can show; a column or view that
-this database lacks comes back as None or no rows, and the page says less instead of failing.
+Columns are named once, by the table schemas and the views' SQL: the site takes each table or
+view whole, as the database's catalogue lists it, and names only the columns a page shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +38,21 @@ class Database:
         ).fetchall():
             self._columns.setdefault(str(table), []).append(str(column))
 
-    def has(self, table: str, column: str | None = None) -> bool:
-        """Whether the table or view exists (and has `column`, when one is named)."""
-        columns = self._columns.get(table)
-        return columns is not None and (column is None or column in columns)
+    def columns(self, table: str) -> list[str]:
+        """The columns of a table or view, in the catalogue's order."""
+        try:
+            return self._columns[table]
+        except KeyError:
+            # build writes every table and view the site reads, in the same run: a missing one is a
+            # bug of the toolkit, not of the data, and must not turn into a quietly thinner page.
+            raise RuntimeError(f"the database has no table or view {table!r}") from None
 
-    def rows(self, table: str, columns: Sequence[str], order_by: Iterable[str]) -> list[Row]:
-        """Every row of `table` as {column: value}, None for a column the table lacks; [] for no table."""
-        present = self._columns.get(table)
-        if present is None:
-            return []
-        chosen = [c for c in columns if c in present]
-        order = [c for c in order_by if c in present]
-        if not chosen:
-            return []
-        # Names come from the code and the catalogue, never from the data; each is quoted all the same.
-        sql = f"SELECT {', '.join(map(_ident, chosen))} FROM {_ident(table)}"
+    def rows(self, table: str, order_by: Iterable[str]) -> list[Row]:
+        """Every row of `table` as {column: value}, each column the catalogue lists for it."""
+        columns = self.columns(table)
+        # Names come from the catalogue, never from the data; each is quoted all the same.
+        sql = f"SELECT {', '.join(map(_ident, columns))} FROM {_ident(table)}"
+        order = list(order_by)
         if order:
             sql += f" ORDER BY {', '.join(map(_ident, order))}"
-        out = []
-        for record in self._con.execute(sql).fetchall():
-            row: Row = dict.fromkeys(columns)
-            row.update(zip(chosen, record, strict=True))
-            out.append(row)
-        return out
+        return [dict(zip(columns, record, strict=True)) for record in self._con.execute(sql).fetchall()]

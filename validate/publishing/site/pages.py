@@ -96,7 +96,7 @@ def render_pages(content: Content) -> dict[str, bytes]:
     pages: dict[str, str] = {}
     label_counts = Counter(str(c.get("label")) for s in content.statistics.values() for c in s.claims)
     pages["index.html"] = env.get_template("index.html").render(
-        **common, root="", label_counts=sorted(label_counts.items()) if content.has_fidelity else []
+        **common, root="", label_counts=sorted(label_counts.items())
     )
     for statistic in content.statistics.values():
         spec = charts.chart_spec(statistic, titles)
