@@ -17,7 +17,7 @@ from markupsafe import Markup
 from validate.publishing.site import words
 from validate.publishing.site.content import Statistic
 
-# Fidelity labels (or, without them, meanings) in colours that differ in lightness as well as hue;
+# Fidelity labels in colours that differ in lightness as well as hue;
 # the words are in the legend and the axis labels too, so colour is never the only clue.
 PALETTE = {
     "faithful": "#1b7837",
@@ -28,8 +28,6 @@ PALETTE = {
     "reframed": "#762a83",
     "outside": "#b2182b",
     "unverified": "#4d4d4d",
-    "Counts the same thing": "#1b7837",
-    "Counts something else": "#762a83",
 }
 # Fonts with Arial's metrics first: vl-convert measures labels with such a font, and a wider one in
 # the browser would push them past the picture's edge (the left padding is the margin for that).
@@ -50,9 +48,7 @@ def _finite(values: list[Any]) -> list[float]:
 
 
 def _category(claim: dict[str, Any]) -> str:
-    if claim.get("label") is not None:
-        return str(claim["label"])
-    return words.MEANINGS.get(str(claim.get("meaning")), str(claim.get("meaning")))
+    return str(claim["label"])
 
 
 def _category_words(code: str) -> str:

@@ -116,7 +116,6 @@ def render_pages(content: Content) -> dict[str, bytes]:
             root="../",
             source=source,
             text=_source_html(source, content.statistics),
-            meanings=sorted(Counter(str(c.get("meaning")) for c in source.claims).items()),
             labels=sorted(source.labels.items()),
         )
     return {path: html.encode("utf-8") for path, html in sorted(pages.items())}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from validate.rules.contract import QUALIFIERS as CONTRACT_QUALIFIERS
+
 VERDICTS = {
     "single_source": "One source only",
     "consistent": "Consistent",
@@ -37,24 +39,14 @@ LABEL_HELP = {
     "outside": "the value lies outside the primary reading",
     "unverified": "the statistic has no primary reading to judge against",
 }
-# Without the fidelity view (contract version 1), a citation can still be told apart by its meaning.
-MEANINGS = {"same": "Counts the same thing", "differs": "Counts something else"}
 REASONS = {
     "value": "their values cannot both hold",
     "period": "they state different periods",
     "meaning": "one counts something else",
     "qualifier": "they hedge the number differently",
 }
-QUALIFIERS = {
-    "exact": "exact",
-    "approximately": "approximately",
-    "nearly": "nearly",
-    "more_than": "more than",
-    "at_least": "at least",
-    "fewer_than": "fewer than",
-    "at_most": "at most",
-    "order_of_magnitude": "order of magnitude",
-}
+# The contract's qualifier codes, read aloud.
+QUALIFIERS = {code: code.replace("_", " ") for code in CONTRACT_QUALIFIERS}
 UNITS = {"count": "count", "percent": "percent", "percent_change": "percent change", "usd": "US dollars"}
 
 
