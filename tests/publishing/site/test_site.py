@@ -22,6 +22,9 @@ from roots import (
 )
 
 from validate.publishing.build import build
+from validate.publishing.site.charts import chart_spec
+from validate.publishing.site.content import gather
+from validate.publishing.site.data import Database, connect
 from validate.publishing.site.highlight import Span, render
 from validate.publishing.site.pages import page_name, web_url
 
@@ -243,3 +246,21 @@ def test_a_site_link_leading_outside_is_replaced_not_followed(make_root: MakeRoo
     assert not (root / "build" / "site").is_symlink()
     assert (root / "build" / "site" / "index.html").is_file()
     assert [p.name for p in outside.iterdir()] == ["keep.txt"]
+
+
+def test_an_open_primary_reading_is_a_band_to_the_charts_edge(make_root: MakeRoot) -> None:
+    """ "more than 1,234" is drawn from 1,234 to the margin where open ends stop, not as a line of no width."""
+    root = make_root()
+    for column, value in (("primary_value", "1234"), ("primary_qualifier", "more_than"), ("primary_locator", "p. 2")):
+        set_cell(root, STATISTICS, 2, column, value)
+    build(root)
+    with connect(root / "build" / "claims.duckdb") as con:
+        statistic = gather(Database(con)).statistics["detainers-declined-2019"]
+    spec = chart_spec(statistic, {})
+    assert spec is not None
+    values = spec["vconcat"][0]["layer"]
+    band = next(layer for layer in values if layer["mark"]["type"] == "rect")
+    rows = spec["datasets"][band["data"]["name"]]
+    citations = spec["datasets"][values[0]["data"]["name"]]
+    assert rows[0]["low"] == 1234.0
+    assert rows[0]["high"] > max(1234.0, *(c["high"] for c in citations))

@@ -129,7 +129,7 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
     """The Vega-Lite specification of the statistic's chart, or None when it has no citation."""
     if not statistic.claims:
         return None
-    values, _, _ = _value_rows(statistic, titles)
+    values, far_low, far_high = _value_rows(statistic, titles)
     order = [r["citation"] for r in values]
     y = alt.Y("citation:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
     colour = _colour([r["category"] for r in values])
@@ -152,7 +152,7 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
             x=alt.X("value:Q", axis=alt.Axis(format=",~r")), y=y
         ),
     ]
-    primary = _primary_value_layer(statistic)
+    primary = _primary_value_layer(statistic, far_low, far_high)
     if primary is not None:
         layers.append(primary)
     panels: list[Any] = [alt.layer(*layers).properties(width=460, height=_ROW * len(values), title="Values")]
@@ -169,12 +169,19 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
     return spec
 
 
-def _primary_value_layer(statistic: Statistic) -> Any:
+def _primary_value_layer(statistic: Statistic, far_low: float, far_high: float) -> Any:
     a, row = statistic.agreement, statistic.row
-    if a.get("primary_low") is not None or a.get("primary_high") is not None:
-        low = a.get("primary_low") if a.get("primary_low") is not None else a.get("primary_high")
-        high = a.get("primary_high") if a.get("primary_high") is not None else a.get("primary_low")
-        band = [{"low": float(low or 0), "high": float(high or 0), "what": "primary reading"}]
+    low, high = a.get("primary_low"), a.get("primary_high")
+    if low is not None or high is not None:
+        # An open end reaches the same margin as the citations' open ends ("more than 29,269" is a
+        # band from 29,269 to the edge, not a line of no width).
+        band = [
+            {
+                "low": float(low) if low is not None else far_low,
+                "high": float(high) if high is not None else far_high,
+                "what": "primary reading",
+            }
+        ]
         return alt.Chart(_data(band)).mark_rect(opacity=0.25, color="#000000").encode(x="low:Q", x2="high:Q")
     if row.get("primary_value") is not None:
         point = [{"value": float(row["primary_value"]), "what": "primary reading"}]
