@@ -21,6 +21,8 @@ REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 BASE = FIXTURES / "base"
 FAULTS = FIXTURES / "faults"
+# In a fault's folder, the findings it must give (tests/rules/test_rules.py); not part of the root.
+EXPECTED = "expected.csv"
 SCHEMA = REPO / "schema"
 
 CLAIMS = "datasets/claims.csv"
@@ -40,7 +42,9 @@ def build_root(dest: Path, fault: str | None = None) -> Path:
         overlay = FAULTS / fault
         if not overlay.is_dir():
             raise FileNotFoundError(f"no fault fixture {overlay}")
-        shutil.copytree(overlay, dest, dirs_exist_ok=True)
+        shutil.copytree(
+            overlay, dest, dirs_exist_ok=True, ignore=lambda folder, names: [EXPECTED] if folder == str(overlay) else []
+        )
     return dest
 
 
