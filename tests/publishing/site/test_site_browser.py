@@ -18,7 +18,9 @@ from validate.publishing.build import build
 from validate.publishing.site.data import connect
 from validate.text.normalise import normalise
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium by default (.ci/run installs it); another Chromium-based browser by its path,
+# e.g. the google-chrome that GitHub's runners carry.
+CHROMIUM = Path(os.environ.get("CLAIMS_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -33,7 +35,11 @@ DECLINED = "oig-detainers-declined"
 
 if not CHROMIUM.is_file():
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium for these tests", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: .ci/run installs Debian's chromium for these tests "
+            "(or set CLAIMS_CHROMIUM to another Chromium-based browser)",
+            pytrace=False,
+        )
     pytest.skip(
         f"{CHROMIUM} is not installed (apt-get install chromium) to run the site in a browser", allow_module_level=True
     )
