@@ -128,3 +128,16 @@ def test_links_between_docs_resolve_and_nothing_points_outside(path: Path) -> No
 
 def test_the_readme_is_for_readers() -> None:
     assert len((REPO / "README.md").read_bytes()) <= 12_500
+
+
+def test_the_map_of_the_code_names_every_module() -> None:
+    """docs/how-it-works.md is where a newcomer looks for a module: a new one is added to it."""
+    text = (REPO / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    modules = [
+        p
+        for folder in ("validate", "benchmarks")
+        for p in sorted((REPO / folder).rglob("*.py"))
+        if p.name not in {"__init__.py", "__main__.py"} and ".venv" not in p.parts
+    ]
+    missing = [str(p.relative_to(REPO)) for p in modules if f"`{p.name}`" not in text and f"{p.stem}.py" not in text]
+    assert missing == [], f"docs/how-it-works.md does not name {', '.join(missing)}: add each to its row"

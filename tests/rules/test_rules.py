@@ -716,7 +716,12 @@ def test_fault_gives_exactly_its_findings(case: Case, make_root: Callable[..., P
 def test_every_fault_fixture_has_a_case_and_every_case_its_fixture() -> None:
     folders = {p.name for p in FAULTS.iterdir() if p.is_dir()}
     from_files = [c.name for c in CASES if c.make is None]
-    assert sorted(from_files) == sorted(folders)  # each once: a folder with expected.csv needs no Case here
+    twice = sorted({n for n in from_files if from_files.count(n) > 1})
+    assert twice == [], f"faults with both an expected.csv and a Case in this file (keep one): {twice}"
+    without_case = sorted(folders - set(from_files))
+    assert without_case == [], f"fault folders with neither {EXPECTED} nor a Case here: {without_case}"
+    without_folder = sorted(set(from_files) - folders)
+    assert without_folder == [], f"cases with no folder tests/fixtures/faults/<name>/: {without_folder}"
 
 
 def _emittable_codes() -> set[str]:

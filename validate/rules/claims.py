@@ -32,7 +32,7 @@ CLOSEST_PASSAGE_LIMIT = 200
 CLOSEST_PASSAGE_CELLS = 2 * 10**9
 
 
-# The columns whose normalised text the rules search: profiled (cell_scan) for enrich.
+# The columns whose normalised text the rules search: profiled (validate.kernels.cells) for enrich.
 NORMALISED = ("quote", "value_text", "counted_as")
 
 

@@ -2,9 +2,11 @@
 Frictionless error it corresponds to. The rules table in docs/rules.md, the findings that
 `--changed-since` always keeps, and the completeness tests all derive from this table.
 
-Adding a rule: write it beside its table's rules (validate/rules/<table>.py), add its code here,
-and add a fixture that breaks exactly that rule (tests/fixtures/faults/<code>/ or a case built in
-the test). A code that is emitted but not declared here fails at import time (Rule) or in the tests.
+Adding a rule (docs/rules.md says more): write it beside its table's rules
+(validate/rules/<table>.py), add its code here, and add a fixture that breaks exactly that rule
+(tests/fixtures/faults/<code>/ with its expected.csv, or a case built in the test). A Rule with a
+code not declared here is refused when the rules are gathered; a finding made outside a rule
+names its code through known(), which refuses one not declared.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class Rule:
     message: Message
     # Columns the condition reads; a rule whose columns a schema lacks is not run.
     needs: frozenset[str] = field(default_factory=frozenset)
-    # Columns whose per-cell profile (validate.cell_scan: characters, plain, formula) the
+    # Columns whose per-cell profile (validate.kernels.cells: characters, plain, formula) the
     # condition reads: check computes each profile once, in one pass, before any rule runs.
     profiled: frozenset[str] = field(default_factory=frozenset)
     # The condition reads other rows of the table (a duplicate is one only beside its first

@@ -1,4 +1,4 @@
-"""Reads the built database for the site: one read-only connection, every column asked for by name.
+"""Reads the built database for the site: one read-only connection, each table or view read whole.
 
 Columns are named once, by the table schemas and the views' SQL: the site takes each table or
 view whole, as the database's catalogue lists it, and names only the columns a page shows.
