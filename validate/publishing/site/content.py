@@ -23,10 +23,6 @@ class Statistic:
     def id(self) -> str:
         return str(self.row["statistic_id"])
 
-    @property
-    def has_primary(self) -> bool:
-        return self.row.get("primary_value") is not None
-
 
 @dataclass
 class Source:
