@@ -264,3 +264,16 @@ def test_an_open_primary_reading_is_a_band_to_the_charts_edge(make_root: MakeRoo
     citations = spec["datasets"][values[0]["data"]["name"]]
     assert rows[0]["low"] == 1234.0
     assert rows[0]["high"] > max(1234.0, *(c["high"] for c in citations))
+
+
+@pytest.mark.parametrize("end", ["9999", "9999-12", "9999-12-31"])
+def test_a_period_ending_on_the_last_day_a_date_holds_is_drawn(make_root: MakeRoot, end: str) -> None:
+    """Whatever check accepts, build builds: the chart draws a period to the day after its end."""
+    root = make_root()
+    for column, value in (("primary_value", "1234"), ("primary_qualifier", "exact"), ("primary_locator", "p. 2")):
+        set_cell(root, STATISTICS, 2, column, value)
+    set_cell(root, STATISTICS, 2, "primary_period_start", "2019")
+    set_cell(root, STATISTICS, 2, "primary_period_end", end)
+    set_cell(root, CLAIMS, 2, "period_end", end)
+    build(root)
+    assert (root / "build" / "site" / "statistics" / "detainers-declined-2019.html").is_file()

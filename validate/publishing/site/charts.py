@@ -6,6 +6,7 @@ network), so the page needs no script and the same data gives the same bytes.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Any
@@ -103,7 +104,7 @@ def _period_rows(statistic: Statistic, titles: dict[str, str]) -> list[dict[str,
                 "fidelity": _category_words(_category(c)),
                 "category": _category(c),
                 "start": _iso(c["period_from"]),
-                "end": _iso(c["period_to"] + dt.timedelta(days=1)),
+                "end": _iso(_next_day(c["period_to"])),
             }
         )
     return rows
@@ -220,14 +221,22 @@ def _first_day(reduced: str) -> str:
     return "-".join([parts[0], parts[1] if len(parts) > 1 else "01", parts[2] if len(parts) > 2 else "01"])
 
 
+def _next_day(day: dt.date) -> dt.date:
+    # A period is drawn to the start of the day after its last; the last day a date can hold
+    # (9999-12-31, which the contract's pattern allows) is drawn to its own start instead.
+    return day + dt.timedelta(days=1) if day < dt.date.max else day
+
+
 def _day_after(reduced: str) -> str:
     parts = [int(p) for p in reduced.split("-")]
-    if len(parts) == 3:
-        return (dt.date(*parts) + dt.timedelta(days=1)).isoformat()
-    if len(parts) == 2:
-        year, month = parts[0] + parts[1] // 12, parts[1] % 12 + 1
-        return dt.date(year, month, 1).isoformat()
-    return dt.date(parts[0] + 1, 1, 1).isoformat()
+    last = (
+        dt.date(*parts)
+        if len(parts) == 3
+        else dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        if len(parts) == 2
+        else dt.date(parts[0], 12, 31)
+    )
+    return _next_day(last).isoformat()
 
 
 _SVG_START = re.compile(r"<svg\b")
