@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import MakeRoot
+from rapidfuzz import fuzz
+from roots import CLAIMS, add_row
 
 import validate
 from validate.rules import claims as claim_rules
@@ -66,3 +69,44 @@ def test_closest_passages_stop_at_a_budget_of_work(repo_copy: Path, monkeypatch:
     assert len(found) == 1
     assert "closest passage" not in found[0].message
     assert found[0].message.endswith("copy the passage from the source text exactly")
+
+
+def test_a_long_quote_is_aligned_by_its_start_within_the_budget(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote that NFKC makes 18 times longer (U+FDFA), in many rows, aligns no more than its
+    first CLOSEST_PASSAGE_NEEDLE characters, and the work of all alignments stays in the budget:
+    the alignment's cost grows with the square of the quote, so a whole one took seconds each."""
+    root = make_root()
+    for n in range(30):
+        add_row(
+            root, CLAIMS, claim_id=f"bomb-{n}", source_id="county-report", statistic_id="detainers-declined-2019",
+            quote="1,234 " + "\ufdfa" * 1990, value_text="1,234", value="1234", qualifier="exact",
+            counted_as="detainer requests", meaning="same",
+        )  # fmt: skip
+    aligned: list[tuple[int, int]] = []
+    real = fuzz.partial_ratio_alignment
+
+    def recording(needle: str, text: str) -> object:
+        aligned.append((len(needle), len(text)))
+        return real(needle, text)
+
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", recording)
+    found = [f for f in validate.check(root) if f.check == "quote-not-in-source"]
+    assert len(found) == 30
+    assert aligned and max(n for n, _ in aligned) <= claim_rules.CLOSEST_PASSAGE_NEEDLE
+    assert sum(n * t for n, t in aligned) <= claim_rules.CLOSEST_PASSAGE_CELLS
+
+
+def test_a_quote_cut_to_its_start_shows_a_passage_as_long_as_itself(repo_copy: Path) -> None:
+    claims = repo_copy / "datasets" / "claims.csv"
+    rows = claims.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, r in enumerate(rows) if r.startswith("blog-jurisdictions-675,"))
+    # The quote's own words, then more of them than the needle holds, ending in words not in the text.
+    tail = " and then some words that the archived article never printed" * 6
+    rows[row] = rows[row].replace("675 jurisdictions", "675 jurisdictions" + tail, 1)
+    claims.write_text("\n".join(rows), encoding="utf-8")
+    found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
+    passage = re.search(r"is: '(.*)'; copy", found[0].message)
+    assert passage is not None and "675 jurisdictions" in passage.group(1)
+    assert len(passage.group(1)) > claim_rules.CLOSEST_PASSAGE_NEEDLE

@@ -25,11 +25,13 @@ MAX_QUOTE = 2000
 # Finding the closest passage costs a fuzzy alignment per quote; past this many misses in one
 # run the message only says the quote is missing, so a broken bulk import stays fast.
 CLOSEST_PASSAGE_LIMIT = 200
-# An alignment costs about a nanosecond per character of quote times character of text (6.8 s
-# for a 2,000-character quote in a 5 MB text): past this many, a run shows no more passages, so
-# that long texts cannot make a check take minutes. Some 2 s; a quote of 500 characters in a
-# 50 KB article is 25 million.
-CLOSEST_PASSAGE_CELLS = 2 * 10**9
+# rapidfuzz's alignment costs more than quote length times text length once the quote is longer
+# than a machine word of characters (it grows with the square of the quote), and most of all on
+# characters the text lacks: so only the quote's first CLOSEST_PASSAGE_NEEDLE characters are
+# aligned (enough to find where it starts), and the budget counts those characters times the
+# text's at the worst rate measured (docs/performance.md), some 2 s in all.
+CLOSEST_PASSAGE_NEEDLE = 256
+CLOSEST_PASSAGE_CELLS = 250 * 10**6
 
 
 # The columns whose normalised text the rules search: profiled (validate.kernels.cells) for enrich.
@@ -243,7 +245,7 @@ def _whole_words(text: str, start: int, end: int) -> str:
 def _closest_passages(quotes: pl.Series, found: pl.Series, source: pl.Series, texts: pl.Series) -> dict[str, pl.Series]:
     """For quotes not found, the closest passage of their source and how alike it is (0-100),
     within a work budget: the first CLOSEST_PASSAGE_LIMIT misses in row order, while the sum of
-    quote length times text length stays within CLOSEST_PASSAGE_CELLS (null past it). Each text
+    aligned quote length times text length stays within CLOSEST_PASSAGE_CELLS (null past it). Each text
     becomes a Python string once, for all its quotes, and is let go before the next: the memory
     is one text, not one per miss (500 quotes missing from a 5 MB text were 2.5 GB)."""
     height = quotes.len()
@@ -260,7 +262,7 @@ def _closest_passages(quotes: pl.Series, found: pl.Series, source: pl.Series, te
         chosen: dict[int, list[int]] = {}
         spent = 0
         for row, at, length in zip(rows, sources, lengths, strict=True):
-            cost = (length or 0) * (text_chars[at] or 0)
+            cost = min(length or 0, CLOSEST_PASSAGE_NEEDLE) * (text_chars[at] or 0)
             if not cost or spent + cost > CLOSEST_PASSAGE_CELLS:
                 continue
             spent += cost
@@ -270,11 +272,14 @@ def _closest_passages(quotes: pl.Series, found: pl.Series, source: pl.Series, te
         for at, of_text in chosen.items():
             text = texts[at]
             for row in of_text:
-                alignment = fuzz.partial_ratio_alignment(quotes[row], text)
+                quote = quotes[row]
+                alignment = fuzz.partial_ratio_alignment(quote[:CLOSEST_PASSAGE_NEEDLE], text)
                 score = alignment.score if alignment is not None else 0.0
                 scores[row] = score
                 if alignment is not None and score >= 40:
-                    passages[row] = _whole_words(text, alignment.dest_start, alignment.dest_end)
+                    # A quote cut to its start is shown with as much of the text as it is long.
+                    end = max(alignment.dest_end, alignment.dest_start + len(quote))
+                    passages[row] = _whole_words(text, alignment.dest_start, min(end, len(text)))
             del text
     return {
         "_closest_score": pl.Series(scores, dtype=pl.Float64),
