@@ -444,6 +444,16 @@ CASES = [
     # Frictionless's number takes these; the contract's plain number does not
     Case("type-error-plus", [(C, 4, "value", "type-error")], says="without '+', exponent"),
     Case("type-error-exponent", [(C, 7, "value", "type-error")], says="without '+', exponent"),
+    Case(
+        "type-error-too-many-digits",
+        [(ST, 2, "primary_value", "type-error")],
+        _edits(
+            (ST, 2, "primary_value", "9" * 400),
+            (ST, 2, "primary_qualifier", "exact"),
+            (ST, 2, "primary_locator", "p. 2"),
+        ),
+        says="more digits than a number can hold",
+    ),
     Case("constraint-error-required", [(S, 3, "title", "constraint-error")], says="is required"),
     Case("constraint-error-enum", [(S, 3, "kind", "constraint-error")], says="not one of the allowed values"),
     Case("constraint-error-pattern", [(C, 5, "claim_id", "constraint-error")], says="does not match the pattern"),

@@ -68,6 +68,13 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
             f"is not a {f.type}: {_PLAIN[f.type]}",
         )
         number = col.cast(pl.Float64, strict=False)
+        # Some 309 digits and more are past what a double (and so DuckDB, the views and the site)
+        # holds: such a cell would be built as infinity.
+        add(
+            "type-error",
+            number.is_finite() | ~col.str.contains(pattern),
+            f"has more digits than a number can hold: {_PLAIN[f.type]}, and of a size the source states",
+        )
         if c.minimum is not None:
             add("constraint-error", number >= c.minimum, f"is below the minimum {c.minimum:g}")
         if c.maximum is not None:
