@@ -282,6 +282,16 @@ def _schema_lacks_note(root: Path) -> None:
     write_rows(root / CLAIMS, [r[:-1] for r in rows])
 
 
+def _schema_key(*columns: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        path = root / "schema/claims.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema["primaryKey"] = list(columns)
+        path.write_text(json.dumps(schema), encoding="utf-8")
+
+    return make
+
+
 RELATIONS = "datasets/relations.csv"
 Edit = tuple[str, int, str, str]
 
@@ -378,6 +388,19 @@ CASES = [
         [("schema/claims.schema.json", None, None, "schema-error")],
         _schema_constraint("value", minimum=float("nan")),
         says="finite number",
+    ),
+    # a length no column can have (401 digits), a key that names a column twice
+    Case(
+        "schema-error-huge-length",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_constraint("note", maxLength=10**400),
+        says="maxLength",
+    ),
+    Case(
+        "schema-error-key-twice",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_key("claim_id", "claim_id"),
+        says="more than once",
     ),
     Case(
         "schema-error-empty-enum",

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from validate.reading.json_file import JsonFileError, read_json
 
@@ -20,8 +20,9 @@ class Constraints(_Model):
     required: bool = False
     unique: bool = False
     pattern: str | None = None
-    min_length: int | None = Field(default=None, alias="minLength")
-    max_length: int | None = Field(default=None, alias="maxLength")
+    # Lengths a column of characters can have: a 400-digit maxLength is no rule polars can run.
+    min_length: int | None = Field(default=None, alias="minLength", ge=0, le=2**62)
+    max_length: int | None = Field(default=None, alias="maxLength", ge=0, le=2**62)
     minimum: float | None = Field(default=None, allow_inf_nan=False)
     maximum: float | None = Field(default=None, allow_inf_nan=False)
     # An empty enum allows no value at all: every row would be refused with nothing to choose.
@@ -50,6 +51,13 @@ class TableSchema(_Model):
     primary_key: list[str] = Field(default_factory=list, alias="primaryKey")
     foreign_keys: list[ForeignKey] = Field(default_factory=list, alias="foreignKeys")
     missing_values: list[str] = Field(default_factory=lambda: [""], alias="missingValues")
+
+    @field_validator("primary_key")
+    @classmethod
+    def _key_columns_once(cls, keys: list[str]) -> list[str]:
+        if len(set(keys)) != len(keys):
+            raise ValueError("names a column more than once: list each key column once")
+        return keys
 
     @property
     def names(self) -> list[str]:
