@@ -387,14 +387,20 @@ CASES = [
         "schema-error-nan-minimum",
         [("schema/claims.schema.json", None, None, "schema-error")],
         _schema_constraint("value", minimum=float("nan")),
-        says="finite number",
+        says="NaN is not a JSON number",
     ),
-    # a length no column can have (401 digits), a key that names a column twice
+    # a length no column can have, a number no reader holds, a key that names a column twice
     Case(
         "schema-error-huge-length",
         [("schema/claims.schema.json", None, None, "schema-error")],
-        _schema_constraint("note", maxLength=10**400),
+        _schema_constraint("note", maxLength=10**200),
         says="maxLength",
+    ),
+    Case(
+        "schema-error-huge-number",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_constraint("note", maxLength=10**400),
+        says="an integer of 401 digits",
     ),
     Case(
         "schema-error-key-twice",
