@@ -1,6 +1,6 @@
 """Times `claims check` against DuckDB's bare CSV count (the floor) and `frictionless validate`.
 
-    python benchmarks/bench.py --rows 1000000 [--sources 10000] [--broken 0.01] [--repeat 3]
+    python benchmarks/bench.py --rows 1000000 [--sources 10000] [--broken 0.01] [--repeat 3] [--phases]
 
 Every timing is a median of repeated runs in this one process, on data generated once, taken
 round by round (floor, check, and with --broken the same rows unbroken, once each per round), so
@@ -8,19 +8,29 @@ the ratios compare like with like on a shared, noisy machine. Peak memory is the
 set of a separate `python -m validate check` process. Frictionless is slow (about 70 s at a
 million claims), so by default it runs on at most 100,000 claims of the same generator and is
 scaled linearly; the RESULT line then says frictionless_rows=.
+
+With --phases, the kernels and the costliest steps of the check are timed inside it (each
+function's calls summed, median over the rounds; steps in threads overlap, so they need not add
+up to the check) and printed with the check less each phase over the floor, which is what the
+ratio would be without it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import importlib
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from synth import generate
@@ -29,6 +39,18 @@ from validate import check
 from validate.paths import Layout
 
 PEAK_RSS = Path(__file__).with_name("peak_rss.py")
+# What --phases times: (module, function, phase), each function patched in the module that calls
+# it (a name imported with `from` is looked up there).
+PHASES = (
+    ("pyarrow.csv", "read_csv", "Arrow's CSV parse"),
+    ("validate.reading.csv_file", "file_facts", "the file's lines, \\r and UTF-8"),
+    ("validate.reading.csv_file", "holds_newline", "newlines in cells (each column chunk)"),
+    ("validate.kernels.cells", "groups", "distinct values numbered"),
+    ("validate.reading.seeds", "normalise_series", "the seeds normalised"),
+    ("validate.kernels.cells", "_profile", "per-cell profile"),
+    ("validate.rules.claims", "contains", "quote searches"),
+    ("validate.rules.check", "_coverage", "the coverage rule"),
+)
 
 
 def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -40,6 +62,39 @@ def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
         result = run()
         times.append(time.perf_counter() - start)
     return statistics.median(times), result
+
+
+@contextlib.contextmanager
+def timed_phases(enabled: bool) -> Iterator[dict[str, float]]:
+    """Seconds spent in each of PHASES that the code still has, while the block runs."""
+    spent: dict[str, float] = {}
+    lock = threading.Lock()
+    patched: list[tuple[Any, str, Any]] = []
+
+    def timer(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                took = time.perf_counter() - start
+                with lock:  # calls in threads may end together
+                    spent[phase] += took
+
+        return run
+
+    for module_name, name, phase in PHASES if enabled else ():
+        module = importlib.import_module(module_name)
+        if hasattr(module, name):  # a kernel that left the code has no phase
+            patched.append((module, name, getattr(module, name)))
+            spent[phase] = 0.0
+            setattr(module, name, timer(phase, getattr(module, name)))
+    try:
+        yield spent
+    finally:
+        for module, name, original in patched:
+            setattr(module, name, original)
 
 
 def floor(root: Path) -> int:
@@ -89,6 +144,7 @@ def main() -> int:
     parser.add_argument(
         "--frictionless-rows", type=int, default=100_000, help="claims frictionless validates (default 100000)"
     )
+    parser.add_argument("--phases", action="store_true", help="time the kernels and costly steps inside the check")
     args = parser.parse_args()
     sources = args.sources or max(1, args.rows // 100)
 
@@ -111,14 +167,22 @@ def main() -> int:
         runs: dict[str, list[float]] = {"floor": [], "check": [], "clean": []}
         counted: object = None
         report: object = None
+        phases: dict[str, list[float]] = {phase: [] for _, _, phase in PHASES}
         for _ in range(args.repeat):
             seconds, counted = median_time(lambda: floor(root), 1)
             runs["floor"].append(seconds)
-            seconds, report = median_time(lambda: check(root), 1)
+            with timed_phases(args.phases) as spent:
+                seconds, report = median_time(lambda: check(root), 1)
             runs["check"].append(seconds)
+            for phase, took in spent.items():
+                phases[phase].append(took)
             if clean is not None:
                 runs["clean"].append(median_time(lambda: check(clean), 1)[0])
         floor_s, check_s = statistics.median(runs["floor"]), statistics.median(runs["check"])
+        for phase, took in phases.items():
+            if took:
+                less = statistics.median(c - t for c, t in zip(runs["check"], took, strict=True)) / floor_s
+                print(f"phase    {phase:<52} {statistics.median(took):6.3f} s  (check less it / floor {less:.2f})")
         print(f"floor    DuckDB count(*)         {floor_s:8.3f} s  ({counted} rows)")
         findings = len(report)  # type: ignore[arg-type]
         print(f"check    validate.check()         {check_s:8.3f} s  ({findings} findings)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import re
 import subprocess
@@ -75,3 +76,23 @@ def test_peak_rss_reports_the_command_own_peak() -> None:
     assert 300 << 10 < int(kib) < 600 << 10
     failing = _run(script, sys.executable, "-c", "raise SystemExit(3)")
     assert failing.split()[0] == "3"
+
+
+def test_phases_time_functions_that_exist_and_are_restored_after(broken: Path) -> None:
+    """Every phase names a function the check still calls (a renamed kernel would drop out of the
+    breakdown silently), each is timed while the block runs, and put back after. (A file this small
+    is read without Arrow, so the file's phases stay at zero here.)"""
+    bench = _bench_module()
+    originals = {(m, n): getattr(importlib.import_module(m), n) for m, n, _ in bench.PHASES}
+    with bench.timed_phases(True) as spent:
+        check(broken)
+    assert set(spent) == {phase for _, _, phase in bench.PHASES}
+    ran = (
+        "distinct values numbered",
+        "the seeds normalised",
+        "per-cell profile",
+        "quote searches",
+        "the coverage rule",
+    )
+    assert all(spent[phase] > 0 for phase in ran)
+    assert all(getattr(importlib.import_module(m), n) is f for (m, n), f in originals.items())

@@ -17,7 +17,6 @@ from synth import generate
 
 import validate.reading.csv_file as csv_reader
 from validate import check
-from validate.kernels import cells as cell_scan
 from validate.reading.table_schema import TableSchema, load_schema
 from validate.rules.claims import _parse_simple
 from validate.text.value_text import parse_value_text
@@ -181,8 +180,8 @@ def test_fast_path_reads_any_body_as_python_does(rows: list[list[str]], end: str
 def test_a_file_not_utf8_gets_the_exact_readers_findings(
     rows: list[list[str]], bad: bytes, at: int, block: int
 ) -> None:
-    # Arrow no longer checks each cell's UTF-8 (the file is checked once as its lines are
-    # counted): bytes that are not UTF-8, anywhere, must still send the file to the exact reader.
+    # The file is checked once as its lines are counted, and Arrow checks each cell as it parses:
+    # bytes that are not UTF-8, anywhere, must send the file to the exact reader.
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([["a", "b", "c"], *rows])
     data = out.getvalue().encode()
@@ -229,28 +228,13 @@ def test_fast_path_reads_written_csv_and_one_change_as_python_does(
     assert fast == exact
 
 
-@pytest.mark.parametrize("compiled", [True, False], ids=["C scan", "polars and Arrow"])
-def test_a_quoted_newline_at_a_cut_is_seen_with_or_without_the_extension(
-    compiled: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_quoted_newline_at_a_cut_is_seen(tmp_path: Path) -> None:
     """Arrow's first reading ends the record at the cut, with as many records as lines: only the
     search of its cells for a newline sends the file to the quote-aware reading."""
-    if not compiled:
-        monkeypatch.setattr(cell_scan, "_cells", None)
     path = tmp_path / "t.csv"
     path.write_bytes(b'a,b,c\n,,\n,,\n,,\n,,"\n,,"')
     exact, fast, _ = _both_readers(path, 8)
     assert fast == exact
-
-
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet='a,"\n\x1f\x00é', min_size=1, max_size=40))
-def test_line_count_is_pythons(text: str) -> None:
-    # The fast path counts only files of at least a header line, so never an empty one.
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "t.csv"
-        path.write_bytes(text.encode())
-        assert csv_reader._line_count(path) == text.count("\n") + (not text.endswith("\n"))
 
 
 @pytest.mark.parametrize("missing", [[""], ["", "NA"], ["NA"], []], ids=["empty", "empty-and-NA", "NA", "none"])
@@ -316,13 +300,7 @@ def test_vectorised_reading_matches_python(text: str) -> None:
     assert value == pytest.approx(parsed.value, rel=1e-12)
 
 
-@pytest.mark.parametrize("compiled", [True, False], ids=["C scan", "polars and Arrow"])
-def test_bytes_not_utf8_reach_the_exact_reader_with_or_without_the_extension(
-    compiled: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Without the extension, Arrow checks each cell's UTF-8 itself and refuses the file.
-    if not compiled:
-        monkeypatch.setattr(cell_scan, "_cells", None)
+def test_bytes_not_utf8_reach_the_exact_reader(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b"a,b,c\n" + b"x,y,z\n" * 50 + b"x,\xe2\x80,z\n" + b"x,y,z\n" * 50)
     exact, fast, took = _both_readers(path, 64)
@@ -334,7 +312,7 @@ def test_a_file_changed_after_its_scan_still_reaches_the_exact_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The scan and Arrow read the file apart: were bytes not UTF-8 written between the two,
-    # Arrow's cells are still checked before polars takes them.
+    # Arrow's check of each cell as it parses still refuses them before polars takes them.
     path = tmp_path / "t.csv"
     good = b"a,b,c\n" + b"x,y,z\n" * 100
     path.write_bytes(good[:-4] + b"\xff,z\n")

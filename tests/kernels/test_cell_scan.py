@@ -1,8 +1,10 @@
-"""The compiled per-cell passes (validate/kernels/_cells.c) give the polars reference's answers, and
-refuse buffers that would make them read astray."""
+"""The compiled per-cell passes (validate/kernels/_cells.c) give the polars reference's answers and
+refuse buffers that would make them read astray; a file's facts, by polars and Arrow, are Python's,
+and Arrow checks each cell's UTF-8 as the fast reader parses."""
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -188,7 +190,7 @@ EDGES = [
 )
 def test_file_facts_are_pythons(pieces: list[bytes], pad: int) -> None:
     """Newlines, \\r and UTF-8 as Python sees them, at any length: the padding puts the edges on
-    either side of the vector loops' blocks (32 bytes, and 255 of them)."""
+    either side of the blocks that the ASCII shortcut of UTF-8 validation skips whole."""
     data = b"x" * pad + b"".join(pieces)
     try:
         data.decode("utf-8")
@@ -198,17 +200,11 @@ def test_file_facts_are_pythons(pieces: list[bytes], pad: int) -> None:
     assert cell_scan.file_facts(data) == (data.count(b"\n"), b"\r" in data, utf8)
 
 
-def test_file_facts_count_past_a_lanes_255() -> None:
-    """Each byte lane counts up to 255 newlines before it is summed: 300 of them in one lane."""
-    data = (b"\n" + b"a" * 31) * 300 + b"\n" * 10_000
-    assert cell_scan.file_facts(data) == (10_300, False, True)
-
-
 @pytest.mark.parametrize("edge", EDGES, ids=[e.hex() for e in EDGES])
 @pytest.mark.parametrize("pad", [0, 31, 8160])
 def test_each_edge_of_utf8_alone(edge: bytes, pad: int) -> None:
-    """Each edge sequence with nothing else wrong around it, at the start, across a 32-byte
-    block, and past 255 blocks."""
+    """Each edge sequence with nothing else wrong around it, at the start, across a block of the
+    ASCII shortcut, and far into the buffer."""
     data = b"a" * pad + edge + b"\n"
     try:
         data.decode("utf-8")
@@ -236,30 +232,16 @@ def test_every_fault_gets_the_same_findings_without_the_extension(
     assert _full(validate.check(root)) == compiled
 
 
-def test_cells_utf8_judges_each_cell_by_itself() -> None:
-    """Two cells that are UTF-8 only together (a sequence cut between them) are refused."""
-    cut = pa.array([b"a\xe2", b"\x82\xac"], type=pa.binary()).cast(pa.string(), safe=False)
-    whole = pa.array(["a€", "b"], type=pa.string())
-    assert not cell_scan.cells_utf8(pa.table({"c": cut}))
-    assert cell_scan.cells_utf8(pa.table({"c": whole, "d": pa.array([None, "é"], type=pa.string())}))
-    assert cell_scan.cells_utf8(pa.table({"c": whole.slice(1)}))
-    assert not cell_scan.cells_utf8(pa.table({"c": pa.chunked_array([whole, cut])}))
+def test_arrow_checks_each_cells_utf8_and_refuses_a_sequence_cut_between_cells() -> None:
+    """The fast reader leaves the check of each cell to Arrow's CSV reader, with the options it
+    reads with: two cells that are UTF-8 only together are refused, as the exact reader would name
+    them (the bytes a file is scanned on first are not those Arrow reads, if it changed between)."""
+    import pyarrow.csv as pa_csv
 
-
-@pytest.mark.parametrize(
-    ("offsets", "first", "n", "message"),
-    [
-        ([0, 5], 0, 1, "outside the data"),
-        ([3, 1], 0, 1, "goes backwards"),
-        ([-1, 0], 0, 1, "outside the data"),
-        ([0, 1], 1, 1, "offsets buffer shorter"),
-        ([0, 1], 0, 5, "offsets buffer shorter"),
-    ],
-)
-def test_utf8_cells_refuses_offsets_astray(offsets: list[int], first: int, n: int, message: str) -> None:
-    buffer = b"".join(o.to_bytes(4, "little", signed=True) for o in offsets)
-    with pytest.raises(ValueError, match=message):
-        _cells.utf8_cells(buffer, b"abc", first, n)
+    convert = pa_csv.ConvertOptions(check_utf8=True, column_types={"h": pa.string()})
+    with pytest.raises(pa.ArrowInvalid, match="UTF8"):
+        pa_csv.read_csv(io.BytesIO(b"h\na\xe2\n\x82\xac\n"), convert_options=convert)
+    assert pa_csv.read_csv(io.BytesIO("h\na€\n".encode()), convert_options=convert).num_rows == 1
 
 
 def test_inputs_that_could_make_a_pass_read_astray_are_refused() -> None:

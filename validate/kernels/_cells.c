@@ -12,6 +12,10 @@
  * the bytes in it. Every view of a valid row is checked to lie inside its buffer before any is
  * read, so that no input can make a read go astray. Each function releases the GIL while it
  * works, so two can run at once on two cores.
+ *
+ * Only the passes that no library runs fast enough stay here (docs/performance.md has the
+ * measurements): a file's line and UTF-8 scan and each cell's UTF-8 check went to polars and
+ * Arrow. benchmarks/fuzz_cells.py builds this file with ASan and UBSan and fuzzes every function.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -29,7 +33,7 @@
 
 /* Raised with every change to the functions here: cell_scan.py uses a module of its own
  * version only (an editable install not rebuilt after a pull may hold an older one). */
-#define CELLS_VERSION 3
+#define CELLS_VERSION 4
 
 /* Bits of profile()'s flags. */
 #define PLAIN 1   /* normalise() leaves the cell as it is */
@@ -351,163 +355,6 @@ fail:
     column_release(&needle);
     column_release(&hay);
     return NULL;
-}
-
-/* Whether s[0, n) is valid UTF-8: the well-formed byte sequences of the Unicode Standard's Table
- * 3-7 (no overlong forms, no surrogates, nothing past U+10FFFF), 16 ASCII bytes at a time. */
-static int utf8_valid(const uint8_t *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        while (i + 16 <= n) {
-            uint64_t a, b;
-            memcpy(&a, s + i, 8);
-            memcpy(&b, s + i + 8, 8);
-            if ((a | b) & 0x8080808080808080ull) break;
-            i += 16;
-        }
-        if (i >= n) break;
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        uint8_t lo = 0x80, hi = 0xBF; /* the range of the second byte */
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0) lo = 0xA0;      /* overlong below U+0800 */
-            else if (c == 0xED) hi = 0x9F; /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0) lo = 0x90;      /* overlong below U+10000 */
-            else if (c == 0xF4) hi = 0x8F; /* past U+10FFFF */
-        } else {
-            return 0; /* a continuation byte first, C0 and C1 (overlong), F5 to FF */
-        }
-        if (n - i - 1 < need || s[i + 1] < lo || s[i + 1] > hi) return 0;
-        for (size_t k = 2; k <= need; k++)
-            if ((s[i + k] & 0xC0) != 0x80) return 0;
-        i += need + 1;
-    }
-    return 1;
-}
-
-/* The \n in s[0, n), and whether any \r and any byte past ASCII. */
-static size_t count_lines_bytes(const uint8_t *s, size_t n, int *cr, int *ascii) {
-    size_t lines = 0;
-    uint8_t any_cr = 0, high = 0;
-    for (size_t i = 0; i < n; i++) {
-        lines += s[i] == '\n';
-        any_cr |= s[i] == '\r';
-        high |= s[i];
-    }
-    *cr |= any_cr != 0;
-    *ascii &= high < 0x80;
-    return lines;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-/* 32 bytes at a time, each lane counting its \n in a byte for up to 255 steps: the byte loop above
- * ran at 2.7 GB/s, about a third of what the memory gives. */
-__attribute__((target("avx2"))) static size_t count_lines_avx2(const uint8_t *s, size_t n, int *cr, int *ascii) {
-    const __m256i nl = _mm256_set1_epi8('\n'), ret = _mm256_set1_epi8('\r'), zero = _mm256_setzero_si256();
-    __m256i crs = zero, bits = zero;
-    size_t lines = 0, i = 0;
-    while (i + 32 <= n) {
-        __m256i counts = zero;
-        for (int k = 0; k < 255 && i + 32 <= n; k++, i += 32) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
-            counts = _mm256_sub_epi8(counts, _mm256_cmpeq_epi8(v, nl));
-            crs = _mm256_or_si256(crs, _mm256_cmpeq_epi8(v, ret));
-            bits = _mm256_or_si256(bits, v);
-        }
-        __m256i sums = _mm256_sad_epu8(counts, zero); /* four 64-bit sums of eight bytes each */
-        lines += (size_t)_mm256_extract_epi64(sums, 0) + (size_t)_mm256_extract_epi64(sums, 1) +
-                 (size_t)_mm256_extract_epi64(sums, 2) + (size_t)_mm256_extract_epi64(sums, 3);
-    }
-    *cr |= _mm256_movemask_epi8(crs) != 0;
-    *ascii &= _mm256_movemask_epi8(bits) == 0;
-    return lines + count_lines_bytes(s + i, n - i, cr, ascii);
-}
-static size_t (*count_lines)(const uint8_t *, size_t, int *, int *) = count_lines_bytes;
-#else
-#define count_lines count_lines_bytes
-#endif
-
-/* utf8_cells(offsets, data, first, n) -> bool: whether each of the n cells of an Arrow string
- * array (int32 offsets, starting at cell `first`) is UTF-8 by itself; offsets outside the data,
- * or going backwards, are refused. The check Arrow's CSV reader is told to skip: here on the
- * very bytes polars then takes, cell by cell (cells of valid UTF-8 make valid UTF-8 together,
- * but not the other way round), with 16 ASCII bytes at a time. */
-static PyObject *utf8_cells(PyObject *self, PyObject *args) {
-    (void)self;
-    Py_buffer offsets, data;
-    Py_ssize_t first, n;
-    if (!PyArg_ParseTuple(args, "y*y*nn", &offsets, &data, &first, &n)) return NULL;
-    const char *problem = NULL;
-    if (first < 0 || n < 0 || first > PY_SSIZE_T_MAX / 4 - n - 1 || (first + n + 1) * 4 > offsets.len)
-        problem = "offsets buffer shorter than the cells";
-    int ok = 1;
-    if (!problem) {
-        const uint8_t *o = (const uint8_t *)offsets.buf + 4 * first, *d = data.buf;
-        Py_BEGIN_ALLOW_THREADS
-        int32_t start, end, low, high;
-        memcpy(&low, o, 4);
-        start = low;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            memcpy(&end, o + 4 * (i + 1), 4);
-            if (start < 0 || end < start || end > data.len) {
-                ok = -1;
-                break;
-            }
-            start = end;
-        }
-        high = start;
-        if (ok > 0) {
-            /* All ASCII, the common case, is UTF-8 cell by cell: one vector pass over the bytes,
-             * where a check per cell went byte by byte through the short ones (0.11 s at 1M). */
-            int cr = 0, ascii = 1;
-            count_lines(d + low, (size_t)(high - low), &cr, &ascii);
-            start = low;
-            for (Py_ssize_t i = 0; i < n && !ascii && ok; i++) {
-                memcpy(&end, o + 4 * (i + 1), 4);
-                ok = utf8_valid(d + start, (size_t)(end - start));
-                start = end;
-            }
-        }
-        Py_END_ALLOW_THREADS
-        if (ok < 0) problem = "an offset points outside the data or goes backwards";
-    }
-    PyBuffer_Release(&data);
-    PyBuffer_Release(&offsets);
-    if (problem) {
-        PyErr_SetString(PyExc_ValueError, problem);
-        return NULL;
-    }
-    return PyBool_FromLong(ok);
-}
-
-/* scan_file(buffer) -> (newlines, has_cr, utf8): what the fast path must know of a CSV's bytes
- * before it trusts Arrow's parse: its line ends, whether any \r (a foreign line end, or a cell's
- * content only the exact reader tells apart), and whether it is UTF-8 at all. A file of UTF-8 cut
- * at ASCII delimiters gives UTF-8 cells, and only then: checked here once, Arrow need not check
- * every cell (an eighth of the read's CPU time). */
-static PyObject *scan_file(PyObject *self, PyObject *args) {
-    (void)self;
-    Py_buffer b;
-    if (!PyArg_ParseTuple(args, "y*", &b)) return NULL;
-    const uint8_t *s = b.buf;
-    size_t n = (size_t)b.len, lines;
-    int cr = 0, ok;
-    Py_BEGIN_ALLOW_THREADS
-    int ascii = 1;
-    lines = count_lines(s, n, &cr, &ascii);
-    ok = ascii || utf8_valid(s, n);
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&b);
-    return Py_BuildValue("nOO", (Py_ssize_t)lines, cr ? Py_True : Py_False, ok ? Py_True : Py_False);
 }
 
 /* normalise_spaces(column, n, offsets, data) -> bytes written: each row's text with every run of
@@ -836,9 +683,7 @@ static PyMethodDef methods[] = {
     {"profile", profile, METH_VARARGS, "Character counts and PLAIN/FORMULA flags of each cell."},
     {"contains", contains, METH_VARARGS, "Whether each row's needle occurs in its haystack."},
     {"normalise_spaces", normalise_spaces, METH_VARARGS, "Texts with White_Space runs made one space, trimmed, quotes and dashes ASCII."},
-    {"utf8_cells", utf8_cells, METH_VARARGS, "Whether each cell of an Arrow string array is UTF-8."},
     {"groups", groups, METH_VARARGS, "Each row's code of its distinct value, and each value's first row."},
-    {"scan_file", scan_file, METH_VARARGS, "A file's newlines, whether it holds a CR, and whether it is UTF-8."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -848,7 +693,6 @@ PyMODINIT_FUNC PyInit__cells(void) {
 #if defined(__x86_64__) && defined(__GNUC__)
     if (__builtin_cpu_supports("avx2")) {
         scan = scan_avx2;
-        count_lines = count_lines_avx2;
     }
 #endif
     PyObject *m = PyModule_Create(&module);

@@ -1,18 +1,20 @@
 """Per-cell facts of string columns (characters, left as it is by normalise(), begins like a
 formula), row-wise substring search, a column's distinct values numbered (for lookups worked out
-once per value), a large CSV's line count and UTF-8 checks, and the seeds' space, quote and dash
-normalising, in one compiled pass each (validate/kernels/_cells.c).
+once per value), and the seeds' space, quote and dash normalising, in one compiled pass each
+(validate/kernels/_cells.c); a large CSV's line count and UTF-8 check by polars and Arrow.
 
 At a million claims the check was the sum of some hundred polars passes over columns, and a pass
-costs about the same whatever it tests; these replace many of them. The polars expressions
-are kept here as the reference: they run where the extension is not built (a machine with no C
-compiler installs the package without it), and tests/kernels/test_cell_scan.py holds the two to the same
-answers.
+costs about the same whatever it tests; the C passes replace many of them, and each stays only
+where its library equivalent measured too slow for the speed target (docs/performance.md). The
+polars expressions are kept here as the reference: they run where the extension is not built (a
+machine with no C compiler installs the package without it), tests/kernels/test_cell_scan.py
+holds the two to the same answers, and benchmarks/fuzz_cells.py fuzzes the C under ASan and UBSan.
 """
 
 from __future__ import annotations
 
 import secrets
+import struct
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -22,7 +24,7 @@ import polars as pl
 from validate.text.normalise import unchanged_by_normalise
 
 # The version of _cells.c this module speaks (its CELLS_VERSION).
-_VERSION = 3
+_VERSION = 4
 try:
     from validate.kernels import _cells  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the polars reference does the same work
@@ -167,39 +169,46 @@ def per_distinct(series: pl.Series, work: Callable[[pl.Series], pl.DataFrame]) -
     return work(series.gather(firsts)).select(pl.all().gather(codes))
 
 
-def checks_utf8() -> bool:
-    """Whether cells_utf8 checks each cell's UTF-8 (with the extension), so that Arrow's parse
-    need not."""
-    return _cells is not None
-
-
-def cells_utf8(table: Any) -> bool:
-    """Whether every cell of Arrow's `table` (string columns) is UTF-8, one C pass per chunk, two
-    columns at a time: the check Arrow's CSV reader skips when checks_utf8(), made on the bytes
-    polars then takes. True without the extension, where Arrow made it itself."""
-    if _cells is None:
-        return True
-
-    def column_ok(column: Any) -> bool:
-        for chunk in column.chunks:
-            offsets, data = chunk.buffers()[1:3]
-            if len(chunk) and not _cells.utf8_cells(
-                offsets, data if data is not None else b"", chunk.offset, len(chunk)
-            ):
-                return False
-        return True
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return all(pool.map(column_ok, table.columns))
-
-
-def file_facts(data: Any) -> tuple[int, bool, bool] | None:
+def file_facts(data: Any) -> tuple[int, bool, bool]:
     """A file's bytes (any buffer, a memory map): its newlines, whether it holds a \r, and
-    whether it is UTF-8, in one pass (0.03 s for 249 MiB); None without the extension."""
-    if _cells is None:
-        return None
-    facts: tuple[int, bool, bool] = _cells.scan_file(data)
-    return facts
+    whether it is UTF-8. Arrow validates the UTF-8 (a shortcut for plain ASCII) and polars counts
+    the bytes where they lie, each a vector pass with no copy: 0.07 CPU seconds for 249 MiB, where
+    a C pass took 0.01, beside Arrow's parse on the other core (docs/performance.md)."""
+    import pyarrow as pa
+
+    buffer = pa.py_buffer(data)
+    if buffer.size == 0:
+        return 0, False, True
+    offsets = pa.py_buffer(struct.pack("<qq", 0, buffer.size))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buffer]).validate(full=True)
+        utf8 = True
+    except pa.ArrowInvalid:
+        utf8 = False
+    byte = _bytes(buffer)
+    newlines, has_cr = int((byte == 10).sum()), bool((byte == 13).any())
+    del byte, buffer  # the memory map can be closed only once nothing holds a view of it
+    return newlines, has_cr, utf8
+
+
+def holds_newline(data: Any) -> bool:
+    """Whether a buffer (a string column's bytes) holds a newline: polars compares the bytes where
+    they lie."""
+    import pyarrow as pa
+
+    buffer = pa.py_buffer(data)
+    found = buffer.size > 0 and bool((_bytes(buffer) == 10).any())
+    del buffer
+    return found
+
+
+def _bytes(buffer: Any) -> pl.Series:
+    """An Arrow buffer's bytes as a polars UInt8 series, no copy: a Series of the Arrow array takes
+    its buffer in microseconds, where a frame's select or from_arrow's rechunk cost some 0.2 ms,
+    and the fast reader asks this of every chunk of every column (some 800 at a million claims)."""
+    import pyarrow as pa
+
+    return pl.Series("byte", pa.Array.from_buffers(pa.uint8(), buffer.size, [None, buffer]))
 
 
 def normalise_spaces(texts: pl.Series) -> pl.Series | None:

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from validate.findings import Cap, Finding
-from validate.kernels.cells import cells_utf8, checks_utf8, file_facts
+from validate.kernels.cells import file_facts, holds_newline
 from validate.reading.files import FileRefused, read_regular, refusal
 from validate.reading.table_schema import TableSchema
 
@@ -39,8 +39,6 @@ _HEAD_BYTES = 1 << 16
 # (median 2.49 s against 2.94 s), fewer chunks meaning less work per column pass; 2 and 8 MiB
 # were as fast as 4. (Before the C passes, 4 and 16 MiB had been slower than 1.)
 ARROW_BLOCK_BYTES = 4 << 20
-# A separator for counting lines: the count never splits cells, so any byte will do.
-_NEVER_SPLIT = "\x1f"
 
 
 class MissingCells(Container[tuple[int, str]]):
@@ -336,10 +334,10 @@ def _arrow_read(
 
     # Empty cells made null by Arrow as it converts them: a polars pass after it took 0.03 to 0.08 s.
     convert = pa_csv.ConvertOptions(
-        # With the C extension, cells_utf8 checks Arrow's cells after the parse, before polars
-        # takes them (and on the bytes it takes: the file may change after its scan): Arrow's own
-        # check of each cell, as it parses, was an eighth of the read's CPU time.
-        check_utf8=not checks_utf8(),
+        # Each cell's UTF-8 checked by Arrow as it parses, on the very bytes polars then takes
+        # (the file may change after its scan): a cell that is not refuses the read, and the
+        # exact reader names it. At a million claims it costs under 0.1 s (docs/performance.md).
+        check_utf8=True,
         column_types=dict.fromkeys(columns, pa.string()),
         null_values=[""] if empty_is_null else [],
         strings_can_be_null=empty_is_null,
@@ -358,8 +356,6 @@ def _arrow_read(
         lines = counting.result()
         if lines is None:
             return None
-        if not cells_utf8(table):
-            return None  # the exact reader names the bytes
         if not newlines_in_values:
             if table.num_rows == lines and not _cells_hold_newline(table):
                 return _frame(table), None
@@ -395,8 +391,7 @@ def _frame(table: Any) -> pl.DataFrame:
 
 def _cells_hold_newline(table: Any) -> bool:
     """Whether any cell of Arrow's `table` holds a newline: a search of each string column's
-    bytes, block by block, counted in place by the C scan (or copied out and searched without
-    it), where polars' per-cell search took 0.15 s at 1M claims."""
+    bytes, block by block, where they lie, where polars' per-cell search took 0.15 s at 1M claims."""
     for column in table.columns:
         for chunk in column.chunks:
             offsets, data = chunk.buffers()[1:3]
@@ -404,38 +399,18 @@ def _cells_hold_newline(table: Any) -> bool:
                 continue
             bounds = memoryview(offsets).cast("i")  # Arrow's string offsets are 32-bit
             start, end = bounds[chunk.offset], bounds[chunk.offset + len(chunk)]
-            piece = data.slice(start, end - start)
-            facts = file_facts(piece)
-            if (facts[0] if facts is not None else piece.to_pybytes().count(b"\n")) > 0:
+            if holds_newline(data.slice(start, end - start)):
                 return True
     return False
 
 
 def _plain_lines(path: Path) -> int | None:
     """The file's lines, or None if it holds a \r (a foreign line end or a quoted cell's
-    content, which only the exact reader tells apart), is not UTF-8 (seen in the same C pass,
-    with the extension: an early answer, as Arrow's cells are checked again before polars takes
-    them) or polars cannot count them."""
+    content, which only the exact reader tells apart) or is not UTF-8 (an early answer: Arrow
+    checks each cell again as it parses, on the bytes polars then takes)."""
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        facts = file_facts(data)
-        if facts is not None:
-            newlines, has_cr, utf8 = facts
-            return None if has_cr or not utf8 else newlines + (data[-1:] != b"\n")
-        if data.find(b"\r") >= 0:
-            return None
-    try:
-        return _line_count(path)
-    except pl.exceptions.PolarsError:
-        return None
-
-
-def _line_count(path: Path) -> int:
-    """Lines in the file, as the csv module counts them when every line ends with \n: polars'
-    row count with quoting off counts line ends on every core (0.04 s at 1M claims, where
-    Python's bytes.count took 0.13 s and held the GIL). tests/benchmarks/test_synth_and_fast_path.py
-    holds it to Python's count."""
-    count = pl.scan_csv(path, has_header=False, quote_char=None, separator=_NEVER_SPLIT, infer_schema=False)
-    return int(count.select(pl.len()).collect().item())
+        newlines, has_cr, utf8 = file_facts(data)
+        return None if has_cr or not utf8 else newlines + (data[-1:] != b"\n")
 
 
 def empty_table(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
