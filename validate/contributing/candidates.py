@@ -19,7 +19,8 @@ import polars as pl
 from validate.contributing.statistics_search import Match, Profile, _read, period_bounds, profiles, score
 from validate.errors import UsageError
 from validate.paths import Layout
-from validate.reading.seeds import confine
+from validate.reading.files import FileRefused
+from validate.reading.seeds import read_seed
 from validate.rules.coverage import claimed_spans, excluded_span, unaccounted
 from validate.text.normalise import normalise
 from validate.text.sentences import Sentence, sentence_at, sentences
@@ -177,10 +178,9 @@ def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[C
     stats = profiles(root)
     out: list[Candidate] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
-        path = confine(layout.seeds, file) if file else None
         try:
-            raw = path.read_text(encoding="utf-8") if path is not None else None
-        except (OSError, UnicodeDecodeError):
+            raw = read_seed(layout.seeds, file).decode("utf-8") if file else None
+        except (FileRefused, UnicodeDecodeError):
             raw = None
         if raw is None:
             continue  # claims check reports the seed
