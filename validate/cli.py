@@ -311,12 +311,20 @@ def _claim_options(p: argparse.ArgumentParser, required: bool) -> None:
 def _check(args: argparse.Namespace) -> int:
     from validate.rules.check import PHASES, check
 
-    with Phases(PHASES, enabled=wanted(args.format)) as phases:
-        report = check(args.root, phases, max_findings=args.max_findings)
+    changed = None
     if args.changed_since:
-        from validate.rules.changed_since import changed_rows, only_changed
+        from validate.rules.changed_since import changed_rows
 
-        report = only_changed(report, changed_rows(args.root, args.changed_since))
+        # Known before the check, so that the cap is of the changed rows' findings.
+        changed = changed_rows(args.root, args.changed_since)
+    with Phases(PHASES, enabled=wanted(args.format)) as phases:
+        if changed is None:
+            report = check(args.root, phases, max_findings=args.max_findings)
+        else:
+            from validate.rules.changed_since import ChangedRows, only_changed
+
+            scope = ChangedRows(changed)
+            report = only_changed(check(args.root, phases, max_findings=args.max_findings, scope=scope), changed)
     sys.stdout.write(render(report, args.format))
     return EXIT_VALID if report.valid else EXIT_INVALID
 
