@@ -16,6 +16,7 @@ import pytest
 from conftest import MakeRoot
 from roots import SOURCES, read_rows
 
+from validate.contributing.add import add_source
 from validate.contributing.candidates import candidates
 from validate.contributing.exclude import exclude
 from validate.errors import UsageError
@@ -86,6 +87,17 @@ def test_candidates_and_exclude_refuse_an_oversize_seed(make_root: MakeRoot) -> 
     assert candidates(root, sid) == []
     with pytest.raises(UsageError, match=f"text of source '{sid}' cannot be read .*more than the"):
         exclude(root, sid, "1,234", "not-a-statistic")
+
+
+def test_add_source_refuses_a_text_past_the_cap(make_root: MakeRoot, tmp_path: Path) -> None:
+    root = make_root()
+    before = sorted(os.listdir(root / "seeds")), (root / SOURCES).read_bytes()
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"")
+    os.truncate(big, MAX_FILE_BYTES + 1)
+    with pytest.raises(UsageError, match=f"big.txt is {MAX_FILE_BYTES + 1:,} bytes, more than"):
+        add_source(root, big, title="T", publisher="P", kind="news")
+    assert (sorted(os.listdir(root / "seeds")), (root / SOURCES).read_bytes()) == before
 
 
 def test_the_build_refuses_a_seed_that_grew_past_the_cap_after_the_check(make_root: MakeRoot) -> None:
