@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio = t_large / t_small if t_small > 0 else float("nan")
         worst = max(worst, ratio)
         out_ratio = o_large / o_small if o_small else float("nan")
-        print(f"{name:28} {t_small:8.3f} {t_large:8.3f} {ratio:6.1f} {o_small:9} {o_large:9} {out_ratio:9.1f}")
+        print(
+            f"{name:28} {t_small:8.3f} {t_large:8.3f} {ratio:6.1f} {o_small:9} {o_large:9} {out_ratio:9.1f}", flush=True
+        )
     print(f"RESULT chars={args.chars} worst_time_ratio={worst:.1f} (linear: 4, quadratic: 16)")
     return 0
 
