@@ -3,6 +3,7 @@ or a terminal escape in the text, markdown or github formats (nor in `claims sql
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from roots import CLAIMS
 
 from validate.findings import Finding, Report
 from validate.publishing.query import render_rows
-from validate.render import render
+from validate.render import render, visible
 from validate.rules.check import check
 
 HOSTILE = "x\r\n## Owned\x1b]0;title\x07\x1b[2J\u202e\u2028<img src=https://t.example/p.gif>|[a](javascript:1)`"
@@ -35,13 +36,58 @@ def test_no_control_character_from_the_data_reaches_the_output(fmt: str) -> None
     assert len(out.splitlines()) == len(render(Report(findings=[plain]), fmt).splitlines())
 
 
+def _gfm(markdown: str) -> str:
+    """HTML of GitHub Flavored Markdown (tables, autolinks of URLs, www. and e-mail addresses)."""
+    from marko.ext.gfm import gfm
+
+    return str(gfm.convert(markdown))
+
+
+def _cells(html: str) -> list[str]:
+    """The text of each code span, HTML's escapes undone: what a reader of the summary sees."""
+    return [htmllib.unescape(c) for c in re.findall(r"<code>(.*?)</code>", html, re.S)]
+
+
 def test_markdown_holds_no_html_or_markup_from_the_data() -> None:
     finding = Finding(file="a.csv", row=2, column="c", check="c", message=HOSTILE)
     out = render(Report(findings=[finding]), "markdown")
-    row = out.splitlines()[-1]
-    assert "<img" not in row and "&lt;img" in row
-    assert "\\[a\\]\\(javascript:1\\)" in row
-    assert row.count(" | ") == 4  # the data's | is escaped: five cells, as the header says
+    html = _gfm(out)
+    assert "<img" not in html and "<a " not in html and "<h2" not in html
+    assert html.count("<td>") == 5  # the data's | is escaped: five cells, as the header says
+    assert _cells(html)[-1] == visible(HOSTILE)  # shown character for character
+
+
+# Text GitHub would make a link, a mention or an issue reference of.
+LIVE = [
+    "https://evil.example/x?a=1&b=2",
+    "http://evil.example",
+    "www.evil.example/path",
+    "user@example.com",
+    "mailto:user@example.com",
+    "@someone",
+    "@org/team",
+    "#123",
+    "GH-123",
+    "owner/repo#123",
+]
+AWKWARD = ["`", "``a``", " lead and trail ", "a|b", "a\\|b", "ends with \\", "&amp; &#64;", "  ", "*x* _y_ ~z~"]
+
+
+@pytest.mark.parametrize("text", LIVE + AWKWARD)
+def test_markdown_shows_data_as_it_is_and_links_nothing(text: str) -> None:
+    finding = Finding(file=f"datasets/{text}.csv", row=2, column=text, check="c", message=f"m {text} m")
+    html = _gfm(render(Report(findings=[finding]), "markdown"))
+    assert "<a " not in html and "<em>" not in html and "<del>" not in html
+    assert html.count("<td>") == 5
+    assert _cells(html) == [f"datasets/{text}.csv", text, "c", f"m {text} m"]
+    # Outside the code spans, none of it: GitHub's mentions and references skip code.
+    assert text.strip() == "" or text.strip() not in re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+
+
+def test_the_same_text_outside_a_code_span_would_be_linked() -> None:
+    # The renderer these tests read with does make links: so the tests above can fail.
+    html = _gfm("| a |\n|---|\n| see https://evil.example/x, www.evil.example and user@example.com |\n")
+    assert html.count("<a ") == 3
 
 
 def test_a_header_label_with_a_cr_cannot_write_a_heading(make_root: MakeRoot) -> None:

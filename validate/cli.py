@@ -13,6 +13,7 @@ from validate.errors import ClaimsError, InvalidData, UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import find_root
 from validate.progress import Phases, wanted
+from validate.publishing.connection import QUERY_TIMEOUT
 from validate.render import FORMATS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -29,6 +30,17 @@ def _command(
         description=f"{summary[0].upper()}{summary[1:]}.\n\nexamples:\n{examples}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
 
 
 def _cap(text: str) -> int | None:
@@ -101,6 +113,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="the SQL query")
     _root(p)
     p.add_argument("--format", choices=QUERY_FORMATS, default="table", help="table (default), csv or json")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=QUERY_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the query after this many seconds (default {QUERY_TIMEOUT:g})",
+    )
 
     p = _command(
         commands,
@@ -292,12 +311,20 @@ def _claim_options(p: argparse.ArgumentParser, required: bool) -> None:
 def _check(args: argparse.Namespace) -> int:
     from validate.rules.check import PHASES, check
 
-    with Phases(PHASES, enabled=wanted(args.format)) as phases:
-        report = check(args.root, phases, max_findings=args.max_findings)
+    changed = None
     if args.changed_since:
-        from validate.rules.changed_since import changed_rows, only_changed
+        from validate.rules.changed_since import changed_rows
 
-        report = only_changed(report, changed_rows(args.root, args.changed_since))
+        # Known before the check, so that the cap is of the changed rows' findings.
+        changed = changed_rows(args.root, args.changed_since)
+    with Phases(PHASES, enabled=wanted(args.format)) as phases:
+        if changed is None:
+            report = check(args.root, phases, max_findings=args.max_findings)
+        else:
+            from validate.rules.changed_since import ChangedRows, only_changed
+
+            scope = ChangedRows(changed)
+            report = only_changed(check(args.root, phases, max_findings=args.max_findings, scope=scope), changed)
     sys.stdout.write(render(report, args.format))
     return EXIT_VALID if report.valid else EXIT_INVALID
 
@@ -316,7 +343,7 @@ def _build(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     from validate.publishing.query import query, render_rows
 
-    columns, rows = query(args.root, args.query)
+    columns, rows = query(args.root, args.query, timeout=args.timeout)
     sys.stdout.write(render_rows(columns, rows, args.format))
     return EXIT_VALID
 

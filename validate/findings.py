@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -72,19 +73,44 @@ class Report(BaseModel):
         return [f.public() for f in self.findings]
 
 
+class Scope(Protocol):
+    """Which rows' findings a run reports at all (--changed-since: the pull request's rows)."""
+
+    def rows(self, file: str, check: str) -> set[int] | None:
+        """The rows of `file` whose `check` findings are reported; None: every row's."""
+        ...
+
+
 class Cap:
     """At most `limit` findings per file and check code (None: no limit), the rest counted.
-    Readers ask admit() before they make a finding, so the ones past the cap cost nothing."""
+    Readers ask admit() before they make a finding, so the ones past the cap cost nothing.
+    With a `scope`, findings outside it are neither kept nor counted: the cap and the count of
+    what it hides are of the findings reported, so old rows' findings cannot hide new ones."""
 
-    def __init__(self, limit: int | None = DEFAULT_MAX_FINDINGS) -> None:
+    def __init__(self, limit: int | None = DEFAULT_MAX_FINDINGS, scope: Scope | None = None) -> None:
         if limit is not None and limit < 1:
             raise ValueError("the cap on findings is 1 or more (None for no cap)")
         self.limit = limit
+        self.scope = scope
         self._kept: Counter[tuple[str, str]] = Counter()
         self._dropped: Counter[tuple[str, str]] = Counter()
 
-    def admit(self, file: str, check: str) -> bool:
-        """Whether one more finding of `check` in `file` is kept; if not, it is counted."""
+    def rows(self, file: str, check: str) -> set[int] | None:
+        """The rows of `file` whose `check` findings count; None: every row's."""
+        return None if self.scope is None else self.scope.rows(file, check)
+
+    def outside(self, file: str, check: str, row: int | None) -> bool:
+        """Whether a finding at `row` (None: of no row, or not known) is out of the scope."""
+        if row is None or self.scope is None:
+            return False
+        rows = self.scope.rows(file, check)
+        return rows is not None and row not in rows
+
+    def admit(self, file: str, check: str, row: int | None = None) -> bool:
+        """Whether one more finding of `check` in `file` (at `row`, when the caller knows it) is
+        kept; if not, it is counted, unless it is out of the scope."""
+        if self.outside(file, check, row):
+            return False
         key = (file, check)
         if self.limit is None or self._kept[key] < self.limit:
             self._kept[key] += 1
@@ -92,8 +118,11 @@ class Cap:
         self._dropped[key] += 1
         return False
 
-    def admit_many(self, file: str, check: str, count: int) -> int:
-        """How many of `count` more findings of `check` in `file` are kept; the rest are counted."""
+    def admit_many(self, file: str, check: str, count: int, row: int | None = None) -> int:
+        """How many of `count` more findings of `check` in `file` (all at `row`, when the caller
+        knows it) are kept; the rest are counted, unless out of the scope."""
+        if self.outside(file, check, row):
+            return 0
         key = (file, check)
         room = count if self.limit is None else max(0, min(count, self.limit - self._kept[key]))
         self._kept[key] += room
@@ -111,6 +140,8 @@ class Cap:
         kept: list[Finding] = []
         seen: Counter[tuple[str, str]] = Counter()
         for f in sorted(findings, key=Finding.sort_key):
+            if self.outside(f.file, f.check, f.row):
+                continue  # not reported: not counted either
             key = (f.file, f.check)
             seen[key] += 1
             if self.limit is not None and seen[key] > self.limit:

@@ -95,18 +95,26 @@ def _markdown(report: Report) -> str:
         "|---|---|---|---|---|",
     ]
     for f in report:
-        cells = [_md(f.file), str(f.row or ""), _md(f.column or ""), f"`{visible(f.check)}`", _md(f.message)]
+        cells = [md_cell(f.file), str(f.row or ""), md_cell(f.column or ""), md_cell(f.check), md_cell(f.message)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-# Markdown's punctuation that can open markup inside a table cell (emphasis, code, links,
-# images, strikethrough, a cell's end) is backslash-escaped; HTML's three are entities, as
-# GitHub renders HTML in a job summary.
-_MARKDOWN = re.compile(r"([\\`*_\[\]{}()#+!|~^$-])")
+_BACKTICKS = re.compile("`+")
 
 
-def _md(text: str) -> str:
-    """A cell of the markdown table: one line, no markup, no HTML from the data."""
-    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text)
+def md_cell(text: str) -> str:
+    """A cell of a GitHub Markdown table holding `text` from the data: one inline code span, so
+    GitHub shows every character as it is (after visible()) and makes nothing of them: no
+    markup, no HTML, no autolink (https://..., www...., user@host), no @mention, no #123
+    reference, all of which GitHub leaves alone inside code. The fence is one backtick longer
+    than any run in the text; a space pads a text that starts or ends with a backtick or a
+    space (Markdown takes one off each side); a | is written \\| (the table takes the backslash
+    off before the span is read, also inside code)."""
+    text = visible(text)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.strip(" ") and (text[0] in "` " or text[-1] in "` ") else ""
+    escaped = text.replace("|", "\\|")
+    return f"{fence}{pad}{escaped}{pad}{fence}"

@@ -52,7 +52,7 @@ def test_added_changed_and_removed_claims_with_the_agreement_they_move(committed
     assert [(r["claim_id"], cols) for r, cols in d.changed] == [("county-declined-1234", ["note"])]
     assert d.standing["blog-1234-again"]  # built and judged
     text = render(d)
-    assert "| added | blog-1234-again |" in text and "changed: note" in text and "| removed |" in text
+    assert "| `added` | `blog-1234-again` |" in text and "`changed: note`" in text and "| `removed` |" in text
 
 
 def test_a_statistic_whose_verdict_changes_is_listed(committed: Path) -> None:

@@ -5,7 +5,8 @@ every exclusion, a candidate gives its sentence (validate.text.sentences), its r
 (qualifier, value), a proposed counted_as, attributed_to and period read from the sentence, the
 existing statistics ranked by their fit (statistics_search.score), and, for a phrase that looks
 like no statistic (a year, an age, a duration, a quantity with no bound), the exclusion reason to
-record. One pass over the text: the cost is linear in its length times the number of statistics.
+record. One pass over the text, each number reading at most CONTEXT characters either side of it: the
+cost is linear in the text's length times the number of statistics.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import polars as pl
 from validate.contributing.statistics_search import Match, Profile, _read, period_bounds, profiles, score
 from validate.errors import UsageError
 from validate.paths import Layout
-from validate.reading.seeds import confine
+from validate.reading.files import FileRefused
+from validate.reading.seeds import read_seed
 from validate.rules.coverage import claimed_spans, excluded_span, unaccounted
 from validate.text.normalise import normalise
 from validate.text.sentences import Sentence, sentence_at, sentences
@@ -33,6 +35,9 @@ _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS.split("|")[:12])}
 _PERIOD = re.compile(
     rf"(?i)(?:(?P<m1>{_MONTHS})\s+)?(?P<y1>(?:19|20)\d\d)(?:\s*(?:to|through|until|-|and)\s*(?:(?P<m2>{_MONTHS})\s+)?(?P<y2>(?:19|20)\d\d))?"
 )
+# What a candidate reads and shows of its sentence on either side of its number: a few lines of
+# a real sentence, enough for its period, attribution and the words that say what it counts.
+CONTEXT = 300
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DATE_BEFORE = re.compile(rf"(?i)(?:{_MONTHS})\.? $")
 _AGE_AFTER = re.compile(r"^-(?:year|month)s?-old")
@@ -110,6 +115,26 @@ def _exclude_reason(text: str, start: int, end: int, core: str, readable: bool) 
     return ""
 
 
+def _around(text: str, sentence: Sentence | None, start: int, end: int) -> Sentence:
+    """The part of the sentence around text[start:end] that a candidate reads and shows: at most
+    CONTEXT characters either side, cut at a space. A line with no sentence end is one sentence
+    as long as the text; each of its numbers reading all of it (the period, the attribution, the
+    words ranked against every statistic) and carrying it into the output made the command's
+    time and output grow with the square of the text (benchmarks/candidates_scaling.py)."""
+    if sentence is None:
+        return Sentence(start, end, text[start:end])
+    lo, hi = max(sentence.start, start - CONTEXT), min(sentence.end, end + CONTEXT)
+    if lo == sentence.start and hi == sentence.end:
+        return sentence
+    if lo > sentence.start:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < sentence.end:
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    return Sentence(lo, hi, text[lo:hi])
+
+
 def find_candidates(
     raw: str, covered: list[tuple[int, int]], source_id: str, stats: list[Profile] | None = None, top: int = 5
 ) -> list[Candidate]:
@@ -118,7 +143,7 @@ def find_candidates(
     out = []
     for u in unaccounted(text, covered, source_id):
         phrase = u.phrase
-        sentence = sentence_at(found, phrase.start) or Sentence(phrase.start, phrase.end, phrase.text)
+        sentence = _around(text, sentence_at(found, phrase.start), phrase.start, phrase.end)
         value: float | None
         qualifier: str | None
         try:
@@ -177,10 +202,9 @@ def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[C
     stats = profiles(root)
     out: list[Candidate] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
-        path = confine(layout.seeds, file) if file else None
         try:
-            raw = path.read_text(encoding="utf-8") if path is not None else None
-        except (OSError, UnicodeDecodeError):
+            raw = read_seed(layout.seeds, file).decode("utf-8") if file else None
+        except (FileRefused, UnicodeDecodeError):
             raw = None
         if raw is None:
             continue  # claims check reports the seed

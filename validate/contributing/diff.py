@@ -24,6 +24,7 @@ from validate.errors import UsageError
 from validate.paths import TABLES, Layout
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.reading.table_schema import load_schema
+from validate.render import md_cell
 
 _PARTS = ("datapackage.json", "datasets", "schema", "seeds")
 
@@ -161,14 +162,14 @@ def diff(root: Path, ref: str) -> Diff:
 
 def render(d: Diff) -> str:
     """The diff as Markdown, for a terminal or a pull request's job summary."""
-    lines = [f"## Changes to the ledger since `{d.ref}`", ""]
+    lines = [f"## Changes to the ledger since {md_cell(d.ref)}", ""]
     if d.note:
         lines += [f"_{d.note}_", ""]
     if not (d.added or d.removed or d.changed or d.statistics):
         return "\n".join([*lines, "No claim and no statistic's agreement changed.", ""])
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    # Cells hold the pull request's text: code spans, so the job summary links and pings nothing.
+    cell = md_cell
 
     if d.added or d.removed or d.changed:
         lines += ["| change | claim | source | statistic | value_text | standing |", "|---|---|---|---|---|---|"]

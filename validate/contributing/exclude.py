@@ -8,7 +8,8 @@ from validate.contributing.add import appended, appended_rows, commit, new_findi
 from validate.contributing.claims_edit import did_you_mean
 from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
-from validate.reading.seeds import confine
+from validate.reading.files import FileRefused
+from validate.reading.seeds import read_seed
 from validate.reading.table_schema import load_schema
 from validate.rules.coverage import REASONS
 from validate.text.normalise import normalise
@@ -27,12 +28,9 @@ def _source_text(layout: Layout, source_id: str) -> str:
     files = {r.get("source_id") or "": r.get("file") or "" for r in rows}
     if source_id not in files:
         raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, sorted(files))}")
-    seed = confine(layout.seeds, files[source_id])
     try:
-        if seed is None:
-            raise OSError("outside seeds/")
-        return normalise(seed.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        return normalise(read_seed(layout.seeds, files[source_id]).decode("utf-8"))
+    except (FileRefused, UnicodeDecodeError) as exc:
         raise UsageError(f"the text of source {source_id!r} cannot be read ({exc}): run claims check") from exc
 
 

@@ -8,9 +8,10 @@ extensions from anywhere, or change those settings once open.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:  # imported where a connection is made: the CLI reads the limits below without it
+    import duckdb
 
 # DuckDB takes each of these at connect time; lock_configuration then refuses any SET.
 RESTRICTED: dict[str, Any] = {
@@ -22,6 +23,11 @@ RESTRICTED: dict[str, Any] = {
     "lock_configuration": True,
 }
 
+# A user's query (claims sql) is anyone's, a README's example or a pasted line: it gets this much
+# memory and these threads, nothing spilled to disk, and this many seconds before it is stopped.
+QUERY_LIMITS: dict[str, Any] = {"memory_limit": "1GB", "threads": 2, "max_temp_directory_size": "0B"}
+QUERY_TIMEOUT = 60.0
+
 
 def connect(path: Path | str, *, read_only: bool, **settings: Any) -> duckdb.DuckDBPyConnection:
     """A connection to the database at `path` with the restricted settings, plus `settings`
@@ -29,4 +35,6 @@ def connect(path: Path | str, *, read_only: bool, **settings: Any) -> duckdb.Duc
     loosened = {k for k in settings if k in RESTRICTED}
     if loosened:
         raise ValueError(f"the restricted settings cannot be overridden: {', '.join(sorted(loosened))}")
+    import duckdb
+
     return duckdb.connect(str(path), read_only=read_only, config={**settings, **RESTRICTED})

@@ -10,10 +10,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from validate.errors import UsageError
 from validate.paths import TABLES, Layout, read_sql
 from validate.publishing.connection import connect
 from validate.reading.csv_file import read_table
-from validate.reading.seeds import confine
+from validate.reading.files import FileRefused
+from validate.reading.seeds import read_seed
 from validate.reading.table_schema import TableSchema, load_schema
 from validate.text.dates import SCHEMA_PATTERN, first_day, last_day
 from validate.text.normalise import normalise
@@ -226,10 +228,12 @@ def _source_texts(layout: Layout, sources: pl.DataFrame) -> dict[str, str]:
     """Each source's archived text, decoded and otherwise as archived."""
     texts: dict[str, str] = {}
     for source_id, file in sources.select("source_id", "file").iter_rows():
-        path = confine(layout.seeds, file)
-        if path is None:  # pragma: no cover - the check reports such a file before a build
-            raise ValueError(f"seeds file {file!r} is outside seeds/")
-        texts[source_id] = path.read_bytes().decode("utf-8")
+        # The check refused any seed this would refuse: a refusal here is a seed changed since.
+        try:
+            texts[source_id] = read_seed(layout.seeds, file).decode("utf-8")
+        except (FileRefused, UnicodeDecodeError) as exc:
+            reason = exc.reason if isinstance(exc, FileRefused) else "is not UTF-8 text"
+            raise UsageError(f"seeds/{file} {reason}: run claims check, fix what it reports, and build again") from exc
     return texts
 
 

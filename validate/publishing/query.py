@@ -8,6 +8,7 @@ import decimal
 import io
 import json
 import math
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import duckdb
 from validate.errors import UsageError
 from validate.paths import Layout
 from validate.publishing.build import build, build_folder_refusal
-from validate.publishing.connection import connect
+from validate.publishing.connection import QUERY_LIMITS, QUERY_TIMEOUT, connect
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
 from validate.publishing.stamp import inputs_digest, read_stamp
 from validate.render import visible
@@ -30,11 +31,19 @@ Rows = list[tuple[Any, ...]]
 
 
 def query(
-    root: Path | str, sql: str, *, params: Sequence[object] | None = None, build_if_stale: bool = True
+    root: Path | str,
+    sql: str,
+    *,
+    params: Sequence[object] | None = None,
+    build_if_stale: bool = True,
+    timeout: float = QUERY_TIMEOUT,
 ) -> tuple[list[str], Rows]:
-    """Run `sql` (with `?` parameters) read-only on the root's database; return column names and rows.
+    """Run the one read statement `sql` (with `?` parameters) read-only on the root's database,
+    stopped after `timeout` seconds; return column names and rows.
     The database is used only when this toolkit wrote it from the root's current inputs (its
     signed stamp says so); otherwise it is built anew, or refused without `build_if_stale`."""
+    if not timeout > 0:
+        raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
     layout = Layout(Path(root))
     refused = build_folder_refusal(layout)
     if refused is not None:
@@ -49,9 +58,10 @@ def query(
             )
         build(layout.root, approximately_tolerance=_previous_tolerance(path))
     # Read-only, and no files besides the database: a query can neither change the build nor
-    # read or write anything else on the machine (read_csv, COPY ... TO, ATTACH, extensions).
+    # read or write anything else on the machine (read_csv, COPY ... TO, ATTACH, extensions);
+    # bounded memory and threads, and nothing spilled to disk.
     try:
-        con = connect(path, read_only=True)
+        con = connect(path, read_only=True, **QUERY_LIMITS)
     except duckdb.Error as exc:
         raise UsageError(f"{layout.rel(path)} cannot be opened: {exc}; rebuild it (claims build)") from exc
     try:
@@ -61,13 +71,70 @@ def query(
             built_from = []
         if built_from != [(digest,)]:
             raise UsageError(f"{layout.rel(path)} was not built from the current inputs: rebuild it (claims build)")
+        _only_one_read(con, sql)
+        return _run(con, sql, params, timeout)
+    finally:
+        con.close()
+
+
+def _only_one_read(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse anything but one read statement, by DuckDB's own parser: a SET, PRAGMA, LOAD,
+    INSTALL, ATTACH, COPY, CREATE or CALL is refused before it runs, whatever the settings that
+    would also stop most of them. One statement, as the output holds one result."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise UsageError(f"the query cannot be read: {exc}") from exc
+    if len(statements) != 1:
+        raise UsageError(
+            f"give one query, not {len(statements)} statements: claims sql runs a single SELECT "
+            "(several can be one query with UNION ALL or a WITH clause)"
+        )
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        words = statements[0].query.split()
+        first = words[0].upper() if words else ""
+        name = kind.name.replace("_", " ")
+        what = name if first == name else f"{first} (a {name} statement)"
+        raise UsageError(
+            f"claims sql runs only queries (SELECT, WITH, VALUES, FROM, DESCRIBE, SHOW), and this is {what}: "
+            "the database is opened read-only, never changed, configured or extended here"
+        )
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None, timeout: float
+) -> tuple[list[str], Rows]:
+    """Execute and fetch, interrupted by a timer after `timeout` seconds."""
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        con.interrupt()
+
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    timer.start()
+    try:
         cursor = con.execute(sql, params)
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall() if cursor.description else []
+    except duckdb.InterruptException as exc:
+        if not timed_out.is_set():
+            raise UsageError("the query was interrupted") from exc
+        raise UsageError(
+            f"the query ran longer than {timeout:g} seconds and was stopped: narrow it (a WHERE, a LIMIT) "
+            "or give it more time with --timeout SECONDS"
+        ) from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise UsageError(
+            f"the query needs more than the {QUERY_LIMITS['memory_limit']} of memory a query may use "
+            "(nothing is spilled to disk): narrow it (a WHERE, a LIMIT, fewer joined rows)"
+        ) from exc
     except duckdb.Error as exc:
         raise UsageError(f"the query failed: {exc}") from exc
     finally:
-        con.close()
+        timer.cancel()
     return columns, rows
 
 

@@ -80,8 +80,8 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
     names = schema.names
     findings: list[Finding] = []
 
-    def room(code: str) -> bool:
-        return cap is None or cap.admit(file, code)
+    def room(code: str, row: int | None = None) -> bool:
+        return cap is None or cap.admit(file, code, row)
 
     # Every part of the path inside the root: a link there, a FIFO, a device or a file past the
     # size cap is refused before anything is opened (see reading/files.py).
@@ -146,7 +146,7 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
             absent = [n for n in names if n not in {f for _, f in positions}]
             continue
         if not any(cells):
-            if room("blank-row"):
+            if room("blank-row", row_no):
                 findings.append(
                     Finding(
                         file=file,
@@ -158,7 +158,7 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
                 )
             continue
         width = len(header)
-        if len(cells) > width and room("extra-cell"):
+        if len(cells) > width and room("extra-cell", row_no):
             findings.append(
                 Finding(
                     file=file,
@@ -181,7 +181,7 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
                 columns[fname].append(None)
             shown = positions[present:]
             if cap is not None:
-                shown = shown[: cap.admit_many(file, "missing-cell", len(shown))]
+                shown = shown[: cap.admit_many(file, "missing-cell", len(shown), row_no)]
             for _, fname in shown:
                 findings.append(
                     Finding(
@@ -272,7 +272,7 @@ def _read_clean(path: Path, file: str, name: str, schema: TableSchema, cap: Cap 
     lines_all = rows_all if inner is None else rows_all + inner.slice(1).cum_sum().shift(1, fill_value=0)
     is_blank = body.select(blank).to_series()
     for row, line in zip(rows_all.filter(is_blank).to_list(), lines_all.filter(is_blank).to_list(), strict=True):
-        if cap is not None and not cap.admit(file, "blank-row"):
+        if cap is not None and not cap.admit(file, "blank-row", row):
             continue
         findings.append(
             Finding(

@@ -95,6 +95,20 @@ def _rows_with(records: list[tuple[str, ...]], column: str, values: set[str]) ->
     return {n for n, r in enumerate(records[1:], start=2) if at < len(r) and r[at] in values}
 
 
+class ChangedRows:
+    """The check's scope under --changed-since: changed rows, findings of no row, and every key
+    and reference finding (ALWAYS_REPORTED) wherever it falls. Given to the check, so that the
+    cap on findings per file and code is of these, not of older rows' findings."""
+
+    def __init__(self, changed: dict[str, set[int]]) -> None:
+        self.changed = changed
+
+    def rows(self, file: str, check: str) -> set[int] | None:
+        if check in ALWAYS_REPORTED:
+            return None
+        return self.changed.get(file)
+
+
 def only_changed(report: Report, changed: dict[str, set[int]]) -> Report:
     """Keep findings in changed rows, those about a whole file (which no row owns), and every
     key and reference finding wherever it falls."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from validate.errors import UsageError
-from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report
+from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report, Scope
 from validate.kernels.cells import aligned, profile_columns
 from validate.paths import REPO_ROOT, TABLES, Layout
 from validate.progress import Phases
@@ -46,11 +46,16 @@ _READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "p
 
 
 def check(
-    root: Path | str = REPO_ROOT, progress: Phases | None = None, *, max_findings: int | None = DEFAULT_MAX_FINDINGS
+    root: Path | str = REPO_ROOT,
+    progress: Phases | None = None,
+    *,
+    max_findings: int | None = DEFAULT_MAX_FINDINGS,
+    scope: Scope | None = None,
 ) -> Report:
     """Validate the dataset at `root` against its schemas and the contract's rules; at most
-    `max_findings` findings per file and check code (None: all), the rest counted."""
-    cap = Cap(max_findings)
+    `max_findings` findings per file and check code (None: all), the rest counted. With a
+    `scope`, only its findings are reported, and the cap is of them."""
+    cap = Cap(max_findings, scope)
     phases = progress or Phases(0, enabled=False)
     layout = Layout(Path(root))
     if not layout.root.is_dir():

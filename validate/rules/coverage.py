@@ -17,7 +17,8 @@ import polars as pl
 
 from validate.findings import Finding
 from validate.paths import Layout
-from validate.reading.seeds import confine
+from validate.reading.files import FileRefused
+from validate.reading.seeds import read_seed
 from validate.text.normalise import normalise
 from validate.text.number_phrases import Phrase, find_phrases, find_phrases_many, has_phrase, occurrences
 from validate.text.sentences import Sentence, sentence_at, sentences
@@ -200,15 +201,13 @@ def findings(
 
 def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -> list[Finding]:
     """Findings for one seed, each with the sentence the phrase stands in."""
-    path = confine(layout.seeds, file)
     found: list[Sentence] = []
-    if path is not None:
-        try:
-            norm, found = sentences(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            norm = ""
-        if norm != text:
-            found = []
+    try:
+        norm, found = sentences(read_seed(layout.seeds, file).decode("utf-8"))
+    except (FileRefused, UnicodeDecodeError):
+        norm = ""
+    if norm != text:
+        found = []
     out = []
     for u in missing:
         sentence = sentence_at(found, u.phrase.start)

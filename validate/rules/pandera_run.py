@@ -74,13 +74,19 @@ def results(frame: pl.DataFrame, rules: list[Rule], which: list[int]) -> pl.Data
 
 
 def screen(
-    frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None, cap: Cap | None = None, file: str = ""
+    frame: pl.DataFrame,
+    rules: list[Rule],
+    done: pl.DataFrame | None = None,
+    cap: Cap | None = None,
+    file: str = "",
+    numbers: list[int] | pl.Series | None = None,
 ) -> pl.DataFrame:
     """The rows of `frame` that break at least one rule, with their row index (_row) and the
     results of the whole-table rules over the whole table. `done` holds results() already
     worked out, for the same rows in the same order. With `cap`, a rule's failures past its
     limit are counted in it (for `file`), and a row is a suspect only for the failures before;
-    the column _allow_<i> says which rows those are, for each rule i that has more."""
+    the column _allow_<i> says which rows those are, for each rule i that has more. A row
+    outside the cap's scope (`numbers` are the rows' numbers) passes: it is not reported."""
     numbered = frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW))
     if not rules:
         return numbered.clear()
@@ -88,6 +94,8 @@ def screen(
     rest = results(frame, rules, [i for i in range(len(rules)) if _result(i) not in known])
     passed = pl.concat([done, rest], how="horizontal") if done is not None else rest
     whole = [_result(i) for i, r in enumerate(rules) if r.whole_table]
+    if cap is not None and numbers is not None:
+        passed = _outside_passes(passed, rules, cap, file, numbers)
     allowed: list[pl.Series] = []
     if cap is not None and cap.limit is not None:
         # A million broken rows would cost Pandera minutes and the findings gigabytes; only each
@@ -107,6 +115,23 @@ def screen(
     return numbered.with_columns(*passed.select(whole), *allowed).filter(broken)
 
 
+def _outside_passes(
+    passed: pl.DataFrame, rules: list[Rule], cap: Cap, file: str, numbers: list[int] | pl.Series
+) -> pl.DataFrame:
+    """`passed` with every row outside the cap's scope passing: before the cap counts failures,
+    so that a rule's first failures in scope are the ones shown."""
+    inside: list[pl.Series] = []
+    series = numbers if isinstance(numbers, pl.Series) else pl.Series(numbers, dtype=pl.Int64)
+    masks: dict[int, pl.Series] = {}  # one per set of rows: the same for every rule a row owns
+    for column in passed.columns:
+        rows = cap.rows(file, rules[int(column.removeprefix("_rule_"))].code)
+        if rows is not None:
+            if id(rows) not in masks:
+                masks[id(rows)] = series.is_in(sorted(rows))
+            inside.append((passed.get_column(column) | ~masks[id(rows)]).alias(column))
+    return passed.with_columns(inside) if inside else passed
+
+
 def _allow(index: int) -> str:
     """The column of which suspect rows may give rule `index` a finding (see screen)."""
     return f"_allow_{index}"
@@ -117,7 +142,7 @@ def run_rules(
 ) -> list[Finding]:
     """Validate `frame` (the table's columns plus derived ones) and turn failures into findings;
     `done` as for screen(); with `cap`, failures past it are counted, not made into findings."""
-    suspects = screen(frame, rules, done, cap, table.file)
+    suspects = screen(frame, rules, done, cap, table.file, table.rows)
     if suspects.height == 0:
         return []
     import pandera.polars as pa
@@ -146,7 +171,7 @@ def _findings(
         rule = rules[int(key)]
         if _allow(int(key)) in suspects.columns and not cells.column(_allow(int(key)))[index]:
             continue  # past the rule's limit: counted by screen()
-        if cap is not None and not cap.admit(table.file, rule.code):
+        if cap is not None and not cap.admit(table.file, rule.code, int(numbers[index])):
             continue
         out.append(
             Finding(

@@ -27,7 +27,7 @@ def seed_name_findings(sources: Table, cap: Cap | None = None) -> list[Finding]:
                 f"differs from {first[key]!r}, named in an earlier row, only in case or Unicode form: "
                 "Windows and macOS would check the two out as one file",
             )
-        if problem is None or (cap is not None and not cap.admit(sources.file, problem[0])):
+        if problem is None or (cap is not None and not cap.admit(sources.file, problem[0], row)):
             continue
         code, what = problem
         shown = value if len(value) <= 80 else value[:79] + "…"

@@ -17,10 +17,12 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """Add each row's file status and actual hash."""
     status = {v: f.status for v, f in ctx.seeds.by_value.items()}
     digest = {v: f.sha256 for v, f in ctx.seeds.by_value.items()}
+    reason = {v: f.reason for v, f in ctx.seeds.by_value.items()}
     files = frame.get_column("file") if "file" in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
     return frame.with_columns(
         pl.Series("_file_status", [status.get(v) if v is not None else None for v in files], dtype=pl.String),
         pl.Series("_sha256", [digest.get(v) if v is not None else None for v in files], dtype=pl.String),
+        pl.Series("_file_reason", [reason.get(v) if v is not None else None for v in files], dtype=pl.String),
     )
 
 
@@ -35,6 +37,11 @@ def _file_message(r: Row) -> str:
         return f"file {cell(r, 'file')} is not in seeds/: archive the text there (claims add-source) or fix the name"
     if status == s.NOT_FILE:
         return f"file {cell(r, 'file')} is not a regular file in seeds/: point at the archived text itself"
+    if status == s.TOO_LARGE:
+        return (
+            f"file {cell(r, 'file')} {r['_file_reason']}, so it is not read: archive the source's text "
+            "alone (a seed is read whole), or split it into sources of their own"
+        )
     if status == s.UNREADABLE:
         return f"file {cell(r, 'file')} cannot be read (check its permissions): archive a readable copy in seeds/"
     return f"file {cell(r, 'file')} is not UTF-8 text: archive the source as UTF-8"
@@ -46,7 +53,11 @@ def rules() -> list[Rule]:
     out = [
         Rule("file-outside-seeds", "file", status != s.OUTSIDE, _file_message, needs_file),
         Rule(
-            "file-not-found", "file", ~status.is_in([s.NOT_FOUND, s.NOT_FILE, s.UNREADABLE]), _file_message, needs_file
+            "file-not-found",
+            "file",
+            ~status.is_in([s.NOT_FOUND, s.NOT_FILE, s.UNREADABLE, s.TOO_LARGE]),
+            _file_message,
+            needs_file,
         ),
         Rule("encoding-error", "file", status != s.NOT_UTF8, _file_message, needs_file),
         Rule(
