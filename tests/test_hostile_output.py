@@ -15,7 +15,7 @@ from validate.publishing.query import render_rows
 from validate.render import render, visible
 from validate.rules.check import check
 
-HOSTILE = "x\r\n## Owned\x1b]0;title\x07\x1b[2J\u202e\u2028<img src=https://t.example/p.gif>|[a](javascript:1)`"
+HOSTILE = "x\r\n## Owned\x1b]0;title\x07\x1b[2J\u202e\u061c\u2028<img src=https://t.example/p.gif>|[a](javascript:1)`"
 
 
 def _lines_from_data(out: str) -> list[str]:
@@ -29,7 +29,7 @@ def _lines_from_data(out: str) -> list[str]:
 def test_no_control_character_from_the_data_reaches_the_output(fmt: str) -> None:
     finding = Finding(file=f"a.csv{HOSTILE}", row=2, column=HOSTILE, check="c", message=f"m {HOSTILE}", line=2)
     out = render(Report(findings=[finding]), fmt)
-    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", out)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u202a-\u202e\u2066-\u2069]", out)
     assert _lines_from_data(out) == []
     # The data's line breaks are shown, not made: as many lines as for a harmless finding.
     plain = Finding(file="a.csv", row=2, column="x", check="c", message="m", line=2)
