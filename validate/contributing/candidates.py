@@ -66,6 +66,7 @@ class Candidate:
     attributed_to: str = ""
     exclude_reason: str = ""  # proposed when the phrase looks like no statistic
     suggestions: list[Match] = field(default_factory=list)
+    start: int = -1  # of the phrase, in the source's normalised text
 
 
 def _period(sentence: str) -> tuple[str, str]:
@@ -156,6 +157,7 @@ def find_candidates(
                 attributed_to=attributed_to(sentence.text),
                 exclude_reason=reason,
                 suggestions=suggestions,
+                start=phrase.start,
             )
         )
     return out

@@ -183,7 +183,12 @@ def _number(text: str | None) -> float | None:
 def profiles(root: Path) -> list[Profile]:
     """A profile of every statistic of the dataset at `root`."""
     layout = Layout(Path(root))
-    stats, claims = _read(layout, "statistics"), _read(layout, "claims")
+    return profiles_of(_read(layout, "statistics"), _read(layout, "claims"))
+
+
+def profiles_of(stats: pl.DataFrame, claims: pl.DataFrame) -> list[Profile]:
+    """A profile of every statistic of `stats`, with what `claims` say of it (a benchmark leaves
+    a source's own claims out, as a new article's would not be there yet)."""
     out: dict[str, Profile] = {}
     for sid, desc, unit, pvalue, pqual, pstart, pend in zip(
         *(

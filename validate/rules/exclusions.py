@@ -8,7 +8,6 @@ from validate.rules.cell_rules import formula_injection
 from validate.rules.context import Context
 from validate.rules.coverage import TextIndex, excluded_span, has_number
 from validate.rules.rule import Rule, cell
-from validate.text.normalise import normalise
 
 
 def _where(
@@ -18,7 +17,7 @@ def _where(
     number-like phrase, and its span (None where it cannot be said)."""
     if text is None or not excluded:
         return None, None, None
-    count = len(text.occurrences(normalise(excluded)))
+    count = len(text.named(excluded)[1])
     if occurrence is None:
         return count, None, None
     span = excluded_span(text, excluded, occurrence)
