@@ -188,9 +188,15 @@ def findings(
         else:
             spans[sid].extend(located)
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
-        for sid, start, end in exclusions.select("source_id", "_span_start", "_span_end").iter_rows():
-            if sid is not None and start is not None and end is not None:
-                spans[sid].append((start, end))
+        # Gathered by source in polars: a million claims' sources have some 600,000 exclusions.
+        grouped = (
+            exclusions.select("source_id", "_span_start", "_span_end")
+            .drop_nulls()
+            .group_by("source_id")
+            .agg("_span_start", "_span_end")
+        )
+        for sid, starts, ends in grouped.iter_rows():
+            spans[sid].extend(zip(starts, ends, strict=True))
     else:
         for sid, excluded, occurrence in exclusions.select(
             "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)

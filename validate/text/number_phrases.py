@@ -126,54 +126,66 @@ def proposed_many(texts: list[str]) -> list[list[str]]:
     return [found or [] for found in pl.Series(texts, dtype=pl.String).str.extract_all(_PROPOSE).to_list()]
 
 
-# What may stand right before a phrase and right after it for Rust's match and Python's to agree
-# without running Python's (see phrases_outside).
-_NOT_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_NOT_AFTER = _NOT_BEFORE - {"-"}
+# Word characters, as both engines' boundaries see them; a word also needs no hyphen before it.
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_DIGIT_CHARS = frozenset("0123456789")
 
 
 def phrases_outside(text: str, proposed: list[str], inside: Callable[[int, int], bool] | None = None) -> list[Phrase]:
-    """The proposed phrases found where they stand in `text`, confirmed by _PHRASE, leaving out
-    those whose whole span is `inside` (then their core is too): what coverage asks, without
-    building a phrase for each number that a claim or an exclusion accounts for.
+    """The phrases of `text` (those of Python's own pass of the pattern), given polars' proposals
+    for it, leaving out those whose core is `inside` (a phrase whose whole span is inside is not
+    even read: what coverage asks of most phrases).
 
-    Running _PHRASE (some ten microseconds a phrase) is skipped when the text is ASCII and the
-    proposal's first occurrence from the cursor has no word character or hyphen before it and no
-    word character after it. Then Rust matched there: a phrase's only dependence on what is around
-    it is those two boundaries, so Rust, which reports the leftmost match, would have matched any
-    earlier occurrence. And Python reads the same phrase there: its look-behinds hold where the
-    characters before are not word characters, hyphens or digits, the alternatives are tried in
-    the same order, and ASCII text leaves no room for Python's Unicode case folding. Any other
-    proposal is confirmed by _PHRASE where it stands, as before."""
-    out = []
+    Each proposal is placed where Rust matched it: its first occurrence from the end of the one
+    before at which Rust's pattern can match it, that is, where its \b hold (none for a proposal
+    that begins with a digit, `$` or `(`; a word character neither before one that begins with a
+    letter nor, for a number word, after it). Rust reports the leftmost match, so it matched at
+    no such occurrence before. Where the text is ASCII and the edge also holds Python's
+    look-behinds (no digit before a digit, no hyphen before a letter, no word character before
+    `(`), Python's pattern, Rust's with those look-behinds added, reads the same phrase there;
+    and if every proposal is placed so, Python's pass finds exactly these phrases. Otherwise (a
+    number in "COVID-19" or "Muslim-majority", a text with other than ASCII, where Python folds
+    case more widely), Python's own pass reads the whole text: slower, never different."""
+    if text.isascii():
+        placed = _placed(text, proposed, inside)
+        if placed is not None:
+            return placed
+    phrases = (_phrase(m) for m in _PHRASE.finditer(text))
+    return [p for p in phrases if inside is None or not inside(p.core_start, p.core_end)]
+
+
+def _placed(text: str, proposed: list[str], inside: Callable[[int, int], bool] | None) -> list[Phrase] | None:
+    """The phrases of phrases_outside, placed from Rust's proposals; None where Python may differ."""
+    out: list[Phrase] = []
     cursor = 0
-    quick = text.isascii()
     size = len(text)
     for words in proposed:
+        first, size_w = words[0], len(words)
         at = text.find(words, cursor)
-        end = at + len(words)
-        if (
-            quick
-            and at >= 0
-            and (at == 0 or text[at - 1] not in _NOT_BEFORE)
-            and (end == size or text[end] not in _NOT_AFTER)
+        # Passed over: occurrences where Rust's \b do not hold ("one" in "someone"); a number
+        # word is a proposal without a digit.
+        while at >= 0 and (
+            (first.isalpha() and at and text[at - 1] in _WORD_CHARS)
+            or (at + size_w < size and text[at + size_w] in _WORD_CHARS and _ANY_DIGIT.search(words) is None)
         ):
-            cursor = end
-            if inside is not None and inside(at, end):
-                continue
-            m = _PHRASE.match(text, at)
-            if m is not None and m.end() == end:
-                _keep(out, _phrase(m), inside)
-                continue
-            cursor = at  # the reasoning above says Python agrees; were it wrong, confirm as before
-        while at >= 0:
-            m = _PHRASE.match(text, at)
-            if m is not None and m.end() == at + len(words):
-                _keep(out, _phrase(m), inside)
-                cursor = m.end()
-                break
-            # Not a phrase here (the words inside another word, or after a hyphen): look further on.
             at = text.find(words, at + 1)
+        if at < 0:
+            return None
+        before = text[at - 1] if at else " "
+        if (
+            (first in _DIGIT_CHARS and before in _DIGIT_CHARS)
+            or (first.isalpha() and before == "-")
+            or (first == "(" and before in _WORD_CHARS)
+        ):
+            return None
+        end = at + size_w
+        cursor = end
+        if inside is not None and inside(at, end):
+            continue
+        m = _PHRASE.match(text, at)
+        if m is None or m.end() != end:  # the reasoning above says it cannot be; were it, Python's pass
+            return None
+        _keep(out, _phrase(m), inside)
     return out
 
 
