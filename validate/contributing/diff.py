@@ -24,6 +24,7 @@ from validate.errors import UsageError
 from validate.paths import TABLES, Layout
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.reading.table_schema import load_schema
+from validate.render import _md
 
 _PARTS = ("datapackage.json", "datasets", "schema", "seeds")
 
@@ -113,14 +114,13 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
             ).fetchall():
                 stats[str(sid)] = f"{verdict} [{_num(low)}, {_num(high)}]"
         if "relation_checks" in views:
-            rows = con.execute("SELECT * FROM relation_checks").fetchall()
-            names = [d[0] for d in con.description or []]
-            for row in rows:
-                r = dict(zip(names, row, strict=True))
-                sid = str(r.get("statistic_id") or r.get("relation_id"))
-                stats[sid] = (
-                    stats.get(sid, "") + f"; relation {r.get('relation_id')}: {r.get('status') or r.get('result')}"
-                )
+            # One row per relation and scope: the primary readings, and each source that cites it.
+            for rid, sid, scope, source, verdict in con.execute(
+                "SELECT relation_id, statistic_id, scope, source_id, verdict FROM relation_checks"
+                " ORDER BY relation_id, scope DESC, source_id"
+            ).fetchall():
+                where = "primary" if source is None else f"{scope} {source}"
+                stats[str(sid)] = stats.get(str(sid), "") + f"; relation {rid} ({where}): {verdict}"
         return claims, stats
     finally:
         con.close()
@@ -159,16 +159,19 @@ def diff(root: Path, ref: str) -> Diff:
     return out
 
 
+def cell(text: str) -> str:
+    """A table cell escaped as `claims check --format markdown` escapes one: the rows come from a
+    pull request, and a job summary renders markup and HTML."""
+    return _md(text)
+
+
 def render(d: Diff) -> str:
     """The diff as Markdown, for a terminal or a pull request's job summary."""
-    lines = [f"## Changes to the ledger since `{d.ref}`", ""]
+    lines = [f"## Changes to the ledger since {cell(d.ref)}", ""]
     if d.note:
-        lines += [f"_{d.note}_", ""]
+        lines += [cell(d.note), ""]
     if not (d.added or d.removed or d.changed or d.statistics):
         return "\n".join([*lines, "No claim and no statistic's agreement changed.", ""])
-
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
 
     if d.added or d.removed or d.changed:
         lines += ["| change | claim | source | statistic | value_text | standing |", "|---|---|---|---|---|---|"]
