@@ -36,7 +36,7 @@ def main() -> int:
     args = parser.parse_args()
     layout = Layout(args.root)
     sources, claims, stats = (_read(layout, t) for t in ("sources", "claims", "statistics"))
-    hits1 = hits3 = total = 0
+    hits1 = hits3 = total = known1 = total_known = 0
     misses: list[str] = []
     for sid, file in sources.select("source_id", "file").iter_rows():
         path = confine(layout.seeds, file or "")
@@ -47,23 +47,34 @@ def main() -> int:
         others = profiles_of(stats, claims.filter(pl.col("source_id") != sid))
         found = find_candidates(raw, [], sid, others, top=3)
         own = claims.filter(pl.col("source_id") == sid)
+        # A statistic the other sources cite, or that has a primary reading: what an article that
+        # cites a number already in the ledger can be matched with by its value.
+        known = {p.statistic_id for p in others if p.intervals}
         for cid, stat, quote, value_text in own.select("claim_id", "statistic_id", "quote", "value_text").iter_rows():
             total += 1
+            cited_elsewhere = stat in known
+            total_known += cited_elsewhere
             spans = claimed_spans(text, [(quote, value_text)])
             candidate = next((c for s, e in spans if (c := _at(found, s, e)) is not None), None)
             ranked = [m.statistic_id for m in candidate.suggestions] if candidate else []
             hits1 += ranked[:1] == [stat]
             hits3 += stat in ranked
+            known1 += cited_elsewhere and ranked[:1] == [stat]
             if ranked[:1] != [stat]:
                 first = candidate.suggestions[0] if candidate and candidate.suggestions else None
                 shown = f"{first.statistic_id} ({first.score:.3f}: {first.reason})" if first else "no suggestion"
                 place = f"rank {ranked.index(stat) + 1}" if stat in ranked else "not in top 3"
-                misses.append(f"  {cid}: {value_text!r} is {stat}, {place}; first: {shown}")
+                mark = "*" if cited_elsewhere else " "
+                misses.append(f" {mark}{cid}: {value_text!r} is {stat}, {place}; first: {shown}")
     print(
         f"claims: {total}  hit@1: {hits1} ({hits1 / max(total, 1):.0%})  hit@3: {hits3} ({hits3 / max(total, 1):.0%})"
     )
+    print(
+        f"of which the statistic has a primary reading or another source's claim: {total_known}, "
+        f"hit@1: {known1} ({known1 / max(total_known, 1):.0%})"
+    )
     if misses:
-        print("misses:")
+        print("misses (* the statistic has a primary reading or another source's claim):")
         print("\n".join(misses))
     return 0
 
