@@ -89,9 +89,15 @@ def test_counted_as_and_attribution_are_proposed_from_the_sentence() -> None:
         ),
         ("Inspectors read all 40 case files in the jail.", "40", "case files", "'files'"),
         ("About 2.37 million people were under supervision.", "2.37 million", "people", "'people'"),
-        ("Nearly a third of those held were released.", "a third", "those held", "up to 'were'; no counting noun"),
+        (
+            "Nearly a third of those held were released.",
+            "a third",
+            "those held",
+            "up to 'were'; no counting noun near it",
+        ),
         ("Detainers declined that year: 675.", "675", "Detainers", "nearest counting noun before"),
         ("It was 675.", "675", "", "no words after the number"),
+        ("They read 40 case files, and every single one showed a lapse.", "every single one", "files", "before"),
     ],
 )
 def test_counted_as_is_proposed_from_the_nouns_near_the_number(
@@ -188,7 +194,9 @@ def test_a_primary_reading_is_used_when_the_dataset_has_one(make_root: Callable[
 def test_a_round_shared_value_weighs_less_than_the_words() -> None:
     """ "three" shared with another statistic's claim is weak evidence; "29,269" is strong. A
     statistic whose description is the sentence's words then comes first for the round number."""
-    assert (specificity(3), specificity(100), specificity(29_269), specificity(2_370_000)) == pytest.approx((0.2, 0.2, 1.0, 1.0))
+    assert (specificity(3), specificity(100), specificity(29_269), specificity(2_370_000)) == pytest.approx(
+        (0.2, 0.2, 1.0, 1.0)
+    )
     words = "three people arrested for drunk driving"
     other = Profile("cities", "Cities targeted by an operation", "count", intervals=[((3, 3), 3.0, "c1")])
     mine = Profile("dui-arrests", "Arrests for drunk driving of people", "count")

@@ -101,22 +101,23 @@ def propose_counted_as(sentence: str, value_start: int, value_end: int) -> tuple
     """What the number at [value_start, value_end) of `sentence` counts, and why these words: the
     words after it ("of" passed over: "tens of thousands of immigrants") up to the first word that
     starts a clause, ended at the last counting noun among them ("jurisdictions declined them" is
-    "jurisdictions"); without words after it, the nearest counting noun before it."""
+    "jurisdictions"); without a counting noun after it, the nearest one before it ("40 case files
+    ... and every single one showed" counts files); else the words after it."""
     rest = sentence[value_end:]
     lead = re.match(r"(?i)\s+of\s+", rest)
     rest = rest[lead.end() :] if lead else rest
     stop = _STOP.search(rest)
     words = " ".join((rest[: stop.start()] if stop else rest).split()[:6])
-    if words:
-        nouns = list(_COUNTED.finditer(words))
-        if nouns:
-            cut = words[: nouns[-1].end()]
-            return cut, f"the words after the number, to the counting noun {nouns[-1].group(0)!r}"
-        why = f"up to {stop.group(0).strip()!r}" if stop else "to the end of the sentence"
-        return words, f"the words after the number, {why}; no counting noun among them"
+    nouns = list(_COUNTED.finditer(words))
+    if nouns:
+        return words[: nouns[-1].end()], f"the words after the number, to the counting noun {nouns[-1].group(0)!r}"
+    # "every single one showed ...": the words after are no noun; what is counted was named before.
     before = list(_COUNTED.finditer(sentence[:value_start]))
     if before:
         return before[-1].group(0), "the nearest counting noun before the number (none follows it)"
+    if words:
+        why = f"up to {stop.group(0).strip()!r}" if stop else "to the end of the sentence"
+        return words, f"the words after the number, {why}; no counting noun near it"
     return "", "no words after the number and no counting noun before it"
 
 
@@ -163,6 +164,8 @@ def find_candidates(
         what, what_reason = propose_counted_as(
             sentence.text, phrase.start - sentence.start, phrase.end - sentence.start
         )
+        if reason in ("date", "age", "duration"):
+            what, what_reason = "", ""  # it counts nothing
         suggestions: list[Match] = []
         if stats and value is not None and reason not in ("date", "age"):
             # The words around the number speak for it more than the whole sentence does.
