@@ -14,8 +14,9 @@ from roots import FIXTURES
 from validate import check
 from validate.cli import main
 from validate.contributing.add import add_source
-from validate.contributing.candidates import attributed_to, candidates, counted_as, find_candidates
+from validate.contributing.candidates import attributed_to, candidates, counted_as, find_candidates, propose_counted_as
 from validate.contributing.rows import candidate_rows
+from validate.contributing.statistics_search import Profile, score, specificity
 from validate.text.sentences import sentences
 
 ARTICLE = FIXTURES / "new-article" / "article.txt"
@@ -73,6 +74,39 @@ def test_counted_as_and_attribution_are_proposed_from_the_sentence() -> None:
     assert counted_as(sentence, end) == "detainer requests"
     assert attributed_to(sentence) == "the audit"
     assert attributed_to("It rose, according to the Washington Post.") == "the Washington Post"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "words", "reason"),
+    [
+        ("The audit found 675 jurisdictions declined them.", "675", "jurisdictions", "counting noun 'jurisdictions'"),
+        ("Jails refused more than 29,000 detainers from January 2014 on.", "29,000", "detainers", "'detainers'"),
+        (
+            "It cited the tens of thousands of illegal immigrants released by these cities.",
+            "tens of thousands",
+            "illegal immigrants",
+            "'immigrants'",
+        ),
+        ("Inspectors read all 40 case files in the jail.", "40", "case files", "'files'"),
+        ("About 2.37 million people were under supervision.", "2.37 million", "people", "'people'"),
+        (
+            "Nearly a third of those held were released.",
+            "a third",
+            "those held",
+            "up to 'were'; no counting noun near it",
+        ),
+        ("Detainers declined that year: 675.", "675", "Detainers", "nearest counting noun before"),
+        ("It was 675.", "675", "", "no words after the number"),
+        ("They read 40 case files, and every single one showed a lapse.", "every single one", "files", "before"),
+    ],
+)
+def test_counted_as_is_proposed_from_the_nouns_near_the_number(
+    sentence: str, number: str, words: str, reason: str
+) -> None:
+    start = sentence.index(number)
+    got, why = propose_counted_as(sentence, start, start + len(number))
+    assert got == words and reason in why
+    assert got in sentence  # the contract: counted_as occurs inside the quote
 
 
 def test_excluded_and_claimed_numbers_are_not_candidates(make_root: Callable[..., Path]) -> None:
@@ -155,3 +189,26 @@ def test_a_primary_reading_is_used_when_the_dataset_has_one(make_root: Callable[
     [docket] = [p for p in profiles(root) if p.statistic_id == "docket-2017-06"]
     assert ((2370000 * 0.9, 2370000 * 1.1), 2370000.0, "primary") in docket.intervals
     assert ("2017-06-01", "2017-06-31") in docket.periods
+
+
+def test_a_round_shared_value_weighs_less_than_the_words() -> None:
+    """ "three" shared with another statistic's claim is weak evidence; "29,269" is strong. A
+    statistic whose description is the sentence's words then comes first for the round number."""
+    assert (specificity(3), specificity(100), specificity(29_269), specificity(2_370_000)) == pytest.approx(
+        (0.2, 0.2, 1.0, 1.0)
+    )
+    words = "three people arrested for drunk driving"
+    other = Profile("cities", "Cities targeted by an operation", "count", intervals=[((3, 3), 3.0, "c1")])
+    mine = Profile("dui-arrests", "Arrests for drunk driving of people", "count")
+    ranked = sorted((score(3.0, "exact", 1.0, "count", words, None, p) for p in (other, mine)), key=lambda m: -m.score)
+    assert ranked[0].statistic_id == "dui-arrests"
+
+
+def test_a_percentage_is_not_suggested_first_for_a_count() -> None:
+    words = "1.4 percent of immigrants monitored by ICE"
+    count = Profile("monitored", "Immigrants monitored by ICE", "count")
+    share = Profile("share-detained", "Share of those on the docket in detention", "percent")
+    ranked = sorted(
+        (score(1.4, "exact", 0.1, "percent", words, None, p) for p in (count, share)), key=lambda m: -m.score
+    )
+    assert ranked[0].statistic_id == "share-detained"

@@ -6,12 +6,18 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
-from roots import CLAIMS, add_row, read_rows, set_cell, write_rows
+from marko.ext.gfm import gfm
+from roots import CLAIMS, STATISTICS, add_row, read_rows, set_cell, write_rows
 
 from validate.cli import main
-from validate.contributing.diff import diff, render
+from validate.contributing.add import add_claim, add_source
+from validate.contributing.diff import Diff, diff, render
+from validate.contributing.exclude import exclude
 from validate.errors import UsageError
+from validate.paths import Layout
+from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 
 
 def _git(root: Path, *args: str) -> None:
@@ -67,3 +73,64 @@ def test_a_bad_ref_is_a_usage_error(committed: Path, capsys: pytest.CaptureFixtu
         diff(committed, "--output=/tmp/x")
     assert main(["diff", "no-such-ref", "--root", str(committed)]) == 2
     assert "git" in capsys.readouterr().err
+
+
+def _views(root: Path, db: Path) -> tuple[dict[str, str], dict[str, tuple[object, ...]]]:
+    """Each claim's label (claim_fidelity) and each statistic's agreement row, from the database."""
+    write_database(Layout(root), db, approximately_tolerance=DEFAULT_APPROXIMATELY_TOLERANCE)
+    with duckdb.connect(str(db), read_only=True) as con:
+        labels = dict(con.execute("SELECT claim_id, label FROM claim_fidelity").fetchall())
+        rows = con.execute("SELECT statistic_id, verdict, consensus_low, consensus_high FROM statistic_agreement")
+        return labels, {r[0]: r[1:] for r in rows.fetchall()}
+
+
+def test_a_dropped_hedge_and_a_reframed_count_show_the_views_fidelity(
+    make_root: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A pull request drops a claim's hedge and adds a claim that counts people, not detainers:
+    the diff lists each with the label claim_fidelity gives it, and exactly the statistics whose
+    agreement row changed, as the views of both sides say."""
+    root = make_root()
+    # Primary readings, so that the views judge fidelity: "about 2.4 million", and 1,234 in 2019.
+    primary = {"primary_source": "ICE", "primary_qualifier": "approximately", "primary_value": "2400000"}
+    for column, value in {**primary, "primary_period_start": "2017-06", "primary_period_end": "2017-06"}.items():
+        set_cell(root, STATISTICS, 3, column, value)
+    for column, value in {"primary_value": "1234", "primary_qualifier": "exact", "primary_period_start": "2019",
+                          "primary_period_end": "2019"}.items():  # fmt: skip
+        set_cell(root, STATISTICS, 2, column, value)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    before = _views(root, tmp_path / "before.duckdb")
+    # The hedge dropped: "About 2.4 million" becomes "2.4 million", exact.
+    for column, value in {"value_text": "2.4 million", "qualifier": "exact"}.items():
+        set_cell(root, CLAIMS, 3, column, value)
+    article = tmp_path / "people-2019.txt"
+    article.write_text("The county let 1,234 people go in 2019 instead of holding them for ICE.\n", encoding="utf-8")
+    add_source(root, article, title="People let go", publisher="The Paper", kind="news", published="2020")
+    add_claim(
+        root, source_id="people-2019", statistic_id="detainers-declined-2019", claim_id="paper-people-1234",
+        quote="The county let 1,234 people go in 2019", value_text="1,234", counted_as="people",
+        period_start="2019", period_end="2019", meaning="differs", extra={"period_basis": "stated", "differs_in": "entity"},
+    )  # fmt: skip
+    exclude(root, "people-2019", "2019", "date")
+    after = _views(root, tmp_path / "after.duckdb")
+    d = diff(root, "HEAD")
+    assert [r["claim_id"] for r in d.added] == ["paper-people-1234"]
+    assert [(r["claim_id"], cols) for r, cols in d.changed] == [("county-docket-2-4m", ["qualifier", "value_text"])]
+    labels = after[0]
+    assert (labels["county-docket-2-4m"], labels["paper-people-1234"]) == ("hedge_dropped", "reframed")
+    assert d.standing["county-docket-2-4m"] == "hedge_dropped" and d.standing["paper-people-1234"] == "reframed"
+    moved = sorted(s for s in set(before[1]) | set(after[1]) if before[1].get(s) != after[1].get(s))
+    assert moved and [s for s, _, _ in d.statistics] == moved
+    text = render(d)
+    assert "| `hedge_dropped` |" in text and "| `reframed` |" in text
+    for statistic in moved:
+        assert f"| `{statistic}` |" in text
+
+
+def test_the_diff_escapes_markup_from_the_pull_request() -> None:
+    """A value_text from a stranger's pull request cannot open HTML or a link in the job summary."""
+    d = Diff("main", added=[{"claim_id": "x", "value_text": "<img src=x onerror=alert(1)> [a](javascript:x) |"}])
+    html = str(gfm.convert(render(d)))  # as GitHub renders the job summary
+    assert "<img" not in html and "<a " not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +12,8 @@ from roots import SOURCES, add_row, locations, read_rows, replace_seed, write_ro
 
 from validate import check
 from validate.rules.coverage import Covered, unaccounted
-from validate.text.number_phrases import find_phrases, occurrences
+from validate.text import number_phrases
+from validate.text.number_phrases import _PHRASE, find_phrases, occurrences, proposed_many
 
 EXCLUSIONS = "datasets/exclusions.csv"
 MakeRoot = Callable[..., Path]
@@ -159,3 +162,106 @@ def test_a_source_row_with_findings_is_left_out_of_coverage(make_root: MakeRoot)
     checks = {(f.file, f.check) for f in check(root)}
     assert ("datasets/sources.csv", "sha256-mismatch") in checks
     assert not any(c == "number-not-accounted" and f.endswith(rows[1][1]) for f, c in checks)
+
+
+# --- the fast path against a simple reference ---------------------------------------------------
+
+_TOKENS = [
+    "675",
+    "29,269",
+    "2.37 million",
+    "more than",
+    "nearly",
+    "(N)early",
+    "about",
+    "at most",
+    "most",
+    "2017",
+    "18th",
+    "COVID-19",
+    "Muslim-majority",
+    "one",
+    "someone",
+    "ones",
+    "two million",
+    "a third",
+    "all",
+    "$16",
+    "1.4 percent",
+    "70%",
+    "12,3456",
+    "tens of thousands",
+    "many",
+    "x",
+    "-",
+    ",",
+    ".",
+    "the",
+    "é",
+    "jurisdictions",
+    "detainers",
+    "every single one",
+    "a",
+    "half",
+    "2019-",
+    "_5",
+    "5_",
+    "four",
+    "in",
+]
+
+
+def _reference(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Python's own pass of the phrase pattern, each phrase kept unless a span holds its core."""
+    found = [(m.start(), m.end(), *_core(m)) for m in _PHRASE.finditer(text)]
+    return [f for f in found if not any(s <= f[2] and f[3] <= e for s, e in spans)]
+
+
+def _core(m: re.Match[str]) -> tuple[int, int]:
+    group = "core" if m.group("core") is not None else "digits"
+    return m.start(group), m.end(group)
+
+
+# Tokens whose every proposal has a clean edge: the fast path places them all.
+_CLEAN = [t for t in _TOKENS if t not in ("COVID-19", "Muslim-majority", "12,3456", "é", "-", "2019-", "_5")]
+
+
+class _NoPass:
+    """The phrase pattern, refusing Python's own pass over a whole text."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(text, pos)
+
+    def finditer(self, text: str) -> None:
+        raise AssertionError("the fast path fell back to Python's pass")
+
+
+@pytest.mark.parametrize("clean", [True, False])
+@pytest.mark.parametrize("seed", range(25))
+def test_the_fast_path_agrees_with_python_on_random_texts(
+    seed: int, clean: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Coverage places polars' proposals and skips Python's regex for those inside a span: on
+    random texts of tricky tokens and random spans (some exactly a phrase or its core), it finds
+    the phrases that Python's own pass over the text leaves uncovered; on texts whose numbers all
+    have clean edges it does so without that pass."""
+    rng = random.Random(seed)
+    tokens, joints = (_CLEAN, [" ", " ", ", "]) if clean else (_TOKENS, [" ", " ", "", "-", ", "])
+    text = "".join(rng.choice(tokens) + rng.choice(joints) for _ in range(rng.randint(20, 400)))
+    # Long enough for polars' pass: find_phrases itself uses Python's below _SHORT characters.
+    text = (text + " ") * max(1, 2_500 // max(1, len(text)))
+    every = [(m.start(), m.end(), *_core(m)) for m in _PHRASE.finditer(text)]
+    spans = [(f[0], f[1]) for f in every if rng.random() < 0.3] + [(f[2], f[3]) for f in every if rng.random() < 0.3]
+    for _ in range(20):
+        a = rng.randrange(len(text))
+        spans.append((a, a + rng.randint(0, 30)))
+    expected = _reference(text, spans)
+    if clean:
+        monkeypatch.setattr(number_phrases, "_PHRASE", _NoPass(_PHRASE))
+    found = unaccounted(text, spans, "s", proposed_many([text])[0])
+    assert [(u.phrase.start, u.phrase.end, u.phrase.core_start, u.phrase.core_end) for u in found] == expected
+    monkeypatch.undo()
+    assert [(p.start, p.end, p.core_start, p.core_end) for p in find_phrases(text)] == every

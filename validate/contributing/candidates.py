@@ -68,9 +68,11 @@ class Candidate:
     occurrence: int = 1  # of `words`, as `claims exclude` counts it
     words: str = ""  # the phrase widened to whole words: what an exclusion names
     counted_as: str = ""
+    counted_as_reason: str = ""  # why those words were proposed
     attributed_to: str = ""
     exclude_reason: str = ""  # proposed when the phrase looks like no statistic
     suggestions: list[Match] = field(default_factory=list)
+    start: int = -1  # of the phrase, in the source's normalised text
 
 
 def _period(sentence: str) -> tuple[str, str]:
@@ -86,12 +88,42 @@ def _period(sentence: str) -> tuple[str, str]:
     return (start, end) if start <= end else (end, start)
 
 
-def counted_as(sentence: str, value_end: int) -> str:
-    """The words right after the value that say what it counts ("jurisdictions", "case files")."""
+# Nouns that name what a number in this ledger counts; a proposal ends at the last of them.
+_COUNTED = re.compile(
+    r"(?i)\b(?:detainers?|requests?|people|persons|individuals|immigrants|aliens|migrants|jurisdictions|"
+    r"cities|counties|states|localities|files|cases|arrests|crimes|convictions|refugees|recommendations|"
+    r"operations|occasions|deportations|removals|releases|inmates|prisoners|detainees|offenders|criminals|"
+    r"green cards|visas|letters|agencies|officers|agents|dollars|examples)\b"
+)
+
+
+def counted_as(sentence: str, value_end: int, value_start: int | None = None) -> str:
+    """The words of the sentence that say what the number ending at `value_end` counts."""
+    return propose_counted_as(sentence, value_start if value_start is not None else value_end, value_end)[0]
+
+
+def propose_counted_as(sentence: str, value_start: int, value_end: int) -> tuple[str, str]:
+    """What the number at [value_start, value_end) of `sentence` counts, and why these words: the
+    words after it ("of" passed over: "tens of thousands of immigrants") up to the first word that
+    starts a clause, ended at the last counting noun among them ("jurisdictions declined them" is
+    "jurisdictions"); without a counting noun after it, the nearest one before it ("40 case files
+    ... and every single one showed" counts files); else the words after it."""
     rest = sentence[value_end:]
+    lead = re.match(r"(?i)\s+of\s+", rest)
+    rest = rest[lead.end() :] if lead else rest
     stop = _STOP.search(rest)
-    words = (rest[: stop.start()] if stop else rest).strip()
-    return " ".join(words.split()[:6])
+    words = " ".join((rest[: stop.start()] if stop else rest).split()[:6])
+    nouns = list(_COUNTED.finditer(words))
+    if nouns:
+        return words[: nouns[-1].end()], f"the words after the number, to the counting noun {nouns[-1].group(0)!r}"
+    # "every single one showed ...": the words after are no noun; what is counted was named before.
+    before = list(_COUNTED.finditer(sentence[:value_start]))
+    if before:
+        return before[-1].group(0), "the nearest counting noun before the number (none follows it)"
+    if words:
+        why = f"up to {stop.group(0).strip()!r}" if stop else "to the end of the sentence"
+        return words, f"the words after the number, {why}; no counting noun near it"
+    return "", "no words after the number and no counting noun before it"
 
 
 def attributed_to(sentence: str) -> str:
@@ -154,7 +186,11 @@ def find_candidates(
             step, kind, note = 1.0, "count", "no bound can be read from these words"
         reason = _exclude_reason(text, phrase.start, phrase.end, phrase.core, value is not None)
         p_start, p_end = _period(sentence.text)
-        what = counted_as(sentence.text, phrase.end - sentence.start)
+        what, what_reason = propose_counted_as(
+            sentence.text, phrase.start - sentence.start, phrase.end - sentence.start
+        )
+        if reason in ("date", "age", "duration"):
+            what, what_reason = "", ""  # it counts nothing
         suggestions: list[Match] = []
         if stats and value is not None and reason not in ("date", "age"):
             # The words around the number speak for it more than the whole sentence does.
@@ -178,9 +214,11 @@ def find_candidates(
                 occurrence=u.occurrence,
                 words=u.words,
                 counted_as=what,
+                counted_as_reason=what_reason,
                 attributed_to=attributed_to(sentence.text),
                 exclude_reason=reason,
                 suggestions=suggestions,
+                start=phrase.start,
             )
         )
     return out

@@ -114,14 +114,13 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
             ).fetchall():
                 stats[str(sid)] = f"{verdict} [{_num(low)}, {_num(high)}]"
         if "relation_checks" in views:
-            rows = con.execute("SELECT * FROM relation_checks").fetchall()
-            names = [d[0] for d in con.description or []]
-            for row in rows:
-                r = dict(zip(names, row, strict=True))
-                sid = str(r.get("statistic_id") or r.get("relation_id"))
-                stats[sid] = (
-                    stats.get(sid, "") + f"; relation {r.get('relation_id')}: {r.get('status') or r.get('result')}"
-                )
+            # One row per relation and scope: the primary readings, and each source that cites it.
+            for rid, sid, scope, source, verdict in con.execute(
+                "SELECT relation_id, statistic_id, scope, source_id, verdict FROM relation_checks"
+                " ORDER BY relation_id, scope DESC, source_id"
+            ).fetchall():
+                where = "primary" if source is None else f"{scope} {source}"
+                stats[str(sid)] = stats.get(str(sid), "") + f"; relation {rid} ({where}): {verdict}"
         return claims, stats
     finally:
         con.close()
@@ -164,7 +163,7 @@ def render(d: Diff) -> str:
     """The diff as Markdown, for a terminal or a pull request's job summary."""
     lines = [f"## Changes to the ledger since {md_cell(d.ref)}", ""]
     if d.note:
-        lines += [f"_{d.note}_", ""]
+        lines += [md_cell(d.note), ""]
     if not (d.added or d.removed or d.changed or d.statistics):
         return "\n".join([*lines, "No claim and no statistic's agreement changed.", ""])
 

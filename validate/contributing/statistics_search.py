@@ -110,12 +110,22 @@ def _value_score(iv: Interval, value: float, profile: Profile) -> tuple[float, s
             else 0.0
         )
         overlaps = _overlap(iv, other)
-        got = closeness if overlaps else closeness / 2
+        got = (closeness if overlaps else closeness / 2) * specificity(stated)
         if got > best:
             who = "the primary reading" if whose == "primary" else f"claim {whose}"
             best = got
             why = f"{'overlaps' if overlaps else 'misses'} {who} ({stated:g})"
     return best, why
+
+
+def specificity(value: float) -> float:
+    """How much a shared value says: "29,269" or "2.37 million" names one statistic, "3", "10",
+    "all" (100) or "most" (50) are shared by many. By the value's significant digits: one gives
+    0.2, two 0.6, three or more 1, so that for a round number the words decide."""
+    digits = f"{abs(value):.6g}".replace(".", "").replace("-", "").lstrip("0").rstrip("0")
+    if "e" in digits:
+        digits = digits.split("e")[0]
+    return min(1.0, 0.4 * max(1, len(digits)) - 0.2)
 
 
 def score(
@@ -153,6 +163,8 @@ def score(
             period_part = 0.0
             reasons.append("period differs")
     total = WEIGHTS["value"] * value_part + WEIGHTS["words"] * text_part + WEIGHTS["period"] * period_part
+    if value is not None and not _kind_fits(kind, profile.unit):
+        total /= 2  # a percentage is no count and no sum of money, whatever the words say
     return Match(profile.statistic_id, round(total, 3), "; ".join(reasons) or "no evidence either way")
 
 
@@ -183,7 +195,12 @@ def _number(text: str | None) -> float | None:
 def profiles(root: Path) -> list[Profile]:
     """A profile of every statistic of the dataset at `root`."""
     layout = Layout(Path(root))
-    stats, claims = _read(layout, "statistics"), _read(layout, "claims")
+    return profiles_of(_read(layout, "statistics"), _read(layout, "claims"))
+
+
+def profiles_of(stats: pl.DataFrame, claims: pl.DataFrame) -> list[Profile]:
+    """A profile of every statistic of `stats`, with what `claims` say of it (a benchmark leaves
+    a source's own claims out, as a new article's would not be there yet)."""
     out: dict[str, Profile] = {}
     for sid, desc, unit, pvalue, pqual, pstart, pend in zip(
         *(

@@ -30,6 +30,7 @@ Words match whole: `one` is found in `One of the big ones`, not in `someone`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -117,29 +118,83 @@ def _phrase(m: re.Match[str]) -> Phrase:
 
 def find_phrases_many(texts: list[str]) -> list[list[Phrase]]:
     """Every number-like phrase of each text, in order: one polars pass over all of them."""
-    proposed = pl.Series(texts, dtype=pl.String).str.extract_all(_PROPOSE).to_list()
-    return [_confirmed(text, found or []) for text, found in zip(texts, proposed, strict=True)]
+    return [phrases_outside(text, found) for text, found in zip(texts, proposed_many(texts), strict=True)]
 
 
-def _confirmed(text: str, proposed: list[str]) -> list[Phrase]:
-    """The proposed phrases found where they stand in `text` and confirmed by _PHRASE there."""
-    out = []
+def proposed_many(texts: list[str]) -> list[list[str]]:
+    """The phrases polars proposes in each text, in order (phrases_outside places and confirms them)."""
+    return [found or [] for found in pl.Series(texts, dtype=pl.String).str.extract_all(_PROPOSE).to_list()]
+
+
+# Word characters, as both engines' boundaries see them; a word also needs no hyphen before it.
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_DIGIT_CHARS = frozenset("0123456789")
+
+
+def phrases_outside(text: str, proposed: list[str], inside: Callable[[int, int], bool] | None = None) -> list[Phrase]:
+    """The phrases of `text` (those of Python's own pass of the pattern), given polars' proposals
+    for it, leaving out those whose core is `inside` (a phrase whose whole span is inside is not
+    even read: what coverage asks of most phrases).
+
+    Each proposal is placed where Rust matched it: its first occurrence from the end of the one
+    before at which Rust's pattern can match it, that is, where its \b hold (none for a proposal
+    that begins with a digit, `$` or `(`; a word character neither before one that begins with a
+    letter nor, for a number word, after it). Rust reports the leftmost match, so it matched at
+    no such occurrence before. Where the text is ASCII and the edge also holds Python's
+    look-behinds (no digit before a digit, no hyphen before a letter, no word character before
+    `(`), Python's pattern, Rust's with those look-behinds added, reads the same phrase there;
+    and if every proposal is placed so, Python's pass finds exactly these phrases. Otherwise (a
+    number in "COVID-19" or "Muslim-majority", a text with other than ASCII, where Python folds
+    case more widely), Python's own pass reads the whole text: slower, never different."""
+    if text.isascii():
+        placed = _placed(text, proposed, inside)
+        if placed is not None:
+            return placed
+    phrases = (_phrase(m) for m in _PHRASE.finditer(text))
+    return [p for p in phrases if inside is None or not inside(p.core_start, p.core_end)]
+
+
+def _placed(text: str, proposed: list[str], inside: Callable[[int, int], bool] | None) -> list[Phrase] | None:
+    """The phrases of phrases_outside, placed from Rust's proposals; None where Python may differ."""
+    out: list[Phrase] = []
     cursor = 0
+    size = len(text)
     for words in proposed:
+        first, size_w = words[0], len(words)
         at = text.find(words, cursor)
-        while at >= 0:
-            m = _PHRASE.match(text, at)
-            if m is not None and m.end() == at + len(words):
-                out.append(_phrase(m))
-                cursor = m.end()
-                break
-            # Not a phrase here (the words inside another word, or after a hyphen): look further on.
+        # Passed over: occurrences where Rust's \b do not hold ("one" in "someone"); a number
+        # word is a proposal without a digit.
+        while at >= 0 and (
+            (first.isalpha() and at and text[at - 1] in _WORD_CHARS)
+            or (at + size_w < size and text[at + size_w] in _WORD_CHARS and _ANY_DIGIT.search(words) is None)
+        ):
             at = text.find(words, at + 1)
+        if at < 0:
+            return None
+        before = text[at - 1] if at else " "
+        if (
+            (first in _DIGIT_CHARS and before in _DIGIT_CHARS)
+            or (first.isalpha() and before == "-")
+            or (first == "(" and before in _WORD_CHARS)
+        ):
+            return None
+        end = at + size_w
+        cursor = end
+        if inside is not None and inside(at, end):
+            continue
+        m = _PHRASE.match(text, at)
+        if m is None or m.end() != end:  # the reasoning above says it cannot be; were it, Python's pass
+            return None
+        _keep(out, _phrase(m), inside)
     return out
 
 
-def _is_word_edge(text: str, at: int) -> bool:
-    return at < 0 or at >= len(text) or not (text[at].isascii() and text[at].isalnum())
+def _keep(out: list[Phrase], phrase: Phrase, inside: Callable[[int, int], bool] | None) -> None:
+    if inside is None or not inside(phrase.core_start, phrase.core_end):
+        out.append(phrase)
+
+
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def occurrences(text: str, needle: str) -> list[int]:
@@ -148,14 +203,16 @@ def occurrences(text: str, needle: str) -> list[int]:
     out: list[int] = []
     if not needle:
         return out
+    # A needle that begins or ends with a non-word character ("(N)early", "$16") needs no
+    # boundary on that side; a word character is an ASCII letter or digit.
+    left, right = needle[0].isalnum(), needle[-1].isalnum()
+    size, last = len(needle), len(text)
     at = text.find(needle)
     while at >= 0:
-        end = at + len(needle)
-        # A needle that begins or ends with a non-word character ("(N)early", "$16") needs no
-        # boundary on that side.
-        left = not needle[0].isalnum() or _is_word_edge(text, at - 1)
-        right = not needle[-1].isalnum() or _is_word_edge(text, end)
-        if left and right:
+        end = at + size
+        if (not left or at == 0 or text[at - 1] not in _ALNUM) and (
+            not right or end == last or text[end] not in _ALNUM
+        ):
             out.append(at)
             at = text.find(needle, end)
         else:
