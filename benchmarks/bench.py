@@ -49,6 +49,8 @@ PHASES = (
     ("validate.reading.seeds", "normalise_series", "the seeds normalised"),
     ("validate.kernels.cells", "_profile", "per-cell profile"),
     ("validate.rules.claims", "contains", "quote searches"),
+    ("validate.rules.claims", "enrich", "claims enrichment"),
+    ("validate.rules.exclusions", "enrich", "exclusions enrichment"),
     ("validate.rules.check", "_coverage", "the coverage rule"),
 )
 

@@ -21,7 +21,16 @@ from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.text.normalise import normalise
-from validate.text.number_phrases import Phrase, find_phrases, has_phrase, occurrences, phrases_outside, proposed_many
+from validate.text.number_phrases import (
+    Phrase,
+    confirmed,
+    find_phrases,
+    has_phrase,
+    occurrences,
+    phrases_outside,
+    proposed_spans,
+    python_phrases,
+)
 from validate.text.sentences import Sentence, sentence_at, sentences
 
 Span = tuple[int, int]
@@ -140,6 +149,11 @@ def unaccounted(
     else:
         # One pass over the proposals: a phrase inside a span is passed over without being read.
         missing = phrases_outside(index.text, proposed, covered.contains)
+    return _named(index, missing, source_id)
+
+
+def _named(index: TextIndex, missing: list[Phrase], source_id: str) -> list[Unaccounted]:
+    """Each phrase with the whole-word text an exclusion of it would name and its occurrence."""
     out = []
     for phrase in missing:
         start, end = whole_words(index.text, phrase.start, phrase.end)
@@ -172,51 +186,174 @@ def findings(
     if any(sid is None or sid not in known for sid in claims.get_column("source_id").to_list()):
         return []
     text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
-    spans: dict[str, list[Span]] = defaultdict(list)
-    # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
-    normalised = {"_quote_norm", "_value_text_norm"} <= set(claims.columns)
-    columns = ("source_id", "_quote_norm", "_value_text_norm") if normalised else ("source_id", "quote", "value_text")
-    # Each distinct claim located once: many claims of a source may quote the same sentence.
-    for sid, quote, value_text in claims.select(*columns).unique().iter_rows():
-        index = text_of.get(sid)
-        located = (
-            _located(index.text, quote, value_text, normalised)
-            if index is not None and len(quote or "") <= MAX_QUOTE
-            else None
-        )
-        if located is None:
-            doubled.add(sid)
-        else:
-            spans[sid].extend(located)
+    claimed, unlocated = _claimed(claims, text_of)
+    doubled |= unlocated
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
-        # Gathered by source in polars: a million claims' sources have some 600,000 exclusions.
-        grouped = (
-            exclusions.select("source_id", "_span_start", "_span_end")
-            .drop_nulls()
-            .group_by("source_id")
-            .agg("_span_start", "_span_end")
-        )
-        for sid, starts, ends in grouped.iter_rows():
-            spans[sid].extend(zip(starts, ends, strict=True))
+        # Read in polars: a million claims' sources have some 600,000 exclusions.
+        excluded = exclusions.select(
+            "source_id", start=pl.col("_span_start").cast(pl.Int64), end=pl.col("_span_end").cast(pl.Int64)
+        ).drop_nulls()
     else:
-        for sid, excluded, occurrence in exclusions.select(
+        rows: list[tuple[str, int, int]] = []
+        for sid, text, occurrence in exclusions.select(
             "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)
         ).iter_rows():
             index = text_of.get(sid)
-            span = excluded_span(index, excluded, occurrence) if index and excluded and occurrence else None
+            span = excluded_span(index, text, occurrence) if index and text and occurrence else None
             if span is not None:
-                spans[sid].append(span)
+                rows.append((sid, *span))
+        excluded = pl.DataFrame(rows, schema=_SPANS, orient="row")
     todo = [
         (sid, file, text_of[sid])
         for sid, file in sources.select("source_id", "file").iter_rows()
         if sid in text_of and file is not None and sid not in doubled
     ]
+    owners = pl.DataFrame(
+        {"source_id": [sid for sid, _, _ in todo], "owner": range(len(todo))},
+        schema={"source_id": claimed.schema["source_id"], "owner": pl.Int64},
+    )
+    spans = pl.concat([claimed, excluded.cast(claimed.schema)]).join(owners, on="source_id").drop("source_id")
     out: list[Finding] = []
-    every = proposed_many([index.text for _, _, index in todo])
-    for (sid, file, index), proposed in zip(todo, every, strict=True):
-        missing = unaccounted(index, spans[sid], sid, proposed)
+    every = unaccounted_many([index for _, _, index in todo], spans, [sid for sid, _, _ in todo])
+    for (_, file, index), missing in zip(todo, every, strict=True):
         if missing:
             out.extend(_finding(layout, file, index.text, missing))
+    return out
+
+
+_SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
+
+
+def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.DataFrame, set[str]]:
+    """The spans (source_id, start, end) that the claims state, and the sources of the claims
+    that are not found (no text, a quote too long or not in it, a value_text not in its quote or
+    with no number). Each distinct claim is located once: many claims of a source quote the same
+    sentence. Where the text is ASCII, polars finds each quote's first place (its offsets are
+    bytes, so characters there) and whether it stands there again; Python reads the others."""
+    # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
+    if {"_quote_norm", "_value_text_norm"} <= set(claims.columns):
+        distinct = claims.select("source_id", q=pl.col("_quote_norm"), v=pl.col("_value_text_norm")).unique()
+    else:
+        raw = claims.select("source_id", "quote", "value_text").unique()
+        distinct = pl.DataFrame(
+            {
+                "source_id": raw.get_column("source_id"),
+                "q": [normalise(q or "") for q in raw.get_column("quote").to_list()],
+                "v": [normalise(v or "") for v in raw.get_column("value_text").to_list()],
+            },
+            schema={"source_id": pl.String, "q": pl.String, "v": pl.String},
+        ).unique()
+    distinct = distinct.select(
+        pl.col("source_id").cast(pl.String), pl.col("q").fill_null(""), pl.col("v").fill_null("")
+    )
+    known = pl.DataFrame(
+        {
+            "source_id": list(text_of),
+            "_t": [index.text for index in text_of.values()],
+            "_ascii": [index.text.isascii() for index in text_of.values()],
+        },
+        schema={"source_id": pl.String, "_t": pl.String, "_ascii": pl.Boolean},
+    )
+    values = distinct.get_column("v").unique()
+    # Every digit is in a phrase: only the value texts without one are asked in Python.
+    without = [text for text in values.filter(~values.str.contains("[0-9]")).to_list() if not has_number(text)]
+    q, v, t, at, inside = pl.col("q"), pl.col("v"), pl.col("_t"), pl.col("at"), pl.col("inside")
+    # The three searches in one step, which polars runs side by side.
+    read = (
+        distinct.join(known, on="source_id", how="left")
+        .with_columns(pl.col("_ascii").fill_null(False))
+        .with_columns(
+            inside=pl.when("_ascii").then(q.str.find(v, literal=True)),
+            at=pl.when("_ascii").then(t.str.find(q, literal=True)),
+            times=pl.when("_ascii").then(t.str.count_matches(q, literal=True)),
+        )
+        .with_columns(
+            ok=(q.str.len_chars() <= MAX_QUOTE)
+            & (q != "")
+            & ~v.is_in(without)
+            & inside.is_not_null()
+            & at.is_not_null()
+        )
+        .with_columns(
+            # Found again: after its first place, or overlapping it.
+            again=pl.when(pl.col("ok")).then(
+                (pl.col("times") > 1) | t.str.slice(at + 1, 2 * q.str.len_bytes() - 2).str.contains(q, literal=True)
+            )
+        )
+    )
+    ascii_ = pl.col("_ascii")
+    once = read.filter(ascii_ & pl.col("ok") & ~pl.col("again")).select(
+        "source_id",
+        start=(at + inside).cast(pl.Int64),
+        end=(at + inside + v.str.len_bytes()).cast(pl.Int64),
+    )
+    unlocated = set(read.filter(ascii_ & ~pl.col("ok")).get_column("source_id").to_list())
+    rows: list[tuple[str, int, int]] = []
+    for sid, quote, value_text in (
+        read.filter(~ascii_ | (pl.col("ok") & pl.col("again"))).select("source_id", "q", "v").iter_rows()
+    ):
+        index = text_of.get(sid)
+        located = (
+            _located(index.text, quote, value_text, True) if index is not None and len(quote) <= MAX_QUOTE else None
+        )
+        if located is None:
+            unlocated.add(sid)
+        else:
+            rows.extend((sid, start, end) for start, end in located)
+    return pl.concat([once, pl.DataFrame(rows, schema=_SPANS, orient="row")]), unlocated
+
+
+def unaccounted_many(indexes: list[TextIndex], spans: pl.DataFrame, source_ids: list[str]) -> list[list[Unaccounted]]:
+    """unaccounted() of each text, all at once: polars places every phrase of every text
+    (proposed_spans), the spans are laid end to end the same way, and one sorted-interval join
+    tells the phrases inside a span; only the others are read in Python. A text whose phrases
+    Python might read otherwise gets Python's own pass. `spans` holds each text's (owner: its
+    index, start, end)."""
+    found = proposed_spans([index.text for index in indexes])
+    bases = pl.DataFrame(
+        {"owner": range(len(indexes)), "base": found.base, "exact": found.exact},
+        schema={"owner": pl.Int64, "base": pl.Int64, "exact": pl.Boolean},
+    )
+    laid = (
+        spans.join(bases.filter("exact"), on="owner")
+        .select(start=pl.col("start") + pl.col("base"), end=pl.col("end") + pl.col("base"))
+        .sort("start")
+    )
+    starts, reach = laid.get_column("start"), laid.get_column("end").cum_max()
+
+    def inside(start: pl.Series, end: pl.Series) -> pl.Series:
+        """Whether some span starts at or before each start and reaches each end."""
+        at = starts.search_sorted(start, side="right").cast(pl.Int64)
+        before = reach.gather((at - 1).clip(0, None)) if reach.len() else pl.Series([None] * at.len(), dtype=pl.Int64)
+        return ((at > 0) & (before >= end)).fill_null(False)
+
+    phrases = found.phrases
+    outside = phrases.filter(~inside(phrases.get_column("start"), phrases.get_column("end")))
+    read: list[tuple[int, Phrase]] = []
+    for start, end, owner in outside.iter_rows():
+        base = found.base[owner]
+        phrase = confirmed(indexes[owner].text, start - base, end - base)
+        if phrase is None:  # the reasoning of proposed_spans says it cannot be; were it, Python's pass
+            found.exact[owner] = False
+        else:
+            read.append((owner, phrase))
+    read = [(i, p) for i, p in read if found.exact[i]]
+    core_start = pl.Series([p.core_start + found.base[i] for i, p in read], dtype=pl.Int64)
+    core_end = pl.Series([p.core_end + found.base[i] for i, p in read], dtype=pl.Int64)
+    missing: list[list[Phrase]] = [[] for _ in indexes]
+    for (i, phrase), covered in zip(read, inside(core_start, core_end).to_list(), strict=True):
+        if not covered:
+            missing[i].append(phrase)
+    out = []
+    inexact = [i for i, ok in enumerate(found.exact) if not ok]
+    own: dict[int, list[Span]] = defaultdict(list)
+    for owner, start, end in spans.filter(pl.col("owner").is_in(inexact)).select("owner", "start", "end").iter_rows():
+        own[owner].append((start, end))
+    for i, index in enumerate(indexes):
+        if not found.exact[i]:
+            by = Covered(own[i])
+            missing[i] = [p for p in python_phrases(index.text) if not by.contains(p.core_start, p.core_end)]
+        out.append(_named(index, missing[i], source_ids[i]))
     return out
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import polars as pl
 
@@ -129,6 +130,81 @@ def proposed_many(texts: list[str]) -> list[list[str]]:
 # Word characters, as both engines' boundaries see them; a word also needs no hyphen before it.
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _DIGIT_CHARS = frozenset("0123456789")
+# Marks that polars writes around each phrase it proposes; a text holding one is read by Python.
+_OPEN, _CLOSE = "\x00", "\x01"
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """Where Rust's pass matched in each text, as offsets into the `exact` texts laid end to end
+    (each from `base`, the others counted as empty): the phrases of an exact text are exactly
+    those of Python's pass, in order; another text needs Python's own pass."""
+
+    phrases: pl.DataFrame  # start, end (offsets end to end), owner (the index of the text)
+    base: list[int]
+    exact: list[bool]
+
+
+_DIGITS_LIST = sorted(_DIGIT_CHARS)
+_LETTERS = sorted(_WORD_CHARS - _DIGIT_CHARS - {"_"})
+
+
+def proposed_spans(texts: list[str]) -> Proposed:
+    """The spans of polars' proposals in every text at once: each phrase is marked in one
+    regex pass, the marked texts split at the marks, and the pieces' lengths summed.
+
+    A text is exact where it is ASCII, holds no mark, and every proposal's edge also holds
+    Python's look-behinds (no digit before a digit, no hyphen before a letter, no word character
+    before `(`): Python's pattern is Rust's with those look-behinds added (see phrases_outside),
+    so its pass then finds these very phrases. (The caller still confirms each phrase it reads.)"""
+    exact = [t.isascii() and _OPEN not in t and _CLOSE not in t for t in texts]
+    used = [t if ok else "" for t, ok in zip(texts, exact, strict=True)]
+    base = [0, *accumulate(len(t) for t in used)][: len(used)]
+    marked = pl.Series("piece", used, dtype=pl.String).str.replace_all(_PROPOSE, f"{_OPEN}${{0}}{_CLOSE}")
+    # The first piece of a text is what stands before its first phrase; each other is a phrase,
+    # its closing mark, and what follows it up to the next.
+    piece = pl.col("piece")
+    closed = piece.str.find(_CLOSE, literal=True)
+    last = pl.when(piece.str.ends_with(_CLOSE)).then(piece.str.slice(-2, 1)).otherwise(piece.str.slice(-1, 1))
+    flat = (
+        marked.str.split(_OPEN)
+        .to_frame()
+        .with_row_index("owner")
+        .explode("piece")
+        .select(
+            "owner",
+            length=closed.cast(pl.Int64),
+            advance=piece.str.len_bytes().cast(pl.Int64) - closed.is_not_null().cast(pl.Int64),
+            first=piece.str.slice(0, 1),
+            # The character before each phrase: the end of the piece before (a space at the start).
+            before=pl.when(piece == "").then(pl.lit(" ")).otherwise(last).shift(1),
+        )
+        .with_columns(start=pl.col("advance").cum_sum() - pl.col("advance"))
+        .filter(pl.col("length").is_not_null())
+    )
+    first, before = pl.col("first"), pl.col("before")
+    wrong = (
+        (first.is_in(_DIGITS_LIST) & before.is_in(_DIGITS_LIST))
+        | (first.is_in(_LETTERS) & (before == "-"))
+        | ((first == "(") & before.is_in(sorted(_WORD_CHARS)))
+    )
+    for owner in flat.filter(wrong).get_column("owner").unique().to_list():
+        exact[owner] = False
+    phrases = flat.filter(pl.col("owner").is_in([i for i, ok in enumerate(exact) if ok])).select(
+        "start", end=pl.col("start") + pl.col("length"), owner="owner"
+    )
+    return Proposed(phrases, base, exact)
+
+
+def python_phrases(text: str) -> list[Phrase]:
+    """Python's own pass of the phrase pattern over `text`."""
+    return [_phrase(m) for m in _PHRASE.finditer(text)]
+
+
+def confirmed(text: str, start: int, end: int) -> Phrase | None:
+    """The phrase of Python's pattern at `start`, if it ends at `end` as Rust's did."""
+    m = _PHRASE.match(text, start)
+    return _phrase(m) if m is not None and m.end() == end else None
 
 
 def phrases_outside(text: str, proposed: list[str], inside: Callable[[int, int], bool] | None = None) -> list[Phrase]:
