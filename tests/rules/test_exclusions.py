@@ -7,13 +7,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 from roots import SOURCES, add_row, locations, read_rows, replace_seed, write_rows
 
 from validate import check
-from validate.rules.coverage import Covered, unaccounted
+from validate.rules.coverage import MAX_QUOTE, Covered, TextIndex, _claimed, unaccounted, unaccounted_many
 from validate.text import number_phrases
-from validate.text.number_phrases import _PHRASE, find_phrases, occurrences, proposed_many
+from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many
 
 EXCLUSIONS = "datasets/exclusions.csv"
 MakeRoot = Callable[..., Path]
@@ -265,3 +266,76 @@ def test_the_fast_path_agrees_with_python_on_random_texts(
     assert [(u.phrase.start, u.phrase.end, u.phrase.core_start, u.phrase.core_end) for u in found] == expected
     monkeypatch.undo()
     assert [(p.start, p.end, p.core_start, p.core_end) for p in find_phrases(text)] == every
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_all_sources_at_once_agree_with_python_on_random_texts(seed: int) -> None:
+    """unaccounted_many lays every text end to end and joins all phrases with all spans at once:
+    on random texts (some with other than ASCII or the marks polars' pass writes, some of tokens
+    with clean edges only) it finds, text by text, the phrases Python's own pass leaves uncovered."""
+    rng = random.Random(seed)
+    texts, spans, expected = [], [], []
+    for _ in range(rng.randint(1, 8)):
+        tokens = rng.choice([_TOKENS, _CLEAN, [*_CLEAN, "\x00", "\x01"]])
+        joints = rng.choice([[" ", ", "], [" ", "", "-", ", "]])
+        text = "".join(rng.choice(tokens) + rng.choice(joints) for _ in range(rng.randint(0, 300)))
+        every = [(m.start(), m.end(), *_core(m)) for m in _PHRASE.finditer(text)]
+        own = [(f[0], f[1]) for f in every if rng.random() < 0.3] + [(f[2], f[3]) for f in every if rng.random() < 0.3]
+        for _ in range(rng.randint(0, 20)):
+            a = rng.randrange(len(text) + 1)
+            own.append((a, a + rng.randint(0, 30)))
+        texts.append(text)
+        spans.append(own)
+        expected.append(_reference(text, own))
+    frame = pl.DataFrame(
+        [(i, s, e) for i, own in enumerate(spans) for s, e in own],
+        schema={"owner": pl.Int64, "start": pl.Int64, "end": pl.Int64},
+        orient="row",
+    )
+    found = unaccounted_many([TextIndex(t) for t in texts], frame, [f"s{i}" for i in range(len(texts))])
+    got = [[(u.phrase.start, u.phrase.end, u.phrase.core_start, u.phrase.core_end) for u in one] for one in found]
+    assert got == expected
+    # With the words and occurrence each is named by, as the text-by-text path names them.
+    assert found == [unaccounted(text, own, f"s{i}") for i, (text, own) in enumerate(zip(texts, spans, strict=True))]
+
+
+def _located_reference(
+    texts: dict[str, str], claims: list[tuple[str, str, str]]
+) -> tuple[set[tuple[str, int, int]], set[str]]:
+    """Each claim's value_text at every place of its quote, found by Python alone."""
+    spans, unlocated = set(), set()
+    for sid, quote, value_text in claims:
+        text = texts.get(sid)
+        inside = quote.find(value_text) if quote and value_text and has_phrase(value_text) else -1
+        at = text.find(quote) if text is not None and inside >= 0 and len(quote) <= MAX_QUOTE else -1
+        if at < 0:
+            unlocated.add(sid)
+        while at >= 0:
+            spans.add((sid, at + inside, at + inside + len(value_text)))
+            at = text.find(quote, at + 1)
+    return spans, unlocated
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_claims_located_in_polars_agree_with_python(seed: int) -> None:
+    """_claimed finds each quote's first place and whether it stands again in polars, and reads
+    the rest in Python: on random texts with repeated and overlapping quotes ("12 12 12"), quotes
+    not found, value texts outside their quote or without a number, texts with other than ASCII
+    and claims of unknown sources, it states the spans a plain Python search states."""
+    rng = random.Random(seed)
+    words = ["12", "12 12", "a", "ab", "é", "four", "x", "-", "2,017", "many"]
+    texts = {f"s{i}": " ".join(rng.choice(words) for _ in range(rng.randint(0, 60))) for i in range(5)}
+    claims = []
+    for _ in range(rng.randint(1, 60)):
+        sid = rng.choice([*texts, "missing"])
+        text = texts.get(sid, "") or "x"
+        a = rng.randrange(len(text))
+        quote = text[a : a + rng.randint(0, 12)] if rng.random() < 0.8 else "12 12 12 x"
+        b = rng.randrange(len(quote) + 1)
+        value = quote[b : b + rng.randint(0, 6)] if rng.random() < 0.8 else rng.choice(words)
+        claims.append((sid, quote, value))
+    frame = pl.DataFrame(claims, schema=["source_id", "_quote_norm", "_value_text_norm"], orient="row")
+    got, unlocated = _claimed(frame, {sid: TextIndex(t) for sid, t in texts.items()})
+    expected, expected_unlocated = _located_reference(texts, claims)
+    assert set(got.iter_rows()) == expected
+    assert unlocated == expected_unlocated

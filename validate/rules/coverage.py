@@ -311,12 +311,22 @@ def unaccounted_many(indexes: list[TextIndex], spans: pl.DataFrame, source_ids: 
     index, start, end)."""
     found = proposed_spans([index.text for index in indexes])
     bases = pl.DataFrame(
-        {"owner": range(len(indexes)), "base": found.base, "exact": found.exact},
-        schema={"owner": pl.Int64, "base": pl.Int64, "exact": pl.Boolean},
+        {
+            "owner": range(len(indexes)),
+            "base": found.base,
+            "size": [len(index.text) for index in indexes],
+            "exact": found.exact,
+        },
+        schema={"owner": pl.Int64, "base": pl.Int64, "size": pl.Int64, "exact": pl.Boolean},
     )
+    # Each span's end kept within its text (no phrase of the text ends past it), so that no span
+    # reaches into the text laid after it.
     laid = (
         spans.join(bases.filter("exact"), on="owner")
-        .select(start=pl.col("start") + pl.col("base"), end=pl.col("end") + pl.col("base"))
+        .select(
+            start=pl.col("start") + pl.col("base"),
+            end=pl.min_horizontal("end", "size") + pl.col("base"),
+        )
         .sort("start")
     )
     starts, reach = laid.get_column("start"), laid.get_column("end").cum_max()
