@@ -182,8 +182,8 @@ def findings(
         | set(ids.filter(ids.is_duplicated()).to_list())
         | set(sources.filter(files.is_duplicated()).get_column("source_id").to_list())
     )
-    known = set(ids.drop_nulls().to_list())
-    if any(sid is None or sid not in known for sid in claims.get_column("source_id").to_list()):
+    cited = claims.get_column("source_id").cast(pl.String)
+    if cited.null_count() or not cited.is_in(ids.drop_nulls().cast(pl.String).implode()).all():
         return []
     text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
     claimed, unlocated = _claimed(claims, text_of)

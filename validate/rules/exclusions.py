@@ -6,8 +6,10 @@ import polars as pl
 
 from validate.rules.cell_rules import formula_injection
 from validate.rules.context import Context
-from validate.rules.coverage import TextIndex, has_number
+from validate.rules.coverage import has_number
 from validate.rules.rule import Rule, cell
+from validate.text.normalise import normalise
+from validate.text.number_phrases import occurrences
 
 
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -22,7 +24,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             _span_end=pl.lit(None, dtype=pl.Int64),
         )
     texts = (
-        {sid: TextIndex(t) for sid, t in ctx.sources.select("source_id", "_text").iter_rows() if t is not None}
+        {sid: t for sid, t in ctx.sources.select("source_id", "_text").iter_rows() if t is not None}
         if ctx.has_sources
         else {}
     )
@@ -30,14 +32,19 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     # Each distinct (source, text) looked up once, in Python; its rows get their span from it in
     # polars: a million claims' sources have some 600,000 exclusions, of a few words each. The
     # occurrences of all pairs are laid end to end in one column, each pair's from `_first` on.
+    distinct = frame.select("source_id", "text").unique()
+    # Each distinct text normalised once, and asked once whether it holds a number.
+    needles = {t: normalise(t) for t in distinct.get_column("text").unique().drop_nulls().to_list() if t}
+    holds = {n: has_number(n) for n in set(needles.values())}
     pairs: dict[str, list[object]] = {k: [] for k in ("source_id", "text", "_first", "_count", "_length", "_holds")}
     flat: list[int] = []
-    for sid, excluded in frame.select("source_id", "text").unique().iter_rows():
-        index = texts.get(sid)
-        if index is None or not excluded:
+    for sid, excluded in distinct.iter_rows():
+        text = texts.get(sid)
+        if text is None or not excluded:
             continue
-        needle, found = index.named(excluded)
-        values = (sid, excluded, len(flat), len(found), len(needle), has_number(needle))
+        needle = needles[excluded]
+        found = occurrences(text, needle)
+        values = (sid, excluded, len(flat), len(found), len(needle), holds[needle])
         for key, value in zip(pairs, values, strict=True):
             pairs[key].append(value)
         flat.extend(found)
