@@ -233,6 +233,7 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
     # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
     if {"_quote_norm", "_value_text_norm"} <= set(claims.columns):
         distinct = claims.select("source_id", q=pl.col("_quote_norm"), v=pl.col("_value_text_norm")).unique()
+        distinct = distinct.with_columns(long=pl.col("q").str.len_chars().fill_null(0) > MAX_QUOTE)
     else:
         raw = claims.select("source_id", "quote", "value_text").unique()
         distinct = pl.DataFrame(
@@ -240,11 +241,13 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
                 "source_id": raw.get_column("source_id"),
                 "q": [normalise(q or "") for q in raw.get_column("quote").to_list()],
                 "v": [normalise(v or "") for v in raw.get_column("value_text").to_list()],
+                # The length the contract limits is the quote's as written.
+                "long": raw.get_column("quote").str.len_chars().fill_null(0) > MAX_QUOTE,
             },
-            schema={"source_id": pl.String, "q": pl.String, "v": pl.String},
+            schema={"source_id": pl.String, "q": pl.String, "v": pl.String, "long": pl.Boolean},
         ).unique()
     distinct = distinct.select(
-        pl.col("source_id").cast(pl.String), pl.col("q").fill_null(""), pl.col("v").fill_null("")
+        pl.col("source_id").cast(pl.String), pl.col("q").fill_null(""), pl.col("v").fill_null(""), "long"
     )
     known = pl.DataFrame(
         {
@@ -267,13 +270,7 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
             at=pl.when("_ascii").then(t.str.find(q, literal=True)),
             times=pl.when("_ascii").then(t.str.count_matches(q, literal=True)),
         )
-        .with_columns(
-            ok=(q.str.len_chars() <= MAX_QUOTE)
-            & (q != "")
-            & ~v.is_in(without)
-            & inside.is_not_null()
-            & at.is_not_null()
-        )
+        .with_columns(ok=~pl.col("long") & (q != "") & ~v.is_in(without) & inside.is_not_null() & at.is_not_null())
         .with_columns(
             # Found again: after its first place, or overlapping it.
             again=pl.when(pl.col("ok")).then(
@@ -289,13 +286,11 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
     )
     unlocated = set(read.filter(ascii_ & ~pl.col("ok")).get_column("source_id").to_list())
     rows: list[tuple[str, int, int]] = []
-    for sid, quote, value_text in (
-        read.filter(~ascii_ | (pl.col("ok") & pl.col("again"))).select("source_id", "q", "v").iter_rows()
+    for sid, quote, value_text, too_long in (
+        read.filter(~ascii_ | (pl.col("ok") & pl.col("again"))).select("source_id", "q", "v", "long").iter_rows()
     ):
         index = text_of.get(sid)
-        located = (
-            _located(index.text, quote, value_text, True) if index is not None and len(quote) <= MAX_QUOTE else None
-        )
+        located = _located(index.text, quote, value_text, True) if index is not None and not too_long else None
         if located is None:
             unlocated.add(sid)
         else:
