@@ -249,18 +249,24 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
     distinct = distinct.select(
         pl.col("source_id").cast(pl.String), pl.col("q").fill_null(""), pl.col("v").fill_null(""), "long"
     )
+    # Each text also reversed: a quote's last place is its reversal's first in the reversed text.
     known = pl.DataFrame(
         {
             "source_id": list(text_of),
             "_t": [index.text for index in text_of.values()],
+            "_r": [index.text[::-1] for index in text_of.values()],
             "_ascii": [index.text.isascii() for index in text_of.values()],
         },
-        schema={"source_id": pl.String, "_t": pl.String, "_ascii": pl.Boolean},
+        schema={"source_id": pl.String, "_t": pl.String, "_r": pl.String, "_ascii": pl.Boolean},
+    )
+    distinct = distinct.with_columns(
+        pl.Series("_qr", [quote[::-1] for quote in distinct.get_column("q").to_list()], dtype=pl.String)
     )
     values = distinct.get_column("v").unique()
     # Every digit is in a phrase: only the value texts without one are asked in Python.
     without = [text for text in values.filter(~values.str.contains("[0-9]")).to_list() if not has_number(text)]
     q, v, t, at, inside = pl.col("q"), pl.col("v"), pl.col("_t"), pl.col("at"), pl.col("inside")
+    last = t.str.len_bytes() - pl.col("_r").str.find(pl.col("_qr"), literal=True) - q.str.len_bytes()
     # The three searches in one step, which polars runs side by side.
     read = (
         distinct.join(known, on="source_id", how="left")
@@ -268,15 +274,11 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
         .with_columns(
             inside=pl.when("_ascii").then(q.str.find(v, literal=True)),
             at=pl.when("_ascii").then(t.str.find(q, literal=True)),
-            times=pl.when("_ascii").then(t.str.count_matches(q, literal=True)),
+            last=pl.when("_ascii").then(last),
         )
         .with_columns(ok=~pl.col("long") & (q != "") & ~v.is_in(without) & inside.is_not_null() & at.is_not_null())
-        .with_columns(
-            # Found again: after its first place, or overlapping it.
-            again=pl.when(pl.col("ok")).then(
-                (pl.col("times") > 1) | t.str.slice(at + 1, 2 * q.str.len_bytes() - 2).str.contains(q, literal=True)
-            )
-        )
+        # Found again: another place of the quote, overlapping the first or not, starts elsewhere.
+        .with_columns(again=pl.when(pl.col("ok")).then(pl.col("last") != at))
     )
     ascii_ = pl.col("_ascii")
     once = read.filter(ascii_ & pl.col("ok") & ~pl.col("again")).select(
