@@ -219,7 +219,7 @@ CLI_PRESENTATION = {
     "validate.render": {"FORMATS", "render"},
     "validate.rules.check": {"PHASES"},
     "validate.publishing.query": {"render_rows"},
-    "validate.contributing.rows": {"candidate_rows", "candidates_json", "candidates_text"},
+    "validate.contributing.candidates_output": {"candidate_rows", "candidates_json", "candidates_text"},
     "validate.contributing.diff": {"render"},
 }
 

@@ -347,7 +347,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _candidates(args: argparse.Namespace) -> int:
-    from validate.contributing.rows import candidate_rows, candidates_json, candidates_text
+    from validate.contributing.candidates_output import candidate_rows, candidates_json, candidates_text
 
     top = max(args.top, 10) if args.format == "json" else args.top
     found = validate.candidates(args.root, args.source_id, top=top)
