@@ -25,6 +25,10 @@ from validate.reading.table_schema import load_schema
 from validate.rules.coverage import claimed_spans, unaccounted
 from validate.text.normalise import normalise
 
+# The claims' columns, from the schema: the generator writes what the contract declares.
+CLAIM_COLUMNS = load_schema(Layout(REPO_ROOT).schema("claims")).names
+COL = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
+
 MONTHS = [
     "January",
     "February",
@@ -149,14 +153,21 @@ def _write_exclusions(layout: Layout, claim_rows: list[list[str]], sources: int)
     the headline's number), found by the toolkit's own reader, so the coverage rule holds."""
     by_source: list[list[tuple[str, str]]] = [[] for _ in range(sources)]
     for row in claim_rows:
-        by_source[int(row[1].removeprefix("src-"))].append((row[3], row[4]))
+        by_source[int(row[COL["source_id"]].removeprefix("src-"))].append((row[COL["quote"]], row[COL["value_text"]]))
     with open(layout.csv("exclusions"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["source_id", "text", "occurrence", "reason", "note"])
+        header = load_schema(layout.schema("exclusions")).names
+        w.writerow(header)
         for s in range(sources):
             text = normalise((layout.seeds / f"{s:06d}.txt").read_text(encoding="utf-8"))
             for u in unaccounted(text, claimed_spans(text, by_source[s]), f"src-{s}"):
-                w.writerow([f"src-{s}", u.words, u.occurrence, "date" if len(u.words) == 4 else "furniture", ""])
+                cells = {
+                    "source_id": f"src-{s}",
+                    "text": u.words,
+                    "occurrence": u.occurrence,
+                    "reason": "date" if len(u.words) == 4 else "furniture",
+                }
+                w.writerow([cells.get(column, "") for column in header])
 
 
 def generate(out: Path, rows: int, sources: int, broken: float = 0.0, seed: int = 1) -> Path:
@@ -179,7 +190,8 @@ def generate(out: Path, rows: int, sources: int, broken: float = 0.0, seed: int 
     source_sentences: list[list[Sentence]] = []
     with open(layout.csv("sources"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["source_id", "file", "sha256", "title", "publisher", "author", "published", "url", "kind", "note"])
+        source_header = load_schema(layout.schema("sources")).names
+        w.writerow(source_header)
         for s in range(sources):
             sentences = []
             for _ in range(per_source):
@@ -191,20 +203,16 @@ def generate(out: Path, rows: int, sources: int, broken: float = 0.0, seed: int 
             data = body.encode("utf-8")
             name = f"{s:06d}.txt"
             (layout.seeds / name).write_bytes(data)
-            w.writerow(
-                [
-                    f"src-{s}",
-                    name,
-                    hashlib.sha256(data).hexdigest(),
-                    f"Synthetic article {s}",
-                    "Synthetic Wire",
-                    "",
-                    f"20{10 + s % 10}-0{1 + s % 9}",
-                    "",
-                    "news",
-                    "",
-                ]
-            )
+            source = {
+                "source_id": f"src-{s}",
+                "file": name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "title": f"Synthetic article {s}",
+                "publisher": "Synthetic Wire",
+                "published": f"20{10 + s % 10}-0{1 + s % 9}",
+                "kind": "news",
+            }
+            w.writerow([source.get(column, "") for column in source_header])
 
     cited: set[int] = set()
     claim_rows: list[list[str]] = []
@@ -213,57 +221,32 @@ def generate(out: Path, rows: int, sources: int, broken: float = 0.0, seed: int 
         x = source_sentences[s][(c // sources) % per_source]
         cited.add(x.stat)
         p = x.phrase
-        claim_rows.append(
-            [
-                f"c-{c}",
-                f"src-{s}",
-                f"stat-{x.stat}",
-                x.quote,
-                p.text,
-                p.value,
-                p.qualifier,
-                x.period[0],
-                x.period[1],
-                "stated",  # period_basis: the dates are in the sentence
-                "",  # duration
-                "",  # attributed_to
-                "",  # attribution
-                "",  # via
-                x.counted,
-                "same",
-                "",  # differs_in
-                "",
-            ]
-        )
+        # A list in the schema's column order (a dict per row would cost a gigabyte at a million).
+        row = [""] * len(CLAIM_COLUMNS)
+        for column, value in (
+            ("claim_id", f"c-{c}"),
+            ("source_id", f"src-{s}"),
+            ("statistic_id", f"stat-{x.stat}"),
+            ("quote", x.quote),
+            ("value_text", p.text),
+            ("value", p.value),
+            ("qualifier", p.qualifier),
+            ("period_start", x.period[0]),
+            ("period_end", x.period[1]),
+            ("period_basis", "stated"),  # the dates are in the sentence
+            ("counted_as", x.counted),
+            ("meaning", "same"),
+        ):
+            row[COL[column]] = value
+        claim_rows.append(row)
     _write_exclusions(layout, claim_rows, sources)
     broken_rows = _break(rng, claim_rows, broken)
     with open(layout.csv("claims"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(
-            [
-                "claim_id",
-                "source_id",
-                "statistic_id",
-                "quote",
-                "value_text",
-                "value",
-                "qualifier",
-                "period_start",
-                "period_end",
-                "period_basis",
-                "duration",
-                "attributed_to",
-                "attribution",
-                "via",
-                "counted_as",
-                "meaning",
-                "differs_in",
-                "note",
-            ]
-        )
+        w.writerow(CLAIM_COLUMNS)
         for i, row in enumerate(claim_rows):
             if i in broken_rows.get("blank-row", set()):
-                f.write("," * 17 + "\n")
+                f.write("," * (len(CLAIM_COLUMNS) - 1) + "\n")
             w.writerow(row)
     with open(layout.csv("statistics"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -285,25 +268,28 @@ def _break(rng: random.Random, rows: list[list[str]], share: float) -> dict[str,
         (
             "quote-not-in-source",
             lambda r: r.__setitem__(
-                3,
-                r[3]
+                COL["quote"],
+                r[COL["quote"]]
                 .replace("counted", "countered", 1)
                 .replace("found", "fond", 1)
                 .replace("show", "shew", 1)
                 .replace("Records", "Record", 1),
             ),
         ),
-        ("value-text-not-in-quote", lambda r: r.__setitem__(4, "exactly 12,345")),
-        ("value-text-mismatch", lambda r: r.__setitem__(5, str(float(r[5]) + 1))),
-        ("constraint-error", lambda r: r.__setitem__(6, "roughly")),
-        ("type-error", lambda r: r.__setitem__(5, "lots")),
-        ("foreign-key", lambda r: r.__setitem__(1, "src-unknown")),
-        ("period-order", lambda r: r.__setitem__(slice(7, 9), ["2030-01", "2010-01"])),
-        ("invalid-date", lambda r: r.__setitem__(8, "2019-13")),
-        ("formula-injection", lambda r: r.__setitem__(3, "=" + r[3])),
-        ("primary-key", lambda r: r.__setitem__(0, "c-0")),
-        ("period-incomplete", lambda r: r.__setitem__(8, "")),
-        ("missing-value", lambda r: r.__setitem__(4, "")),
+        ("value-text-not-in-quote", lambda r: r.__setitem__(COL["value_text"], "exactly 12,345")),
+        ("value-text-mismatch", lambda r: r.__setitem__(COL["value"], str(float(r[COL["value"]]) + 1))),
+        ("constraint-error", lambda r: r.__setitem__(COL["qualifier"], "roughly")),
+        ("type-error", lambda r: r.__setitem__(COL["value"], "lots")),
+        ("foreign-key", lambda r: r.__setitem__(COL["source_id"], "src-unknown")),
+        (
+            "period-order",
+            lambda r: (r.__setitem__(COL["period_start"], "2030-01"), r.__setitem__(COL["period_end"], "2010-01")),
+        ),
+        ("invalid-date", lambda r: r.__setitem__(COL["period_end"], "2019-13")),
+        ("formula-injection", lambda r: r.__setitem__(COL["quote"], "=" + r[COL["quote"]])),
+        ("primary-key", lambda r: r.__setitem__(COL["claim_id"], "c-0")),
+        ("period-incomplete", lambda r: r.__setitem__(COL["period_end"], "")),
+        ("missing-value", lambda r: r.__setitem__(COL["value_text"], "")),
         ("blank-row", lambda r: None),
     ]
     out: dict[str, set[int]] = {}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from roots import CLAIMS
+from roots import CLAIMS, REPO
 
 import validate
 from validate import cli
@@ -206,3 +206,41 @@ def test_no_dataset_root_anywhere_is_a_usage_error(
         assert cli.main(command) == 2
         assert "no dataset root" in capsys.readouterr().err
     assert not (tmp_path / "build").exists()
+
+
+# What the CLI may take from the package beyond the public API: how results are written, and the
+# constants its options show. An operation imported from a submodule belongs in validate.__all__.
+CLI_PRESENTATION = {
+    "validate.errors": {"ClaimsError", "InvalidData", "UsageError"},
+    "validate.findings": {"DEFAULT_MAX_FINDINGS"},
+    "validate.paths": {"find_root"},
+    "validate.progress": {"Phases", "wanted"},
+    "validate.publishing.connection": {"QUERY_TIMEOUT"},
+    "validate.render": {"FORMATS", "render"},
+    "validate.rules.check": {"PHASES"},
+    "validate.publishing.query": {"render_rows"},
+    "validate.contributing.candidates_output": {"candidate_rows", "candidates_json", "candidates_text"},
+    "validate.contributing.diff": {"render"},
+}
+
+
+def test_the_cli_calls_only_the_public_api() -> None:
+    import ast
+
+    tree = ast.parse((REPO / "validate" / "cli.py").read_text(encoding="utf-8"))
+    imported = {
+        (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("validate")
+        for alias in node.names
+    }
+    beyond = sorted((m, n) for m, n in imported if n not in CLI_PRESENTATION.get(m, set()))
+    assert beyond == [], f"validate/cli.py imports operations from submodules: {beyond}; export them from validate"
+    called = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "validate"
+    }
+    assert called <= set(validate.__all__)
+    for name in validate.__all__:
+        assert callable(getattr(validate, name)), name

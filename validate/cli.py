@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import validate
 from validate.errors import ClaimsError, InvalidData, UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import find_root
@@ -309,31 +310,17 @@ def _claim_options(p: argparse.ArgumentParser, required: bool) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from validate.rules.check import PHASES, check
+    from validate.rules.check import PHASES
 
-    changed = None
-    if args.changed_since:
-        from validate.rules.changed_since import changed_rows
-
-        # Known before the check, so that the cap is of the changed rows' findings.
-        changed = changed_rows(args.root, args.changed_since)
     with Phases(PHASES, enabled=wanted(args.format)) as phases:
-        if changed is None:
-            report = check(args.root, phases, max_findings=args.max_findings)
-        else:
-            from validate.rules.changed_since import ChangedRows, only_changed
-
-            scope = ChangedRows(changed)
-            report = only_changed(check(args.root, phases, max_findings=args.max_findings, scope=scope), changed)
+        report = validate.check(args.root, phases, max_findings=args.max_findings, changed_since=args.changed_since)
     sys.stdout.write(render(report, args.format))
     return EXIT_VALID if report.valid else EXIT_INVALID
 
 
 def _build(args: argparse.Namespace) -> int:
-    from validate.publishing.build import build
-
     options = {} if args.approximately_tolerance is None else {"approximately_tolerance": args.approximately_tolerance}
-    result = build(args.root, **options)
+    result = validate.build(args.root, **options)
     rows = ", ".join(f"{n} {t}" for t, n in result.rows.items())
     print(f"wrote {result.database} ({rows})")
     print(f"wrote {result.package} ({len(result.members)} files)")
@@ -341,33 +328,29 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    from validate.publishing.query import query, render_rows
+    from validate.publishing.query import render_rows
 
-    columns, rows = query(args.root, args.query, timeout=args.timeout)
+    columns, rows = validate.query(args.root, args.query, timeout=args.timeout)
     sys.stdout.write(render_rows(columns, rows, args.format))
     return EXIT_VALID
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from validate.publishing import docs
-
-    stale = docs.regenerate(args.root)
-    names = sorted(str(path.relative_to(args.root)) for path in stale)
+    stale = validate.update_docs(args.root, write_changes=not args.check)
+    names = [str(path.relative_to(args.root)) for path in stale]
     if args.check:
         for name in names:
             print(f"{name} is stale: run `claims docs`", file=sys.stderr)
         return EXIT_INVALID if names else EXIT_VALID
-    docs.write(stale)
     print(f"regenerated: {', '.join(names)}" if names else "the docs are current")
     return EXIT_VALID
 
 
 def _candidates(args: argparse.Namespace) -> int:
-    from validate.contributing.candidates import candidates
-    from validate.contributing.rows import candidate_rows, candidates_json, candidates_text
+    from validate.contributing.candidates_output import candidate_rows, candidates_json, candidates_text
 
     top = max(args.top, 10) if args.format == "json" else args.top
-    found = candidates(args.root, args.source_id, top=top)
+    found = validate.candidates(args.root, args.source_id, top=top)
     if args.format == "csv":
         text, skipped = candidate_rows(args.root, found)
         sys.stdout.write(text)
@@ -381,9 +364,7 @@ def _candidates(args: argparse.Namespace) -> int:
 
 
 def _exclude(args: argparse.Namespace) -> int:
-    from validate.contributing.exclude import exclude
-
-    rows = exclude(
+    rows = validate.exclude(
         args.root, args.source_id, args.text, args.reason, occurrence=args.occurrence, every=args.every, note=args.note
     )
     for row in rows:
@@ -394,11 +375,9 @@ def _exclude(args: argparse.Namespace) -> int:
 def _statistics(args: argparse.Namespace) -> int:
     import json
 
-    from validate.contributing.statistics_search import search
-
     ranked = bool(args.words or args.value)
     limit = args.limit if args.limit is not None else (10 if ranked else 1_000_000)
-    found = search(args.root, " ".join(args.words), args.value, limit)
+    found = validate.search_statistics(args.root, " ".join(args.words), args.value, limit)
     if args.format == "json":
         sys.stdout.write(json.dumps([m.__dict__ for m in found], indent=2, ensure_ascii=False) + "\n")
         return EXIT_VALID
@@ -410,9 +389,7 @@ def _statistics(args: argparse.Namespace) -> int:
 def _claims(args: argparse.Namespace) -> int:
     import json
 
-    from validate.contributing.claims_edit import list_claims
-
-    rows = list_claims(args.root, args.source_id, args.statistic_id)
+    rows = validate.list_claims(args.root, args.source_id, args.statistic_id)
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
@@ -430,36 +407,30 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _edit_claim(args: argparse.Namespace) -> int:
-    from validate.contributing.claims_edit import edit_claim
-
     columns = [c for _, c, _ in _CLAIM_CELLS] + ["statistic_id"]
     changes = {c: getattr(args, c) for c in columns if getattr(args, c) is not None}
     if not changes:
         raise UsageError("nothing to change: give at least one option, such as --quote or --value-text")
-    row = edit_claim(args.root, args.claim_id, changes)
+    row = validate.edit_claim(args.root, args.claim_id, changes)
     print(f"changed claim {row['claim_id']}: {', '.join(sorted(changes))}")
     return EXIT_VALID
 
 
 def _remove_claim(args: argparse.Namespace) -> int:
-    from validate.contributing.claims_edit import remove_claim
-
-    row = remove_claim(args.root, args.claim_id)
+    row = validate.remove_claim(args.root, args.claim_id)
     print(f"removed claim {row.get('claim_id')} ({row.get('value_text')!r} of {row.get('statistic_id')})")
     return EXIT_VALID
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from validate.contributing.diff import diff, render
+    from validate.contributing.diff import render as render_diff
 
-    sys.stdout.write(render(diff(args.root, args.ref)))
+    sys.stdout.write(render_diff(validate.diff(args.root, args.ref)))
     return EXIT_VALID
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from validate.contributing.add import add_source
-
-    row = add_source(
+    row = validate.add_source(
         args.root,
         args.file,
         title=args.title,
@@ -477,10 +448,8 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _add_claim(args: argparse.Namespace) -> int:
-    from validate.contributing.add import add_claim
-
     extra_columns = ("period_basis", "duration", "attribution", "via", "differs_in")
-    row = add_claim(
+    row = validate.add_claim(
         args.root,
         source_id=args.source_id,
         statistic_id=args.statistic_id,

@@ -15,7 +15,7 @@ from validate import check
 from validate.cli import main
 from validate.contributing.add import add_source
 from validate.contributing.candidates import attributed_to, candidates, counted_as, find_candidates, propose_counted_as
-from validate.contributing.rows import candidate_rows
+from validate.contributing.candidates_output import candidate_rows
 from validate.contributing.statistics_search import Profile, score, specificity
 from validate.text.sentences import sentences
 

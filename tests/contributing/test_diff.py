@@ -134,3 +134,14 @@ def test_the_diff_escapes_markup_from_the_pull_request() -> None:
     d = Diff("main", added=[{"claim_id": "x", "value_text": "<img src=x onerror=alert(1)> [a](javascript:x) |"}])
     html = str(gfm.convert(render(d)))  # as GitHub renders the job summary
     assert "<img" not in html and "<a " not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_claims_csv_that_is_a_link_is_refused_not_read(committed: Path, tmp_path: Path) -> None:
+    """The diff reads claims.csv as the check does: a link out of the root is never followed."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("claim_id,source_id\nSECRET-outside-the-dataset,token\n", encoding="utf-8")
+    (committed / CLAIMS).unlink()
+    (committed / CLAIMS).symlink_to(secret)
+    with pytest.raises(UsageError) as refused:
+        diff(committed, "HEAD")
+    assert "datasets/claims.csv" in str(refused.value) and "SECRET" not in str(refused.value)

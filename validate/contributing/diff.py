@@ -23,6 +23,7 @@ import duckdb
 from validate.errors import UsageError
 from validate.paths import TABLES, Layout
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
+from validate.reading.files import FileRefused, read_regular
 from validate.reading.table_schema import load_schema
 from validate.render import md_cell
 
@@ -52,11 +53,17 @@ def _git(root: Path, *args: str) -> bytes:
     return done.stdout
 
 
-def _claims(path: Path) -> dict[str, dict[str, str]]:
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
-        return {r.get("claim_id") or "": {k: v or "" for k, v in r.items() if k is not None} for r in csv.DictReader(f)}
+def _claims(layout: Layout) -> dict[str, dict[str, str]]:
+    path = layout.csv("claims")
+    try:
+        # The guarded reader, as the check's: a link, a FIFO or a device is never read.
+        data = read_regular(path, 2)
+    except FileRefused as exc:
+        if exc.missing:
+            return {}
+        raise UsageError(f"{layout.rel(path)} {exc}: claims check says how to fix it") from exc
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
+    return {r.get("claim_id") or "": {k: v or "" for k, v in r.items() if k is not None} for r in rows}
 
 
 def _checkout(root: Path, ref: str, dest: Path) -> Path:
@@ -140,7 +147,7 @@ def diff(root: Path, ref: str) -> Diff:
         (Path(tmp) / "before").mkdir()
         before_root = _checkout(layout.root, ref, Path(tmp) / "before")
         _add_missing_tables(layout, Layout(before_root))
-        old, new = _claims(Layout(before_root).csv("claims")), _claims(layout.csv("claims"))
+        old, new = _claims(Layout(before_root)), _claims(layout)
         out.added = [new[c] for c in new if c not in old]
         out.removed = [old[c] for c in old if c not in new]
         for c in new:

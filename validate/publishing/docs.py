@@ -123,3 +123,12 @@ def write(changed: dict[Path, str]) -> None:
     """Write the regenerated documents (each is small: a plain write, after all were made)."""
     for path, text in changed.items():
         path.write_text(text, encoding="utf-8")
+
+
+def update_docs(root: Path | str, *, write_changes: bool = True) -> list[Path]:
+    """The documents whose generated parts were out of date, sorted; regenerated in place unless
+    `write_changes` is False (`claims docs --check`)."""
+    stale = regenerate(Path(root))
+    if write_changes:
+        write(stale)
+    return sorted(stale)

@@ -50,11 +50,21 @@ def check(
     progress: Phases | None = None,
     *,
     max_findings: int | None = DEFAULT_MAX_FINDINGS,
+    changed_since: str | None = None,
     scope: Scope | None = None,
 ) -> Report:
     """Validate the dataset at `root` against its schemas and the contract's rules; at most
-    `max_findings` findings per file and check code (None: all), the rest counted. With a
+    `max_findings` findings per file and check code (None: all), the rest counted. With
+    `changed_since` (a git ref), only the findings of the rows changed since it and of the
+    whole files and dataset (what CI annotates on a pull request); the cap is of those. With a
     `scope`, only its findings are reported, and the cap is of them."""
+    if changed_since is not None:
+        from validate.rules.changed_since import ChangedRows, changed_rows, only_changed
+
+        # Known before the check, so that the cap is of the changed rows' findings.
+        changed = changed_rows(Path(root), changed_since)
+        report = check(root, progress, max_findings=max_findings, scope=ChangedRows(changed))
+        return only_changed(report, changed)
     cap = Cap(max_findings, scope)
     phases = progress or Phases(0, enabled=False)
     layout = Layout(Path(root))
