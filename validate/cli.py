@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         "regenerate the docs that show live output (figures, SQL answers, rules, this reference)",
         "  claims docs\n  claims docs --check",
     )
-    p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
+    _root(p)
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 and name the stale files")
 
     p = _command(

@@ -6,17 +6,18 @@ network), so the page needs no script and the same data gives the same bytes.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import Any
 
 import altair as alt
+import polars as pl
 import vl_convert as vlc
 from markupsafe import Markup
 
 from validate.publishing.site import words
 from validate.publishing.site.content import Statistic
+from validate.text.dates import first_day, last_day
 
 # Fidelity labels in colours that differ in lightness as well as hue;
 # the words are in the legend and the axis labels too, so colour is never the only clue.
@@ -206,7 +207,11 @@ def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], order: li
         )
     start, end = statistic.row.get("primary_period_start"), statistic.row.get("primary_period_end")
     if start:
-        band = [{"start": _first_day(str(start)), "end": _day_after(str(end or start))}]
+        # The reduced-precision dates read as everywhere else (validate.text.dates).
+        first, last = pl.select(
+            first_day(pl.lit(str(start))).alias("first"), last_day(pl.lit(str(end or start))).alias("last")
+        ).row(0)
+        band = [{"start": _iso(first), "end": _iso(_next_day(last))}]
         layers.append(
             alt.Chart(_data(band))
             .mark_rect(opacity=0.25, color="#000000")
@@ -216,27 +221,10 @@ def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], order: li
     return alt.layer(*layers).properties(width=460, height=height, title="Periods")
 
 
-def _first_day(reduced: str) -> str:
-    parts = reduced.split("-")
-    return "-".join([parts[0], parts[1] if len(parts) > 1 else "01", parts[2] if len(parts) > 2 else "01"])
-
-
 def _next_day(day: dt.date) -> dt.date:
     # A period is drawn to the start of the day after its last; the last day a date can hold
     # (9999-12-31, which the contract's pattern allows) is drawn to its own start instead.
     return day + dt.timedelta(days=1) if day < dt.date.max else day
-
-
-def _day_after(reduced: str) -> str:
-    parts = [int(p) for p in reduced.split("-")]
-    last = (
-        dt.date(*parts)
-        if len(parts) == 3
-        else dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-        if len(parts) == 2
-        else dt.date(parts[0], 12, 31)
-    )
-    return _next_day(last).isoformat()
 
 
 _SVG_START = re.compile(r"<svg\b")
