@@ -5,7 +5,7 @@ UndefinedBehaviorSanitizer, for a bounded time; fails on any sanitizer report or
 
 The extension is compiled with `-fsanitize=address,undefined -fno-omit-frame-pointer` into a
 folder of its own (the installed one is left as it is), and a child Python, with the sanitizer
-runtime preloaded, drives every function of the module (profile, contains, groups,
+runtime preloaded, drives every function of the module (profile, locate, groups,
 normalise_spaces) with hypothesis: well-formed columns (chunked, sliced, with nulls, inline and
 buffered string views), whose answers must be the polars reference's, again on copies whose
 buffers end exactly where their memory ends, and malformed buffers (views pointing anywhere, short
@@ -159,27 +159,35 @@ def child() -> int:
         st.integers(0, 5),
         st.randoms(use_true_random=False),
     )
-    def contains(pairs: list[tuple[str | None, int, int, str | None]], skip: int, rng: object) -> None:
-        # Needles cut from their haystack (found, at any position and length) or not.
+    def locate(pairs: list[tuple[str | None, int, int, str | None]], skip: int, rng: object) -> None:
+        # Needles cut from their haystack (found, at any position and length) or not, searched
+        # for from the start and from a byte offset (up to past the end).
         hays = [h if h is None else h * 3 for h, _, _, _ in pairs]
         needles = [
             h[a : a + k] if n == "slice" and h is not None else n for h, (_, a, k, n) in zip(hays, pairs, strict=True)
         ]
         hay = pl.Series("h", hays, dtype=pl.String).slice(skip)
         needle = pl.Series("n", [None if n == "slice" else n for n in needles], dtype=pl.String).slice(skip)
+        starts = [a for _, a, _, _ in pairs][skip:]
+        start = pl.Series(starts, dtype=pl.Int32)
         rows = list(range(hay.len()))
         rng.shuffle(rows)  # type: ignore[attr-defined]
         order = pl.Series([0, *rows], dtype=pl.UInt32).slice(1)
-        want = cells.reference_contains(hay, needle)
-        assert cells.contains(hay, needle, order).equals(want)
-        assert cells.contains(hay, needle).equals(want)
+        want = cells.reference_locate(hay, needle)
+        assert cells.locate(hay, needle, order).equals(want)
+        assert cells.locate(hay, needle).equals(want)
+        want_from = cells.reference_locate(hay, needle, start)
+        assert cells.locate(hay, needle, order, start).equals(want_from)
         # Again on buffers that end where their memory ends: a vector load past a haystack's
         # last byte is caught here, where Arrow's padding would hide it.
         n = hay.len()
-        found = exact(bytes(n))
-        sanitized.contains(exact_spec(cells._one_chunk(hay)), exact_spec(cells._one_chunk(needle)), n, None, found)
-        codes = [None if f == sanitized.NULL_ROW else f == 1 for f in found]
-        assert codes == want.to_list()
+        for offsets, expected in ((None, want), (start, want_from)):
+            at = exact(bytes(4 * n))
+            begin = None if offsets is None else exact(b"".join(v.to_bytes(4, "little") for v in offsets.to_list()))
+            spans = exact_spec(cells._one_chunk(hay)), exact_spec(cells._one_chunk(needle))
+            sanitized.locate(*spans, n, None, begin, at)
+            codes = [int.from_bytes(at[4 * i : 4 * i + 4], "little", signed=True) for i in range(n)]
+            assert [None if c == sanitized.NULL_AT else c for c in codes] == expected.to_list()
         chars, flags = exact(bytes(4 * n)), exact(bytes(n))
         sanitized.profile(exact_spec(cells._one_chunk(hay)), n, chars, flags)
 
@@ -292,10 +300,12 @@ def child() -> int:
         order = exact(b"".join((i * 7 % max(n, 1)).to_bytes(4, "little") for i in range(n)))
         for visit in (None, order):
             with contextlib.suppress(ValueError):
-                sanitized.contains(column, column, n, visit, exact(bytes(n)))
+                sanitized.locate(column, column, n, visit, None, exact(bytes(4 * n)))
+            with contextlib.suppress(ValueError):
+                sanitized.locate(column, column, n, visit, order, exact(bytes(4 * n)))
 
     # Every entry point of the module, each run every round.
-    targets = (profile, contains, groups, normalise_spaces, malformed)
+    targets = (profile, locate, groups, normalise_spaces, malformed)
     deadline = time.monotonic() + float(os.environ[_SECONDS_ENV])
     rounds = 0
     while time.monotonic() < deadline:

@@ -91,28 +91,45 @@ PAIRS = st.lists(st.composite(_pairs)(), max_size=60)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(PAIRS, st.randoms(use_true_random=False), st.booleans())
-def test_contains_agrees_with_polars(
-    pairs: list[tuple[str | None, str | None]], rnd: random.Random, ordered: bool
+@given(PAIRS, st.randoms(use_true_random=False), st.booleans(), st.booleans())
+def test_locate_agrees_with_python(
+    pairs: list[tuple[str | None, str | None]], rnd: random.Random, ordered: bool, from_start: bool
 ) -> None:
     """Needles at the start, middle and end of their haystacks (the vector scan's last block and
-    the byte-wise tail), of 0, 1, 2 and many bytes, not there, or longer than the haystack."""
+    the byte-wise tail), of 0, 1, 2 and many bytes, not there, or longer than the haystack; from
+    the start, or from a random byte offset (past the end too)."""
     hay = pl.Series("h", [h for h, _ in pairs], dtype=pl.String)
     needle = pl.Series("n", [n for _, n in pairs], dtype=pl.String)
     rows = list(range(len(pairs)))
     rnd.shuffle(rows)
     order = pl.Series(rows, dtype=pl.UInt32) if ordered else None
-    expected = cell_scan.reference_contains(hay, needle)
-    assert cell_scan.contains(hay, needle, order).to_list() == expected.to_list()
+    start = None
+    if from_start:
+        start = pl.Series([rnd.randint(0, len((h or "").encode()) + 2) for h, _ in pairs], dtype=pl.Int32)
+    expected = cell_scan.reference_locate(hay, needle, start)
+    assert cell_scan.locate(hay, needle, order, start).to_list() == expected.to_list()
+    found = [None if at is None else at >= 0 for at in cell_scan.reference_locate(hay, needle).to_list()]
+    assert cell_scan.contains(hay, needle, order).to_list() == found
 
 
-def test_contains_finds_a_needle_in_every_position_of_a_long_text() -> None:
+def test_the_reference_is_bytes_find() -> None:
+    hay = pl.Series(["éé abc abc", "abc", "abc", None])
+    needle = pl.Series(["abc", "", "", "a"])
+    assert cell_scan.reference_locate(hay, needle, pl.Series([6, 3, 4, 0])).to_list() == [9, 3, -1, None]
+
+
+def test_locate_finds_a_needle_in_every_position_of_a_long_text() -> None:
     text = "".join(random.Random(7).choice("abcd ") for _ in range(300))
-    cases = [(text, text[i : i + k]) for k in (1, 2, 3, 17, 40) for i in range(0, 300 - k + 1)]
-    cases += [(text, text[i : i + 5] + "x") for i in range(0, 295)]  # never there
-    hay = pl.Series([h for h, _ in cases])
-    needle = pl.Series([n for _, n in cases])
-    assert cell_scan.contains(hay, needle).to_list() == [n in h for h, n in cases]
+    cases = [(text, text[i : i + k], i) for k in (1, 2, 3, 17, 40) for i in range(0, 300 - k + 1)]
+    cases += [(text, text[i : i + 5] + "x", 0) for i in range(0, 295)]  # never there
+    hay = pl.Series([h for h, _, _ in cases])
+    needle = pl.Series([n for _, n, _ in cases])
+    assert cell_scan.locate(hay, needle).to_list() == [h.find(n) for h, n, _ in cases]
+    # From the place it was taken from, each is found there; from one past it, further on or not at all.
+    start = pl.Series([i for _, _, i in cases], dtype=pl.Int32)
+    assert cell_scan.locate(hay, needle, start=start).to_list() == [h.find(n, i) for h, n, i in cases]
+    after = pl.Series([i + 1 for _, _, i in cases], dtype=pl.Int32)
+    assert cell_scan.locate(hay, needle, start=after).to_list() == [h.find(n, i + 1) for h, n, i in cases]
 
 
 def _view_column(length: int, index: int, offset: int, data: bytes) -> tuple[object, int, object, tuple[object, ...]]:
@@ -139,7 +156,7 @@ def test_a_view_pointing_astray_is_refused(length: int, index: int, offset: int,
     with pytest.raises(ValueError, match=message):
         _cells.profile(bad, 1, bytearray(4), bytearray(1))
     with pytest.raises(ValueError, match=message):
-        _cells.contains(bad, _view_column(16, 0, 0, b"y" * 16), 1, None, bytearray(1))
+        _cells.locate(bad, _view_column(16, 0, 0, b"y" * 16), 1, None, None, bytearray(4))
 
 
 def test_short_buffers_and_bad_orders_are_refused() -> None:
@@ -151,9 +168,15 @@ def test_short_buffers_and_bad_orders_are_refused() -> None:
     with pytest.raises(ValueError, match="validity bitmap shorter"):
         _cells.profile((pa.py_buffer(b""), 0, good[2], good[3]), 1, bytearray(4), bytearray(1))
     with pytest.raises(ValueError, match="order names a row past the end"):
-        _cells.contains(good, good, 1, pa.py_buffer((1).to_bytes(4, "little")), bytearray(1))
+        _cells.locate(good, good, 1, pa.py_buffer((1).to_bytes(4, "little")), None, bytearray(4))
     with pytest.raises(ValueError, match="order shorter"):
-        _cells.contains(good, good, 1, pa.py_buffer(b""), bytearray(1))
+        _cells.locate(good, good, 1, pa.py_buffer(b""), None, bytearray(4))
+    with pytest.raises(ValueError, match="start shorter"):
+        _cells.locate(good, good, 1, None, pa.py_buffer(b""), bytearray(4))
+    with pytest.raises(ValueError, match="a negative start"):
+        _cells.locate(good, good, 1, None, pa.py_buffer((-1).to_bytes(4, "little", signed=True)), bytearray(4))
+    with pytest.raises(ValueError, match="output buffer too short"):
+        _cells.locate(good, good, 1, None, None, bytearray(3))
 
 
 def test_a_null_row_is_never_read() -> None:
@@ -255,7 +278,7 @@ def test_inputs_that_could_make_a_pass_read_astray_are_refused() -> None:
         _cells.profile(good, 1, memoryview(bytearray(8))[1:5], bytearray(1))
     with pytest.raises(ValueError, match="order names a row twice"):
         two = (None, 0, pa.py_buffer(bytes(good[2]) * 2), good[3])  # type: ignore[arg-type]
-        _cells.contains(two, two, 2, pa.py_buffer(b"\x00\x00\x00\x00" * 2), bytearray(2))
+        _cells.locate(two, two, 2, pa.py_buffer(b"\x00\x00\x00\x00" * 2), None, bytearray(8))
 
 
 def test_contains_follows_a_sliced_order() -> None:

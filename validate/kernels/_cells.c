@@ -33,7 +33,7 @@
 
 /* Raised with every change to the functions here: cell_scan.py uses a module of its own
  * version only (an editable install not rebuilt after a pull may hold an older one). */
-#define CELLS_VERSION 4
+#define CELLS_VERSION 5
 
 /* Bits of profile()'s flags. */
 #define PLAIN 1   /* normalise() leaves the cell as it is */
@@ -216,7 +216,8 @@ static PyObject *profile(PyObject *self, PyObject *args) {
  * its first and its last byte match: Wojciech Mula's "SIMD-friendly generic substring search"
  * tests 16 or 32 positions at once for both, and compares the rest only where both match.
  * glibc's memmem took 1.7 s for a million quotes in their source texts (it builds a skip table
- * per call), DuckDB's contains 0.85 CPU seconds. Returns the first position not yet tested. */
+ * per call), DuckDB's contains 0.85 CPU seconds. Returns the first match (*hit set), or else the
+ * first position not yet tested. */
 #define SCAN_BODY(VEC, SET1, LOADU, CMPEQ, AND, MOVEMASK, WIDTH)                                    \
     const VEC first = SET1((char)needle[0]);                                                        \
     const VEC last = SET1((char)needle[k - 1]);                                                     \
@@ -227,62 +228,89 @@ static PyObject *profile(PyObject *self, PyObject *args) {
         unsigned mask = (unsigned)MOVEMASK(AND(CMPEQ(first, at_first), CMPEQ(last, at_last)));      \
         while (mask) {                                                                              \
             unsigned bit = (unsigned)__builtin_ctz(mask);                                           \
-            if (memcmp(h + i + bit + 1, needle + 1, k - 2) == 0) return (size_t)-1;                 \
+            if (memcmp(h + i + bit + 1, needle + 1, k - 2) == 0) {                                  \
+                *hit = 1;                                                                           \
+                return i + bit;                                                                     \
+            }                                                                                       \
             mask &= mask - 1;                                                                       \
         }                                                                                           \
     }                                                                                               \
     return i;
 
 #if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2"))) static size_t scan_avx2(const uint8_t *h, size_t n, const uint8_t *needle, size_t k) {
+__attribute__((target("avx2"))) static size_t scan_avx2(const uint8_t *h, size_t n, const uint8_t *needle, size_t k,
+                                                        int *hit) {
     size_t i = 0;
     SCAN_BODY(__m256i, _mm256_set1_epi8, _mm256_loadu_si256, _mm256_cmpeq_epi8, _mm256_and_si256, _mm256_movemask_epi8, 32)
 }
-static size_t scan_sse2(const uint8_t *h, size_t n, const uint8_t *needle, size_t k) {
+static size_t scan_sse2(const uint8_t *h, size_t n, const uint8_t *needle, size_t k, int *hit) {
     size_t i = 0;
     SCAN_BODY(__m128i, _mm_set1_epi8, _mm_loadu_si128, _mm_cmpeq_epi8, _mm_and_si128, _mm_movemask_epi8, 16)
 }
-static size_t (*scan)(const uint8_t *, size_t, const uint8_t *, size_t) = scan_sse2;
+static size_t (*scan)(const uint8_t *, size_t, const uint8_t *, size_t, int *) = scan_sse2;
 #else
-static size_t scan(const uint8_t *h, size_t n, const uint8_t *needle, size_t k) {
-    (void)h; (void)n; (void)needle; (void)k;
+static size_t scan(const uint8_t *h, size_t n, const uint8_t *needle, size_t k, int *hit) {
+    (void)h; (void)n; (void)needle; (void)k; (void)hit;
     return 0;
 }
 #endif
 
-/* Whether needle (k >= 2 bytes) occurs in h (n bytes). */
-static int find(const uint8_t *h, size_t n, const uint8_t *needle, size_t k) {
-    size_t i = scan(h, n, needle, k);
-    if (i == (size_t)-1) return 1;
+/* The offset of needle's (k >= 2 bytes) first occurrence in h (n bytes), or -1. */
+static Py_ssize_t find(const uint8_t *h, size_t n, const uint8_t *needle, size_t k) {
+    int hit = 0;
+    size_t i = scan(h, n, needle, k, &hit);
+    if (hit) return (Py_ssize_t)i;
     /* The positions the vector scan left (all of them, without one): the first byte by memchr. */
     while (i + k <= n) {
         const uint8_t *p = memchr(h + i, needle[0], n - k + 1 - i);
-        if (!p) return 0;
-        if (memcmp(p + 1, needle + 1, k - 1) == 0) return 1;
+        if (!p) return -1;
+        if (memcmp(p + 1, needle + 1, k - 1) == 0) return p - h;
         i = (size_t)(p - h) + 1;
     }
-    return 0;
+    return -1;
 }
 
-/* contains(hay, needle, n, order, found): found[i] = 1 if row i's needle occurs in its
- * haystack, byte for byte (an empty needle always does, as in DuckDB and polars), 0 if not, and
- * NULL_ROW if either is null. Bytes are enough: in valid UTF-8 a character sequence matches only
- * at a character boundary. `order` (None, or n uint32 row numbers, each row once) is the order
- * to visit the rows in (checked: each row exactly once): by source, each source's text is read from memory once for all of its
- * claims and then found in the cache (0.3 s against 0.65 to 0.75 s at a million claims). */
-#define NULL_ROW 2
+/* locate(hay, needle, n, order, start, at): at[i] = the byte offset in row i's haystack of the
+ * first occurrence of its needle that begins at or after start[i] (0 without `start`), byte for
+ * byte, as Python's bytes.find(needle, start): an empty needle is found at its start, none past
+ * the end; -1 where there is none, and NULL_AT where either cell is null. Bytes are enough: in
+ * valid UTF-8 a character sequence matches only at a character boundary. `order` (None, or n
+ * uint32 row numbers, each row once) is the order to visit the rows in (checked: each row exactly
+ * once): by source, each source's text is read from memory once for all of its claims and then
+ * found in the cache (0.3 s against 0.65 to 0.75 s at a million claims). `start` is None or n
+ * int32 offsets, none negative (checked); `at` takes n int32. */
+#define NULL_AT (-2)
 static inline Py_ssize_t row_at(const uint8_t *order, Py_ssize_t r) {
     uint32_t row;
     memcpy(&row, order + 4 * r, 4); /* any alignment */
     return (Py_ssize_t)row;
 }
 
-static PyObject *contains(PyObject *self, PyObject *args) {
+static inline int32_t int32_at(const uint8_t *buf, Py_ssize_t i) {
+    int32_t v;
+    memcpy(&v, buf + 4 * i, 4);
+    return v;
+}
+
+/* The first occurrence of s (nlen bytes) in h (hlen bytes) at or after `from`, or -1. */
+static int32_t locate_one(const uint8_t *h, int32_t hlen, const uint8_t *s, int32_t nlen, int32_t from) {
+    if (from > hlen) return -1;
+    if (nlen == 0) return from;
+    if (nlen > hlen - from) return -1;
+    if (nlen == 1) {
+        const uint8_t *p = memchr(h + from, s[0], (size_t)(hlen - from));
+        return p ? (int32_t)(p - h) : -1;
+    }
+    Py_ssize_t at = find(h + from, (size_t)(hlen - from), s, (size_t)nlen);
+    return at < 0 ? -1 : (int32_t)(at + from);
+}
+
+static PyObject *locate(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *hay_spec, *needle_spec, *order_obj, *found_obj;
+    PyObject *hay_spec, *needle_spec, *order_obj, *start_obj, *at_obj;
     Py_ssize_t n;
-    if (!PyArg_ParseTuple(args, "O!O!nOO", &PyTuple_Type, &hay_spec, &PyTuple_Type, &needle_spec, &n, &order_obj,
-                          &found_obj))
+    if (!PyArg_ParseTuple(args, "O!O!nOOO", &PyTuple_Type, &hay_spec, &PyTuple_Type, &needle_spec, &n, &order_obj,
+                          &start_obj, &at_obj))
         return NULL;
     Column hay, needle;
     if (column_get(hay_spec, n, &hay) < 0) return NULL;
@@ -290,14 +318,14 @@ static PyObject *contains(PyObject *self, PyObject *args) {
         column_release(&hay);
         return NULL;
     }
-    Py_buffer order = {0}, found;
+    Py_buffer order = {0}, start = {0}, at_buf;
     if (order_obj != Py_None) {
         if (PyObject_GetBuffer(order_obj, &order, PyBUF_SIMPLE) < 0) goto fail;
         if (order.len < 4 * n) {
             PyErr_SetString(PyExc_ValueError, "order shorter than the rows");
             goto fail;
         }
-        /* Each row once: a row never visited would keep the buffer's 0, "not found". */
+        /* Each row once: a row never visited would keep what the buffer held. */
         uint8_t *seen = PyMem_Calloc(n ? (size_t)n : 1, 1);
         if (!seen) {
             PyErr_NoMemory();
@@ -316,9 +344,23 @@ static PyObject *contains(PyObject *self, PyObject *args) {
             goto fail;
         }
     }
-    if (writable(found_obj, &found, n, 1, &hay, &needle) < 0) goto fail;
-    uint8_t *out = found.buf;
+    if (start_obj != Py_None) {
+        if (PyObject_GetBuffer(start_obj, &start, PyBUF_SIMPLE) < 0) goto fail;
+        if (start.len < 4 * n) {
+            PyErr_SetString(PyExc_ValueError, "start shorter than the rows");
+            goto fail;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (int32_at(start.buf, i) < 0) {
+                PyErr_SetString(PyExc_ValueError, "a negative start");
+                goto fail;
+            }
+        }
+    }
+    if (writable(at_obj, &at_buf, 4 * n, 4, &hay, &needle) < 0) goto fail;
+    int32_t *out = at_buf.buf;
     const uint8_t *visit = order.obj ? order.buf : NULL;
+    const uint8_t *from = start.obj ? start.buf : NULL;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < n; r++) {
         Py_ssize_t i = visit ? row_at(visit, r) : r;
@@ -335,22 +377,23 @@ static PyObject *contains(PyObject *self, PyObject *args) {
             }
         }
         if (!valid(&hay, i) || !valid(&needle, i)) {
-            out[i] = NULL_ROW;
+            out[i] = NULL_AT;
             continue;
         }
         int32_t hlen, nlen;
         const uint8_t *h = cell(&hay, i, &hlen);
         const uint8_t *s = cell(&needle, i, &nlen);
-        out[i] = nlen == 0 || (nlen == 1 ? memchr(h, s[0], (size_t)hlen) != NULL
-                                         : nlen <= hlen && find(h, (size_t)hlen, s, (size_t)nlen));
+        out[i] = locate_one(h, hlen, s, nlen, from ? int32_at(from, i) : 0);
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&found);
+    PyBuffer_Release(&at_buf);
+    if (start.obj) PyBuffer_Release(&start);
     if (order.obj) PyBuffer_Release(&order);
     column_release(&needle);
     column_release(&hay);
     Py_RETURN_NONE;
 fail:
+    if (start.obj) PyBuffer_Release(&start);
     if (order.obj) PyBuffer_Release(&order);
     column_release(&needle);
     column_release(&hay);
@@ -681,7 +724,7 @@ static PyObject *groups(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"profile", profile, METH_VARARGS, "Character counts and PLAIN/FORMULA flags of each cell."},
-    {"contains", contains, METH_VARARGS, "Whether each row's needle occurs in its haystack."},
+    {"locate", locate, METH_VARARGS, "Where each row's needle first occurs in its haystack, from a start."},
     {"normalise_spaces", normalise_spaces, METH_VARARGS, "Texts with White_Space runs made one space, trimmed, quotes and dashes ASCII."},
     {"groups", groups, METH_VARARGS, "Each row's code of its distinct value, and each value's first row."},
     {NULL, NULL, 0, NULL},
@@ -698,7 +741,7 @@ PyMODINIT_FUNC PyInit__cells(void) {
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     if (PyModule_AddIntConstant(m, "PLAIN", PLAIN) < 0 || PyModule_AddIntConstant(m, "FORMULA", FORMULA) < 0 ||
-        PyModule_AddIntConstant(m, "NULL_ROW", NULL_ROW) < 0 ||
+        PyModule_AddIntConstant(m, "NULL_AT", NULL_AT) < 0 ||
         PyModule_AddIntConstant(m, "VERSION", CELLS_VERSION) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -24,7 +24,7 @@ import polars as pl
 from validate.text.normalise import unchanged_by_normalise
 
 # The version of _cells.c this module speaks (its CELLS_VERSION).
-_VERSION = 4
+_VERSION = 5
 try:
     from validate.kernels import _cells  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the polars reference does the same work
@@ -125,17 +125,32 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
 def contains(hay: pl.Series, needle: pl.Series, order: pl.Series | None = None) -> pl.Series:
     """Whether each row's needle occurs in its haystack (null where either is null), visiting the
     rows in `order` (a permutation of the row numbers) if given."""
+    at = locate(hay, needle, order)
+    return pl.select(pl.when(at.is_not_null()).then(at >= 0)).to_series().alias(hay.name)
+
+
+def locate(
+    hay: pl.Series, needle: pl.Series, order: pl.Series | None = None, start: pl.Series | None = None
+) -> pl.Series:
+    """The byte offset of each row's needle in its haystack, at or after the row's `start` (a
+    byte offset; 0 if not given), as Python's bytes.find: -1 where it is not found, null where
+    either is null. Visits the rows in `order` (a permutation of the row numbers) if given."""
     n = hay.len()
     if _cells is None:
-        return reference_contains(hay, needle)
-    found = bytearray(n)
-    ordered = None
-    if order is not None:
-        rows = order.cast(pl.UInt32).rechunk().to_arrow()
-        ordered = rows.buffers()[1].slice(4 * rows.offset)  # a sliced series keeps its offset
-    _cells.contains(_spec(_one_chunk(hay)), _spec(_one_chunk(needle)), n, ordered, found)
-    codes = _numbers([found], "uint8")
-    return pl.select(pl.when(codes != _cells.NULL_ROW).then(codes == 1)).to_series().alias(hay.name)
+        return reference_locate(hay, needle, start)
+    at = bytearray(4 * n)
+    spans = _spec(_one_chunk(hay)), _spec(_one_chunk(needle))
+    _cells.locate(*spans, n, _int_buffer(order, pl.UInt32), _int_buffer(start, pl.Int32), at)
+    codes = _numbers([at], "int32")
+    return pl.select(pl.when(codes != _cells.NULL_AT).then(codes)).to_series().alias(hay.name)
+
+
+def _int_buffer(series: pl.Series | None, dtype: type[pl.DataType]) -> Any:
+    """The series' values as one buffer of 4-byte integers (None for None)."""
+    if series is None:
+        return None
+    values = series.cast(dtype).rechunk().to_arrow()
+    return values.buffers()[1].slice(4 * values.offset)  # a sliced series keeps its offset
 
 
 def groups(series: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -233,9 +248,14 @@ def normalise_spaces(texts: pl.Series) -> pl.Series | None:
     )
 
 
-def reference_contains(hay: pl.Series, needle: pl.Series) -> pl.Series:
-    """The polars expression of contains: a literal search per row."""
-    return pl.select(pl.lit(hay).str.contains(pl.lit(needle), literal=True)).to_series().alias(hay.name)
+def reference_locate(hay: pl.Series, needle: pl.Series, start: pl.Series | None = None) -> pl.Series:
+    """locate in Python: bytes.find per row (the reference that tests and the fuzzer hold the C to)."""
+    starts = start.to_list() if start is not None else [0] * hay.len()
+    found = [
+        None if h is None or s is None else h.encode().find(s.encode(), f)
+        for h, s, f in zip(hay.to_list(), needle.to_list(), starts, strict=True)
+    ]
+    return pl.Series(hay.name, found, dtype=pl.Int32)
 
 
 def _chunks(series: pl.Series) -> list[Any]:

@@ -17,6 +17,7 @@ from itertools import accumulate
 import polars as pl
 
 from validate.findings import Finding
+from validate.kernels.cells import locate
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
@@ -228,8 +229,8 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
     """The spans (source_id, start, end) that the claims state, and the sources of the claims
     that are not found (no text, a quote too long or not in it, a value_text not in its quote or
     with no number). Each distinct claim is located once: many claims of a source quote the same
-    sentence. Where the text is ASCII, polars finds each quote's first place (its offsets are
-    bytes, so characters there) and whether it stands there again; Python reads the others."""
+    sentence. Where the text is ASCII, C finds each quote's first place (its offsets are bytes,
+    so characters there) and whether it stands there again; Python reads the others."""
     # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
     if {"_quote_norm", "_value_text_norm"} <= set(claims.columns):
         distinct = claims.select("source_id", q=pl.col("_quote_norm"), v=pl.col("_value_text_norm")).unique()
@@ -249,37 +250,30 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
     distinct = distinct.select(
         pl.col("source_id").cast(pl.String), pl.col("q").fill_null(""), pl.col("v").fill_null(""), "long"
     )
-    # Each text also reversed: a quote's last place is its reversal's first in the reversed text.
     known = pl.DataFrame(
         {
             "source_id": list(text_of),
             "_t": [index.text for index in text_of.values()],
-            "_r": [index.text[::-1] for index in text_of.values()],
             "_ascii": [index.text.isascii() for index in text_of.values()],
         },
-        schema={"source_id": pl.String, "_t": pl.String, "_r": pl.String, "_ascii": pl.Boolean},
-    )
-    distinct = distinct.with_columns(
-        pl.Series("_qr", [quote[::-1] for quote in distinct.get_column("q").to_list()], dtype=pl.String)
+        schema={"source_id": pl.String, "_t": pl.String, "_ascii": pl.Boolean},
     )
     values = distinct.get_column("v").unique()
     # Every digit is in a phrase: only the value texts without one are asked in Python.
     without = [text for text in values.filter(~values.str.contains("[0-9]")).to_list() if not has_number(text)]
-    q, v, t, at, inside = pl.col("q"), pl.col("v"), pl.col("_t"), pl.col("at"), pl.col("inside")
-    last = t.str.len_bytes() - pl.col("_r").str.find(pl.col("_qr"), literal=True) - q.str.len_bytes()
-    # The three searches in one step, which polars runs side by side.
-    read = (
-        distinct.join(known, on="source_id", how="left")
-        .with_columns(pl.col("_ascii").fill_null(False))
-        .with_columns(
-            inside=pl.when("_ascii").then(q.str.find(v, literal=True)),
-            at=pl.when("_ascii").then(t.str.find(q, literal=True)),
-            last=pl.when("_ascii").then(last),
-        )
-        .with_columns(ok=~pl.col("long") & (q != "") & ~v.is_in(without) & inside.is_not_null() & at.is_not_null())
-        # Found again: another place of the quote, overlapping the first or not, starts elsewhere.
-        .with_columns(again=pl.when(pl.col("ok")).then(pl.col("last") != at))
+    joined = distinct.join(known, on="source_id", how="left").with_columns(pl.col("_ascii").fill_null(False))
+    # The searches in C (validate.kernels.cells.locate), by source so that each text is read
+    # from memory once; offsets are bytes, which are characters in an ASCII text.
+    text, quote = joined.get_column("_t"), joined.get_column("q")
+    by_source = joined.get_column("source_id").arg_sort(nulls_last=True)
+    read = joined.with_columns(at=locate(text, quote, by_source), inside=locate(quote, joined.get_column("v")))
+    q, v, at, inside = pl.col("q"), pl.col("v"), pl.col("at"), pl.col("inside")
+    read = read.with_columns(
+        ok=~pl.col("long") & (q != "") & ~v.is_in(without) & (inside >= 0).fill_null(False) & (at >= 0).fill_null(False)
     )
+    # Found again: another place of the quote, overlapping the first or not, starts after it.
+    after = read.select(pl.when("ok").then(at + 1).otherwise(0)).to_series()
+    read = read.with_columns(again=pl.col("ok") & (locate(text, quote, by_source, after) >= 0).fill_null(False))
     ascii_ = pl.col("_ascii")
     once = read.filter(ascii_ & pl.col("ok") & ~pl.col("again")).select(
         "source_id",
