@@ -15,7 +15,7 @@ from validate import check
 from validate.rules.coverage import MAX_QUOTE, Covered, TextIndex, _claimed, unaccounted, unaccounted_many
 from validate.text import number_phrases
 from validate.text.normalise import normalise
-from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many
+from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many, proposed_spans
 
 EXCLUSIONS = "datasets/exclusions.csv"
 MakeRoot = Callable[..., Path]
@@ -298,6 +298,19 @@ def test_all_sources_at_once_agree_with_python_on_random_texts(seed: int) -> Non
     assert got == expected
     # With the words and occurrence each is named by, as the text-by-text path names them.
     assert found == [unaccounted(text, own, f"s{i}") for i, (text, own) in enumerate(zip(texts, spans, strict=True))]
+    # The check works the phrases of every text out ahead and gives the rule those of the texts
+    # it reads, in its own order: the same findings as the rule's own pass over those texts.
+    keep = rng.sample(range(len(texts)), rng.randint(0, len(texts)))
+    ahead = proposed_spans([*texts, rng.choice(_TOKENS) * 3]).subset(keep)
+    kept = frame.filter(pl.col("owner").is_in(keep)).with_columns(
+        pl.col("owner").replace_strict(keep, range(len(keep)))
+    )
+    ids = [f"s{k}" for k in keep]
+    indexes = [TextIndex(texts[k]) for k in keep]
+    assert unaccounted_many(indexes, kept, ids, ahead) == unaccounted_many(indexes, kept, ids)
+    assert [[u.phrase for u in one] for one in unaccounted_many(indexes, kept, ids, ahead)] == [
+        [u.phrase for u in found[k]] for k in keep
+    ]
 
 
 def _located_reference(
@@ -319,7 +332,7 @@ def _located_reference(
 
 @pytest.mark.parametrize("seed", range(12))
 def test_claims_located_in_polars_agree_with_python(seed: int) -> None:
-    """_claimed finds each quote's first place and whether it stands again in polars, and reads
+    """_claimed takes each quote's first place, finds whether it stands again in C, and reads
     the rest in Python: on random texts with repeated and overlapping quotes ("12 12 12"), quotes
     not found, value texts outside their quote or without a number, texts with other than ASCII
     and claims of unknown sources, it states the spans a plain Python search states."""
@@ -335,12 +348,24 @@ def test_claims_located_in_polars_agree_with_python(seed: int) -> None:
         b = rng.randrange(len(quote) + 1)
         value = quote[b : b + rng.randint(0, 6)] if rng.random() < 0.8 else rng.choice(words)
         claims.append((sid, quote, value))
-    # As check passes them (normalised), and as written: then normalised first (edge spaces go).
+    # As check passes them (normalised, with the byte offsets the claims' enrichment found:
+    # the quote's in its text, null for an unknown source, and the value_text's in the quote),
+    # and as written: then normalised first (edge spaces go).
+    enriched = [
+        (
+            sid,
+            quote,
+            value,
+            None if sid not in texts else texts[sid].encode().find(quote.encode()),
+            quote.encode().find(value.encode()),
+        )
+        for sid, quote, value in claims
+    ]
     written = [(sid, normalise(quote), normalise(value)) for sid, quote, value in claims]
-    for columns, reference in (
-        (["source_id", "_quote_norm", "_value_text_norm"], claims),
-        (["source_id", "quote", "value_text"], written),
+    for rows, columns, reference in (
+        (enriched, ["source_id", "_quote_norm", "_value_text_norm", "_quote_at", "_value_text_at"], claims),
+        (claims, ["source_id", "quote", "value_text"], written),
     ):
-        frame = pl.DataFrame(claims, schema=columns, orient="row")
+        frame = pl.DataFrame(rows, schema=columns, orient="row")
         got, unlocated = _claimed(frame, {sid: TextIndex(t) for sid, t in texts.items()})
         assert (set(got.iter_rows()), unlocated) == _located_reference(texts, reference)

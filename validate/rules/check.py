@@ -29,6 +29,7 @@ from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
 from validate.rules.seed_names import seed_name_findings
+from validate.text.number_phrases import Proposed
 
 # A claims.csv with one of these says nothing about which statistics are cited.
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
@@ -124,7 +125,14 @@ def check(
         findings.extend(seed_name_findings(tables["sources"], cap))
     enriched: dict[str, pl.DataFrame] = {}
     plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
-    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
+    with (
+        ThreadPoolExecutor(max_workers=1) as pool,
+        ThreadPoolExecutor(max_workers=1) as screener,
+        ThreadPoolExecutor(max_workers=1) as ahead,
+    ):
+        # The coverage rule's regex pass over every text needs only the texts: it runs on the
+        # other core while the tables are checked, and the rule takes it at the end.
+        proposed = ahead.submit(coverage.propose, ctx.sources) if _coverage_readable(tables) else None
         # Each table's columns profiled (in C, without the GIL) while the tables before it are
         # checked: at 1M claims, the claims' 0.17 s beside the sources' and statistics' checks.
         profiled = {
@@ -150,13 +158,16 @@ def check(
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
             frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
-            enriched[name] = frame  # the coverage rule reads the normalised quotes and exclusion spans
             found = run_rules(table, frame, runnable, early.result(), cap)
+            # The coverage rule reads the normalised quotes and the exclusions' spans; the other
+            # derived columns (a few hundred MB at a million claims) are let go now.
+            enriched[name] = frame.select(c for c in coverage.READS.get(name, ()) if c in frame.columns)
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-    findings.extend(_coverage(layout, tables, enriched, ctx, findings))
+        if proposed is not None:
+            findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result()))
     return cap.report(findings)
 
 
@@ -166,24 +177,38 @@ def _rules(name: str, schema: TableSchema) -> list[Rule]:
     return rules + every_text_cell(schema, rules)
 
 
-def _coverage(
-    layout: Layout, tables: dict[str, Table], enriched: dict[str, pl.DataFrame], ctx: Context, found: list[Finding]
-) -> list[Finding]:
-    """The coverage rule, where claims and exclusions could be read (otherwise every number would
-    be reported), over the sources whose rows have no finding (a seed listed twice, a wrong hash)."""
-    needs = {
-        "sources": {"source_id", "file"},
-        "claims": {"source_id", "quote", "value_text"},
-        "exclusions": {"source_id", "text", "occurrence"},
-    }
-    for name, columns in needs.items():
+# The columns the coverage rule needs of each table.
+_COVERAGE_NEEDS = {
+    "sources": {"source_id", "file"},
+    "claims": {"source_id", "quote", "value_text"},
+    "exclusions": {"source_id", "text", "occurrence"},
+}
+
+
+def _coverage_readable(tables: dict[str, Table]) -> bool:
+    """Whether claims and exclusions could be read (otherwise every number would be reported)."""
+    for name, columns in _COVERAGE_NEEDS.items():
         table = tables.get(name)
         if (
             table is None
             or not columns <= set(table.frame.columns)
             or any(f.check in _UNREADABLE for f in table.findings)
         ):
-            return []
+            return False
+    return True
+
+
+def _coverage(
+    layout: Layout,
+    tables: dict[str, Table],
+    enriched: dict[str, pl.DataFrame],
+    ctx: Context,
+    found: list[Finding],
+    proposed: Proposed | None,
+) -> list[Finding]:
+    """The coverage rule (where _coverage_readable), over the sources whose rows have no finding
+    (a seed listed twice, a wrong hash); `proposed` is coverage.propose of the texts (None: the
+    rule works them out)."""
     exclusions = enriched.get("exclusions", tables["exclusions"].frame)
     claims = enriched.get("claims", tables["claims"].frame)
     sources = tables["sources"]
@@ -193,7 +218,7 @@ def _coverage(
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip)
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

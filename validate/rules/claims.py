@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
-from validate.kernels.cells import chars, contains, per_distinct, plain, profile_columns
+from validate.kernels.cells import chars, contains, locate, per_distinct, plain, profile_columns
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
 from validate.rules.context import Context
 from validate.rules.rule import Row, Rule, cell
@@ -109,6 +109,7 @@ def _parse_table(texts: pl.Series) -> pl.DataFrame:
 def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) -> pl.DataFrame:
     """Whether each claim's quote is in its source's text, and its value_text and counted_as in
     its quote (all normalised; null, no finding, for an empty side or an unknown source), the
+    byte offsets of the first two (_quote_at, _value_text_at: -1 where not found), the
     source's _text for a quote not found (for the message), and whether the claim's source_id is
     one of `texts` (null, no finding, for none, or when not `sources_known`): one row per claim,
     in order."""
@@ -121,12 +122,18 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
     # Claim by claim in source order, so that each text is read from memory once for all its
     # claims (the texts of 10,000 sources do not fit in the cache; their claims come in any order).
     by_source = source.get_column("_source").arg_sort(nulls_last=True)
-    quote_found = contains(text, quote, by_source)
+    # Where each quote stands in its text and each value_text in its quote (byte offsets, -1
+    # where not found): the coverage rule reads the places, the rules whether they are found.
+    quote_at = locate(text, quote, by_source)
+    value_text_at = locate(quote, claims.get_column("_value_text_norm"))
+    quote_found = pl.select(quote_at >= 0).to_series()
     known = pl.lit(source.get_column("_source")).is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
     return pl.DataFrame(
         {
+            "_quote_at": quote_at,
+            "_value_text_at": value_text_at,
             "_quote_found": quote_found,
-            "_value_text_found": contains(quote, claims.get_column("_value_text_norm")),
+            "_value_text_found": value_text_at >= 0,
             "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
         }
     ).with_columns(

@@ -24,6 +24,7 @@ from validate.reading.seeds import read_seed
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
     Phrase,
+    Proposed,
     confirmed,
     find_phrases,
     has_phrase,
@@ -35,6 +36,12 @@ from validate.text.number_phrases import (
 from validate.text.sentences import Sentence, sentence_at, sentences
 
 Span = tuple[int, int]
+# The columns of the claims and exclusions frames that findings() reads: the derived ones where
+# the check gives its enriched frames, the table's own otherwise.
+READS = {
+    "claims": ("source_id", "quote", "value_text", "_quote_norm", "_value_text_norm", "_quote_at", "_value_text_at"),
+    "exclusions": ("source_id", "text", "occurrence", "_span_start", "_span_end"),
+}
 # A quote longer than the contract allows is reported by its length rule, never searched for.
 MAX_QUOTE = 2000
 # The contract's reasons for an exclusion (schema/exclusions.schema.json holds the same enum).
@@ -163,6 +170,13 @@ def _named(index: TextIndex, missing: list[Phrase], source_id: str) -> list[Unac
     return out
 
 
+def propose(texts: pl.DataFrame) -> Proposed:
+    """The phrases polars proposes in each text of `texts` (source_id, _text) that is not null,
+    in order: the costliest step of findings(), which needs only the texts, so the check can
+    start it early."""
+    return proposed_spans([t for t in texts.get_column("_text").to_list() if t is not None])
+
+
 def findings(
     layout: Layout,
     sources: pl.DataFrame,
@@ -170,9 +184,11 @@ def findings(
     claims: pl.DataFrame,
     exclusions: pl.DataFrame,
     skip: frozenset[str] = frozenset(),
+    proposed: Proposed | None = None,
 ) -> list[Finding]:
     """A number-not-accounted finding for each phrase of each readable source that nothing
-    accounts for; the sources in `skip` (whose rows have findings of their own) are left out."""
+    accounts for; the sources in `skip` (whose rows have findings of their own) are left out.
+    `proposed` is propose(texts), if worked out already."""
     # Where another rule already reports what breaks the count, coverage stays silent rather than
     # repeat it number by number: a claim with no known source (whose numbers are then in no
     # source), a claim whose quote or value_text is not found, two sources of one id or one file.
@@ -186,7 +202,8 @@ def findings(
     cited = claims.get_column("source_id").cast(pl.String)
     if cited.null_count() or not cited.is_in(ids.drop_nulls().cast(pl.String).implode()).all():
         return []
-    text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
+    with_text = [(sid, t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None]
+    text_of = {sid: TextIndex(t) for sid, t in with_text}
     claimed, unlocated = _claimed(claims, text_of)
     doubled |= unlocated
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
@@ -215,7 +232,11 @@ def findings(
     )
     spans = pl.concat([claimed, excluded.cast(claimed.schema)]).join(owners, on="source_id").drop("source_id")
     out: list[Finding] = []
-    every = unaccounted_many([index for _, _, index in todo], spans, [sid for sid, _, _ in todo])
+    if proposed is not None:
+        # A source_id given twice is never in todo: each of todo's is the id of one text.
+        position = {sid: i for i, (sid, _) in enumerate(with_text)}
+        proposed = proposed.subset([position[sid] for sid, _, _ in todo])
+    every = unaccounted_many([index for _, _, index in todo], spans, [sid for sid, _, _ in todo], proposed)
     for (_, file, index), missing in zip(todo, every, strict=True):
         if missing:
             out.extend(_finding(layout, file, index.text, missing))
@@ -228,28 +249,10 @@ _SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
 def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.DataFrame, set[str]]:
     """The spans (source_id, start, end) that the claims state, and the sources of the claims
     that are not found (no text, a quote too long or not in it, a value_text not in its quote or
-    with no number). Each distinct claim is located once: many claims of a source quote the same
-    sentence. Where the text is ASCII, C finds each quote's first place (its offsets are bytes,
-    so characters there) and whether it stands there again; Python reads the others."""
-    # check passes the enriched frames, whose quotes are normalised already; others are normalised here.
-    if {"_quote_norm", "_value_text_norm"} <= set(claims.columns):
-        distinct = claims.select("source_id", q=pl.col("_quote_norm"), v=pl.col("_value_text_norm")).unique()
-        distinct = distinct.with_columns(long=pl.col("q").str.len_chars().fill_null(0) > MAX_QUOTE)
-    else:
-        raw = claims.select("source_id", "quote", "value_text").unique()
-        distinct = pl.DataFrame(
-            {
-                "source_id": raw.get_column("source_id"),
-                "q": [normalise(q or "") for q in raw.get_column("quote").to_list()],
-                "v": [normalise(v or "") for v in raw.get_column("value_text").to_list()],
-                # The length the contract limits is the quote's as written.
-                "long": raw.get_column("quote").str.len_chars().fill_null(0) > MAX_QUOTE,
-            },
-            schema={"source_id": pl.String, "q": pl.String, "v": pl.String, "long": pl.Boolean},
-        ).unique()
-    distinct = distinct.select(
-        pl.col("source_id").cast(pl.String), pl.col("q").fill_null(""), pl.col("v").fill_null(""), "long"
-    )
+    with no number). Where the text is ASCII, each quote's first place and its value_text's place
+    in it come from C (the claims' enrichment found them; its offsets are bytes, so characters
+    there), each distinct place is asked once whether the quote stands again, and Python reads
+    the rest: the quotes that stand twice, and the texts that are not ASCII."""
     known = pl.DataFrame(
         {
             "source_id": list(text_of),
@@ -257,34 +260,41 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
             "_ascii": [index.text.isascii() for index in text_of.values()],
         },
         schema={"source_id": pl.String, "_t": pl.String, "_ascii": pl.Boolean},
-    )
-    values = distinct.get_column("v").unique()
+    ).with_row_index("_src")
+    read = _places(claims, known)
+    v = pl.col("v")
     # Every digit is in a phrase: only the value texts without one are asked in Python.
-    without = [text for text in values.filter(~values.str.contains("[0-9]")).to_list() if not has_number(text)]
-    joined = distinct.join(known, on="source_id", how="left").with_columns(pl.col("_ascii").fill_null(False))
-    # The searches in C (validate.kernels.cells.locate), by source so that each text is read
-    # from memory once; offsets are bytes, which are characters in an ASCII text.
-    text, quote = joined.get_column("_t"), joined.get_column("q")
-    by_source = joined.get_column("source_id").arg_sort(nulls_last=True)
-    read = joined.with_columns(at=locate(text, quote, by_source), inside=locate(quote, joined.get_column("v")))
-    q, v, at, inside = pl.col("q"), pl.col("v"), pl.col("at"), pl.col("inside")
+    no_digit = read.filter(~v.str.contains("[0-9]")).get_column("v").unique()
+    without = [text for text in no_digit.to_list() if not has_number(text)]
+    q, at, inside = pl.col("q"), pl.col("at"), pl.col("inside")
     read = read.with_columns(
         ok=~pl.col("long") & (q != "") & ~v.is_in(without) & (inside >= 0).fill_null(False) & (at >= 0).fill_null(False)
     )
-    # Found again: another place of the quote, overlapping the first or not, starts after it.
-    after = read.select(pl.when("ok").then(at + 1).otherwise(0)).to_series()
-    read = read.with_columns(again=pl.col("ok") & (locate(text, quote, by_source, after) >= 0).fill_null(False))
     ascii_ = pl.col("_ascii")
-    once = read.filter(ascii_ & pl.col("ok") & ~pl.col("again")).select(
-        "source_id",
-        start=(at + inside).cast(pl.Int64),
-        end=(at + inside + v.str.len_bytes()).cast(pl.Int64),
+    unlocated = set(read.filter(ascii_ & ~pl.col("ok")).get_column("source_id").unique().to_list())
+    # Each distinct place once (numbers only: a source is its row in `known`): many claims of a
+    # source quote the same sentence.
+    places = (
+        read.filter(ascii_ & pl.col("ok"))
+        .select("_src", "q", "v", "at", start=at + inside, qlen=q.str.len_bytes(), vlen=v.str.len_bytes())
+        .unique(["_src", "at", "qlen", "start", "vlen"], keep="any")
     )
-    unlocated = set(read.filter(ascii_ & ~pl.col("ok")).get_column("source_id").to_list())
+    source = places.get_column("_src")
+    # Found again: another place of the quote, overlapping the first or not, starts after it.
+    text = known.get_column("_t").gather(source)
+    again = locate(text, places.get_column("q"), source.arg_sort(), places.get_column("at") + 1) >= 0
+    places = places.with_columns(again=again, source_id=known.get_column("source_id").gather(source))
+    once = places.filter(~pl.col("again")).select(
+        "source_id", start=pl.col("start").cast(pl.Int64), end=(pl.col("start") + pl.col("vlen")).cast(pl.Int64)
+    )
     rows: list[tuple[str, int, int]] = []
-    for sid, quote, value_text, too_long in (
-        read.filter(~ascii_ | (pl.col("ok") & pl.col("again"))).select("source_id", "q", "v", "long").iter_rows()
-    ):
+    python = pl.concat(
+        [
+            places.filter("again").select("source_id", "q", "v", long=pl.lit(False)),
+            read.filter(~ascii_).select("source_id", "q", "v", "long").unique(),
+        ]
+    )
+    for sid, quote, value_text, too_long in python.iter_rows():
         index = text_of.get(sid)
         located = _located(index.text, quote, value_text, True) if index is not None and not too_long else None
         if located is None:
@@ -294,13 +304,54 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
     return pl.concat([once, pl.DataFrame(rows, schema=_SPANS, orient="row")]), unlocated
 
 
-def unaccounted_many(indexes: list[TextIndex], spans: pl.DataFrame, source_ids: list[str]) -> list[list[Unaccounted]]:
+def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """Each claim's (source_id, q, v: its normalised quote and value_text, long: its quote over
+    the contract's length, at: the quote's first byte offset in its text, inside: the
+    value_text's in the quote, _ascii: whether the text is ASCII). The check passes the claims'
+    enriched frame, which has them all; other callers' claims are normalised and searched here,
+    each distinct one once. `known` has each text's source_id, _t, _ascii and _src (its row)."""
+    if {"_quote_norm", "_value_text_norm", "_quote_at", "_value_text_at"} <= set(claims.columns):
+        # The enrichment normalised only quotes within the length limit: a longer one is null.
+        return (
+            claims.select(
+                pl.col("source_id").cast(pl.String),
+                q=pl.col("_quote_norm").fill_null(""),
+                v=pl.col("_value_text_norm").fill_null(""),
+                long=pl.lit(False),
+                at=pl.col("_quote_at"),
+                inside=pl.col("_value_text_at"),
+            )
+            .join(known.select("source_id", "_ascii", "_src"), on="source_id", how="left")
+            .with_columns(pl.col("_ascii").fill_null(False))
+        )
+    raw = claims.select("source_id", "quote", "value_text").unique()
+    distinct = pl.DataFrame(
+        {
+            "source_id": raw.get_column("source_id").cast(pl.String),
+            "q": [normalise(q or "") for q in raw.get_column("quote").to_list()],
+            "v": [normalise(v or "") for v in raw.get_column("value_text").to_list()],
+            # The length the contract limits is the quote's as written.
+            "long": raw.get_column("quote").str.len_chars().fill_null(0) > MAX_QUOTE,
+        },
+        schema={"source_id": pl.String, "q": pl.String, "v": pl.String, "long": pl.Boolean},
+    ).unique()
+    joined = distinct.join(known, on="source_id", how="left").with_columns(pl.col("_ascii").fill_null(False))
+    text, quote = joined.get_column("_t"), joined.get_column("q")
+    return joined.with_columns(
+        at=locate(text, quote, joined.get_column("source_id").arg_sort(nulls_last=True)),
+        inside=locate(quote, joined.get_column("v")),
+    ).drop("_t")
+
+
+def unaccounted_many(
+    indexes: list[TextIndex], spans: pl.DataFrame, source_ids: list[str], proposed: Proposed | None = None
+) -> list[list[Unaccounted]]:
     """unaccounted() of each text, all at once: polars places every phrase of every text
     (proposed_spans), the spans are laid end to end the same way, and one sorted-interval join
     tells the phrases inside a span; only the others are read in Python. A text whose phrases
     Python might read otherwise gets Python's own pass. `spans` holds each text's (owner: its
-    index, start, end)."""
-    found = proposed_spans([index.text for index in indexes])
+    index, start, end); `proposed` is proposed_spans of the texts, if worked out already."""
+    found = proposed if proposed is not None else proposed_spans([index.text for index in indexes])
     bases = pl.DataFrame(
         {
             "owner": range(len(indexes)),
