@@ -121,10 +121,12 @@ def _whole_words(texts: pl.LazyFrame, rows: pl.DataFrame) -> pl.LazyFrame:
 
 
 def _python(text_frame: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Python's loop over the rows (owner, needle, row), each text read into Python once."""
+    needed = text_frame.join(rows.select("owner").unique(), on="owner", how="semi")
+    texts = dict(zip(needed.get_column("owner").to_list(), needed.get_column("text").to_list(), strict=True))
     out: dict[str, list[int]] = {"row": [], "start": []}
-    rows = rows.join(text_frame.select("owner", "text"), on="owner", how="left", maintain_order="left")
-    for row, text, needle in rows.select("row", "text", "needle").iter_rows():
-        found = occurrences(text, needle)
+    for row, owner, needle in rows.select("row", "owner", "needle").iter_rows():
+        found = occurrences(texts[owner], needle)
         out["row"].extend([row] * len(found))
         out["start"].extend(found)
     return pl.DataFrame(out, schema=_FOUND)
