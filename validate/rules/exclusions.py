@@ -9,7 +9,7 @@ from validate.rules.context import Context
 from validate.rules.coverage import has_number
 from validate.rules.rule import Rule, cell
 from validate.text.normalise import normalise
-from validate.text.number_phrases import occurrences
+from validate.text.whole_words import occurrences_many
 
 
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -23,49 +23,18 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             _span_start=pl.lit(None, dtype=pl.Int64),
             _span_end=pl.lit(None, dtype=pl.Int64),
         )
-    texts = (
-        {sid: t for sid, t in ctx.sources.select("source_id", "_text").iter_rows() if t is not None}
-        if ctx.has_sources
-        else {}
-    )
+    # Each distinct (source, text) looked up once; its rows get their span from it. A million
+    # claims' sources have some 600,000 exclusions, of a few words each.
+    looked_up, flat = _looked_up(frame.select("source_id", "text").unique(), ctx)
+    looked_up = looked_up.cast({"source_id": frame.schema["source_id"], "text": frame.schema["text"]})
     known_ids = set(ctx.sources.get_column("source_id").to_list()) if ctx.has_sources else set()
-    # Each distinct (source, text) looked up once, in Python; its rows get their span from it in
-    # polars: a million claims' sources have some 600,000 exclusions, of a few words each. The
-    # occurrences of all pairs are laid end to end in one column, each pair's from `_first` on.
-    distinct = frame.select("source_id", "text").unique()
-    # Each distinct text normalised once, and asked once whether it holds a number.
-    needles = {t: normalise(t) for t in distinct.get_column("text").unique().drop_nulls().to_list() if t}
-    holds = {n: has_number(n) for n in set(needles.values())}
-    pairs: dict[str, list[object]] = {k: [] for k in ("source_id", "text", "_first", "_count", "_length", "_holds")}
-    flat: list[int] = []
-    for sid, excluded in distinct.iter_rows():
-        text = texts.get(sid)
-        if text is None or not excluded:
-            continue
-        needle = needles[excluded]
-        found = occurrences(text, needle)
-        values = (sid, excluded, len(flat), len(found), len(needle), holds[needle])
-        for key, value in zip(pairs, values, strict=True):
-            pairs[key].append(value)
-        flat.extend(found)
-    looked_up = pl.DataFrame(
-        pairs,
-        schema={
-            "source_id": frame.schema["source_id"],
-            "text": frame.schema["text"],
-            "_first": pl.Int64,
-            "_count": pl.Int64,
-            "_length": pl.Int64,
-            "_holds": pl.Boolean,
-        },
-    )
     occurrence = pl.col("occurrence").cast(pl.Int64, strict=False)
     chosen = occurrence.is_between(1, pl.col("_count"))
     joined = frame.select("source_id", "text", "occurrence").join(
         looked_up, on=["source_id", "text"], how="left", maintain_order="left"
     )
     at = joined.select(pl.when(chosen).then(pl.col("_first") + occurrence - 1)).to_series()
-    start = pl.Series("_span_start", flat, dtype=pl.Int64).gather(at)
+    start = flat.rename("_span_start").gather(at)
     known = pl.col("source_id").is_in(list(known_ids)) if ctx.has_sources else pl.lit(None, dtype=pl.Boolean)
     derived = joined.select(
         _source_known=pl.when(pl.col("source_id").is_not_null()).then(known),
@@ -77,6 +46,52 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         _span_end=start + pl.col("_length"),
     )
     return pl.concat([frame, derived], how="horizontal").with_columns(_occurrence=occurrence)
+
+
+def _looked_up(distinct: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.Series]:
+    """Each distinct (source, text) whose source has a text, looked up once (occurrences_many:
+    Python's occurrences, mostly in polars): its count of whole-word occurrences, where its first
+    is (`_first`) in the occurrences of all pairs laid end to end (returned beside the pairs, each
+    pair's from the top of its text), the normalised text's length, and whether it holds a number.
+
+    A source_id's text is its last non-null one (as a dict of them kept it: a duplicate id is
+    reported elsewhere). An empty text, or one without a source_id, is looked up in none."""
+    texts = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+    if ctx.has_sources:
+        texts = ctx.sources.select(pl.col("source_id", "_text").cast(pl.String))
+    texts = (
+        texts.filter(pl.col("_text").is_not_null())
+        .unique("source_id", keep="last", maintain_order=True)
+        .with_row_index("_owner")
+    )
+    pairs = (
+        distinct.cast(pl.String)
+        .filter(pl.col("source_id").is_not_null() & pl.col("text").is_not_null() & (pl.col("text") != ""))
+        .join(texts.select("_owner", "source_id"), on="source_id", how="inner")
+    )
+    # Each distinct text normalised once, and asked once whether it holds a number.
+    excluded = pairs.get_column("text").unique().to_list()
+    needles = [normalise(t) for t in excluded]
+    holds = {n: has_number(n) for n in set(needles)}
+    words = pl.DataFrame(
+        {
+            "text": excluded,
+            "_needle": needles,
+            "_length": [len(n) for n in needles],
+            "_holds": [holds[n] for n in needles],
+        },
+        schema={"text": pl.String, "_needle": pl.String, "_length": pl.Int64, "_holds": pl.Boolean},
+    )
+    pairs = pairs.join(words, on="text", how="left")
+    found, _ = occurrences_many(texts.get_column("_text"), pairs.get_column("_owner"), pairs.get_column("_needle"))
+    counts = found.group_by("row").len().select("row", _count=pl.col("len").cast(pl.Int64))
+    pairs = (
+        pairs.with_row_index("row")
+        .join(counts, on="row", how="left", maintain_order="left")
+        .with_columns(pl.col("_count").fill_null(0))
+        .with_columns(_first=pl.col("_count").cum_sum() - pl.col("_count"))
+    )
+    return pairs.select("source_id", "text", "_first", "_count", "_length", "_holds"), found.get_column("start")
 
 
 def rules() -> list[Rule]:
