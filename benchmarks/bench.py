@@ -49,8 +49,11 @@ PHASES = (
     ("validate.reading.seeds", "normalise_series", "the seeds normalised"),
     ("validate.kernels.cells", "_profile", "per-cell profile"),
     ("validate.rules.claims", "contains", "quote searches"),
+    ("validate.rules.claims", "locate", "quote searches"),
+    ("validate.rules.coverage", "locate", "quote searches"),
     ("validate.rules.claims", "enrich", "claims enrichment"),
     ("validate.rules.exclusions", "enrich", "exclusions enrichment"),
+    ("validate.rules.coverage", "proposed_spans", "the coverage rule's regex pass"),
     ("validate.rules.check", "_coverage", "the coverage rule"),
 )
 

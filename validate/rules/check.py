@@ -29,7 +29,6 @@ from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
 from validate.rules.seed_names import seed_name_findings
-from validate.text.number_phrases import Proposed
 
 # A claims.csv with one of these says nothing about which statistics are cited.
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
@@ -125,14 +124,7 @@ def check(
         findings.extend(seed_name_findings(tables["sources"], cap))
     enriched: dict[str, pl.DataFrame] = {}
     plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
-    with (
-        ThreadPoolExecutor(max_workers=1) as pool,
-        ThreadPoolExecutor(max_workers=1) as screener,
-        ThreadPoolExecutor(max_workers=1) as ahead,
-    ):
-        # The coverage rule's regex pass over every text needs only the texts: it runs on the
-        # other core while the tables are checked, and the rule takes it at the end.
-        proposed = ahead.submit(coverage.propose, ctx.sources) if _coverage_readable(tables) else None
+    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
         # Each table's columns profiled (in C, without the GIL) while the tables before it are
         # checked: at 1M claims, the claims' 0.17 s beside the sources' and statistics' checks.
         profiled = {
@@ -166,8 +158,8 @@ def check(
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-        if proposed is not None:
-            findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result()))
+    if _coverage_readable(tables):
+        findings.extend(_coverage(layout, tables, enriched, ctx, findings))
     return cap.report(findings)
 
 
@@ -204,11 +196,9 @@ def _coverage(
     enriched: dict[str, pl.DataFrame],
     ctx: Context,
     found: list[Finding],
-    proposed: Proposed | None,
 ) -> list[Finding]:
     """The coverage rule (where _coverage_readable), over the sources whose rows have no finding
-    (a seed listed twice, a wrong hash); `proposed` is coverage.propose of the texts (None: the
-    rule works them out)."""
+    (a seed listed twice, a wrong hash)."""
     exclusions = enriched.get("exclusions", tables["exclusions"].frame)
     claims = enriched.get("claims", tables["claims"].frame)
     sources = tables["sources"]
@@ -218,7 +208,7 @@ def _coverage(
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed)
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

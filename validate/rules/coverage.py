@@ -24,7 +24,6 @@ from validate.reading.seeds import read_seed
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
     Phrase,
-    Proposed,
     confirmed,
     find_phrases,
     has_phrase,
@@ -170,13 +169,6 @@ def _named(index: TextIndex, missing: list[Phrase], source_id: str) -> list[Unac
     return out
 
 
-def propose(texts: pl.DataFrame) -> Proposed:
-    """The phrases polars proposes in each text of `texts` (source_id, _text) that is not null,
-    in order: the costliest step of findings(), which needs only the texts, so the check can
-    start it early."""
-    return proposed_spans([t for t in texts.get_column("_text").to_list() if t is not None])
-
-
 def findings(
     layout: Layout,
     sources: pl.DataFrame,
@@ -184,11 +176,9 @@ def findings(
     claims: pl.DataFrame,
     exclusions: pl.DataFrame,
     skip: frozenset[str] = frozenset(),
-    proposed: Proposed | None = None,
 ) -> list[Finding]:
     """A number-not-accounted finding for each phrase of each readable source that nothing
-    accounts for; the sources in `skip` (whose rows have findings of their own) are left out.
-    `proposed` is propose(texts), if worked out already."""
+    accounts for; the sources in `skip` (whose rows have findings of their own) are left out."""
     # Where another rule already reports what breaks the count, coverage stays silent rather than
     # repeat it number by number: a claim with no known source (whose numbers are then in no
     # source), a claim whose quote or value_text is not found, two sources of one id or one file.
@@ -202,8 +192,7 @@ def findings(
     cited = claims.get_column("source_id").cast(pl.String)
     if cited.null_count() or not cited.is_in(ids.drop_nulls().cast(pl.String).implode()).all():
         return []
-    with_text = [(sid, t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None]
-    text_of = {sid: TextIndex(t) for sid, t in with_text}
+    text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
     claimed, unlocated = _claimed(claims, text_of)
     doubled |= unlocated
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
@@ -232,11 +221,7 @@ def findings(
     )
     spans = pl.concat([claimed, excluded.cast(claimed.schema)]).join(owners, on="source_id").drop("source_id")
     out: list[Finding] = []
-    if proposed is not None:
-        # A source_id given twice is never in todo: each of todo's is the id of one text.
-        position = {sid: i for i, (sid, _) in enumerate(with_text)}
-        proposed = proposed.subset([position[sid] for sid, _, _ in todo])
-    every = unaccounted_many([index for _, _, index in todo], spans, [sid for sid, _, _ in todo], proposed)
+    every = unaccounted_many([index for _, _, index in todo], spans, [sid for sid, _, _ in todo])
     for (_, file, index), missing in zip(todo, every, strict=True):
         if missing:
             out.extend(_finding(layout, file, index.text, missing))
@@ -343,15 +328,13 @@ def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
     ).drop("_t")
 
 
-def unaccounted_many(
-    indexes: list[TextIndex], spans: pl.DataFrame, source_ids: list[str], proposed: Proposed | None = None
-) -> list[list[Unaccounted]]:
+def unaccounted_many(indexes: list[TextIndex], spans: pl.DataFrame, source_ids: list[str]) -> list[list[Unaccounted]]:
     """unaccounted() of each text, all at once: polars places every phrase of every text
     (proposed_spans), the spans are laid end to end the same way, and one sorted-interval join
     tells the phrases inside a span; only the others are read in Python. A text whose phrases
     Python might read otherwise gets Python's own pass. `spans` holds each text's (owner: its
-    index, start, end); `proposed` is proposed_spans of the texts, if worked out already."""
-    found = proposed if proposed is not None else proposed_spans([index.text for index in indexes])
+    index, start, end)."""
+    found = proposed_spans([index.text for index in indexes])
     bases = pl.DataFrame(
         {
             "owner": range(len(indexes)),

@@ -144,19 +144,6 @@ class Proposed:
     base: list[int]
     exact: list[bool]
 
-    def subset(self, keep: list[int]) -> Proposed:
-        """The proposals of the texts `keep` names (indexes into this one's texts), in that
-        order: their offsets stay where they were laid, which no other text's overlap."""
-        index = pl.DataFrame({"owner": keep, "_new": range(len(keep))}, schema={"owner": pl.UInt32, "_new": pl.Int64})
-        phrases = self.phrases.with_columns(pl.col("owner").cast(pl.UInt32)).join(
-            index, on="owner", maintain_order="left"
-        )
-        return Proposed(
-            phrases.select("start", "end", owner="_new"),
-            [self.base[k] for k in keep],
-            [self.exact[k] for k in keep],
-        )
-
 
 _DIGITS_LIST = sorted(_DIGIT_CHARS)
 _LETTERS = sorted(_WORD_CHARS - _DIGIT_CHARS - {"_"})
