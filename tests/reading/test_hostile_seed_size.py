@@ -128,3 +128,8 @@ def test_read_seed_reads_only_a_regular_file_within_the_cap(make_root: MakeRoot,
     state = seeds.inspect(folder, ["odd.txt"]).by_value["odd.txt"]
     statuses = {"link": seeds.OUTSIDE, "fifo": seeds.NOT_FILE, "folder": seeds.NOT_FILE, "oversize": seeds.TOO_LARGE}
     assert state.status == statuses[special]
+
+
+def test_the_largest_file_read_fits_a_string_view() -> None:
+    """Every text read whole must fit the signed 32-bit length the C kernels read in a string view."""
+    assert MAX_FILE_BYTES <= 2**31 - 1
