@@ -145,8 +145,10 @@ class Proposed:
     exact: list[bool]
 
 
-_DIGITS_LIST = sorted(_DIGIT_CHARS)
-_LETTERS = sorted(_WORD_CHARS - _DIGIT_CHARS - {"_"})
+# As bytes: proposed_spans reads the edges of ASCII texts byte by byte.
+_DIGITS_LIST = sorted(ord(c) for c in _DIGIT_CHARS)
+_LETTERS = sorted(ord(c) for c in _WORD_CHARS - _DIGIT_CHARS - {"_"})
+_WORD_BYTES = sorted(ord(c) for c in _WORD_CHARS)
 
 
 def proposed_spans(texts: list[str]) -> Proposed:
@@ -162,10 +164,16 @@ def proposed_spans(texts: list[str]) -> Proposed:
     base = [0, *accumulate(len(t) for t in used)][: len(used)]
     marked = pl.Series("piece", used, dtype=pl.String).str.replace_all(_PROPOSE, f"{_OPEN}${{0}}{_CLOSE}")
     # The first piece of a text is what stands before its first phrase; each other is a phrase,
-    # its closing mark, and what follows it up to the next.
+    # its closing mark, and what follows it up to the next. The texts are ASCII: a piece's edge
+    # characters are read as bytes (a one-character string per piece cost twice as much).
     piece = pl.col("piece")
+    raw = piece.cast(pl.Binary)
     closed = piece.str.find(_CLOSE, literal=True)
-    last = pl.when(piece.str.ends_with(_CLOSE)).then(piece.str.slice(-2, 1)).otherwise(piece.str.slice(-1, 1))
+    last = (
+        pl.when(piece.str.ends_with(_CLOSE))
+        .then(raw.bin.get(-2, null_on_oob=True))
+        .otherwise(raw.bin.get(-1, null_on_oob=True))
+    )
     flat = (
         marked.str.split(_OPEN)
         .to_frame()
@@ -175,9 +183,9 @@ def proposed_spans(texts: list[str]) -> Proposed:
             "owner",
             length=closed.cast(pl.Int64),
             advance=piece.str.len_bytes().cast(pl.Int64) - closed.is_not_null().cast(pl.Int64),
-            first=piece.str.slice(0, 1),
+            first=raw.bin.get(0, null_on_oob=True),
             # The character before each phrase: the end of the piece before (a space at the start).
-            before=pl.when(piece == "").then(pl.lit(" ")).otherwise(last).shift(1),
+            before=pl.when(piece == "").then(pl.lit(ord(" "), dtype=pl.UInt8)).otherwise(last).shift(1),
         )
         .with_columns(start=pl.col("advance").cum_sum() - pl.col("advance"))
         .filter(pl.col("length").is_not_null())
@@ -185,8 +193,8 @@ def proposed_spans(texts: list[str]) -> Proposed:
     first, before = pl.col("first"), pl.col("before")
     wrong = (
         (first.is_in(_DIGITS_LIST) & before.is_in(_DIGITS_LIST))
-        | (first.is_in(_LETTERS) & (before == "-"))
-        | ((first == "(") & before.is_in(sorted(_WORD_CHARS)))
+        | (first.is_in(_LETTERS) & (before == ord("-")))
+        | ((first == ord("(")) & before.is_in(_WORD_BYTES))
     )
     for owner in flat.filter(wrong).get_column("owner").unique().to_list():
         exact[owner] = False
