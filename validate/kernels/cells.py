@@ -125,8 +125,7 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
 def contains(hay: pl.Series, needle: pl.Series, order: pl.Series | None = None) -> pl.Series:
     """Whether each row's needle occurs in its haystack (null where either is null), visiting the
     rows in `order` (a permutation of the row numbers) if given."""
-    at = locate(hay, needle, order)
-    return pl.select(pl.when(at.is_not_null()).then(at >= 0)).to_series().alias(hay.name)
+    return (locate(hay, needle, order) >= 0).alias(hay.name)
 
 
 def locate(

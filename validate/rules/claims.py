@@ -126,7 +126,7 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
     # where not found): the coverage rule reads the places, the rules whether they are found.
     quote_at = locate(text, quote, by_source)
     value_text_at = locate(quote, claims.get_column("_value_text_norm"))
-    quote_found = pl.select(quote_at >= 0).to_series()
+    quote_found = quote_at >= 0
     known = pl.lit(source.get_column("_source")).is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
     return pl.DataFrame(
         {
