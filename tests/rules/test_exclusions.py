@@ -12,6 +12,7 @@ import pytest
 from roots import SOURCES, add_row, locations, read_rows, replace_seed, write_rows
 
 from validate import check
+from validate.rules.context import readable_texts
 from validate.rules.coverage import MAX_QUOTE, Covered, TextIndex, _claimed, unaccounted, unaccounted_many
 from validate.text import number_phrases
 from validate.text.normalise import normalise
@@ -361,5 +362,6 @@ def test_claims_located_in_polars_agree_with_python(seed: int) -> None:
         (claims, ["source_id", "quote", "value_text"], written),
     ):
         frame = pl.DataFrame(rows, schema=columns, orient="row")
-        got, unlocated = _claimed(frame, {sid: TextIndex(t) for sid, t in texts.items()})
+        sources = pl.DataFrame({"source_id": list(texts), "_text": list(texts.values())})
+        got, unlocated = _claimed(frame, readable_texts(sources))
         assert (set(got.iter_rows()), unlocated) == _located_reference(texts, reference)

@@ -111,8 +111,9 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
     its quote (all normalised; null, no finding, for an empty side or an unknown source), the
     byte offsets of the first two (_quote_at, _value_text_at: -1 where not found), the
     source's _text for a quote not found (for the message), and whether the claim's source_id is
-    one of `texts` (null, no finding, for none, or when not `sources_known`): one row per claim,
-    in order."""
+    one of `texts` (null, no finding, for none, or when not `sources_known`), and the source's
+    other columns of `texts` (its _published: looked up with its text, not again): one row per
+    claim, in order."""
     # Each claim's _text is a view of its source's one string, not a copy.
     source = _lookup(
         claims.get_column("source_id"), texts.with_columns(_source=pl.int_range(pl.len(), dtype=pl.UInt32))
@@ -128,18 +129,22 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
     value_text_at = locate(quote, claims.get_column("_value_text_norm"))
     quote_found = quote_at >= 0
     known = pl.lit(source.get_column("_source")).is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
-    return pl.DataFrame(
-        {
-            "_quote_at": quote_at,
-            "_value_text_at": value_text_at,
-            "_quote_found": quote_found,
-            "_value_text_found": value_text_at >= 0,
-            "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
-        }
-    ).with_columns(
-        # null for a claim without a source_id: the required rule reports that
-        _source_known=pl.when(pl.lit(claims.get_column("source_id")).is_not_null()).then(known),
-        **_closest_passages(quote, quote_found, source.get_column("_source"), texts.get_column("_text")),
+    return (
+        pl.DataFrame(
+            {
+                "_quote_at": quote_at,
+                "_value_text_at": value_text_at,
+                "_quote_found": quote_found,
+                "_value_text_found": value_text_at >= 0,
+                "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
+            }
+        )
+        .with_columns(
+            # null for a claim without a source_id: the required rule reports that
+            _source_known=pl.when(pl.lit(claims.get_column("source_id")).is_not_null()).then(known),
+            **_closest_passages(quote, quote_found, source.get_column("_source"), texts.get_column("_text")),
+        )
+        .with_columns(source.drop("_text", "_source"))
     )
 
 
@@ -175,16 +180,12 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         )
         sources_known = "source_id" in cols and ctx.has_sources
         if sources_known:
-            known = ctx.sources.select("source_id", "_text")
+            known = ctx.sources.select("source_id", "_text", "_published")
         else:
-            known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+            known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String, "_published": pl.String})
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
-        if sources_known:
-            published = _lookup(frame.get_column("source_id"), ctx.sources.select("source_id", "_published"))
-        else:
-            published = pl.DataFrame(schema={"_published": pl.String}).clear(frame.height)
-        return pl.concat([out, *looked_up.result(), found, published], how="horizontal")
+        return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 
 def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:

@@ -20,3 +20,16 @@ class Context:
     # claim_id, statistic_id, value, qualifier, period_start, period_end of every claim (the
     # columns claims.csv has), for statistics.primary_claim_id; None when claims.csv could not be read
     claims: pl.DataFrame | None = None
+
+
+def readable_texts(sources: pl.DataFrame) -> pl.DataFrame:
+    """Each source_id's text, as the coverage rule and the exclusions read it: its last non-null
+    `_text` (a source_id listed twice is reported by its own rule), one row per source_id, with
+    `_ascii` (whether the text is ASCII: its bytes are its characters then)."""
+    text = pl.col("_text")
+    return (
+        sources.select(pl.col("source_id", "_text").cast(pl.String))
+        .filter(text.is_not_null())
+        .unique("source_id", keep="last", maintain_order=True)
+        .with_columns(_ascii=text.str.len_bytes() == text.str.len_chars())
+    )

@@ -21,6 +21,7 @@ from validate.kernels.cells import locate
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
+from validate.rules.context import readable_texts
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
     Phrase,
@@ -192,8 +193,9 @@ def findings(
     cited = claims.get_column("source_id").cast(pl.String)
     if cited.null_count() or not cited.is_in(ids.drop_nulls().cast(pl.String).implode()).all():
         return []
-    text_of = {sid: TextIndex(t) for sid, t in texts.select("source_id", "_text").iter_rows() if t is not None}
-    claimed, unlocated = _claimed(claims, text_of)
+    known = readable_texts(texts)
+    text_of = {sid: TextIndex(t) for sid, t in known.select("source_id", "_text").iter_rows()}
+    claimed, unlocated = _claimed(claims, known)
     doubled |= unlocated
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
         # Read in polars: a million claims' sources have some 600,000 exclusions.
@@ -231,21 +233,15 @@ def findings(
 _SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
 
 
-def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.DataFrame, set[str]]:
+def _claimed(claims: pl.DataFrame, texts: pl.DataFrame) -> tuple[pl.DataFrame, set[str]]:
     """The spans (source_id, start, end) that the claims state, and the sources of the claims
     that are not found (no text, a quote too long or not in it, a value_text not in its quote or
     with no number). Where the text is ASCII, each quote's first place and its value_text's place
     in it come from C (the claims' enrichment found them; its offsets are bytes, so characters
     there), each distinct place is asked once whether the quote stands again, and Python reads
-    the rest: the quotes that stand twice, and the texts that are not ASCII."""
-    known = pl.DataFrame(
-        {
-            "source_id": list(text_of),
-            "_t": [index.text for index in text_of.values()],
-            "_ascii": [index.text.isascii() for index in text_of.values()],
-        },
-        schema={"source_id": pl.String, "_t": pl.String, "_ascii": pl.Boolean},
-    ).with_row_index("_src")
+    the rest: the quotes that stand twice, and the texts that are not ASCII. `texts` are
+    readable_texts()'."""
+    known = texts.select("source_id", "_ascii", _t="_text").with_row_index("_src")
     read = _places(claims, known)
     v = pl.col("v")
     # Every digit is in a phrase: only the value texts without one are asked in Python.
@@ -279,9 +275,12 @@ def _claimed(claims: pl.DataFrame, text_of: dict[str, TextIndex]) -> tuple[pl.Da
             read.filter(~ascii_).select("source_id", "q", "v", "long").unique(),
         ]
     )
+    # The texts of these few claims' sources only, as Python strings.
+    needed = known.filter(pl.col("source_id").is_in(python.get_column("source_id").implode()))
+    text_of: dict[str, str] = {sid: t for sid, t in needed.select("source_id", "_t").iter_rows()}
     for sid, quote, value_text, too_long in python.iter_rows():
-        index = text_of.get(sid)
-        located = _located(index.text, quote, value_text, True) if index is not None and not too_long else None
+        own = text_of.get(sid)
+        located = _located(own, quote, value_text, True) if own is not None and not too_long else None
         if located is None:
             unlocated.add(sid)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from validate.rules.cell_rules import formula_injection
-from validate.rules.context import Context
+from validate.rules.context import Context, readable_texts
 from validate.rules.coverage import has_number
 from validate.rules.rule import Rule, cell
 from validate.text.normalise import normalise
@@ -54,16 +54,12 @@ def _looked_up(distinct: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.S
     is (`_first`) in the occurrences of all pairs laid end to end (returned beside the pairs, each
     pair's from the top of its text), the normalised text's length, and whether it holds a number.
 
-    A source_id's text is its last non-null one (as a dict of them kept it: a duplicate id is
-    reported elsewhere). An empty text, or one without a source_id, is looked up in none."""
+    A source_id's text is readable_texts'. An empty text, or one without a source_id, is looked
+    up in none."""
     texts = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
     if ctx.has_sources:
-        texts = ctx.sources.select(pl.col("source_id", "_text").cast(pl.String))
-    texts = (
-        texts.filter(pl.col("_text").is_not_null())
-        .unique("source_id", keep="last", maintain_order=True)
-        .with_row_index("_owner")
-    )
+        texts = ctx.sources.select("source_id", "_text")
+    texts = readable_texts(texts).with_row_index("_owner")
     pairs = (
         distinct.cast(pl.String)
         .filter(pl.col("source_id").is_not_null() & pl.col("text").is_not_null() & (pl.col("text") != ""))
