@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
 
 import pytest
-from roots import REPO, build_root
+from roots import build_root, real_root
 
 MakeRoot = Callable[..., Path]
 
@@ -25,10 +24,6 @@ def make_root(tmp_path: Path) -> MakeRoot:
 
 
 @pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the repository's dataset root: schemas, datasets, seeds and datapackage.json."""
-    root = tmp_path / "repo"
-    for part in ("datasets", "schema", "seeds"):
-        shutil.copytree(REPO / part, root / part)
-    shutil.copy(REPO / "datapackage.json", root / "datapackage.json")
-    return root
+def real_copy(tmp_path: Path) -> Path:
+    """A copy of the frozen five articles' ledger (tests/fixtures/real) with the real schemas."""
+    return real_root(tmp_path / "real")

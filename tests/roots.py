@@ -20,6 +20,11 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 BASE = FIXTURES / "base"
+# The five articles' ledger, frozen: the tests that read real articles read this copy, so that a
+# data contribution (a new source, a corrected claim) never breaks them.
+REAL = FIXTURES / "real"
+# What a dataset root holds, besides build/.
+ROOT_PARTS = ("datasets", "schema", "seeds", "datapackage.json")
 FAULTS = FIXTURES / "faults"
 # In a fault's folder, the findings it must give (tests/rules/test_rules.py); not part of the root.
 EXPECTED = "expected.csv"
@@ -45,6 +50,40 @@ def build_root(dest: Path, fault: str | None = None) -> Path:
         shutil.copytree(
             overlay, dest, dirs_exist_ok=True, ignore=lambda folder, names: [EXPECTED] if folder == str(overlay) else []
         )
+    return dest
+
+
+def real_root(dest: Path) -> Path:
+    """A dataset root at `dest`: the frozen five articles (tests/fixtures/real) + the repository's schema/."""
+    shutil.copytree(REAL, dest)
+    shutil.copytree(SCHEMA, dest / "schema")
+    return dest
+
+
+def live_root(dest: Path) -> Path:
+    """A copy of the repository's own dataset at `dest`, for the tests marked `live` only: those
+    that hold for any valid contribution (the data checks valid, the docs show its results).
+    tests/contributing/test_end_to_end.py runs them again on a copy with a source added."""
+    dest.mkdir(parents=True)
+    for name in ROOT_PARTS:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+        else:
+            shutil.copy2(REPO / name, dest / name)
+    return dest
+
+
+def repository_copy(dest: Path) -> Path:
+    """A copy of the repository's tracked files (as `git ls-files` lists them) at `dest`: code,
+    tests and the live dataset, for a contribution tried end to end."""
+    import subprocess
+
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True, capture_output=True).stdout
+    for name in filter(None, listed.decode("utf-8").split("\0")):
+        source = REPO / name
+        if source.is_file():  # a file deleted in the working tree but not yet in git's index
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest / name)
     return dest
 
 

@@ -179,14 +179,14 @@ def test_help_of_the_command_runs(tmp_path: Path) -> None:
 
 
 def test_check_without_root_checks_the_dataset_around_the_working_directory(
-    repo_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    real_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """As a pre-commit hook runs it: an installed `claims`, in some repository, no ROOT given."""
-    claims = repo_copy / "datasets" / "claims.csv"
+    claims = real_copy / "datasets" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").split("\n")
     lines[2] = lines[2].replace(",exact,", ",roughly,", 1)
     claims.write_text("\n".join(lines), encoding="utf-8")
-    monkeypatch.chdir(repo_copy / "seeds")  # a subfolder: the root is found above it
+    monkeypatch.chdir(real_copy / "seeds")  # a subfolder: the root is found above it
     assert cli.main(["check", "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)
     assert {(f["file"], f["row"], f["check"]) for f in found} == {

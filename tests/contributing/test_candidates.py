@@ -117,9 +117,9 @@ def test_excluded_and_claimed_numbers_are_not_candidates(make_root: Callable[...
 
 
 @pytest.fixture
-def with_article(repo_copy: Path) -> Path:
-    add_source(repo_copy, ARTICLE, title="Watchdog audit", publisher="Test", kind="news", source_id="test-article")
-    return repo_copy
+def with_article(real_copy: Path) -> Path:
+    add_source(real_copy, ARTICLE, title="Watchdog audit", publisher="Test", kind="news", source_id="test-article")
+    return real_copy
 
 
 # value_text -> the statistic a fact-checker would cite for it

@@ -33,61 +33,61 @@ def _article(tmp_path: Path, text: str = ARTICLE, name: str = "paper-2019.txt") 
     return path
 
 
-def test_add_source_then_claims_checks_clean(repo_copy: Path, tmp_path: Path) -> None:
+def test_add_source_then_claims_checks_clean(real_copy: Path, tmp_path: Path) -> None:
     row = add_source(
-        repo_copy, _article(tmp_path), title="Costs rose", publisher="The Paper", kind="news", published="2019-05"
+        real_copy, _article(tmp_path), title="Costs rose", publisher="The Paper", kind="news", published="2019-05"
     )
     assert row["source_id"] == "paper-2019"
-    assert (repo_copy / "seeds" / "paper-2019.txt").read_text(encoding="utf-8") == ARTICLE
+    assert (real_copy / "seeds" / "paper-2019.txt").read_text(encoding="utf-8") == ARTICLE
     claim = add_claim(
-        repo_copy, source_id="paper-2019", statistic_id="paper-detainers-ignored-2019",
+        real_copy, source_id="paper-2019", statistic_id="paper-detainers-ignored-2019",
         quote="nearly 4,000 detainers were ignored in 2019", value_text="nearly 4,000", counted_as="detainers were ignored",
         period_start="2019", period_end="2019", description="Detainers ignored in 2019, per The Paper", unit="count",
     )  # fmt: skip
     assert (claim["value"], claim["qualifier"]) == ("4000", "nearly")
     share = add_claim(
-        repo_copy, source_id="paper-2019", statistic_id="paper-violent-share-2019", quote="About 12% were for violent crimes.",
+        real_copy, source_id="paper-2019", statistic_id="paper-violent-share-2019", quote="About 12% were for violent crimes.",
         value_text="About 12%", counted_as="were for violent crimes", description="Share of those for violent crimes", unit="percent",
     )  # fmt: skip
     assert (share["value"], share["qualifier"]) == ("12", "approximately")
     # The year is a period, not a statistic: recorded as such, every number is accounted for.
-    assert [f.check for f in check(repo_copy)] == ["number-not-accounted"]
-    exclude(repo_copy, "paper-2019", "2019", "date", note="period of the 4,000")
-    assert list(check(repo_copy)) == []
+    assert [f.check for f in check(real_copy)] == ["number-not-accounted"]
+    exclude(real_copy, "paper-2019", "2019", "date", note="period of the 4,000")
+    assert list(check(real_copy)) == []
 
 
 @pytest.mark.parametrize("name", ["../escape.txt", "/tmp/abs.txt", "sub/../../x.txt", "000_d431b536791c3a81.txt"])
-def test_add_source_refuses_names_that_leave_seeds_or_exist(repo_copy: Path, tmp_path: Path, name: str) -> None:
-    before = _tree(repo_copy)
+def test_add_source_refuses_names_that_leave_seeds_or_exist(real_copy: Path, tmp_path: Path, name: str) -> None:
+    before = _tree(real_copy)
     with pytest.raises(UsageError):
-        add_source(repo_copy, _article(tmp_path), title="T", publisher="P", kind="news", name=name)
-    assert _tree(repo_copy) == before
+        add_source(real_copy, _article(tmp_path), title="T", publisher="P", kind="news", name=name)
+    assert _tree(real_copy) == before
 
 
-def test_add_source_refuses_non_utf8(repo_copy: Path, tmp_path: Path) -> None:
+def test_add_source_refuses_non_utf8(real_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
     path.write_bytes("caf\xe9 4,000".encode("latin-1"))
-    before = _tree(repo_copy)
+    before = _tree(real_copy)
     with pytest.raises(UsageError, match="not UTF-8"):
-        add_source(repo_copy, path, title="T", publisher="P", kind="news")
-    assert _tree(repo_copy) == before
+        add_source(real_copy, path, title="T", publisher="P", kind="news")
+    assert _tree(real_copy) == before
 
 
-def test_add_source_refuses_a_bad_row_and_writes_nothing(repo_copy: Path, tmp_path: Path) -> None:
-    before = _tree(repo_copy)
+def test_add_source_refuses_a_bad_row_and_writes_nothing(real_copy: Path, tmp_path: Path) -> None:
+    before = _tree(real_copy)
     with pytest.raises(InvalidData) as caught:
-        add_source(repo_copy, _article(tmp_path), title="T", publisher="P", kind="newspaper")
+        add_source(real_copy, _article(tmp_path), title="T", publisher="P", kind="newspaper")
     assert [(f.file, f.row, f.column, f.check) for f in caught.value.report] == [
         ("datasets/sources.csv", None, "kind", "constraint-error")  # the new row: not in the file yet
     ]
-    assert _tree(repo_copy) == before
+    assert _tree(real_copy) == before
 
 
-def test_add_claim_refuses_a_quote_not_in_the_source(repo_copy: Path) -> None:
-    before = _tree(repo_copy)
+def test_add_claim_refuses_a_quote_not_in_the_source(real_copy: Path) -> None:
+    before = _tree(real_copy)
     with pytest.raises(InvalidData) as caught:
         add_claim(
-            repo_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declined",
+            real_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declined",
             quote="refused to honor more than 29,296 ICE immigration detainer requests", value_text="more than 29,296",
             counted_as="ICE immigration detainer requests",
         )  # fmt: skip
@@ -96,21 +96,21 @@ def test_add_claim_refuses_a_quote_not_in_the_source(repo_copy: Path) -> None:
     assert found == [(None, "quote", "quote-not-in-source")]
     assert caught.value.report.findings[0].message.startswith("the new row: ")
     assert "more than 29,269" in caught.value.report.findings[0].message
-    assert _tree(repo_copy) == before
+    assert _tree(real_copy) == before
 
 
-def test_cli_add_claim_refusal_exits_1(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_add_claim_refusal_exits_1(real_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main([
-        "add-claim", "--root", str(repo_copy), "--source", "western-journal-ice-counter-terrorism",
+        "add-claim", "--root", str(real_copy), "--source", "western-journal-ice-counter-terrorism",
         "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
     ])  # fmt: skip
     assert code == 1
     assert "quote-not-in-source" in capsys.readouterr().err
 
 
-def test_cli_add_claim_unknown_source_says_did_you_mean(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_add_claim_unknown_source_says_did_you_mean(real_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main([
-        "add-claim", "--root", str(repo_copy), "--source", "western-journal-ice-counter-terorism",
+        "add-claim", "--root", str(real_copy), "--source", "western-journal-ice-counter-terorism",
         "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
     ])  # fmt: skip
     assert code == 2
@@ -121,24 +121,24 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
-def test_changed_since_reports_only_changed_rows(repo_copy: Path) -> None:
-    stats = repo_copy / "datasets" / "statistics.csv"
+def test_changed_since_reports_only_changed_rows(real_copy: Path) -> None:
+    stats = real_copy / "datasets" / "statistics.csv"
     old = stats.read_text(encoding="utf-8").split("\n")
     old[1] = old[1].replace(",count,", ",tally,", 1)  # an old fault, committed before the change
     stats.write_text("\n".join(old), encoding="utf-8")
-    _git(repo_copy, "init", "-q")
-    _git(repo_copy, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
-    _git(repo_copy, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
-    claims = repo_copy / "datasets" / "claims.csv"
+    _git(real_copy, "init", "-q")
+    _git(real_copy, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
+    _git(real_copy, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
+    claims = real_copy / "datasets" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").split("\n")
     lines[2] = lines[2].replace(",exact,", ",roughly,", 1)  # row 3 changed: an enum fault
     claims.write_text("\n".join(lines), encoding="utf-8")
-    assert changed_rows(repo_copy, "HEAD")["datasets/claims.csv"] == {3}
-    report = check(repo_copy)
+    assert changed_rows(real_copy, "HEAD")["datasets/claims.csv"] == {3}
+    report = check(real_copy)
     assert ("datasets/statistics.csv", 2, "unit", "constraint-error") in [
         (f.file, f.row, f.column, f.check) for f in report
     ]
-    assert [(f.file, f.row, f.column, f.check) for f in only_changed(report, changed_rows(repo_copy, "HEAD"))] == [
+    assert [(f.file, f.row, f.column, f.check) for f in only_changed(report, changed_rows(real_copy, "HEAD"))] == [
         ("datasets/claims.csv", 3, "qualifier", "constraint-error"),
         ("datasets/claims.csv", 3, "qualifier", "value-text-mismatch"),
     ]
@@ -157,23 +157,23 @@ def _without_line(path: Path, prefix: str) -> None:
     path.write_text("\n".join(kept), encoding="utf-8")
 
 
-def test_changed_since_reports_what_a_deletion_breaks_elsewhere(repo_copy: Path) -> None:
+def test_changed_since_reports_what_a_deletion_breaks_elsewhere(real_copy: Path) -> None:
     """Deleting a statistic changes no remaining row, yet breaks the claims and relations that name it."""
-    _commit_all(repo_copy)
-    _without_line(repo_copy / "datasets" / "statistics.csv", "syrian-refugees-2016-not-muslim,")
-    changed = changed_rows(repo_copy, "HEAD")
+    _commit_all(real_copy)
+    _without_line(real_copy / "datasets" / "statistics.csv", "syrian-refugees-2016-not-muslim,")
+    changed = changed_rows(real_copy, "HEAD")
     assert changed["datasets/claims.csv"] == set()
-    kept = [(f.file, f.column, f.check) for f in only_changed(check(repo_copy), changed)]
+    kept = [(f.file, f.column, f.check) for f in only_changed(check(real_copy), changed)]
     assert kept and set(kept) == {
         ("datasets/claims.csv", "statistic_id", "foreign-key"),
         ("datasets/relations.csv", "statistic_id", "foreign-key"),
     }
 
 
-def test_changed_since_reports_a_statistic_left_uncited(repo_copy: Path) -> None:
-    _commit_all(repo_copy)
-    _without_line(repo_copy / "datasets" / "claims.csv", "wj-california-denied-11,")
-    kept = [(f.file, f.column, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))]
+def test_changed_since_reports_a_statistic_left_uncited(real_copy: Path) -> None:
+    _commit_all(real_copy)
+    _without_line(real_copy / "datasets" / "claims.csv", "wj-california-denied-11,")
+    kept = [(f.file, f.column, f.check) for f in only_changed(check(real_copy), changed_rows(real_copy, "HEAD"))]
     # The claim's number is no longer accounted for either: both are the deletion's doing.
     assert kept == [
         ("datasets/statistics.csv", "statistic_id", "statistic-not-cited"),
@@ -181,98 +181,98 @@ def test_changed_since_reports_a_statistic_left_uncited(repo_copy: Path) -> None
     ]
 
 
-def test_changed_since_keeps_line_ends_mixed_in_a_file(repo_copy: Path) -> None:
+def test_changed_since_keeps_line_ends_mixed_in_a_file(real_copy: Path) -> None:
     # csv reads the records alike whatever ends the lines: no row changes, but the file does
     # (its header now ends with \r\n, its rows with \n).
-    _commit_all(repo_copy)
-    claims = repo_copy / "datasets" / "claims.csv"
+    _commit_all(real_copy)
+    claims = real_copy / "datasets" / "claims.csv"
     claims.write_bytes(claims.read_bytes().replace(b"\n", b"\r\n", 1))
-    kept = [(f.file, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))]
+    kept = [(f.file, f.check) for f in only_changed(check(real_copy), changed_rows(real_copy, "HEAD"))]
     assert ("datasets/claims.csv", "line-ending") in kept
 
 
-def test_changed_since_checks_the_claims_of_a_changed_seed(repo_copy: Path) -> None:
+def test_changed_since_checks_the_claims_of_a_changed_seed(real_copy: Path) -> None:
     # A seed edited and its hash updated: the sources row changed, and the quotes of its
     # untouched claims no longer occur in it.
-    _commit_all(repo_copy)
-    seed = repo_copy / "seeds" / "000_d431b536791c3a81.txt"  # the source of blog-jurisdictions-675
+    _commit_all(real_copy)
+    seed = real_copy / "seeds" / "000_d431b536791c3a81.txt"  # the source of blog-jurisdictions-675
     old_digest = hashlib.sha256(seed.read_bytes()).hexdigest()
     seed.write_bytes(seed.read_bytes().replace(b"675", b"676"))
-    sources = repo_copy / "datasets" / "sources.csv"
+    sources = real_copy / "datasets" / "sources.csv"
     sources.write_text(
         sources.read_text(encoding="utf-8").replace(old_digest, hashlib.sha256(seed.read_bytes()).hexdigest()),
         encoding="utf-8",
     )
-    kept = {(f.file, f.check) for f in only_changed(check(repo_copy), changed_rows(repo_copy, "HEAD"))}
+    kept = {(f.file, f.check) for f in only_changed(check(real_copy), changed_rows(real_copy, "HEAD"))}
     assert ("datasets/claims.csv", "quote-not-in-source") in kept
 
 
-def test_changed_since_checks_the_claims_of_a_changed_statistic(repo_copy: Path) -> None:
+def test_changed_since_checks_the_claims_of_a_changed_statistic(real_copy: Path) -> None:
     # A unit changed: the untouched claims that cite the statistic now state the wrong kind.
-    _commit_all(repo_copy)
-    stats = repo_copy / "datasets" / "statistics.csv"
+    _commit_all(real_copy)
+    stats = real_copy / "datasets" / "statistics.csv"
     lines = stats.read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if ",percent," in line)
     lines[at] = lines[at].replace(",percent,", ",count,", 1)
     stats.write_text("\n".join(lines), encoding="utf-8")
-    report = check(repo_copy)
+    report = check(real_copy)
     assert any(f.file == "datasets/claims.csv" for f in report)
-    kept = only_changed(report, changed_rows(repo_copy, "HEAD"))
+    kept = only_changed(report, changed_rows(real_copy, "HEAD"))
     assert {f.check for f in kept if f.file == "datasets/claims.csv"} == {
         f.check for f in report if f.file == "datasets/claims.csv"
     }
 
 
 @pytest.mark.parametrize("ref", ["--output=/tmp/x", "no-such-ref"])
-def test_changed_since_refuses_bad_refs(repo_copy: Path, ref: str) -> None:
-    _git(repo_copy, "init", "-q")
+def test_changed_since_refuses_bad_refs(real_copy: Path, ref: str) -> None:
+    _git(real_copy, "init", "-q")
     with pytest.raises(UsageError):
-        changed_rows(repo_copy, ref)
+        changed_rows(real_copy, ref)
 
 
 # --- did-you-mean, near copies, edit and remove ------------------------------------------------
 
 
-def test_a_new_statistic_one_typo_from_an_existing_one_is_refused(repo_copy: Path) -> None:
-    before = _tree(repo_copy)
+def test_a_new_statistic_one_typo_from_an_existing_one_is_refused(real_copy: Path) -> None:
+    before = _tree(real_copy)
     with pytest.raises(UsageError, match="nearly the id of 'oig-detainers-declined'"):
         add_claim(
-            repo_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainer-declined",
+            real_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainer-declined",
             quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions",
             description="A duplicate by mistake", unit="count",
         )  # fmt: skip
-    assert _tree(repo_copy) == before
+    assert _tree(real_copy) == before
 
 
-def test_an_unknown_statistic_without_description_says_did_you_mean(repo_copy: Path) -> None:
+def test_an_unknown_statistic_without_description_says_did_you_mean(real_copy: Path) -> None:
     with pytest.raises(UsageError, match="did you mean 'oig-detainers-declined'"):
         add_claim(
-            repo_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declinde",
+            real_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declinde",
             quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions",
         )  # fmt: skip
 
 
-def test_edit_claim_is_checked_and_keeps_other_rows(repo_copy: Path) -> None:
+def test_edit_claim_is_checked_and_keeps_other_rows(real_copy: Path) -> None:
     from validate.contributing.claims_edit import edit_claim, list_claims
 
-    first = list_claims(repo_copy)[0]
+    first = list_claims(real_copy)[0]
     with pytest.raises(InvalidData) as caught:
-        edit_claim(repo_copy, first["claim_id"], {"qualifier": "roughly"})
+        edit_claim(real_copy, first["claim_id"], {"qualifier": "roughly"})
     assert next((f.row, f.column, f.check) for f in caught.value.report) == (2, "qualifier", "constraint-error")
-    edit_claim(repo_copy, first["claim_id"], {"note": "Edited."})
-    assert list_claims(repo_copy)[0]["note"] == "Edited."
-    assert list(check(repo_copy)) == []
+    edit_claim(real_copy, first["claim_id"], {"note": "Edited."})
+    assert list_claims(real_copy)[0]["note"] == "Edited."
+    assert list(check(real_copy)) == []
 
 
-def test_remove_claim_that_leaves_a_number_unaccounted_is_refused(repo_copy: Path) -> None:
+def test_remove_claim_that_leaves_a_number_unaccounted_is_refused(real_copy: Path) -> None:
     from validate.contributing.claims_edit import list_claims, remove_claim
 
-    before = _tree(repo_copy)
-    last = list_claims(repo_copy)[-1]["claim_id"]
+    before = _tree(real_copy)
+    last = list_claims(real_copy)[-1]["claim_id"]
     with pytest.raises(InvalidData) as caught:
-        remove_claim(repo_copy, last)
+        remove_claim(real_copy, last)
     assert "number-not-accounted" in {f.check for f in caught.value.report}
-    assert _tree(repo_copy) == before
+    assert _tree(real_copy) == before
 
 
 def test_remove_claim_findings_name_rows_as_the_file_has_them(make_root: Callable[..., Path]) -> None:

@@ -3,21 +3,23 @@
 A copy of the repository (its tracked files, as `git ls-files` lists them) gets a new source
 through `claims add-source`, a claim for each number that `claims candidates` matches with an
 existing statistic (its first suggestion), an exclusion for every other number, and `claims docs`;
-then `claims check` and the tests that pin the docs, run in the copy against the copy, pass. A
-test that pinned the live dataset's counts would fail here, since the copy's counts have grown.
+then `claims check` and the tests marked `live` (those that read the repository's own dataset),
+run in the copy against the copy, pass. A test that pinned the live dataset's counts would fail
+here, since the copy's counts have grown; test_no_other_test_reads_the_live_dataset keeps the rest
+on fixtures.
 """
 
 from __future__ import annotations
 
+import ast
 import io
 import json
-import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from roots import REPO
+from roots import TESTS, repository_copy
 
 from validate.cli import main
 
@@ -32,18 +34,6 @@ ARTICLE = (
 EXPECTED = {"more than 29,000": "oig-detainers-declined", "675": "oig-jurisdictions-declined-detainers"}
 
 
-def _copy(dest: Path) -> Path:
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True, capture_output=True).stdout.decode(
-        "utf-8"
-    )
-    for name in filter(None, listed.split("\0")):
-        source = REPO / name
-        if source.is_file():  # a file deleted in the working tree but not yet in git's index
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, dest / name)
-    return dest
-
-
 def _claims(root: Path, *args: str) -> str:
     """A command run as `claims` runs it (in this process: each new one would import again)."""
     out, err = io.StringIO(), io.StringIO()
@@ -54,7 +44,7 @@ def _claims(root: Path, *args: str) -> str:
 
 
 def test_a_new_source_added_through_the_commands_keeps_check_and_docs_tests_green(tmp_path: Path) -> None:
-    root = _copy(tmp_path / "repo")
+    root = repository_copy(tmp_path / "repo")
     article = tmp_path / "detainers-in-short.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     _claims(root, "add-source", str(article), "--title", "Detainers, in short", "--publisher", "Test Desk",
@@ -76,9 +66,54 @@ def test_a_new_source_added_through_the_commands_keeps_check_and_docs_tests_gree
     assert json.loads(_claims(root, "candidates", "detainers-in-short", "--format", "json")) == []
     _claims(root, "docs")
     _claims(root, "check")
-    # The copy's own docs tests, run on the copy (tests/roots.py finds the repository from its own path).
+    # The copy's own tests that read the live dataset (marked `live`), run on the copy (tests/roots.py
+    # finds the repository from its own path); every other test reads fixtures only.
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/publishing/test_docs.py"],
+        [sys.executable, "-m", "pytest", "-o", "addopts=", "-q", "-p", "no:cacheprovider", "-m", "live"],
         capture_output=True, text=True, cwd=root,
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+    assert " passed" in tests.stdout and " deselected" in tests.stdout, tests.stdout[-500:]
+
+
+# Where a test may name the repository's own folder: its code, docs and schemas, never its data.
+_CODE = {"validate", "benchmarks", "docs", "README.md", "schema", "pyproject.toml", ".github"}
+
+
+def _live_marked(node: ast.AST) -> bool:
+    return any("live" in ast.unparse(d) for d in getattr(node, "decorator_list", []))
+
+
+def test_no_other_test_reads_the_live_dataset() -> None:
+    """Only the tests marked `live` (run again above on a grown copy) read the repository's own
+    dataset: by `live_root`, or by handing REPO to a command; everything else reads fixtures. A
+    test that named REPO / "datasets" (or REPO / a variable) outside them could pin live counts."""
+    offences = []
+    for path in sorted(TESTS.rglob("*.py")):
+        if path.name == "roots.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_live = any(
+            isinstance(n, ast.Assign) and "pytestmark" in ast.unparse(n) and "live" in ast.unparse(n.value)
+            for n in tree.body
+        )
+        live_spans = [
+            range(n.lineno, (n.end_lineno or n.lineno) + 1)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef) and _live_marked(n)
+        ]
+        for node in ast.walk(tree):
+            if module_live or any(getattr(node, "lineno", 0) in span for span in live_spans):
+                continue
+            where = f"{path.relative_to(TESTS)}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and ast.unparse(node.left) == "REPO":
+                part = node.right.value if isinstance(node.right, ast.Constant) else None
+                if not isinstance(part, str) or part.split("/")[0] not in _CODE:
+                    offences.append(f"{where}: {ast.unparse(node)}")
+            elif (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) not in ("str", "Path")
+                and (any(ast.unparse(a) == "REPO" for a in node.args) or ast.unparse(node.func) == "live_root")
+            ):
+                offences.append(f"{where}: {ast.unparse(node)[:80]}")
+    assert offences == [], "read the frozen tests/fixtures/real (roots.real_root) instead, or mark the test live"

@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,7 +14,7 @@ from pathlib import Path
 import duckdb
 import frictionless
 import pytest
-from roots import REPO
+from roots import real_root
 
 from validate import check
 from validate.errors import InvalidData, UsageError
@@ -26,25 +25,12 @@ from validate.publishing.database import database_path
 from validate.publishing.query import is_stale, query, render_rows
 from validate.reading.table_schema import load_schema
 
-ROOT = REPO
-INPUTS = ("datasets", "schema", "seeds", "datapackage.json")
 IDENTIFIER = slice(124, 140)  # the database identifier in the main header of a DuckDB file
-
-
-def copy_repo(folder: Path) -> Path:
-    """The dataset of this repository, without its build/ (tests never build in the repository)."""
-    folder.mkdir(parents=True)
-    for name in INPUTS:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, folder / name)
-        else:
-            shutil.copy2(ROOT / name, folder / name)
-    return folder
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(copy_repo(tmp_path_factory.mktemp("repo") / "root"))
+    return build(real_root(tmp_path_factory.mktemp("repo") / "root"))
 
 
 def dump(path: Path) -> str:
@@ -136,7 +122,7 @@ def test_every_quote_has_its_place_in_the_source_text(built: BuildResult) -> Non
 
 
 def test_two_builds_give_byte_identical_files(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     first = build(root)
     zip_digest, db_digest, first_dump = digest(first.package), digest(first.database), dump(first.database)
     identifier = first.database.read_bytes()[IDENTIFIER]
@@ -212,7 +198,7 @@ def test_query_reports_bad_sql_as_a_usage_error(built: BuildResult) -> None:
 
 
 def test_query_builds_when_missing_or_stale(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     layout = Layout(root)
     with pytest.raises(UsageError, match="claims build"):
         query(root, "SELECT 1", build_if_stale=False)
@@ -231,7 +217,7 @@ def test_query_builds_when_missing_or_stale(tmp_path: Path) -> None:
 
 
 def test_build_refuses_invalid_data_and_writes_nothing(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     claims = Layout(root).csv("claims")
     claims.write_text(claims.read_text(encoding="utf-8").replace(",more_than,", ",roughly,", 1), encoding="utf-8")
     with pytest.raises(InvalidData) as raised:
@@ -243,7 +229,7 @@ def test_build_refuses_invalid_data_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_build_writes_nothing_through_a_build_link_leading_out(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     outside = tmp_path / "outside"
     outside.mkdir()
     (root / "build").symlink_to(outside, target_is_directory=True)
@@ -254,7 +240,7 @@ def test_build_writes_nothing_through_a_build_link_leading_out(tmp_path: Path) -
 
 @pytest.mark.parametrize("what", ["build-is-a-file", "database-is-a-folder"])
 def test_build_over_something_odd_is_a_usage_error(tmp_path: Path, what: str) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     if what == "build-is-a-file":
         (root / "build").write_text("not a folder", encoding="utf-8")
     else:
@@ -270,7 +256,7 @@ def test_build_over_something_odd_is_a_usage_error(tmp_path: Path, what: str) ->
 
 @pytest.mark.parametrize("path", [".git/config", "notes.txt", "seeds/../.git/config", "datasets/../.git/config"])
 def test_the_package_holds_no_file_outside_datasets_and_schema(tmp_path: Path, path: str) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     (root / ".git").mkdir()
     (root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: secret\n", encoding="utf-8")
     (root / "notes.txt").write_text("private\n", encoding="utf-8")
@@ -286,7 +272,7 @@ def test_the_package_holds_no_file_outside_datasets_and_schema(tmp_path: Path, p
 
 
 def test_a_deeply_nested_descriptor_is_a_finding(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path / "root")
+    root = real_root(tmp_path / "root")
     (root / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     [found] = [f for f in check(root) if f.check == "package-error"]
     assert "nested too deeply" in found.message

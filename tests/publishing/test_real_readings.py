@@ -1,15 +1,14 @@
-"""The readings a careful reader gives of the real data: the one place where tests look at the
-live dataset. A data contribution that changes one of these readings must change it here too,
-and say why."""
+"""The readings a careful reader gives of the five real articles, on their ledger as frozen in
+tests/fixtures/real (never the live dataset, which contributions grow): what the views must say of
+hedges dropped, detainers turned into people, supervision called custody, and the consensus."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from roots import REPO
+from roots import real_root
 
 from validate.publishing.build import build
 from validate.publishing.query import query
@@ -17,10 +16,7 @@ from validate.publishing.query import query
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("real") / "root"
-    for part in ("datasets", "schema", "seeds"):
-        shutil.copytree(REPO / part, folder / part)
-    shutil.copy(REPO / "datapackage.json", folder / "datapackage.json")
+    folder = real_root(tmp_path_factory.mktemp("real") / "root")
     build(folder)
     return folder
 

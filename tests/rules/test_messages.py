@@ -37,35 +37,35 @@ def test_a_word_too_long_to_widen_is_cut() -> None:
     assert _whole_words(text, 50, 60) == "x" * 10
 
 
-def test_quote_not_found_shows_whole_words(repo_copy: Path) -> None:
-    claims = repo_copy / "datasets" / "claims.csv"
+def test_quote_not_found_shows_whole_words(real_copy: Path) -> None:
+    claims = real_copy / "datasets" / "claims.csv"
     rows = claims.read_text(encoding="utf-8").split("\n")
     row = next(i for i, r in enumerate(rows) if r.startswith("blog-jurisdictions-675,"))
     rows[row] = rows[row].replace("675 jurisdictions", "675 local jurisdictions", 1)
     claims.write_text("\n".join(rows), encoding="utf-8")
-    found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
+    found = [f for f in validate.check(real_copy) if f.check == "quote-not-in-source"]
     assert len(found) == 1
     passage = re.search(r"is: '(.*)'; copy", found[0].message)
     assert passage is not None
     words = passage.group(1)
     assert words == words.strip() and "675 jurisdictions" in words
-    seed = repo_copy / "seeds" / "000_d431b536791c3a81.txt"  # the source of blog-jurisdictions-675
+    seed = real_copy / "seeds" / "000_d431b536791c3a81.txt"  # the source of blog-jurisdictions-675
     source = normalise(seed.read_text(encoding="utf-8"))
     # Whole words of the source: where the passage occurs, a space or an end is on either side.
     at = source.index(words)
     assert source[at - 1 : at] in ("", " ") and source[at + len(words) : at + len(words) + 1] in ("", " ")
 
 
-def test_closest_passages_stop_at_a_budget_of_work(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closest_passages_stop_at_a_budget_of_work(real_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Each alignment costs quote length times text length: a few long texts must not make a
     # check take minutes, so past a budget the message no longer shows the closest passage.
-    claims = repo_copy / "datasets" / "claims.csv"
+    claims = real_copy / "datasets" / "claims.csv"
     text = claims.read_text(encoding="utf-8")
     claims.write_text(
         text.replace("identified 675 jurisdictions", "identified 675 local jurisdictions", 1), encoding="utf-8"
     )
     monkeypatch.setattr(claim_rules, "CLOSEST_PASSAGE_CELLS", 10)
-    found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
+    found = [f for f in validate.check(real_copy) if f.check == "quote-not-in-source"]
     assert len(found) == 1
     assert "closest passage" not in found[0].message
     assert found[0].message.endswith("copy the passage from the source text exactly")
@@ -98,15 +98,15 @@ def test_a_long_quote_is_aligned_by_its_start_within_the_budget(
     assert sum(n * t for n, t in aligned) <= claim_rules.CLOSEST_PASSAGE_CELLS
 
 
-def test_a_quote_cut_to_its_start_shows_a_passage_as_long_as_itself(repo_copy: Path) -> None:
-    claims = repo_copy / "datasets" / "claims.csv"
+def test_a_quote_cut_to_its_start_shows_a_passage_as_long_as_itself(real_copy: Path) -> None:
+    claims = real_copy / "datasets" / "claims.csv"
     rows = claims.read_text(encoding="utf-8").split("\n")
     row = next(i for i, r in enumerate(rows) if r.startswith("blog-jurisdictions-675,"))
     # The quote's own words, then more of them than the needle holds, ending in words not in the text.
     tail = " and then some words that the archived article never printed" * 6
     rows[row] = rows[row].replace("675 jurisdictions", "675 jurisdictions" + tail, 1)
     claims.write_text("\n".join(rows), encoding="utf-8")
-    found = [f for f in validate.check(repo_copy) if f.check == "quote-not-in-source"]
+    found = [f for f in validate.check(real_copy) if f.check == "quote-not-in-source"]
     passage = re.search(r"is: '(.*)'; copy", found[0].message)
     assert passage is not None and "675 jurisdictions" in passage.group(1)
     assert len(passage.group(1)) > claim_rules.CLOSEST_PASSAGE_NEEDLE

@@ -807,6 +807,7 @@ def test_base_fixture_is_valid(make_root: Callable[..., Path]) -> None:
     assert report.valid
 
 
+@pytest.mark.live
 def test_real_repository_is_valid() -> None:
     assert [f.public() for f in validate.check(REPO)] == []
 

@@ -7,12 +7,11 @@ Skipped, with the reason, only where chromium is not installed and CI is not set
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from roots import REPO
+from roots import real_root
 
 from validate.publishing.build import build
 from validate.publishing.site.data import connect
@@ -50,12 +49,8 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright  # noqa: E
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of a copy of the repository's dataset."""
-    root = tmp_path_factory.mktemp("live") / "root"
-    root.mkdir()
-    for name in ("datasets", "schema", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "datapackage.json", root)
+    """The site of the five real articles' ledger (frozen in tests/fixtures/real)."""
+    root = real_root(tmp_path_factory.mktemp("real") / "root")
     build(root)
     return root / "build" / "site"
 
