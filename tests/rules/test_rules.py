@@ -1,7 +1,8 @@
 """Every rule of the contract, one fault at a time: the exact findings each fault produces.
 
 Each case names one fault. Most are files in tests/fixtures/faults/<name>/ laid over the base
-fixture, with the exact findings in the folder's expected.csv (a case here only when it needs more:
+fixture, with the exact findings in the folder's expected.csv, or, in a folder named after its
+code without one, findings of that code alone (a case here only when it needs more:
 a part of the message, a known bug); faults that cannot be stored as files (a missing file, a folder where a file belongs, a
 non-UTF-8 byte, a symlink out of seeds/, a seed longer than a fixture should be) are made at run
 time on the temporary copy. Rows are numbered as in Frictionless: the header is row 1.
@@ -342,6 +343,8 @@ class Case:
     make: Callable[[Path], None] | None = None  # None: the fault is faults/<name>/
     says: str | None = None  # a part of the (single) finding's message
     bug: str | None = None
+    # A folder named after its code, without expected.csv: its findings are all of that code.
+    only: str | None = None
 
 
 CASES = [
@@ -712,15 +715,22 @@ CASES = [
 
 def _folder_cases() -> list[Case]:
     """The faults that are files alone: tests/fixtures/faults/<name>/ with the overlay and, in
-    expected.csv, the exact findings (file, row, column, check; an empty row or column is none)."""
+    expected.csv, the exact findings (file, row, column, check; an empty row or column is none);
+    or, for a folder named after a check code with no expected.csv, findings of that code only
+    (at least one): a new code is its rule, its registry entry and the file it breaks."""
     out = []
-    for expected in sorted(FAULTS.glob(f"*/{EXPECTED}")):
+    for folder in sorted(p for p in FAULTS.iterdir() if p.is_dir()):
+        expected = folder / EXPECTED
+        if not expected.is_file():
+            if folder.name in CODES and all(case.name != folder.name for case in CASES):
+                out.append(Case(folder.name, [], only=folder.name))
+            continue
         with expected.open(encoding="utf-8", newline="") as f:
             found = [
                 (r["file"], int(r["row"]) if r["row"] else None, r["column"] or None, r["check"])
                 for r in csv.DictReader(f)
             ]
-        out.append(Case(expected.parent.name, found))
+        out.append(Case(folder.name, found))
     return out
 
 
@@ -747,7 +757,11 @@ def test_fault_gives_exactly_its_findings(case: Case, make_root: Callable[..., P
     before = tree_digest(root)
     report = validate.check(root)
     assert tree_digest(root) == before, "check() changed its inputs"
-    assert locations(report) == case.expected
+    if case.only is not None:
+        codes = {f.check for f in report}
+        assert codes == {case.only}, f"faults/{case.name}/ must break {case.only} alone: {locations(report)}"
+    else:
+        assert locations(report) == case.expected
     if case.says is not None:
         assert case.says in report.findings[0].message
 
@@ -758,7 +772,9 @@ def test_every_fault_fixture_has_a_case_and_every_case_its_fixture() -> None:
     twice = sorted({n for n in from_files if from_files.count(n) > 1})
     assert twice == [], f"faults with both an expected.csv and a Case in this file (keep one): {twice}"
     without_case = sorted(folders - set(from_files))
-    assert without_case == [], f"fault folders with neither {EXPECTED} nor a Case here: {without_case}"
+    assert without_case == [], (
+        f"fault folders with neither {EXPECTED}, nor a check code's name, nor a Case here: {without_case}"
+    )
     without_folder = sorted(set(from_files) - folders)
     assert without_folder == [], f"cases with no folder tests/fixtures/faults/<name>/: {without_folder}"
 
@@ -776,7 +792,7 @@ def _emittable_codes() -> set[str]:
 
 
 def test_every_check_code_has_a_case() -> None:
-    covered = {loc[3] for case in CASES for loc in case.expected}
+    covered = {loc[3] for case in CASES for loc in case.expected} | {case.only for case in CASES if case.only}
     # Faults built at run time in the hostile-input tests (a FIFO, a flood of rows, a name that
     # Windows refuses) have their cases there.
     for path in sorted(TESTS.rglob("test_hostile_*.py")):
