@@ -55,6 +55,22 @@ def _cap(text: str) -> int | None:
     return value or None
 
 
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """A whole-number option of `minimum` or more (--top, --limit): a negative one sliced lists
+    from their end."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {minimum} or more")
+        return value
+
+    return whole
+
+
 def _root(p: argparse.ArgumentParser, legacy: bool = False) -> None:
     """--root, the one way every command names its dataset root. `check` and `build` once took
     it as a positional argument: still read, as a deprecated alias, and hidden from the help."""
@@ -147,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--top",
-        type=int,
+        type=_at_least(0),
         default=3,
         help="suggestions per number in text output (default 3; json gives --top, at least 10)",
     )
@@ -185,7 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("words", nargs="*", help="words of what is counted (default: list all)")
     _root(p)
     p.add_argument("--value", help="a value as an article writes it: 675, 'nearly 700', '2.37 million', 'a quarter'")
-    p.add_argument("--limit", type=int, default=None, help="how many to list (default 10 when ranked, else all)")
+    p.add_argument(
+        "--limit", type=_at_least(1), default=None, help="how many to list (default 10 when ranked, else all)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
 
     p = _command(
