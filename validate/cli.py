@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +19,9 @@ from validate.publishing.connection import QUERY_TIMEOUT
 from validate.render import FORMATS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The reader of the output went away (`claims claims | head`): the status a shell gives a tool
+# that SIGPIPE ends, 128 + 13.
+EXIT_PIPE = 141
 QUERY_FORMATS = ("table", "csv", "json")
 ROOT_HELP = "dataset root (default: the nearest folder with datapackage.json, from here up)"
 
@@ -83,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claims",
         description="Check, build and query the dataset of cited statistics, and add to it.\n\n"
-        "exit status: 0 success, 1 invalid data, 2 usage error, 3 internal error",
+        "exit status: 0 success, 1 invalid data, 2 usage error, 3 internal error,\n"
+        "141 the output's reader stopped reading (as `| head` does)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -511,7 +516,29 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
-    args = _parser().parse_args(argv)
+    try:
+        # argparse's own output (--help) ignores a closed pipe already.
+        status = _dispatch(_parser().parse_args(argv))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """Exit quietly when the output's reader has gone, as Unix tools do. Output still buffered
+    would fail again when the interpreter flushes it at exit: stdout is pointed at the null
+    device first (the recipe of Python's signal module documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout with no file descriptor (a test's capture) has nothing to flush
+        pass
+    return EXIT_PIPE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """One command, its errors turned into a message and an exit status."""
     try:
         legacy = getattr(args, "legacy_root", None)
         if legacy is not None:
@@ -535,6 +562,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClaimsError as exc:
         print(f"claims {args.command}: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        raise  # main() ends quietly
     except Exception as exc:  # the promise is a message, never a traceback
         print(
             f"claims: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran",
