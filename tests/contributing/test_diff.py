@@ -68,11 +68,47 @@ def test_a_statistic_whose_verdict_changes_is_listed(committed: Path) -> None:
     assert "detainers-declined-2019" in [s for s, _, _ in d.statistics]
 
 
-def test_a_bad_ref_is_a_usage_error(committed: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(UsageError):
-        diff(committed, "--output=/tmp/x")
-    assert main(["diff", "no-such-ref", "--root", str(committed)]) == 2
-    assert "git" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("nosuchref", "'nosuchref' is not a commit, a branch or a tag of the git repository at "),
+        ("", "the ref is empty: give a branch, a tag or a commit, such as origin/main"),
+        ("--output=OUT", "'--output=OUT' begins with '-', which no git ref does"),
+        ("-h", "'-h' begins with '-', which no git ref does"),
+    ],
+)
+def test_a_bad_ref_is_named_with_how_to_fix_it(
+    committed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ref: str, message: str
+) -> None:
+    out = tmp_path / "written-by-git"
+    ref = ref.replace("OUT", str(out))
+    message = message.replace("OUT", str(out))
+    assert main(["diff", "--root", str(committed), "--", ref]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"claims diff: {message}")
+    assert "fatal" not in captured.err and captured.out == ""
+    assert not out.exists()
+
+
+def test_an_unknown_ref_says_how_to_reach_a_remote_branch(committed: Path) -> None:
+    with pytest.raises(UsageError) as refused:
+        diff(committed, "origin/mian")
+    assert "origin/main" in str(refused.value) and "git fetch" in str(refused.value)
+
+
+def test_a_root_that_is_no_folder_or_in_no_repository_is_said_so(
+    make_root: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("not a dataset root\n", encoding="utf-8")
+    assert main(["diff", "HEAD", "--root", str(a_file)]) == 2
+    assert capsys.readouterr().err == (
+        f"claims diff: {a_file} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)\n"
+    )
+    outside = make_root()  # under pytest's tmp_path: in no repository
+    assert main(["diff", "HEAD", "--root", str(outside)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"claims diff: {outside} is not in a git repository") and "fatal" not in err
 
 
 def _views(root: Path, db: Path) -> tuple[dict[str, str], dict[str, tuple[object, ...]]]:
