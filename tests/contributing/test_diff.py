@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -13,7 +14,7 @@ from roots import CLAIMS, STATISTICS, add_row, read_rows, set_cell, write_rows
 
 from validate.cli import main
 from validate.contributing.add import add_claim, add_source
-from validate.contributing.diff import Diff, diff, render
+from validate.contributing.diff import Diff, agreement_text, diff, render
 from validate.contributing.exclude import exclude
 from validate.errors import UsageError
 from validate.paths import Layout
@@ -181,3 +182,27 @@ def test_a_claims_csv_that_is_a_link_is_refused_not_read(committed: Path, tmp_pa
     with pytest.raises(UsageError) as refused:
         diff(committed, "HEAD")
     assert "datasets/claims.csv" in str(refused.value) and "SECRET" not in str(refused.value)
+
+
+def test_agreement_is_in_words_and_plain_numbers(committed: Path) -> None:
+    rows = read_rows(committed / CLAIMS)
+    write_rows(committed / CLAIMS, [r for r in rows if r[0] != "county-docket-2-4m"])
+    d = diff(committed, "HEAD")
+    assert ("docket-2017-06", "single_source [2160000, 2640000]", "no claims") in d.statistics
+    assert "| `docket-2017-06` | `single_source [2160000, 2640000]` | `no claims` |" in render(d)
+
+
+@pytest.mark.parametrize(
+    ("agreement", "text"),
+    [
+        ((None, None, None, None, None), "no claims"),
+        (("value_conflict", None, None, None, None), "value_conflict, no consensus"),
+        (("consistent", 2133000.0, 2607000.0, True, True), "consistent [2133000, 2607000]"),
+        (("consistent", 29269.0, None, False, None), "consistent, more than 29269"),
+        (("consistent", 29269.0, None, True, None), "consistent, at least 29269"),
+        (("single_source", None, 50.0, None, False), "single_source, less than 50"),
+        (("consistent", 0.5, 1e-7, False, True), "consistent (0.5, 0.0000001]"),
+    ],
+)
+def test_agreement_text(agreement: tuple[Any, ...], text: str) -> None:
+    assert agreement_text(*agreement) == text

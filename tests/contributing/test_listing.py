@@ -69,3 +69,9 @@ def test_a_count_below_its_least_is_a_usage_error(
 def test_the_library_refuses_a_limit_that_lists_nothing(make_root: MakeRoot) -> None:
     with pytest.raises(UsageError, match="a limit of 0 lists nothing"):
         search_statistics(make_root(), "released", limit=0)
+
+
+def test_a_reason_shows_its_value_in_plain_notation(make_root: MakeRoot, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["statistics", "--value", "2.4 million", "--limit", "1", "--root", str(make_root())]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("docket-2017-06  (score") and "(2400000)" in out and "e+" not in out

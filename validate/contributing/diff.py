@@ -15,6 +15,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.table_schema import load_schema
 from validate.render import md_cell
+from validate.text.value_text import plain_number
 
 _PARTS = ("datapackage.json", "datasets", "schema", "seeds")
 
@@ -160,10 +162,11 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
                 claims[str(b)] = f"conflict ({reason})"
         stats: dict[str, str] = {}
         if "statistic_agreement" in views:
-            for sid, verdict, low, high in con.execute(
-                "SELECT statistic_id, verdict, consensus_low, consensus_high FROM statistic_agreement"
+            for sid, *agreement in con.execute(
+                "SELECT statistic_id, verdict, consensus_low, consensus_high, consensus_low_inclusive,"
+                " consensus_high_inclusive FROM statistic_agreement"
             ).fetchall():
-                stats[str(sid)] = f"{verdict} [{_num(low)}, {_num(high)}]"
+                stats[str(sid)] = agreement_text(*agreement)
         if "relation_checks" in views:
             # One row per relation and scope: the primary readings, and each source that cites it.
             for rid, sid, scope, source, verdict in con.execute(
@@ -177,10 +180,27 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
         con.close()
 
 
+def agreement_text(
+    verdict: str | None, low: float | None, high: float | None, low_in: bool | None, high_in: bool | None
+) -> str:
+    """A statistic's verdict and consensus in words, numbers in plain notation: "consistent
+    [39.5, 40.5]", "consistent, more than 29269" (a bound the view leaves NULL is open),
+    "single_source, no consensus" (no value the claims share, or no claim with meaning same),
+    "no claims" (the view's NULL verdict)."""
+    if verdict is None:
+        return "no claims"
+    if low is None and high is None:
+        return f"{verdict}, no consensus"
+    if high is None:
+        return f"{verdict}, {'at least' if low_in else 'more than'} {_num(low)}"
+    if low is None:
+        return f"{verdict}, {'at most' if high_in else 'less than'} {_num(high)}"
+    return f"{verdict} {'[' if low_in else '('}{_num(low)}, {_num(high)}{']' if high_in else ')'}"
+
+
 def _num(value: Any) -> str:
-    if value is None:
-        return "?"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A number for a person: plain notation (2133000, never 2.133e+06)."""
+    return plain_number(float(value)) if isinstance(value, int | float | Decimal) else str(value)
 
 
 def diff(root: Path, ref: str) -> Diff:

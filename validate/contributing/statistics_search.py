@@ -21,7 +21,7 @@ from validate.paths import Layout
 from validate.reading.csv_file import read_table
 from validate.reading.seeds import leads_outside
 from validate.reading.table_schema import load_schema
-from validate.text.value_text import ValueTextError, parse_value_text
+from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 # The contract's default share of the value an "approximately" claim spans each way.
 APPROXIMATELY = 0.10
@@ -116,7 +116,7 @@ def _value_score(iv: Interval, value: float, profile: Profile) -> tuple[float, s
         if got > best:
             who = "the primary reading" if whose == "primary" else f"claim {whose}"
             best = got
-            why = f"{'overlaps' if overlaps else 'misses'} {who} ({stated:g})"
+            why = f"{'overlaps' if overlaps else 'misses'} {who} ({plain_number(stated)})"
     return best, why
 
 
