@@ -270,13 +270,15 @@ def add_claim(
     from validate.contributing.claims_edit import did_you_mean, near_copy
 
     layout = Layout(Path(root))
+    unread: list[str] = []  # the cells to be read from value_text that it could not give
     if value is None or qualifier is None:
         try:
             parsed = parse_value_text(value_text)
             value = value if value is not None else plain_number(parsed.value)
             qualifier = qualifier or parsed.qualifier
         except ValueTextError:
-            pass  # the check reports the unreadable value_text with the rest
+            # The check reports the unreadable value_text with the rest (_one_cause below).
+            unread = [c for c, given in (("value", value), ("qualifier", qualifier)) if given is None]
     claims_columns = load_schema(layout.schema("claims")).names
     unknown = sorted(set(extra or {}) - set(claims_columns))
     if unknown:
@@ -342,11 +344,35 @@ def add_claim(
         columns = load_schema(layout.schema("statistics")).names
         replaced["datasets/statistics.csv"] = appended(layout.csv("statistics"), columns, [stat])
         row_maps["datasets/statistics.csv"] = appended_rows(layout.csv("statistics"))
-    report = new_findings(layout, replaced, row_maps)
+    report = _one_cause(new_findings(layout, replaced, row_maps), unread)
     if not report.valid:
         raise InvalidData(report)
     commit(layout, replaced)
     return row
+
+
+def _one_cause(report: Report, unread: list[str]) -> Report:
+    """The findings of a new claim whose value_text could not be read for its `unread` cells:
+    those cells' "required" findings are that one cause again, so only the value_text's finding
+    is kept, saying where the cells come from. The rules are the check's: nothing else is left out."""
+    new_row = [f for f in report if f.file == "datasets/claims.csv" and f.row is None]
+    unparsed = [f for f in new_row if f.check == "value-text-unparsed"]
+    if not unread or not unparsed:
+        return report
+    cells = " and ".join(unread)
+    options = " and ".join(f"--{c}" for c in unread)
+    they, follow = ("they", "follow") if len(unread) > 1 else ("it", "follows")
+    why = (
+        f" (add-claim reads {cells} from these words, so {they} cannot be set either: {they} {follow} once the "
+        f"words read; {options} would set {'them' if they == 'they' else 'it'} otherwise)"
+    )
+    return Report(
+        findings=[
+            f.model_copy(update={"message": f.message + why}) if f in unparsed else f
+            for f in report
+            if not (f in new_row and f.column in unread and f.check == "constraint-error")
+        ]
+    )
 
 
 def _column(path: Path, name: str) -> set[str]:
