@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import re
+import shlex
 import shutil
 import signal
 import tempfile
@@ -211,13 +212,26 @@ def add_source(
     target = confine(layout.seeds, name)
     if target is None:
         raise UsageError(f"seed name {name!r} would leave seeds/: give a plain relative name")
-    if target.exists() or target.is_symlink():
-        raise UsageError(f"seeds/{name} already exists: a seed is never replaced; choose another --name")
+    sources = _rows(layout.csv("sources"))
+    digest = hashlib.sha256(data).hexdigest()
+    twin = next((r for r in sources if r.get("sha256") == digest), None)
+    if twin is not None:
+        # The cells are a stranger's: shown quoted, never as bare text in a message or a command.
+        seed, owner = "seeds/" + twin.get("file", ""), twin.get("source_id", "")
+        raise UsageError(
+            f"{text_file} is already archived, byte for byte, as {seed!r}, the text of source {owner!r}: an "
+            f"article is archived once; cite that source (claims candidates {shlex.quote(owner)} lists its numbers), "
+            "or archive the other text if this was the wrong file"
+        )
     rel_name = Path(os.path.relpath(target, os.path.realpath(layout.seeds))).as_posix()
+    if target.exists() or target.is_symlink():
+        named = next((r.get("source_id") for r in sources if r.get("file") == rel_name), None)
+        whose = f"the text of source {named!r}" if named else "a seed no source names yet (claims check reports it)"
+        raise UsageError(f"seeds/{name} already exists, {whose}: a seed is never replaced; choose another --name")
     row: dict[str, str | None] = {
         "source_id": source_id or slug(Path(name).stem),
         "file": rel_name,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": digest,
         "title": title,
         "publisher": publisher,
         "author": author,
@@ -376,8 +390,13 @@ def _one_cause(report: Report, unread: list[str]) -> Report:
 
 
 def _column(path: Path, name: str) -> set[str]:
+    return {r.get(name) or "" for r in _rows(path)}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A table's rows (none when it is missing), read through the guarded reader."""
     data = _current(path)
     if data is None:
-        return set()
+        return []
     text = io.StringIO(data.decode("utf-8", errors="replace"), newline="")
-    return {r.get(name) or "" for r in csv.DictReader(text)}
+    return [{k: v or "" for k, v in r.items() if k is not None} for r in csv.DictReader(text)]
