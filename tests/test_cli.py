@@ -124,6 +124,17 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(
     assert err == ""
 
 
+def test_build_says_it_writes_the_site(make_root: MakeRoot, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--help"])
+    assert "the static site (build/site)" in " ".join(capsys.readouterr().out.split())
+    root = make_root()
+    assert cli.main(["build", "--root", str(root)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"wrote {root / 'build' / 'site'} (the static site: open index.html)"
+    assert (root / "build" / "site" / "index.html").is_file()
+
+
 # --- github annotations ----------------------------------------------------------------------
 
 ANNOTATION = re.compile(r"::error file=[^,:]+(?:,line=\d+)?(?:,col=\d+)?,title=[^:]+::[^\r\n]+")

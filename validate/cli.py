@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _command(
         commands,
         "build",
-        "check, then write build/claims.duckdb and the data package zip",
+        "check, then write build/claims.duckdb, the data package zip and the static site (build/site)",
         "  claims build\n  claims build --approximately-tolerance 0.05",
     )
     _root(p, legacy=True)
@@ -347,6 +347,8 @@ def _build(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{n} {t}" for t, n in result.rows.items())
     print(f"wrote {result.database} ({rows})")
     print(f"wrote {result.package} ({len(result.members)} files)")
+    if result.site is not None:
+        print(f"wrote {result.site} (the static site: open index.html)")
     return EXIT_VALID
 
 
