@@ -192,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--occurrence",
         type=int,
-        help="which whole-word occurrence of TEXT, from 1 (default: the one not yet accounted for)",
+        help="which whole-word occurrence of TEXT, from 1 (default: the one that holds a number not yet accounted for)",
     )
     p.add_argument("--all", dest="every", action="store_true", help="exclude every occurrence not yet accounted for")
     p.add_argument("--note", help="why, in a few words (where its date or duration is recorded, say)")

@@ -102,7 +102,7 @@ def exclude(
                 f"{n}: {source_text[max(0, found[n - 1] - 30) : found[n - 1] + len(needle) + 30]!r}" for n in open_
             )
             raise UsageError(
-                f"{text!r} occurs unaccounted for {len(open_)} times in {source_id!r} ({shown}): "
+                f"{len(open_)} occurrences of {text!r} in {source_id!r} hold a number not yet accounted for ({shown}): "
                 "choose one with --occurrence N, or exclude them all with --all"
             )
         chosen = open_
