@@ -106,6 +106,35 @@ def test_exit_codes_of_main(make_root: MakeRoot, tmp_path: Path, capsys: pytest.
     assert exc.value.code == 2
 
 
+@pytest.mark.parametrize("args", [["claims"], ["statistics"], ["claims", "--format", "json"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(
+    make_root: MakeRoot, tmp_path: Path, args: list[str]
+) -> None:
+    # As `claims claims | head -2`: here the reader is gone before the first byte is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "validate", *args, "--root", str(make_root())],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read().decode("utf-8", "replace")
+    assert process.wait(timeout=120) == cli.EXIT_PIPE
+    assert err == ""
+
+
+def test_build_says_it_writes_the_site(make_root: MakeRoot, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--help"])
+    assert "the static site (build/site)" in " ".join(capsys.readouterr().out.split())
+    root = make_root()
+    assert cli.main(["build", "--root", str(root)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"wrote {root / 'build' / 'site'} (the static site: open index.html)"
+    assert (root / "build" / "site" / "index.html").is_file()
+
+
 # --- github annotations ----------------------------------------------------------------------
 
 ANNOTATION = re.compile(r"::error file=[^,:]+(?:,line=\d+)?(?:,col=\d+)?,title=[^:]+::[^\r\n]+")

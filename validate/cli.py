@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +19,9 @@ from validate.publishing.connection import QUERY_TIMEOUT
 from validate.render import FORMATS, render
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The reader of the output went away (`claims claims | head`): the status a shell gives a tool
+# that SIGPIPE ends, 128 + 13.
+EXIT_PIPE = 141
 QUERY_FORMATS = ("table", "csv", "json")
 ROOT_HELP = "dataset root (default: the nearest folder with datapackage.json, from here up)"
 
@@ -55,6 +59,22 @@ def _cap(text: str) -> int | None:
     return value or None
 
 
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """A whole-number option of `minimum` or more (--top, --limit): a negative one sliced lists
+    from their end."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {minimum} or more")
+        return value
+
+    return whole
+
+
 def _root(p: argparse.ArgumentParser, legacy: bool = False) -> None:
     """--root, the one way every command names its dataset root. `check` and `build` once took
     it as a positional argument: still read, as a deprecated alias, and hidden from the help."""
@@ -67,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claims",
         description="Check, build and query the dataset of cited statistics, and add to it.\n\n"
-        "exit status: 0 success, 1 invalid data, 2 usage error, 3 internal error",
+        "exit status: 0 success, 1 invalid data, 2 usage error, 3 internal error,\n"
+        "141 the output's reader stopped reading (as `| head` does)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -94,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _command(
         commands,
         "build",
-        "check, then write build/claims.duckdb and the data package zip",
+        "check, then write build/claims.duckdb, the data package zip and the static site (build/site)",
         "  claims build\n  claims build --approximately-tolerance 0.05",
     )
     _root(p, legacy=True)
@@ -147,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--top",
-        type=int,
+        type=_at_least(0),
         default=3,
         help="suggestions per number in text output (default 3; json gives --top, at least 10)",
     )
@@ -171,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--occurrence",
         type=int,
-        help="which whole-word occurrence of TEXT, from 1 (default: the one not yet accounted for)",
+        help="which whole-word occurrence of TEXT, from 1 (default: the one that holds a number not yet accounted for)",
     )
     p.add_argument("--all", dest="every", action="store_true", help="exclude every occurrence not yet accounted for")
     p.add_argument("--note", help="why, in a few words (where its date or duration is recorded, say)")
@@ -185,7 +206,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("words", nargs="*", help="words of what is counted (default: list all)")
     _root(p)
     p.add_argument("--value", help="a value as an article writes it: 675, 'nearly 700', '2.37 million', 'a quarter'")
-    p.add_argument("--limit", type=int, default=None, help="how many to list (default 10 when ranked, else all)")
+    p.add_argument(
+        "--limit", type=_at_least(1), default=None, help="how many to list (default 10 when ranked, else all)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
 
     p = _command(
@@ -324,6 +347,8 @@ def _build(args: argparse.Namespace) -> int:
     rows = ", ".join(f"{n} {t}" for t, n in result.rows.items())
     print(f"wrote {result.database} ({rows})")
     print(f"wrote {result.package} ({len(result.members)} files)")
+    if result.site is not None:
+        print(f"wrote {result.site} (the static site: open index.html)")
     return EXIT_VALID
 
 
@@ -493,7 +518,29 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
-    args = _parser().parse_args(argv)
+    try:
+        # argparse's own output (--help) ignores a closed pipe already.
+        status = _dispatch(_parser().parse_args(argv))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """Exit quietly when the output's reader has gone, as Unix tools do. Output still buffered
+    would fail again when the interpreter flushes it at exit: stdout is pointed at the null
+    device first (the recipe of Python's signal module documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout with no file descriptor (a test's capture) has nothing to flush
+        pass
+    return EXIT_PIPE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """One command, its errors turned into a message and an exit status."""
     try:
         legacy = getattr(args, "legacy_root", None)
         if legacy is not None:
@@ -517,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClaimsError as exc:
         print(f"claims {args.command}: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        raise  # main() ends quietly
     except Exception as exc:  # the promise is a message, never a traceback
         print(
             f"claims: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran",

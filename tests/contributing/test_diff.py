@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -13,7 +14,7 @@ from roots import CLAIMS, STATISTICS, add_row, read_rows, set_cell, write_rows
 
 from validate.cli import main
 from validate.contributing.add import add_claim, add_source
-from validate.contributing.diff import Diff, diff, render
+from validate.contributing.diff import Diff, agreement_text, diff, render
 from validate.contributing.exclude import exclude
 from validate.errors import UsageError
 from validate.paths import Layout
@@ -68,11 +69,47 @@ def test_a_statistic_whose_verdict_changes_is_listed(committed: Path) -> None:
     assert "detainers-declined-2019" in [s for s, _, _ in d.statistics]
 
 
-def test_a_bad_ref_is_a_usage_error(committed: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(UsageError):
-        diff(committed, "--output=/tmp/x")
-    assert main(["diff", "no-such-ref", "--root", str(committed)]) == 2
-    assert "git" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("nosuchref", "'nosuchref' is not a commit, a branch or a tag of the git repository at "),
+        ("", "the ref is empty: give a branch, a tag or a commit, such as origin/main"),
+        ("--output=OUT", "'--output=OUT' begins with '-', which no git ref does"),
+        ("-h", "'-h' begins with '-', which no git ref does"),
+    ],
+)
+def test_a_bad_ref_is_named_with_how_to_fix_it(
+    committed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ref: str, message: str
+) -> None:
+    out = tmp_path / "written-by-git"
+    ref = ref.replace("OUT", str(out))
+    message = message.replace("OUT", str(out))
+    assert main(["diff", "--root", str(committed), "--", ref]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"claims diff: {message}")
+    assert "fatal" not in captured.err and captured.out == ""
+    assert not out.exists()
+
+
+def test_an_unknown_ref_says_how_to_reach_a_remote_branch(committed: Path) -> None:
+    with pytest.raises(UsageError) as refused:
+        diff(committed, "origin/mian")
+    assert "origin/main" in str(refused.value) and "git fetch" in str(refused.value)
+
+
+def test_a_root_that_is_no_folder_or_in_no_repository_is_said_so(
+    make_root: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("not a dataset root\n", encoding="utf-8")
+    assert main(["diff", "HEAD", "--root", str(a_file)]) == 2
+    assert capsys.readouterr().err == (
+        f"claims diff: {a_file} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)\n"
+    )
+    outside = make_root()  # under pytest's tmp_path: in no repository
+    assert main(["diff", "HEAD", "--root", str(outside)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"claims diff: {outside} is not in a git repository") and "fatal" not in err
 
 
 def _views(root: Path, db: Path) -> tuple[dict[str, str], dict[str, tuple[object, ...]]]:
@@ -145,3 +182,27 @@ def test_a_claims_csv_that_is_a_link_is_refused_not_read(committed: Path, tmp_pa
     with pytest.raises(UsageError) as refused:
         diff(committed, "HEAD")
     assert "datasets/claims.csv" in str(refused.value) and "SECRET" not in str(refused.value)
+
+
+def test_agreement_is_in_words_and_plain_numbers(committed: Path) -> None:
+    rows = read_rows(committed / CLAIMS)
+    write_rows(committed / CLAIMS, [r for r in rows if r[0] != "county-docket-2-4m"])
+    d = diff(committed, "HEAD")
+    assert ("docket-2017-06", "single_source [2160000, 2640000]", "no claims") in d.statistics
+    assert "| `docket-2017-06` | `single_source [2160000, 2640000]` | `no claims` |" in render(d)
+
+
+@pytest.mark.parametrize(
+    ("agreement", "text"),
+    [
+        ((None, None, None, None, None), "no claims"),
+        (("value_conflict", None, None, None, None), "value_conflict, no consensus"),
+        (("consistent", 2133000.0, 2607000.0, True, True), "consistent [2133000, 2607000]"),
+        (("consistent", 29269.0, None, False, None), "consistent, more than 29269"),
+        (("consistent", 29269.0, None, True, None), "consistent, at least 29269"),
+        (("single_source", None, 50.0, None, False), "single_source, less than 50"),
+        (("consistent", 0.5, 1e-7, False, True), "consistent (0.5, 0.0000001]"),
+    ],
+)
+def test_agreement_text(agreement: tuple[Any, ...], text: str) -> None:
+    assert agreement_text(*agreement) == text

@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import re
+import shlex
 import shutil
 import signal
 import tempfile
@@ -211,13 +212,26 @@ def add_source(
     target = confine(layout.seeds, name)
     if target is None:
         raise UsageError(f"seed name {name!r} would leave seeds/: give a plain relative name")
-    if target.exists() or target.is_symlink():
-        raise UsageError(f"seeds/{name} already exists: a seed is never replaced; choose another --name")
+    sources = _rows(layout.csv("sources"))
+    digest = hashlib.sha256(data).hexdigest()
+    twin = next((r for r in sources if r.get("sha256") == digest), None)
+    if twin is not None:
+        # The cells are a stranger's: shown quoted, never as bare text in a message or a command.
+        seed, owner = "seeds/" + twin.get("file", ""), twin.get("source_id", "")
+        raise UsageError(
+            f"{text_file} is already archived, byte for byte, as {seed!r}, the text of source {owner!r}: an "
+            f"article is archived once; cite that source (claims candidates {shlex.quote(owner)} lists its numbers), "
+            "or archive the other text if this was the wrong file"
+        )
     rel_name = Path(os.path.relpath(target, os.path.realpath(layout.seeds))).as_posix()
+    if target.exists() or target.is_symlink():
+        named = next((r.get("source_id") for r in sources if r.get("file") == rel_name), None)
+        whose = f"the text of source {named!r}" if named else "a seed no source names yet (claims check reports it)"
+        raise UsageError(f"seeds/{name} already exists, {whose}: a seed is never replaced; choose another --name")
     row: dict[str, str | None] = {
         "source_id": source_id or slug(Path(name).stem),
         "file": rel_name,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": digest,
         "title": title,
         "publisher": publisher,
         "author": author,
@@ -270,13 +284,15 @@ def add_claim(
     from validate.contributing.claims_edit import did_you_mean, near_copy
 
     layout = Layout(Path(root))
+    unread: list[str] = []  # the cells to be read from value_text that it could not give
     if value is None or qualifier is None:
         try:
             parsed = parse_value_text(value_text)
             value = value if value is not None else plain_number(parsed.value)
             qualifier = qualifier or parsed.qualifier
         except ValueTextError:
-            pass  # the check reports the unreadable value_text with the rest
+            # The check reports the unreadable value_text with the rest (_one_cause below).
+            unread = [c for c, given in (("value", value), ("qualifier", qualifier)) if given is None]
     claims_columns = load_schema(layout.schema("claims")).names
     unknown = sorted(set(extra or {}) - set(claims_columns))
     if unknown:
@@ -342,16 +358,45 @@ def add_claim(
         columns = load_schema(layout.schema("statistics")).names
         replaced["datasets/statistics.csv"] = appended(layout.csv("statistics"), columns, [stat])
         row_maps["datasets/statistics.csv"] = appended_rows(layout.csv("statistics"))
-    report = new_findings(layout, replaced, row_maps)
+    report = _one_cause(new_findings(layout, replaced, row_maps), unread)
     if not report.valid:
         raise InvalidData(report)
     commit(layout, replaced)
     return row
 
 
+def _one_cause(report: Report, unread: list[str]) -> Report:
+    """The findings of a new claim whose value_text could not be read for its `unread` cells:
+    those cells' "required" findings are that one cause again, so only the value_text's finding
+    is kept, saying where the cells come from. The rules are the check's: nothing else is left out."""
+    new_row = [f for f in report if f.file == "datasets/claims.csv" and f.row is None]
+    unparsed = [f for f in new_row if f.check == "value-text-unparsed"]
+    if not unread or not unparsed:
+        return report
+    cells = " and ".join(unread)
+    options = " and ".join(f"--{c}" for c in unread)
+    they, follow = ("they", "follow") if len(unread) > 1 else ("it", "follows")
+    why = (
+        f" (add-claim reads {cells} from these words, so {they} cannot be set either: {they} {follow} once the "
+        f"words read; {options} would set {'them' if they == 'they' else 'it'} otherwise)"
+    )
+    return Report(
+        findings=[
+            f.model_copy(update={"message": f.message + why}) if f in unparsed else f
+            for f in report
+            if not (f in new_row and f.column in unread and f.check == "constraint-error")
+        ]
+    )
+
+
 def _column(path: Path, name: str) -> set[str]:
+    return {r.get(name) or "" for r in _rows(path)}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A table's rows (none when it is missing), read through the guarded reader."""
     data = _current(path)
     if data is None:
-        return set()
+        return []
     text = io.StringIO(data.decode("utf-8", errors="replace"), newline="")
-    return {r.get(name) or "" for r in csv.DictReader(text)}
+    return [{k: v or "" for k, v in r.items() if k is not None} for r in csv.DictReader(text)]

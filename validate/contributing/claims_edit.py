@@ -48,8 +48,14 @@ def _bytes(records: list[list[str]], line_end: str) -> bytes:
 
 
 def list_claims(root: Path, source_id: str | None = None, statistic_id: str | None = None) -> list[dict[str, str]]:
-    """The claims of the dataset, of one source or one statistic if asked, as dicts of their cells."""
-    records, _ = _records(Layout(Path(root)).csv("claims"))
+    """The claims of the dataset, of one source or one statistic if asked, as dicts of their cells;
+    an id that is in neither sources.csv nor statistics.csv is refused, with the closest one."""
+    layout = Layout(Path(root))
+    if source_id is not None:
+        _known(layout, "sources", "source_id", source_id, "the source_id column there lists them")
+    if statistic_id is not None:
+        _known(layout, "statistics", "statistic_id", statistic_id, "claims statistics WORDS finds one")
+    records, _ = _records(layout.csv("claims"))
     if not records:
         return []
     header = records[0]
@@ -60,6 +66,15 @@ def list_claims(root: Path, source_id: str | None = None, statistic_id: str | No
         if (source_id is None or r.get("source_id") == source_id)
         and (statistic_id is None or r.get("statistic_id") == statistic_id)
     ]
+
+
+def _known(layout: Layout, table: str, column: str, wanted: str, how: str) -> None:
+    """Refuse an id the table does not have, naming the closest one (or how to find one)."""
+    records, _ = _records(layout.csv(table))
+    at = records[0].index(column) if records and column in records[0] else None
+    known = sorted({r[at] for r in records[1:] if at is not None and at < len(r)} - {""})
+    if wanted not in known:
+        raise UsageError(f"no {column} {wanted!r} in datasets/{table}.csv{did_you_mean(wanted, known) or f' ({how})'}")
 
 
 def _find(records: list[list[str]], claim_id: str) -> int:

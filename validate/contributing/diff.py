@@ -15,6 +15,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.table_schema import load_schema
 from validate.render import md_cell
+from validate.text.value_text import plain_number
 
 _PARTS = ("datapackage.json", "datasets", "schema", "seeds")
 
@@ -44,13 +46,59 @@ class Diff:
 
 
 def _git(root: Path, *args: str) -> bytes:
+    """git's output; a failure is told in our words (git's own stderr is never shown: it may
+    quote anything the ref or the repository holds)."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"git could not be run: {exc}") from exc
+        raise UsageError(
+            f"git could not be run ({type(exc).__name__}): install git, or run claims diff where it is"
+        ) from exc
     if done.returncode != 0:
-        raise UsageError(f"git {' '.join(args[:2])} failed: {done.stderr.decode(errors='replace').strip()}")
+        raise _GitFailed(done.returncode)
     return done.stdout
+
+
+class _GitFailed(Exception):
+    """git ran and failed (its status); the caller says what that means."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _commit_of(root: Path, ref: str) -> str:
+    """The commit `ref` names in the repository around `root`, or a usage error saying why not."""
+    if not ref.strip():
+        raise UsageError("the ref is empty: give a branch, a tag or a commit, such as origin/main or HEAD~1")
+    if ref.startswith("-"):
+        # No ref of git's starts with '-' (git check-ref-format): git would read it as an option.
+        raise UsageError(f"{ref!r} begins with '-', which no git ref does: give a branch, a tag or a commit")
+    try:
+        _git(root, "rev-parse", "--git-dir")
+    except _GitFailed as exc:
+        raise UsageError(
+            f"{root} is not in a git repository: claims diff compares the dataset with a commit of the repository "
+            "that holds it (run it in a clone)"
+        ) from exc
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
+    except _GitFailed as exc:
+        raise UsageError(
+            f"{ref!r} is not a commit, a branch or a tag of the git repository at {root}: check its spelling "
+            "(git branch -a lists the branches); a branch of the remote is named like origin/main, and one made "
+            "since the clone needs a git fetch first"
+        ) from exc
+
+
+def _listed(root: Path, *args: str) -> bytes:
+    """git's output for a commit already verified: a failure now is the repository's."""
+    try:
+        return _git(root, *args)
+    except _GitFailed as exc:
+        raise UsageError(
+            f"git {args[0]} failed (status {exc.status}) in the repository at {root}: run git fsck there"
+        ) from exc
 
 
 def _claims(layout: Layout) -> dict[str, dict[str, str]]:
@@ -68,15 +116,13 @@ def _claims(layout: Layout) -> dict[str, dict[str, str]]:
 
 def _checkout(root: Path, ref: str, dest: Path) -> Path:
     """The ref's dataset files (those it has) extracted under `dest`; the root they form."""
-    if ref.startswith("-") or not ref.strip():
-        raise UsageError(f"{ref!r} is not a git ref")
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    listed = _git(root, "ls-tree", "--name-only", commit, "--", *(prefix + p for p in _PARTS)).decode().split("\n")
+    commit = _commit_of(root, ref)
+    prefix = _listed(root, "rev-parse", "--show-prefix").decode().strip()
+    listed = _listed(root, "ls-tree", "--name-only", commit, "--", *(prefix + p for p in _PARTS)).decode().split("\n")
     present = [p for p in listed if p]
     if not present:
         return dest
-    data = _git(root, "archive", "--format=tar", commit, "--", *present)
+    data = _listed(root, "archive", "--format=tar", commit, "--", *present)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(dest, filter="data")  # no links out, no absolute names
     # git archive keeps the repository's paths: a dataset root in a subfolder lands there.
@@ -116,10 +162,11 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
                 claims[str(b)] = f"conflict ({reason})"
         stats: dict[str, str] = {}
         if "statistic_agreement" in views:
-            for sid, verdict, low, high in con.execute(
-                "SELECT statistic_id, verdict, consensus_low, consensus_high FROM statistic_agreement"
+            for sid, *agreement in con.execute(
+                "SELECT statistic_id, verdict, consensus_low, consensus_high, consensus_low_inclusive,"
+                " consensus_high_inclusive FROM statistic_agreement"
             ).fetchall():
-                stats[str(sid)] = f"{verdict} [{_num(low)}, {_num(high)}]"
+                stats[str(sid)] = agreement_text(*agreement)
         if "relation_checks" in views:
             # One row per relation and scope: the primary readings, and each source that cites it.
             for rid, sid, scope, source, verdict in con.execute(
@@ -133,15 +180,37 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
         con.close()
 
 
+def agreement_text(
+    verdict: str | None, low: float | None, high: float | None, low_in: bool | None, high_in: bool | None
+) -> str:
+    """A statistic's verdict and consensus in words, numbers in plain notation: "consistent
+    [39.5, 40.5]", "consistent, more than 29269" (a bound the view leaves NULL is open),
+    "single_source, no consensus" (no value the claims share, or no claim with meaning same),
+    "no claims" (the view's NULL verdict)."""
+    if verdict is None:
+        return "no claims"
+    if low is None and high is None:
+        return f"{verdict}, no consensus"
+    if high is None:
+        return f"{verdict}, {'at least' if low_in else 'more than'} {_num(low)}"
+    if low is None:
+        return f"{verdict}, {'at most' if high_in else 'less than'} {_num(high)}"
+    return f"{verdict} {'[' if low_in else '('}{_num(low)}, {_num(high)}{']' if high_in else ')'}"
+
+
 def _num(value: Any) -> str:
-    if value is None:
-        return "?"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A number for a person: plain notation (2133000, never 2.133e+06)."""
+    return plain_number(float(value)) if isinstance(value, int | float | Decimal) else str(value)
 
 
 def diff(root: Path, ref: str) -> Diff:
     """What the working tree of `root` changes in the ledger since git `ref`."""
     layout = Layout(Path(root))
+    if not layout.root.is_dir():
+        # The words of claims check (validate.rules.check) for the same mistake.
+        raise UsageError(
+            f"{layout.root} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)"
+        )
     out = Diff(ref)
     with tempfile.TemporaryDirectory(prefix="claims-diff-") as tmp:
         (Path(tmp) / "before").mkdir()

@@ -11,7 +11,7 @@ from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import load_schema
-from validate.rules.coverage import REASONS
+from validate.rules.coverage import REASONS, unaccounted
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases, occurrences
 
@@ -34,11 +34,24 @@ def _source_text(layout: Layout, source_id: str) -> str:
         raise UsageError(f"the text of source {source_id!r} cannot be read ({exc}): run claims check") from exc
 
 
-def _unaccounted_occurrences(root: Path, source_id: str, needle: str) -> list[int]:
-    """The occurrences (from 1) of `needle` that hold a number nothing accounts for yet."""
-    from validate.contributing.candidates import candidates
+def _unaccounted_occurrences(layout: Layout, source_id: str, source_text: str, needle: str) -> tuple[list[int], str]:
+    """The whole-word occurrences (from 1) of `needle` whose span holds the core of a number-like
+    phrase nothing accounts for yet: those an exclusion of `needle` would account for (the
+    coverage rule's test, so "three hours" holds the unaccounted "three"). And, when there are
+    none, an unaccounted phrase whose core an occurrence holds only in part, if any."""
+    from validate.contributing.candidates import covered_spans
+    from validate.contributing.statistics_search import _read
 
-    return sorted({c.occurrence for c in candidates(root, source_id, top=0) if c.words == needle})
+    exclusions = _read(layout, "exclusions") if layout.csv("exclusions").is_file() else None
+    spans = covered_spans(source_text, source_id, _read(layout, "claims"), exclusions)
+    phrases = [u.phrase for u in unaccounted(source_text, spans, source_id)]
+    size, held, cut = len(needle), [], ""
+    for n, at in enumerate(occurrences(source_text, needle), start=1):
+        if any(at <= p.core_start and p.core_end <= at + size for p in phrases):
+            held.append(n)
+        elif not cut:
+            cut = next((p.text for p in phrases if p.core_start < at + size and at < p.core_end), "")
+    return held, "" if held else cut
 
 
 def exclude(
@@ -73,18 +86,23 @@ def exclude(
             )
         chosen = [occurrence]
     else:
-        open_ = _unaccounted_occurrences(layout.root, source_id, needle)
+        open_, cut = _unaccounted_occurrences(layout, source_id, source_text, needle)
+        if cut:
+            raise UsageError(
+                f"{text!r} holds only part of the number-like phrase {cut!r} of {source_id!r}: "
+                "an exclusion accounts for a number only whole; give words that contain all of it"
+            )
         if not open_:
             raise UsageError(
-                f"every occurrence of {text!r} in {source_id!r} is already claimed or excluded: "
-                "give --occurrence to exclude one anyway"
+                f"no occurrence of {text!r} in {source_id!r} holds a number that is not yet claimed or excluded "
+                "(claims candidates lists those): give --occurrence to exclude one anyway"
             )
         if len(open_) > 1 and not every:
             shown = ", ".join(
                 f"{n}: {source_text[max(0, found[n - 1] - 30) : found[n - 1] + len(needle) + 30]!r}" for n in open_
             )
             raise UsageError(
-                f"{text!r} occurs unaccounted for {len(open_)} times in {source_id!r} ({shown}): "
+                f"{len(open_)} occurrences of {text!r} in {source_id!r} hold a number not yet accounted for ({shown}): "
                 "choose one with --occurrence N, or exclude them all with --all"
             )
         chosen = open_

@@ -8,18 +8,20 @@ its claims count (`counted_as`). `score` compares a number read in an article wi
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 from rapidfuzz import fuzz
 
+from validate.contributing.claims_edit import did_you_mean
 from validate.errors import UsageError
 from validate.paths import Layout
 from validate.reading.csv_file import read_table
 from validate.reading.seeds import leads_outside
 from validate.reading.table_schema import load_schema
-from validate.text.value_text import ValueTextError, parse_value_text
+from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 # The contract's default share of the value an "approximately" claim spans each way.
 APPROXIMATELY = 0.10
@@ -114,7 +116,7 @@ def _value_score(iv: Interval, value: float, profile: Profile) -> tuple[float, s
         if got > best:
             who = "the primary reading" if whose == "primary" else f"claim {whose}"
             best = got
-            why = f"{'overlaps' if overlaps else 'misses'} {who} ({stated:g})"
+            why = f"{'overlaps' if overlaps else 'misses'} {who} ({plain_number(stated)})"
     return best, why
 
 
@@ -269,7 +271,11 @@ def _step(text: str) -> float:
 
 
 def search(root: Path, words: str = "", value_text: str | None = None, limit: int = 10) -> list[Match]:
-    """Statistics ranked by their fit to `words` and to the value `value_text` reads as."""
+    """Statistics ranked by their fit to `words` and to the value `value_text` reads as. Words
+    that are one slug ("oig-detainers-declined") name a statistic: it comes first; a slug that is
+    nearly an id is refused, with that id, as the other commands refuse an unknown id."""
+    if limit < 1:
+        raise UsageError(f"a limit of {limit} lists nothing: give 1 or more")
     value = qualifier = None
     step, kind = 1.0, "count"
     if value_text:
@@ -278,7 +284,30 @@ def search(root: Path, words: str = "", value_text: str | None = None, limit: in
         except ValueTextError as exc:
             raise UsageError(f"--value {value_text!r}: {exc}") from exc
         value, qualifier, step, kind = parsed.value, parsed.qualifier, parsed.step, parsed.kind
-    found = [score(value, qualifier, step, kind, words, None, p) for p in profiles(root)]
+    every = profiles(root)
+    named = _named_id(words.strip(), [p.statistic_id for p in every])
+    found = [score(value, qualifier, step, kind, words, None, p) for p in every]
     if not words and value is None:
         found = [Match(m.statistic_id, 0.0, "") for m in found]
-    return sorted(found, key=lambda m: (-m.score, m.statistic_id))[:limit]
+    ranked = sorted(found, key=lambda m: (-m.score, m.statistic_id))
+    if named is not None:
+        ranked = [Match(named, 1.0, "its statistic_id"), *(m for m in ranked if m.statistic_id != named)]
+    return ranked[:limit]
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
+def _named_id(words: str, known: list[str]) -> str | None:
+    """The statistic_id the words are, if they are one; a slug that is no id is refused."""
+    if not _SLUG.fullmatch(words):
+        return None
+    if words in known:
+        return words
+    hint = did_you_mean(words, sorted(known))
+    if hint:
+        raise UsageError(
+            f"no statistic_id {words!r} in datasets/statistics.csv{hint} "
+            "(to search by words, separate them with spaces)"
+        )
+    return None

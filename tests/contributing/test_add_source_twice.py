@@ -1,0 +1,46 @@
+"""add-source refuses a text already archived, and a seed name taken, naming the source that has it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from roots import tree_digest
+
+from validate.cli import main
+from validate.contributing.add import add_source
+from validate.errors import UsageError
+
+MakeRoot = Callable[..., Path]
+
+
+def test_the_same_bytes_under_another_name_are_refused_naming_their_source(
+    make_root: MakeRoot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    copy = tmp_path / "article.txt"
+    copy.write_bytes((root / "seeds" / "blog-post.txt").read_bytes())
+    before = tree_digest(root)
+    code = main(["add-source", str(copy), "--source-id", "other-copy", "--name", "article2.txt", "--title", "T",
+                 "--publisher", "P", "--kind", "blog", "--root", str(root)])  # fmt: skip
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"claims add-source: {copy} is already archived, byte for byte, as 'seeds/blog-post.txt', the text of source "
+        "'blog-post': an article is archived once; cite that source (claims candidates blog-post lists its "
+        "numbers), or archive the other text if this was the wrong file\n"
+    )
+    assert tree_digest(root) == before
+
+
+def test_a_seed_name_taken_is_refused_naming_its_source(make_root: MakeRoot, tmp_path: Path) -> None:
+    root = make_root()
+    other = tmp_path / "other.txt"
+    other.write_text("Another text, 12 numbers in it.\n", encoding="utf-8")
+    with pytest.raises(
+        UsageError, match=r"^seeds/county-report.txt already exists, the text of source 'county-report': "
+    ):
+        add_source(root, other, title="T", publisher="P", kind="news", name="county-report.txt")
+    (root / "seeds" / "orphan.txt").write_text("No row names me.\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="already exists, a seed no source names yet"):
+        add_source(root, other, title="T", publisher="P", kind="news", name="orphan.txt")

@@ -1,0 +1,80 @@
+"""`claims exclude` with words around the number: the occurrence whose span holds an unaccounted phrase."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from roots import EXCLUSIONS, replace_seed
+
+from validate import check
+from validate.cli import _parser, main
+from validate.contributing.exclude import exclude
+from validate.errors import UsageError
+
+MakeRoot = Callable[..., Path]
+
+
+def _without_exclusion(root: Path, text: str) -> None:
+    path = root / EXCLUSIONS
+    rows = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(r for r in rows if f",{text}," not in r), encoding="utf-8")
+
+
+def _help_example(command: str, holding: str) -> list[str]:
+    """The arguments of the example in the command's help that holds `holding`."""
+    [sub] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    description = sub.choices[command].description or ""
+    [line] = [line for line in description.splitlines() if holding in line]
+    return shlex.split(line)[1:]  # without "claims"
+
+
+def test_the_helps_own_example_of_words_around_a_number_is_recorded(
+    make_root: MakeRoot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_root()
+    seed = (root / "seeds" / "blog-post.txt").read_text(encoding="utf-8")
+    replace_seed(root, "blog-post.txt", (seed + "The report named a 30-year-old man.\n").encode("utf-8"))
+    assert [f.check for f in check(root)] == ["number-not-accounted"]
+    args = _help_example("exclude", "'a 30-year-old'")
+    args[args.index("my-paper")] = "blog-post"
+    assert main([*args, "--root", str(root)]) == 0, capsys.readouterr().err
+    assert "excluded 'a 30-year-old' (occurrence 1) of blog-post: age" in capsys.readouterr().out
+    assert list(check(root)) == []
+
+
+def test_words_around_a_qualified_number_are_recorded_and_then_refused_truly(make_root: MakeRoot) -> None:
+    # The phrase is "over three"; the words "three years" hold its core, "three".
+    root = make_root()
+    _without_exclusion(root, "over three")
+    [row] = exclude(root, "blog-post", "three years", "duration")
+    assert (row["text"], row["occurrence"]) == ("three years", "1")
+    assert list(check(root)) == []
+    with pytest.raises(
+        UsageError, match="no occurrence of 'three years' in 'blog-post' holds a number that is not yet"
+    ):
+        exclude(root, "blog-post", "three years", "duration")
+
+
+def test_the_occurrence_chosen_is_the_one_holding_the_unaccounted_number(make_root: MakeRoot) -> None:
+    # Both 2019s unaccounted; the title's recorded first, the words "in 2019" name the other.
+    root = make_root()
+    _without_exclusion(root, "2019")
+    exclude(root, "county-report", "2019", "date", occurrence=1)
+    [row] = exclude(root, "county-report", "in 2019", "date")
+    assert (row["text"], row["occurrence"]) == ("in 2019", "1")
+    assert list(check(root)) == []
+
+
+def test_words_holding_part_of_a_number_are_refused_with_why(make_root: MakeRoot) -> None:
+    root = make_root()
+    claims = root / "datasets" / "claims.csv"
+    claims.write_text(
+        "\n".join(r for r in claims.read_text(encoding="utf-8").split("\n") if not r.startswith("blog-released")),
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match="holds only part of the number-like phrase 'tens of thousands'"):
+        exclude(root, "blog-post", "thousands of released", "no-bound")
