@@ -242,7 +242,7 @@ def test_no_dataset_root_anywhere_is_a_usage_error(
 CLI_PRESENTATION = {
     "validate.errors": {"ClaimsError", "InvalidData", "UsageError"},
     "validate.findings": {"DEFAULT_MAX_FINDINGS"},
-    "validate.paths": {"find_root"},
+    "validate.paths": {"find_root", "given_root"},  # where the root is: found, or the one given
     "validate.progress": {"Phases", "wanted"},
     "validate.publishing.connection": {"QUERY_TIMEOUT"},
     "validate.render": {"FORMATS", "render"},
@@ -273,3 +273,15 @@ def test_the_cli_calls_only_the_public_api() -> None:
     assert called <= set(validate.__all__)
     for name in validate.__all__:
         assert callable(getattr(validate, name)), name
+
+
+@pytest.mark.parametrize(
+    "command", [["check"], ["candidates"], ["claims"], ["statistics"], ["diff", "HEAD"], ["build"]]
+)
+def test_every_command_refuses_a_root_that_is_no_folder_alike(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "a-file"
+    file.write_text("x", encoding="utf-8")
+    assert cli.main([*command, "--root", str(file)]) == 2
+    assert f"{file} is not a folder: give the root of a dataset" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from pathlib import Path
 import validate
 from validate.errors import ClaimsError, InvalidData, UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS
-from validate.paths import find_root
+from validate.paths import find_root, given_root
 from validate.progress import Phases, wanted
 from validate.publishing.connection import QUERY_TIMEOUT
 from validate.render import FORMATS, render
@@ -553,6 +553,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             args.root = legacy
         if getattr(args, "root", False) is None:
             args.root = find_root()
+        elif getattr(args, "root", None) is not None:
+            args.root = given_root(args.root)  # every command refuses a root that is no folder alike
         return COMMANDS[args.command](args)
     except InvalidData as exc:
         print(f"claims {args.command}: refused, the data would not be valid:", file=sys.stderr)

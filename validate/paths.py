@@ -37,6 +37,14 @@ def read_sql(name: str) -> str:
 TABLES: tuple[str, ...] = ("sources", "statistics", "claims", "relations", "exclusions")
 
 
+def given_root(root: Path | str) -> Path:
+    """A dataset root the user named: refused, the same words for every command, unless a folder."""
+    path = Path(root)
+    if not path.is_dir():
+        raise UsageError(f"{path} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)")
+    return path
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where each part of a dataset root lives."""

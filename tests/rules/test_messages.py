@@ -110,3 +110,13 @@ def test_a_quote_cut_to_its_start_shows_a_passage_as_long_as_itself(real_copy: P
     passage = re.search(r"is: '(.*)'; copy", found[0].message)
     assert passage is not None and "675 jurisdictions" in passage.group(1)
     assert len(passage.group(1)) > claim_rules.CLOSEST_PASSAGE_NEEDLE
+
+
+def test_a_value_that_differs_from_its_words_is_shown_in_plain_notation(make_root: MakeRoot) -> None:
+    """2.4 million reads as 2400000 in the message, the notation the value column wants, never 2.4e+06."""
+    from roots import set_cell
+
+    root = make_root()
+    set_cell(root, CLAIMS, 3, "value", "2300000")
+    [found] = [f for f in validate.check(root) if f.check == "value-text-mismatch"]
+    assert "'About 2.4 million' reads as 2400000, but value is '2300000'" in found.message

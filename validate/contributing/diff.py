@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from validate.errors import UsageError
-from validate.paths import TABLES, Layout
+from validate.paths import TABLES, Layout, given_root
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.table_schema import load_schema
@@ -205,12 +205,7 @@ def _num(value: Any) -> str:
 
 def diff(root: Path, ref: str) -> Diff:
     """What the working tree of `root` changes in the ledger since git `ref`."""
-    layout = Layout(Path(root))
-    if not layout.root.is_dir():
-        # The words of claims check (validate.rules.check) for the same mistake.
-        raise UsageError(
-            f"{layout.root} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)"
-        )
+    layout = Layout(given_root(root))
     out = Diff(ref)
     with tempfile.TemporaryDirectory(prefix="claims-diff-") as tmp:
         (Path(tmp) / "before").mkdir()

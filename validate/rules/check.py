@@ -7,10 +7,9 @@ from pathlib import Path
 
 import polars as pl
 
-from validate.errors import UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report, Scope
 from validate.kernels.cells import aligned, profile_columns
-from validate.paths import REPO_ROOT, TABLES, Layout
+from validate.paths import REPO_ROOT, TABLES, Layout, given_root
 from validate.progress import Phases
 from validate.publishing.package import descriptor_problem
 from validate.reading.csv_file import Table, empty_table, read_table
@@ -67,11 +66,7 @@ def check(
         return only_changed(report, changed)
     cap = Cap(max_findings, scope)
     phases = progress or Phases(0, enabled=False)
-    layout = Layout(Path(root))
-    if not layout.root.is_dir():
-        raise UsageError(
-            f"{layout.root} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)"
-        )
+    layout = Layout(given_root(root))
     findings: list[Finding] = []
     schemas: dict[str, TableSchema] = {}
     for name in TABLES:

@@ -18,6 +18,7 @@ from validate.text.value_text import (
     SIMPLE_PATTERN,
     ValueTextError,
     parse_value_text,
+    plain_number,
 )
 
 TEXT_COLUMNS = ("quote", "attributed_to", "via", "counted_as", "note")
@@ -376,7 +377,7 @@ def rules() -> list[Rule]:
             | value.is_null()
             | ((parsed - value).abs() <= 1e-9 * pl.max_horizontal(parsed.abs(), pl.lit(1.0))),
             lambda r: (
-                f"value_text {cell(r, 'value_text')} reads as {r['_parsed_value']:g}, but value is {cell(r, 'value')}: "
+                f"value_text {cell(r, 'value_text')} reads as {plain_number(r['_parsed_value'])}, but value is {cell(r, 'value')}: "
                 "write the value in the statistic's unit (2.4 million is 2400000; 1.4 percent is 1.4)"
             ),
             frozenset({"value", "value_text"}),

@@ -7,6 +7,7 @@ import polars as pl
 from validate.kernels.cells import chars
 from validate.reading.table_schema import SchemaField, TableSchema
 from validate.rules.rule import Message, Row, Rule, cell
+from validate.text.value_text import plain_number
 
 # The contract's plain number: digits, a '.' for decimals, an optional leading '-'. Frictionless's
 # number type also takes a leading '+', an exponent (6.75e2), NaN and INF; the contract asks for
@@ -76,9 +77,9 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
             f"has more digits than a number can hold: {_PLAIN[f.type]}, and of a size the source states",
         )
         if c.minimum is not None:
-            add("constraint-error", number >= c.minimum, f"is below the minimum {c.minimum:g}")
+            add("constraint-error", number >= c.minimum, f"is below the minimum {plain_number(c.minimum)}")
         if c.maximum is not None:
-            add("constraint-error", number <= c.maximum, f"is above the maximum {c.maximum:g}")
+            add("constraint-error", number <= c.maximum, f"is above the maximum {plain_number(c.maximum)}")
     if c.enum is not None:
         add("constraint-error", col.is_in(c.enum), f"is not one of the allowed values: use one of {', '.join(c.enum)}")
     if c.pattern is not None:
