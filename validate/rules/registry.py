@@ -4,7 +4,8 @@ Frictionless error it corresponds to. The rules table in docs/rules.md, the find
 
 Adding a rule (docs/rules.md says more): write it beside its table's rules
 (validate/rules/<table>.py), add its code here, and add a fixture that breaks exactly that rule
-(tests/fixtures/faults/<code>/ with its expected.csv, or a case built in the test). A Rule with a
+(tests/fixtures/faults/<code>/: the files it breaks, and expected.csv to pin rows and columns,
+or a case built in the test). A Rule with a
 code not declared here is refused when the rules are gathered; a finding made outside a rule
 names its code through known(), which refuses one not declared.
 """
