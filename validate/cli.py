@@ -269,7 +269,7 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "edit-claim",
         "change cells of one claim, refused with findings if the result is wrong",
-        '  claims edit-claim my-paper-oig-detainers-declined --qualifier more_than --value-text "more than 29,269"\n'
+        '  claims edit-claim my-paper-oig-detainers-declined --value-text "more than 29,269"   (value and qualifier follow)\n'
         "  claims edit-claim my-claim --note ''   (empties the note)",
     )
     p.add_argument("claim_id", help="the claim to change")

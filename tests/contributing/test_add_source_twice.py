@@ -44,3 +44,15 @@ def test_a_seed_name_taken_is_refused_naming_its_source(make_root: MakeRoot, tmp
     (root / "seeds" / "orphan.txt").write_text("No row names me.\n", encoding="utf-8")
     with pytest.raises(UsageError, match="already exists, a seed no source names yet"):
         add_source(root, other, title="T", publisher="P", kind="news", name="orphan.txt")
+
+
+def test_the_same_text_in_other_bytes_is_refused_naming_its_source(make_root: MakeRoot, tmp_path: Path) -> None:
+    """CRLF line ends and doubled spaces: other bytes, the same text once normalised, where quotes are found."""
+    root = make_root()
+    text = (root / "seeds" / "blog-post.txt").read_text(encoding="utf-8")
+    copy = tmp_path / "article.txt"
+    copy.write_bytes(text.replace("\n", "\r\n").replace(" ", "  ", 1).encode("utf-8"))
+    before = tree_digest(root)
+    with pytest.raises(UsageError, match=r"is the text of source 'blog-post' again, in other bytes"):
+        add_source(root, copy, title="T", publisher="P", kind="blog", name="article2.txt")
+    assert tree_digest(root) == before

@@ -22,9 +22,10 @@ from validate.findings import Finding, Report
 from validate.paths import Layout
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
-from validate.reading.seeds import confine
+from validate.reading.seeds import confine, read_seed
 from validate.reading.table_schema import load_schema
 from validate.rules.check import check
+from validate.text.normalise import normalise
 from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 
@@ -223,6 +224,13 @@ def add_source(
             f"article is archived once; cite that source (claims candidates {shlex.quote(owner)} lists its numbers), "
             "or archive the other text if this was the wrong file"
         )
+    same = _same_text(layout, sources, normalise(data.decode("utf-8")))
+    if same is not None:
+        raise UsageError(
+            f"{text_file} is the text of source {same!r} again, in other bytes (line ends, spaces or quote marks "
+            "that the contract's normalising makes alike): an article is archived once; cite that source "
+            f"(claims candidates {shlex.quote(same)} lists its numbers)"
+        )
     rel_name = Path(os.path.relpath(target, os.path.realpath(layout.seeds))).as_posix()
     if target.exists() or target.is_symlink():
         named = next((r.get("source_id") for r in sources if r.get("file") == rel_name), None)
@@ -284,15 +292,7 @@ def add_claim(
     from validate.contributing.claims_edit import did_you_mean, near_copy
 
     layout = Layout(Path(root))
-    unread: list[str] = []  # the cells to be read from value_text that it could not give
-    if value is None or qualifier is None:
-        try:
-            parsed = parse_value_text(value_text)
-            value = value if value is not None else plain_number(parsed.value)
-            qualifier = qualifier or parsed.qualifier
-        except ValueTextError:
-            # The check reports the unreadable value_text with the rest (_one_cause below).
-            unread = [c for c, given in (("value", value), ("qualifier", qualifier)) if given is None]
+    value, qualifier, unread = read_value(value_text, value, qualifier)
     claims_columns = load_schema(layout.schema("claims")).names
     unknown = sorted(set(extra or {}) - set(claims_columns))
     if unknown:
@@ -363,6 +363,31 @@ def add_claim(
         raise InvalidData(report)
     commit(layout, replaced)
     return row
+
+
+def _same_text(layout: Layout, sources: list[dict[str, str]], text: str) -> str | None:
+    """The source whose seed reads as `text` once normalised (the text quotes are found in), if
+    any; a seed that cannot be read is passed over (claims check reports it)."""
+    for row in sources:
+        try:
+            seed = read_seed(layout.seeds, row.get("file") or "").decode("utf-8")
+        except (FileRefused, OSError, UnicodeDecodeError):
+            continue
+        if normalise(seed) == text:
+            return row.get("source_id") or None
+    return None
+
+
+def read_value(value_text: str, value: str | None, qualifier: str | None) -> tuple[str | None, str | None, list[str]]:
+    """The value and qualifier a claim's words state, where not given: and the cells the words
+    were to give but could not (the check then reports the unreadable value_text)."""
+    if value is not None and qualifier is not None:
+        return value, qualifier, []
+    try:
+        parsed = parse_value_text(value_text)
+    except ValueTextError:
+        return value, qualifier, [c for c, given in (("value", value), ("qualifier", qualifier)) if given is None]
+    return (value if value is not None else plain_number(parsed.value)), (qualifier or parsed.qualifier), []
 
 
 def _one_cause(report: Report, unread: list[str]) -> Report:

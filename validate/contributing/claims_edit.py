@@ -52,9 +52,9 @@ def list_claims(root: Path, source_id: str | None = None, statistic_id: str | No
     an id that is in neither sources.csv nor statistics.csv is refused, with the closest one."""
     layout = Layout(Path(root))
     if source_id is not None:
-        _known(layout, "sources", "source_id", source_id, "the source_id column there lists them")
+        _known(layout, "sources", "source_id", source_id, _HOW["source_id"])
     if statistic_id is not None:
-        _known(layout, "statistics", "statistic_id", statistic_id, "claims statistics WORDS finds one")
+        _known(layout, "statistics", "statistic_id", statistic_id, _HOW["statistic_id"])
     records, _ = _records(layout.csv("claims"))
     if not records:
         return []
@@ -66,6 +66,10 @@ def list_claims(root: Path, source_id: str | None = None, statistic_id: str | No
         if (source_id is None or r.get("source_id") == source_id)
         and (statistic_id is None or r.get("statistic_id") == statistic_id)
     ]
+
+
+# Where a contributor finds the ids of a table, for a refusal that has no close one to offer.
+_HOW = {"source_id": "the source_id column there lists them", "statistic_id": "claims statistics WORDS finds one"}
 
 
 def _known(layout: Layout, table: str, column: str, wanted: str, how: str) -> None:
@@ -103,6 +107,16 @@ def edit_claim(root: Path, claim_id: str, changes: Mapping[str, str | None]) -> 
         raise UsageError(
             f"claims.csv has no column {', '.join(map(repr, unknown))}: the columns are {', '.join(header)}"
         )
+    changes = dict(changes)
+    for column, table in (("source_id", "sources"), ("statistic_id", "statistics")):
+        if changes.get(column):
+            _known(layout, table, column, str(changes[column]), _HOW[column])
+    if changes.get("value_text") and not ({"value", "qualifier"} <= set(changes)):
+        # New words state a new value, as add-claim reads them: what the edit does not set itself.
+        from validate.contributing.add import read_value
+
+        value, qualifier, _ = read_value(str(changes["value_text"]), changes.get("value"), changes.get("qualifier"))
+        changes.update({k: v for k, v in (("value", value), ("qualifier", qualifier)) if v is not None})
     record = records[i] + [""] * (len(header) - len(records[i]))
     for column, value in changes.items():
         record[header.index(column)] = value or ""
