@@ -375,3 +375,14 @@ def test_cli_statistics_ranks_by_words_and_value(
 
     found = json.loads(capsys.readouterr().out)
     assert found[0]["statistic_id"] == "detainers-declined-2019"
+
+
+def test_a_new_claims_id_is_cut_at_a_words_end_and_numbered_past_those_taken() -> None:
+    from validate.contributing.add import new_claim_id, slug
+
+    source, statistic = "capitol-ledger-detainer-hearing-2019", "oig-jurisdictions-declined-detainers"
+    first = new_claim_id(source, statistic, set())
+    assert first == "capitol-ledger-detainer-hearing-2019-oig-jurisdictions"  # 55 characters, not "...-decli"
+    assert new_claim_id(source, statistic, {first}) == first + "-2"
+    assert slug("a" * 70, 64) == "a" * 64  # one word longer than the limit is cut where it falls
+    assert slug("Costs Rose, Again!") == "costs-rose-again"

@@ -30,9 +30,23 @@ from validate.text.value_text import ValueTextError, parse_value_text, plain_num
 
 
 def slug(text: str, limit: int = 64) -> str:
-    """A slug of the contract's pattern made from free text."""
-    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
-    return out or "x"
+    """A slug of the contract's pattern made from free text, cut at a word's end where it is too
+    long (a word longer than the limit is cut where the limit falls)."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(out) > limit:
+        cut = out[: limit + 1]
+        out = cut[: cut.rfind("-")] if "-" in cut else out[:limit]
+    return out.strip("-") or "x"
+
+
+def new_claim_id(source_id: str, statistic_id: str, taken: set[str]) -> str:
+    """The id add-claim and candidates give a new claim: its source's and statistic's ids, cut
+    at a word's end, numbered -2, -3 ... past the ids `taken`."""
+    base = slug(f"{source_id}-{statistic_id}", 60)
+    claim_id, n = base, 2
+    while claim_id in taken:
+        claim_id, n = f"{base}-{n}", n + 1
+    return claim_id
 
 
 def _row_bytes(columns: list[str], row: Mapping[str, str | None]) -> bytes:
@@ -321,10 +335,7 @@ def add_claim(
             )
     existing = _column(layout.csv("claims"), "claim_id")
     if claim_id is None:
-        base = slug(f"{source_id}-{statistic_id}", 60)
-        claim_id, n = base, 2
-        while claim_id in existing:
-            claim_id, n = f"{base}-{n}", n + 1
+        claim_id = new_claim_id(source_id, statistic_id, existing)
     row: dict[str, str | None] = {
         "claim_id": claim_id,
         "source_id": source_id,

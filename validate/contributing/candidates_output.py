@@ -9,7 +9,7 @@ import shlex
 from dataclasses import asdict
 from pathlib import Path
 
-from validate.contributing.add import slug
+from validate.contributing.add import new_claim_id
 from validate.contributing.candidates import Candidate
 from validate.contributing.claims_edit import list_claims
 from validate.paths import Layout
@@ -54,10 +54,7 @@ def candidate_rows(root: Path, found: list[Candidate]) -> tuple[str, list[str]]:
             skipped.append(f"not a claim row, {c.value_text!r} of {c.source_id}: {exclude_command(c)}")
             continue
         statistic = c.suggestions[0].statistic_id if c.suggestions else ""
-        base = slug(f"{c.source_id[:32]}-{statistic[:24] or 'candidate'}", 60)
-        claim_id, n = base, 2
-        while claim_id in taken:
-            claim_id, n = f"{base}-{n}", n + 1
+        claim_id = new_claim_id(c.source_id, statistic or "candidate", taken)
         taken.add(claim_id)
         quote = _quote(c)
         w.writerow(
