@@ -120,3 +120,33 @@ def test_a_value_that_differs_from_its_words_is_shown_in_plain_notation(make_roo
     set_cell(root, CLAIMS, 3, "value", "2300000")
     [found] = [f for f in validate.check(root) if f.check == "value-text-mismatch"]
     assert "'About 2.4 million' reads as 2400000, but value is '2300000'" in found.message
+
+
+@pytest.mark.parametrize(
+    ("column", "typo", "meant"),
+    [("statistic_id", "docket-2017-6", "docket-2017-06"), ("source_id", "county-reprot", "county-report")],
+)
+def test_an_unknown_id_in_the_csv_is_answered_with_the_closest(
+    make_root: MakeRoot, column: str, typo: str, meant: str
+) -> None:
+    """A typo made by hand in claims.csv gets the did-you-mean that the commands give."""
+    from roots import set_cell
+
+    root = make_root()
+    set_cell(root, CLAIMS, 3, column, typo)
+    [found] = [f for f in validate.check(root) if f.check == "foreign-key"]
+    assert f"{column} '{typo}' is not a {column} of datasets/" in found.message
+    assert f"(did you mean '{meant}'?)" in found.message
+
+
+def test_only_so_many_unknown_ids_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each unknown id is compared with every known one: a flood of them gets hints for the first few."""
+    import polars as pl
+
+    from validate.text import closest
+
+    monkeypatch.setattr(closest, "MAX_HINTED", 2)
+    ids = pl.Series(["stat-a", "stat-b", "stat-c", "stat-d", "stat-x", None])
+    known = pl.Series(["stat-1", "stat-x"])
+    hints = closest.closest_of_unknown(ids, ids.is_in(known.implode()), known)
+    assert hints.to_list() == ["stat-1", "stat-1", None, None, None, None]

@@ -303,7 +303,7 @@ def add_claim(
     the dataset's schema has them. A statistic id that is not in statistics.csv is refused with
     the closest one, unless `description` describes a new statistic; a new id one typo away from
     an existing one is refused unless `new_statistic` says it is meant."""
-    from validate.contributing.claims_edit import did_you_mean, near_copy
+    from validate.text.closest import did_you_mean, near_copy
 
     layout = Layout(Path(root))
     value, qualifier, unread = read_value(value_text, value, qualifier)

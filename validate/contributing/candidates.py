@@ -233,7 +233,7 @@ def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[C
     if source_id is not None:
         sources = sources.filter(pl.col("source_id") == source_id)
         if sources.height == 0:
-            from validate.contributing.claims_edit import did_you_mean
+            from validate.text.closest import did_you_mean
 
             known = _read(layout, "sources").get_column("source_id").drop_nulls().to_list()
             raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, known)}")

@@ -1,4 +1,4 @@
-"""List, edit and remove claims; did-you-mean for ids; the refusal of near-copies of a statistic id.
+"""List, edit and remove claims, each edit checked as add-claim checks a new one.
 
 An edit or a removal rewrites claims.csv through a trial copy of the dataset, as add-claim does
 (validate.contributing.add): it is written only when the check finds nothing new."""
@@ -10,27 +10,9 @@ import io
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
-
-# How alike two ids must be (rapidfuzz ratio, 0 to 100) for one to be a typo of the other.
-NEAR_COPY = 85
-
-
-def did_you_mean(word: str, known: list[str]) -> str:
-    """': did you mean 'x'?' for the closest known id, or ': ...' listing where to find them."""
-    best = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=60) if word and known else None
-    if best is not None:
-        return f": did you mean {best[0]!r}?"
-    return ""
-
-
-def near_copy(new_id: str, known: list[str]) -> str | None:
-    """An existing id the new one is nearly a copy of (a typo, one character off), if any."""
-    best = process.extractOne(new_id, known, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) if known else None
-    return None if best is None or best[0] == new_id else str(best[0])
+from validate.text.closest import did_you_mean
 
 
 def _records(path: Path) -> tuple[list[list[str]], str]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from validate.contributing.add import appended, appended_rows, commit, new_findings
-from validate.contributing.claims_edit import did_you_mean
 from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import load_schema
 from validate.rules.coverage import REASONS, unaccounted
+from validate.text.closest import did_you_mean
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases, occurrences
 

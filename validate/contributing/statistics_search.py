@@ -15,12 +15,12 @@ from pathlib import Path
 import polars as pl
 from rapidfuzz import fuzz
 
-from validate.contributing.claims_edit import did_you_mean
 from validate.errors import UsageError
 from validate.paths import Layout
 from validate.reading.csv_file import read_table
 from validate.reading.seeds import leads_outside
 from validate.reading.table_schema import load_schema
+from validate.text.closest import did_you_mean
 from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
 # The contract's default share of the value an "approximately" claim spans each way.

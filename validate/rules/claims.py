@@ -10,6 +10,7 @@ from validate.kernels.cells import chars, contains, locate, per_distinct, plain,
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
 from validate.rules.context import Context
 from validate.rules.rule import Row, Rule, cell
+from validate.text.closest import closest_of_unknown
 from validate.text.dates import calendar
 from validate.text.normalise import normalise
 from validate.text.value_text import (
@@ -186,7 +187,13 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String, "_published": pl.String})
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
-        return pl.concat([out, *looked_up.result(), found], how="horizontal")
+        ids = found.get_column("_source_known")
+        hint = (
+            closest_of_unknown(frame.get_column("source_id"), ids, known.get_column("source_id"))
+            if sources_known
+            else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+        )
+        return pl.concat([out, *looked_up.result(), found.with_columns(_source_hint=hint)], how="horizontal")
 
 
 def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
@@ -197,15 +204,19 @@ def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl
     if has_statistics:
         ids = frame.get_column("statistic_id")
         units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit"), _listed=pl.lit(True))
-        parts.append(
-            _lookup(ids, units).select(
-                "_unit",
-                # null for a claim without a statistic_id: the required rule reports that
-                _statistic_known=pl.when(pl.lit(ids).is_not_null()).then(pl.col("_listed").fill_null(False)),
-            )
+        looked = _lookup(ids, units).select(
+            "_unit",
+            # null for a claim without a statistic_id: the required rule reports that
+            _statistic_known=pl.when(pl.lit(ids).is_not_null()).then(pl.col("_listed").fill_null(False)),
         )
+        hint = closest_of_unknown(ids, looked.get_column("_statistic_known"), ctx.statistics.get_column("statistic_id"))
+        parts.append(looked.with_columns(_statistic_hint=hint))
     else:
-        parts.append(pl.DataFrame(schema={"_unit": pl.String, "_statistic_known": pl.Boolean}).clear(frame.height))
+        parts.append(
+            pl.DataFrame(
+                schema={"_unit": pl.String, "_statistic_known": pl.Boolean, "_statistic_hint": pl.String}
+            ).clear(frame.height)
+        )
     if "value_text" in cols:
         parts.append(per_distinct(frame.get_column("value_text"), lambda texts: _parse_table(texts).drop("value_text")))
     else:
@@ -317,6 +328,11 @@ def _inside(part: str, what: str) -> Rule:
     )
 
 
+def _meant(r: Row, hint: str) -> str:
+    """' (did you mean 'x'?)' where the enrichment found a known id close to the row's unknown one."""
+    return f" (did you mean {cell(r, hint)}?)" if r[hint] is not None else ""
+
+
 def _value_text_message(r: Row) -> str:
     return f"value_text {cell(r, 'value_text')} cannot be read as a value: {r['_parse_error']}"
 
@@ -331,7 +347,8 @@ def rules() -> list[Rule]:
             "source_id",
             pl.col("_source_known"),
             lambda r: (
-                f"source_id {cell(r, 'source_id')} is not a source_id of datasets/sources.csv: fix the id or add the source first"
+                f"source_id {cell(r, 'source_id')} is not a source_id of datasets/sources.csv{_meant(r, '_source_hint')}: "
+                "fix the id or add the source first"
             ),
             frozenset({"source_id"}),
         ),
@@ -340,7 +357,8 @@ def rules() -> list[Rule]:
             "statistic_id",
             pl.col("_statistic_known"),
             lambda r: (
-                f"statistic_id {cell(r, 'statistic_id')} is not a statistic_id of datasets/statistics.csv: fix the id or add the statistic"
+                f"statistic_id {cell(r, 'statistic_id')} is not a statistic_id of datasets/statistics.csv"
+                f"{_meant(r, '_statistic_hint')}: fix the id or add the statistic"
             ),
             frozenset({"statistic_id"}),
         ),
