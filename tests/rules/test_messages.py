@@ -146,7 +146,7 @@ def test_only_so_many_unknown_ids_are_compared(monkeypatch: pytest.MonkeyPatch) 
     from validate.text import closest
 
     monkeypatch.setattr(closest, "MAX_HINTED", 2)
-    ids = pl.Series(["stat-a", "stat-b", "stat-c", "stat-d", "stat-x", None])
-    known = pl.Series(["stat-1", "stat-x"])
+    ids = pl.Series(["stat-a", "stat-b", "stat-c", "stat-d", "stat-1", None])
+    known = pl.Series(["stat-1", "quite-another-id"])
     hints = closest.closest_of_unknown(ids, ids.is_in(known.implode()), known)
     assert hints.to_list() == ["stat-1", "stat-1", None, None, None, None]

@@ -38,6 +38,6 @@ def closest_of_unknown(ids: pl.Series, known_mask: pl.Series, known: pl.Series) 
     unknown = ids.filter(known_mask.not_().fill_null(False)).drop_nulls().unique(maintain_order=True)
     if unknown.is_empty():
         return pl.repeat(None, ids.len(), dtype=pl.String, eager=True)
-    names = known.drop_nulls().unique().to_list()
+    names = known.drop_nulls().unique(maintain_order=True).to_list()  # a tie goes to the first listed
     mapping = {u: closest(u, names) for u in unknown.head(MAX_HINTED).to_list()}
     return ids.replace_strict(mapping, default=None, return_dtype=pl.String)
