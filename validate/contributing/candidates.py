@@ -22,7 +22,7 @@ from validate.errors import UsageError
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
-from validate.rules.coverage import Span, claimed_spans, excluded_span, unaccounted
+from validate.rules.coverage import covered_spans, unaccounted
 from validate.text.normalise import normalise
 from validate.text.sentences import Sentence, sentence_at, sentences
 from validate.text.value_text import ValueTextError, parse_value_text
@@ -249,19 +249,3 @@ def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[C
         covered = covered_spans(normalise(raw), sid, claims, exclusions)
         out.extend(find_candidates(raw, covered, sid, stats, top))
     return out
-
-
-def covered_spans(text: str, source_id: str, claims: pl.DataFrame, exclusions: pl.DataFrame | None) -> list[Span]:
-    """The spans of a source's normalised text that its claims state and its exclusions name."""
-    pairs = claims.filter(pl.col("source_id") == source_id).select("quote", "value_text").iter_rows()
-    covered = claimed_spans(text, pairs)
-    if exclusions is not None:
-        for excluded, occurrence in (
-            exclusions.filter(pl.col("source_id") == source_id)
-            .select("text", pl.col("occurrence").cast(pl.Int64, strict=False))
-            .iter_rows()
-        ):
-            span = excluded_span(text, excluded or "", occurrence or 0)
-            if span is not None:
-                covered.append(span)
-    return covered

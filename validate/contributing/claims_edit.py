@@ -34,9 +34,9 @@ def list_claims(root: Path, source_id: str | None = None, statistic_id: str | No
     an id that is in neither sources.csv nor statistics.csv is refused, with the closest one."""
     layout = Layout(Path(root))
     if source_id is not None:
-        _known(layout, "sources", "source_id", source_id, _HOW["source_id"])
+        _known(layout, "sources", "source_id", source_id)
     if statistic_id is not None:
-        _known(layout, "statistics", "statistic_id", statistic_id, _HOW["statistic_id"])
+        _known(layout, "statistics", "statistic_id", statistic_id)
     records, _ = _records(layout.csv("claims"))
     if not records:
         return []
@@ -54,13 +54,15 @@ def list_claims(root: Path, source_id: str | None = None, statistic_id: str | No
 _HOW = {"source_id": "the source_id column there lists them", "statistic_id": "claims statistics WORDS finds one"}
 
 
-def _known(layout: Layout, table: str, column: str, wanted: str, how: str) -> None:
+def _known(layout: Layout, table: str, column: str, wanted: str) -> None:
     """Refuse an id the table does not have, naming the closest one (or how to find one)."""
     records, _ = _records(layout.csv(table))
     at = records[0].index(column) if records and column in records[0] else None
     known = sorted({r[at] for r in records[1:] if at is not None and at < len(r)} - {""})
     if wanted not in known:
-        raise UsageError(f"no {column} {wanted!r} in datasets/{table}.csv{did_you_mean(wanted, known) or f' ({how})'}")
+        raise UsageError(
+            f"no {column} {wanted!r} in datasets/{table}.csv{did_you_mean(wanted, known) or f' ({_HOW[column]})'}"
+        )
 
 
 def _find(records: list[list[str]], claim_id: str) -> int:
@@ -92,8 +94,8 @@ def edit_claim(root: Path, claim_id: str, changes: Mapping[str, str | None]) -> 
     changes = dict(changes)
     for column, table in (("source_id", "sources"), ("statistic_id", "statistics")):
         if changes.get(column):
-            _known(layout, table, column, str(changes[column]), _HOW[column])
-    if changes.get("value_text") and not ({"value", "qualifier"} <= set(changes)):
+            _known(layout, table, column, str(changes[column]))
+    if changes.get("value_text"):
         # New words state a new value, as add-claim reads them: what the edit does not set itself.
         from validate.contributing.add import read_value
 

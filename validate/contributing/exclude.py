@@ -10,7 +10,7 @@ from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import load_schema
-from validate.rules.coverage import REASONS, unaccounted
+from validate.rules.coverage import REASONS, covered_spans, unaccounted
 from validate.text.closest import did_you_mean
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases, occurrences
@@ -34,19 +34,21 @@ def _source_text(layout: Layout, source_id: str) -> str:
         raise UsageError(f"the text of source {source_id!r} cannot be read ({exc}): run claims check") from exc
 
 
-def _unaccounted_occurrences(layout: Layout, source_id: str, source_text: str, needle: str) -> tuple[list[int], str]:
-    """The whole-word occurrences (from 1) of `needle` whose span holds the core of a number-like
-    phrase nothing accounts for yet: those an exclusion of `needle` would account for (the
-    coverage rule's test, so "three hours" holds the unaccounted "three"). And, when there are
-    none, an unaccounted phrase whose core an occurrence holds only in part, if any."""
-    from validate.contributing.candidates import covered_spans
+def _unaccounted_occurrences(
+    layout: Layout, source_id: str, source_text: str, needle: str, found: list[int]
+) -> tuple[list[int], str]:
+    """Of the whole-word occurrences of `needle` (starting at `found`), those (numbered from 1)
+    whose span holds the core of a number-like phrase nothing accounts for yet: those an
+    exclusion of `needle` would account for (the coverage rule's test, so "three hours" holds the
+    unaccounted "three"). And, when there are none, an unaccounted phrase whose core an
+    occurrence holds only in part, if any."""
     from validate.contributing.statistics_search import _read
 
     exclusions = _read(layout, "exclusions") if layout.csv("exclusions").is_file() else None
     spans = covered_spans(source_text, source_id, _read(layout, "claims"), exclusions)
     phrases = [u.phrase for u in unaccounted(source_text, spans, source_id)]
     size, held, cut = len(needle), [], ""
-    for n, at in enumerate(occurrences(source_text, needle), start=1):
+    for n, at in enumerate(found, start=1):
         if any(at <= p.core_start and p.core_end <= at + size for p in phrases):
             held.append(n)
         elif not cut:
@@ -86,7 +88,7 @@ def exclude(
             )
         chosen = [occurrence]
     else:
-        open_, cut = _unaccounted_occurrences(layout, source_id, source_text, needle)
+        open_, cut = _unaccounted_occurrences(layout, source_id, source_text, needle, found)
         if cut:
             raise UsageError(
                 f"{text!r} holds only part of the number-like phrase {cut!r} of {source_id!r}: "

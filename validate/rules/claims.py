@@ -187,9 +187,10 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String, "_published": pl.String})
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
-        ids = found.get_column("_source_known")
         hint = (
-            closest_of_unknown(frame.get_column("source_id"), ids, known.get_column("source_id"))
+            closest_of_unknown(
+                frame.get_column("source_id"), found.get_column("_source_known"), known.get_column("source_id")
+            )
             if sources_known
             else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
         )

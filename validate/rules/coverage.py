@@ -63,6 +63,23 @@ def claimed_spans(text: str, claims: Iterable[tuple[str | None, str | None]]) ->
     return [span for pair in claims for span in (_located(text, *pair) or [])]
 
 
+def covered_spans(text: str, source_id: str, claims: pl.DataFrame, exclusions: pl.DataFrame | None) -> list[Span]:
+    """The spans of a source's normalised text that its claims state and its exclusions name
+    (the claims' and exclusions' own columns, for a command that reads one source)."""
+    pairs = claims.filter(pl.col("source_id") == source_id).select("quote", "value_text").iter_rows()
+    covered = claimed_spans(text, pairs)
+    if exclusions is not None:
+        for excluded, occurrence in (
+            exclusions.filter(pl.col("source_id") == source_id)
+            .select("text", pl.col("occurrence").cast(pl.Int64, strict=False))
+            .iter_rows()
+        ):
+            span = excluded_span(text, excluded or "", occurrence or 0)
+            if span is not None:
+                covered.append(span)
+    return covered
+
+
 @lru_cache(maxsize=1 << 16)
 def has_number(value_text: str) -> bool:
     """Whether the words hold a number-like phrase (asked again for each exclusion of "2017")."""
