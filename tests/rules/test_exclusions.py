@@ -306,6 +306,14 @@ def test_all_sources_at_once_agree_with_python_on_random_texts(seed: int) -> Non
     assert got == expected
     # With the words and occurrence each is named by, as the text-by-text path names them.
     assert found == [unaccounted(text, own, f"s{i}") for i, (text, own) in enumerate(zip(texts, spans, strict=True))]
+    # The check hands over the regex pass it ran beforehand, and asks for some texts only: the
+    # others get no phrases, and the pass it handed over is left as it was.
+    proposed = proposed_spans(texts)
+    exact = list(proposed.exact)
+    wanted = frozenset(i for i in range(len(texts)) if rng.random() < 0.6)
+    some = unaccounted_many([TextIndex(t) for t in texts], frame, [f"s{i}" for i in range(len(texts))], proposed, wanted)
+    assert some == [one if i in wanted else [] for i, one in enumerate(found)]
+    assert proposed.exact == exact
 
 
 def _located_reference(

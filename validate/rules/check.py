@@ -28,6 +28,7 @@ from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
 from validate.rules.seed_names import seed_name_findings
+from validate.text.number_phrases import Proposed
 
 # A claims.csv with one of these says nothing about which statistics are cited.
 _UNREADABLE = {"missing-file", "source-error", "blank-header"}
@@ -40,6 +41,9 @@ _TABLE_RULES = {
     "relations": relation_rules,
     "exclusions": exclusion_rules,
 }
+# The tables whose enrichment reads only their own columns (not the per-cell profile) and the
+# context: it is worked out in the background while the tables before them are checked.
+_AHEAD = ("exclusions",)
 # The claims' columns that statistics.primary_claim_id compares with the primary reading.
 _READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "period_end")
 
@@ -67,6 +71,13 @@ def check(
     cap = Cap(max_findings, scope)
     phases = progress or Phases(0, enabled=False)
     layout = Layout(given_root(root))
+    # One thread beside the check: it reads the seeds while the CSVs are parsed, then runs the
+    # coverage rule's regex pass over the texts while the tables are checked.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        return _check(layout, phases, cap, background)
+
+
+def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecutor) -> Report:
     findings: list[Finding] = []
     schemas: dict[str, TableSchema] = {}
     for name in TABLES:
@@ -88,21 +99,27 @@ def check(
     tables: dict[str, Table] = {}
     # The seeds are read in Python (hashing, decoding, normalising) while polars and DuckDB read
     # the larger CSVs in native code without the GIL: the two overlap on a 2-core machine.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        seeds: Future[Seeds] | None = None
-        for name, schema in schemas.items():
-            phases.step(f"reading {name}.csv")
-            if leads_outside(layout.root, layout.csv(name)):
-                outside = _outside(layout, layout.csv(name), "source-error")
-                table = empty_table(name, outside.file, schema.names, [outside])
-            else:
-                table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema, cap)
-            tables[name] = table
-            findings.extend(table.findings)
-            if name == "sources":
-                seeds = pool.submit(inspect, layout.seeds, _files(table))
-        phases.step("reading seeds/")
-        ctx = _context(seeds.result() if seeds is not None else inspect(layout.seeds, []), tables)
+    seeds: Future[Seeds] | None = None
+    for name, schema in schemas.items():
+        phases.step(f"reading {name}.csv")
+        if leads_outside(layout.root, layout.csv(name)):
+            outside = _outside(layout, layout.csv(name), "source-error")
+            table = empty_table(name, outside.file, schema.names, [outside])
+        else:
+            table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema, cap)
+        tables[name] = table
+        findings.extend(table.findings)
+        if name == "sources":
+            seeds = background.submit(inspect, layout.seeds, _files(table))
+    phases.step("reading seeds/")
+    ctx = _context(seeds.result() if seeds is not None else inspect(layout.seeds, []), tables)
+    # Work that needs only a table's own columns and the seeds' texts starts now, in the
+    # background thread: mostly polars' passes over the texts (no GIL held), on the core that the
+    # claims' rules leave idle part of the time.
+    ahead = {
+        name: background.submit(_TABLE_RULES[name].enrich, tables[name].frame, ctx) for name in _AHEAD if name in tables
+    }
+    proposed = background.submit(coverage.proposals, ctx.sources) if _coverage_readable(tables) else None
     if ctx.seeds.escaped:
         findings.append(_outside(layout, layout.seeds, "file-outside-seeds"))
     problem = descriptor_problem(layout)
@@ -144,7 +161,12 @@ def check(
             # screen's work) are worked out beside the enrichment, whose two threads leave a core
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
-            frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
+            if name in ahead:
+                derived = ahead[name].result()
+                frame = pl.concat([frame, derived.drop(table.frame.columns)], how="horizontal")
+            else:
+                frame = _TABLE_RULES[name].enrich(frame, ctx)
+            frame = aligned(frame)
             found = run_rules(table, frame, runnable, early.result(), cap)
             # The coverage rule reads the normalised quotes and the exclusions' spans; the other
             # derived columns (a few hundred MB at a million claims) are let go now.
@@ -153,8 +175,8 @@ def check(
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-    if _coverage_readable(tables):
-        findings.extend(_coverage(layout, tables, enriched, ctx, findings))
+    if proposed is not None:
+        findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result()))
     return cap.report(findings)
 
 
@@ -191,9 +213,10 @@ def _coverage(
     enriched: dict[str, pl.DataFrame],
     ctx: Context,
     found: list[Finding],
+    proposed: Proposed,
 ) -> list[Finding]:
     """The coverage rule (where _coverage_readable), over the sources whose rows have no finding
-    (a seed listed twice, a wrong hash)."""
+    (a seed listed twice, a wrong hash); `proposed` is coverage.proposals of ctx.sources."""
     exclusions = enriched.get("exclusions", tables["exclusions"].frame)
     claims = enriched.get("claims", tables["claims"].frame)
     sources = tables["sources"]
@@ -203,7 +226,7 @@ def _coverage(
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip)
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

@@ -25,6 +25,7 @@ from validate.rules.context import readable_texts
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
     Phrase,
+    Proposed,
     confirmed,
     find_phrases,
     has_phrase,
@@ -194,9 +195,11 @@ def findings(
     claims: pl.DataFrame,
     exclusions: pl.DataFrame,
     skip: frozenset[str] = frozenset(),
+    proposed: Proposed | None = None,
 ) -> list[Finding]:
     """A number-not-accounted finding for each phrase of each readable source that nothing
-    accounts for; the sources in `skip` (whose rows have findings of their own) are left out."""
+    accounts for; the sources in `skip` (whose rows have findings of their own) are left out.
+    `proposed` is proposals(texts), where the caller has worked it out already."""
     # Where another rule already reports what breaks the count, coverage stays silent rather than
     # repeat it number by number: a claim with no known source (whose numbers are then in no
     # source), a claim whose quote or value_text is not found, two sources of one id or one file.
@@ -211,7 +214,10 @@ def findings(
     if cited.null_count() or not cited.is_in(ids.drop_nulls().cast(pl.String).implode()).all():
         return []
     known = readable_texts(texts)
-    text_of = {sid: TextIndex(t) for sid, t in known.select("source_id", "_text").iter_rows()}
+    # Every readable text, in readable_texts' order (that of `proposed`, where the check gives it).
+    indexes = [TextIndex(t) for t in known.get_column("_text").to_list()]
+    position = {sid: i for i, sid in enumerate(known.get_column("source_id").to_list())}
+    text_of = {sid: indexes[i] for sid, i in position.items()}
     claimed, unlocated = _claimed(claims, known)
     doubled |= unlocated
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
@@ -230,21 +236,28 @@ def findings(
                 rows.append((sid, *span))
         excluded = pl.DataFrame(rows, schema=_SPANS, orient="row")
     todo = [
-        (sid, file, text_of[sid])
+        (sid, file, position[sid])
         for sid, file in sources.select("source_id", "file").iter_rows()
-        if sid in text_of and file is not None and sid not in doubled
+        if sid in position and file is not None and sid not in doubled
     ]
     owners = pl.DataFrame(
-        {"source_id": [sid for sid, _, _ in todo], "owner": range(len(todo))},
+        {"source_id": [sid for sid, _, _ in todo], "owner": [i for _, _, i in todo]},
         schema={"source_id": claimed.schema["source_id"], "owner": pl.Int64},
     )
     spans = pl.concat([claimed, excluded.cast(claimed.schema)]).join(owners, on="source_id").drop("source_id")
     out: list[Finding] = []
-    every = unaccounted_many([index for _, _, index in todo], spans, [sid for sid, _, _ in todo])
-    for (_, file, index), missing in zip(todo, every, strict=True):
-        if missing:
-            out.extend(_finding(layout, file, index.text, missing))
+    every = unaccounted_many(indexes, spans, list(position), found=proposed, wanted=frozenset(i for _, _, i in todo))
+    for _, file, i in todo:
+        if every[i]:
+            out.extend(_finding(layout, file, indexes[i].text, every[i]))
     return out
+
+
+def proposals(texts: pl.DataFrame) -> Proposed:
+    """The regex pass of unaccounted_many over every readable text (readable_texts' order). It
+    needs nothing of the claims or exclusions, so the check starts it in a thread as soon as the
+    texts are read, beside the tables' rules, and hands it to findings()."""
+    return proposed_spans(readable_texts(texts).get_column("_text").to_list())
 
 
 _SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
@@ -344,19 +357,30 @@ def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
     ).drop("_t")
 
 
-def unaccounted_many(indexes: list[TextIndex], spans: pl.DataFrame, source_ids: list[str]) -> list[list[Unaccounted]]:
+def unaccounted_many(
+    indexes: list[TextIndex],
+    spans: pl.DataFrame,
+    source_ids: list[str],
+    found: Proposed | None = None,
+    wanted: frozenset[int] | None = None,
+) -> list[list[Unaccounted]]:
     """unaccounted() of each text, all at once: polars places every phrase of every text
     (proposed_spans), the spans are laid end to end the same way, and one sorted-interval join
     tells the phrases inside a span; only the others are read in Python. A text whose phrases
     Python might read otherwise gets Python's own pass. `spans` holds each text's (owner: its
-    index, start, end)."""
-    found = proposed_spans([index.text for index in indexes])
+    index, start, end). `found` is proposed_spans of the texts, where the caller has it; only the
+    `wanted` texts are read (all by default), the others get no phrases."""
+    if found is None:
+        found = proposed_spans([index.text for index in indexes])
+    exact = list(found.exact)  # a copy: `found` may be the check's, and a text can turn out inexact
+    if wanted is None:
+        wanted = frozenset(range(len(indexes)))
     bases = pl.DataFrame(
         {
             "owner": range(len(indexes)),
             "base": found.base,
             "size": [len(index.text) for index in indexes],
-            "exact": found.exact,
+            "exact": exact,
         },
         schema={"owner": pl.Int64, "base": pl.Int64, "size": pl.Int64, "exact": pl.Boolean},
     )
@@ -379,29 +403,34 @@ def unaccounted_many(indexes: list[TextIndex], spans: pl.DataFrame, source_ids: 
         return ((at > 0) & (before >= end)).fill_null(False)
 
     phrases = found.phrases
+    if len(wanted) < len(indexes):
+        phrases = phrases.filter(pl.col("owner").is_in(sorted(wanted)))
     outside = phrases.filter(~inside(phrases.get_column("start"), phrases.get_column("end")))
     read: list[tuple[int, Phrase]] = []
     for start, end, owner in outside.iter_rows():
         base = found.base[owner]
         phrase = confirmed(indexes[owner].text, start - base, end - base)
         if phrase is None:  # the reasoning of proposed_spans says it cannot be; were it, Python's pass
-            found.exact[owner] = False
+            exact[owner] = False
         else:
             read.append((owner, phrase))
-    read = [(i, p) for i, p in read if found.exact[i]]
+    read = [(i, p) for i, p in read if exact[i]]
     core_start = pl.Series([p.core_start + found.base[i] for i, p in read], dtype=pl.Int64)
     core_end = pl.Series([p.core_end + found.base[i] for i, p in read], dtype=pl.Int64)
     missing: list[list[Phrase]] = [[] for _ in indexes]
     for (i, phrase), covered in zip(read, inside(core_start, core_end).to_list(), strict=True):
         if not covered:
             missing[i].append(phrase)
-    out = []
-    inexact = [i for i, ok in enumerate(found.exact) if not ok]
+    out: list[list[Unaccounted]] = []
+    inexact = [i for i, ok in enumerate(exact) if not ok and i in wanted]
     own: dict[int, list[Span]] = defaultdict(list)
     for owner, start, end in spans.filter(pl.col("owner").is_in(inexact)).select("owner", "start", "end").iter_rows():
         own[owner].append((start, end))
     for i, index in enumerate(indexes):
-        if not found.exact[i]:
+        if i not in wanted:
+            out.append([])
+            continue
+        if not exact[i]:
             by = Covered(own[i])
             missing[i] = [p for p in python_phrases(index.text) if not by.contains(p.core_start, p.core_end)]
         out.append(_named(index, missing[i], source_ids[i]))
