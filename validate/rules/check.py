@@ -120,6 +120,7 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
         name: background.submit(_TABLE_RULES[name].enrich, tables[name].frame, ctx) for name in _AHEAD if name in tables
     }
     proposed = background.submit(coverage.proposals, ctx.sources) if _coverage_readable(tables) else None
+    claimed: Future[coverage.Claimed] | None = None
     if ctx.seeds.escaped:
         findings.append(_outside(layout, layout.seeds, "file-outside-seeds"))
     problem = descriptor_problem(layout)
@@ -167,16 +168,20 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
             else:
                 frame = _TABLE_RULES[name].enrich(frame, ctx)
             frame = aligned(frame)
-            found = run_rules(table, frame, runnable, early.result(), cap)
             # The coverage rule reads the normalised quotes and the exclusions' spans; the other
-            # derived columns (a few hundred MB at a million claims) are let go now.
+            # derived columns (a few hundred MB at a million claims) are let go after the rules.
             enriched[name] = frame.select(c for c in coverage.READS.get(name, ()) if c in frame.columns)
+            if name == "claims" and proposed is not None:
+                # The claims' spans need nothing of the tables after them: worked out beside the rules.
+                claimed = background.submit(coverage.claimed_in_all, enriched[name], ctx.sources)
+            found = run_rules(table, frame, runnable, early.result(), cap)
             # A missing cell is reported once, as missing-cell, not again as an empty required cell.
             findings.extend(
                 f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
     if proposed is not None:
-        findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result()))
+        claims_spans = claimed.result() if claimed is not None else None
+        findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result(), claims_spans))
     return cap.report(findings)
 
 
@@ -214,9 +219,11 @@ def _coverage(
     ctx: Context,
     found: list[Finding],
     proposed: Proposed,
+    claimed: coverage.Claimed | None,
 ) -> list[Finding]:
     """The coverage rule (where _coverage_readable), over the sources whose rows have no finding
-    (a seed listed twice, a wrong hash); `proposed` is coverage.proposals of ctx.sources."""
+    (a seed listed twice, a wrong hash); `proposed` is coverage.proposals of ctx.sources, and
+    `claimed` coverage.claimed_in_all of the enriched claims (None if the claims had none)."""
     exclusions = enriched.get("exclusions", tables["exclusions"].frame)
     claims = enriched.get("claims", tables["claims"].frame)
     sources = tables["sources"]
@@ -226,7 +233,7 @@ def _coverage(
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed)
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed, claimed)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

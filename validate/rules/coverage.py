@@ -196,10 +196,12 @@ def findings(
     exclusions: pl.DataFrame,
     skip: frozenset[str] = frozenset(),
     proposed: Proposed | None = None,
+    claimed: Claimed | None = None,
 ) -> list[Finding]:
     """A number-not-accounted finding for each phrase of each readable source that nothing
     accounts for; the sources in `skip` (whose rows have findings of their own) are left out.
-    `proposed` is proposals(texts), where the caller has worked it out already."""
+    `proposed` is proposals(texts) and `claimed` claimed_in_all(claims, texts), where the caller
+    has worked them out already."""
     # Where another rule already reports what breaks the count, coverage stays silent rather than
     # repeat it number by number: a claim with no known source (whose numbers are then in no
     # source), a claim whose quote or value_text is not found, two sources of one id or one file.
@@ -218,7 +220,7 @@ def findings(
     indexes = [TextIndex(t) for t in known.get_column("_text").to_list()]
     position = {sid: i for i, sid in enumerate(known.get_column("source_id").to_list())}
     text_of = {sid: indexes[i] for sid, i in position.items()}
-    claimed, unlocated = _claimed(claims, known)
+    spans_of_claims, unlocated = claimed if claimed is not None else _claimed(claims, known)
     doubled |= unlocated
     if {"_span_start", "_span_end"} <= set(exclusions.columns):
         # Read in polars: a million claims' sources have some 600,000 exclusions.
@@ -242,15 +244,29 @@ def findings(
     ]
     owners = pl.DataFrame(
         {"source_id": [sid for sid, _, _ in todo], "owner": [i for _, _, i in todo]},
-        schema={"source_id": claimed.schema["source_id"], "owner": pl.Int64},
+        schema={"source_id": spans_of_claims.schema["source_id"], "owner": pl.Int64},
     )
-    spans = pl.concat([claimed, excluded.cast(claimed.schema)]).join(owners, on="source_id").drop("source_id")
+    spans = (
+        pl.concat([spans_of_claims, excluded.cast(spans_of_claims.schema)])
+        .join(owners, on="source_id")
+        .drop("source_id")
+    )
     out: list[Finding] = []
     every = unaccounted_many(indexes, spans, list(position), found=proposed, wanted=frozenset(i for _, _, i in todo))
     for _, file, i in todo:
         if every[i]:
             out.extend(_finding(layout, file, indexes[i].text, every[i]))
     return out
+
+
+# The spans (source_id, start, end) the claims state, and the sources of the claims not found.
+Claimed = tuple[pl.DataFrame, set[str]]
+
+
+def claimed_in_all(claims: pl.DataFrame, texts: pl.DataFrame) -> Claimed:
+    """_claimed of the claims and every readable text: it needs nothing of the exclusions, so the
+    check starts it in its background thread once the claims are enriched, beside their rules."""
+    return _claimed(claims, readable_texts(texts))
 
 
 def proposals(texts: pl.DataFrame) -> Proposed:
