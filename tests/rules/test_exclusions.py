@@ -311,7 +311,9 @@ def test_all_sources_at_once_agree_with_python_on_random_texts(seed: int) -> Non
     proposed = proposed_spans(texts)
     exact = list(proposed.exact)
     wanted = frozenset(i for i in range(len(texts)) if rng.random() < 0.6)
-    some = unaccounted_many([TextIndex(t) for t in texts], frame, [f"s{i}" for i in range(len(texts))], proposed, wanted)
+    some = unaccounted_many(
+        [TextIndex(t) for t in texts], frame, [f"s{i}" for i in range(len(texts))], proposed, wanted
+    )
     assert some == [one if i in wanted else [] for i, one in enumerate(found)]
     assert proposed.exact == exact
 
