@@ -78,3 +78,13 @@ def test_words_holding_part_of_a_number_are_refused_with_why(make_root: MakeRoot
     )
     with pytest.raises(UsageError, match="holds only part of the number-like phrase 'tens of thousands'"):
         exclude(root, "blog-post", "thousands of released", "no-bound")
+
+
+@pytest.mark.parametrize("words", ["1,234", "declined 1,234 detainer"])
+def test_an_occurrence_given_that_a_claim_states_is_refused_naming_the_claim(make_root: MakeRoot, words: str) -> None:
+    # A number is claimed or excluded, not both: --occurrence is no way around the claim.
+    root = make_root()
+    before = (root / EXCLUSIONS).read_bytes()
+    with pytest.raises(UsageError, match="holds '1,234', which claim 'county-declined-1234' already states"):
+        exclude(root, "county-report", words, "not-a-statistic", occurrence=1)
+    assert (root / EXCLUSIONS).read_bytes() == before

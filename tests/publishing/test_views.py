@@ -94,6 +94,7 @@ def test_verdict_of_each_statistic(root: Path) -> None:
         "meaning": "single_source",  # the other source's claim counts something else
         "percent-change-open": "single_source",
         "period-conflict": "period_conflict",
+        "period-points": "consistent",  # 2019 and July 2019: one point in time, named to two precisions
         "single-source": "single_source",  # two claims that disagree, from one source
         "touching-closed": "consistent",  # at most 100, at least 100
         "touching-open": "value_conflict",  # at most 100, more than 100
@@ -104,6 +105,7 @@ def test_verdict_of_each_statistic(root: Path) -> None:
         "fid-675": "consistent",
         "fid-detainers": "period_conflict",  # one claim says 2016
         "fid-exact": "consistent",  # one source and the primary reading: two voices
+        "fid-point": "period_conflict",  # January 2018 is 2018-01-24; 2017 to 2018 is another span
         "fid-supervised": "value_conflict",  # 5 million is outside approximately 2.37 million
         "rel-part": "value_conflict",
         "rel-share": "value_conflict",
@@ -181,9 +183,11 @@ def test_source_summary_counts_conflicts_across_sources_only(root: Path) -> None
     assert found == [
         # src-a's own pairs (single-source, intervals-count) do not count; nor do the pairs in
         # which another source's claim departs (c-675-faithful beside a-675-hedge-dropped).
-        ("src-a", 29, 19, 5, 0, 0, 1, 0, 1, 1, 21, 11),
-        ("src-b", 17, 16, 1, 1, 1, 0, 1, 1, 2, 10, 12),
-        ("src-c", 8, 7, 5, 0, 0, 0, 1, 0, 0, 2, 2),
+        # Nor does a difference of hedge alone without a primary reading (charged 'neither'):
+        # a-consistent-675 and a-touching-closed are charged with nothing.
+        ("src-a", 30, 20, 6, 0, 0, 1, 0, 1, 1, 21, 9),
+        ("src-b", 19, 18, 1, 1, 1, 0, 2, 1, 2, 11, 11),
+        ("src-c", 9, 8, 5, 0, 0, 0, 1, 0, 0, 3, 2),
     ]
 
 
@@ -256,6 +260,10 @@ def test_locator_maps_any_match_back_to_a_passage_that_holds_it(pieces: list[str
         ("b-detainers-duration-changed", ("within", "kept", "changed", "period_changed")),  # P3Y is 36 months
         ("c-detainers-qualifier-changed", ("within", "changed", "kept", "faithful")),  # nearly 30,000
         ("a-exact-hedge-added", ("within", "added", "unknown", "faithful")),
+        # a point in time named less precisely is the same time: January 2018 for 2018-01-24
+        ("a-point-month", ("within", "kept", "kept", "faithful")),
+        # a span that holds the point is another period: a count over two years
+        ("b-point-wider-span", ("within", "kept", "changed", "period_changed")),
         ("a-rel-share", ("unknown", "unknown", "unknown", "unverified")),
     ],
 )
@@ -290,6 +298,7 @@ def test_the_departing_claim_is_claim_b(root: Path) -> None:
         ("fid-675", "c-675-faithful", "a-675-hedge-dropped", "qualifier", "claim_b"),
         ("fid-detainers", "a-detainers-period-kept", "c-detainers-period-changed", "period", "claim_b"),
         ("fid-detainers", "c-detainers-qualifier-changed", "c-detainers-period-changed", "period", "claim_b"),
+        ("fid-point", "a-point-month", "b-point-wider-span", "period", "claim_b"),
         ("fid-supervised", "a-supervised-outside", "a-supervised-reframed", "meaning", "claim_b"),
         ("fid-supervised", "a-supervised-reframed", "a-supervised-outside", "value", "claim_b"),
         ("fid-supervised", "b-supervised-rounded", "a-supervised-outside", "value", "claim_b"),
@@ -298,6 +307,44 @@ def test_the_departing_claim_is_claim_b(root: Path) -> None:
         ("fid-supervised", "c-supervised-faithful", "a-supervised-outside", "value", "claim_b"),
         ("fid-supervised", "c-supervised-faithful", "a-supervised-reframed", "meaning", "claim_b"),
     ]
+
+
+def test_a_difference_of_hedge_alone_charges_no_one_and_the_statistic_is_consistent(root: Path) -> None:
+    # 675 and approximately 675; at most 100 and at least 100: no primary reading says which
+    # hedge is wrong, and both can be true.
+    found = rows(
+        root,
+        "SELECT k.statistic_id, k.reason, k.charged, a.verdict FROM claim_conflicts k "
+        "JOIN statistic_agreement a USING (statistic_id) WHERE k.statistic_id IN ('consistent', 'touching-closed')",
+    )
+    assert found == [
+        ("consistent", "qualifier", "neither", "consistent"),
+        ("touching-closed", "qualifier", "neither", "consistent"),
+    ]
+
+
+def test_conflicts_charge_someone_exactly_where_the_statistic_is_in_conflict(root: Path) -> None:
+    # One story: without a primary reading, and among claims of one meaning, a pair is charged
+    # (value, period or qualifier) exactly in the statistics whose verdict is a conflict.
+    plain = (
+        "statistic_id IN (SELECT statistic_id FROM statistics WHERE primary_value IS NULL) "
+        "AND statistic_id NOT IN (SELECT statistic_id FROM claims WHERE meaning = 'differs')"
+    )
+    charged = {
+        r[0]
+        for r in rows(
+            root,
+            f"SELECT statistic_id FROM claim_conflicts WHERE charged <> 'neither' AND {plain} "
+            "AND (claim_a, claim_b) IN (SELECT claim_a, claim_b FROM claim_conflicts k JOIN claims a ON a.claim_id = "
+            "k.claim_a JOIN claims b ON b.claim_id = k.claim_b WHERE a.source_id <> b.source_id)",
+        )
+    }
+    in_conflict = {
+        r[0]
+        for r in rows(root, f"SELECT statistic_id FROM statistic_agreement WHERE verdict LIKE '%conflict' AND {plain}")
+    }
+    assert charged == in_conflict
+    assert {"consistent", "touching-closed", "period-points"}.isdisjoint(charged)
 
 
 def test_relation_verdicts_per_source_and_for_the_primary_readings(root: Path) -> None:

@@ -10,7 +10,7 @@ from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import load_schema
-from validate.rules.coverage import REASONS, covered_spans, unaccounted
+from validate.rules.coverage import REASONS, claimed_spans, covered_spans, unaccounted
 from validate.text.closest import did_you_mean
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases, occurrences
@@ -56,6 +56,26 @@ def _unaccounted_occurrences(
     return held, "" if held else cut
 
 
+def _claimed_in(layout: Layout, source_id: str, source_text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The first number-like phrase whose core lies in text[start:end] (what an exclusion of
+    that span accounts for) and that a claim of the source already states, with that claim's id."""
+    from validate.contributing.statistics_search import _read
+
+    held = [p for p in find_phrases(source_text) if start <= p.core_start and p.core_end <= end]
+    if not held:
+        return None
+    claims = _read(layout, "claims")
+    if "claim_id" not in claims.columns:
+        return None  # claims check reports the missing column
+    mine = claims.filter(claims.get_column("source_id") == source_id)
+    for claim_id, quote, value_text in mine.select("claim_id", "quote", "value_text").iter_rows():
+        spans = claimed_spans(source_text, [(quote, value_text)])
+        for phrase in held:
+            if any(s <= phrase.core_start and phrase.core_end <= e for s, e in spans):
+                return phrase.text, str(claim_id)
+    return None
+
+
 def exclude(
     root: Path,
     source_id: str,
@@ -86,6 +106,18 @@ def exclude(
             raise UsageError(
                 f"{text!r} occurs {len(found)} time(s) in {source_id!r}: --occurrence must be 1 to {len(found)}"
             )
+        # A number is claimed or excluded, never both: the occurrence the contributor names must
+        # not hold a number a claim already states (the occurrences found below never do).
+        claimed = _claimed_in(
+            layout, source_id, source_text, found[occurrence - 1], found[occurrence - 1] + len(needle)
+        )
+        if claimed is not None:
+            phrase, claim_id = claimed
+            raise UsageError(
+                f"occurrence {occurrence} of {text!r} in {source_id!r} holds {phrase!r}, which claim {claim_id!r} "
+                "already states: a number is claimed or excluded, not both. Choose another --occurrence "
+                f"(claims candidates {source_id} lists the numbers nothing accounts for yet), or remove the claim first"
+            )
         chosen = [occurrence]
     else:
         open_, cut = _unaccounted_occurrences(layout, source_id, source_text, needle, found)
@@ -97,7 +129,7 @@ def exclude(
         if not open_:
             raise UsageError(
                 f"no occurrence of {text!r} in {source_id!r} holds a number that is not yet claimed or excluded "
-                "(claims candidates lists those): give --occurrence to exclude one anyway"
+                "(claims candidates lists those): nothing to exclude"
             )
         if len(open_) > 1 and not every:
             shown = ", ".join(

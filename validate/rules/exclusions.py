@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from validate.rules import exclusion_reasons
 from validate.rules.cell_rules import formula_injection
 from validate.rules.context import Context, readable_texts
 from validate.rules.coverage import has_number
@@ -130,6 +131,7 @@ def rules() -> list[Rule]:
             ),
             frozenset({"source_id", "text", "occurrence"}),
         ),
+        *exclusion_reasons.rules(),
         formula_injection("text"),
         formula_injection("note"),
     ]

@@ -154,6 +154,8 @@ _CODES = (
               "copy the text as the source has it (whole words), and count its occurrences from 1", None),
     CheckCode("exclusion-without-number", "An excluded phrase that holds no number", "row", "exclusions",
               "name the words that hold the number, or remove the row", None),
+    CheckCode("no-bound-with-bound", "A no-bound exclusion of words that state a bound", "row", "exclusions",
+              "claim the number, or give the reason it is not a statistic (date, age, not-a-statistic...)", None),
 )
 # fmt: on
 

@@ -1,6 +1,6 @@
 -- claim_conflicts: each pair of claims of one statistic that disagree, once per reason:
 --   value      their intervals (claim_intervals) share no value
---   period     both state a period, and the periods cover different days
+--   period     both state a period, and they are not one period (same_period, interval_macros.sql)
 --   meaning    one claim's meaning is 'same' and the other's 'differs' (claims.meaning)
 --   qualifier  they state the same value with different qualifiers (675 and approximately 675)
 -- claim_b is the claim that departs from the statistic's reading, by claim_fidelity: for value,
@@ -8,8 +8,11 @@
 -- meaning, the one that differs; for qualifier, the one whose qualifier is not the primary's.
 -- When both or neither depart (without a primary reading there is no reading to depart from,
 -- except in meaning), claim_a is the smaller claim_id.
--- charged: 'claim_b' when only claim_b departs; 'both' when that cannot be told. source_summary
--- charges a source only with its own claims' departures.
+-- charged: 'claim_b' when only claim_b departs; 'both' when that cannot be told; 'neither' for a
+-- difference of hedge alone that neither departs in: without a primary reading, "about 70
+-- percent" and "70%" can both be true (their intervals meet, and statistic_agreement calls the
+-- statistic consistent), so no reading says which hedge is wrong and no source is charged.
+-- source_summary charges a source only with its own claims' departures.
 -- Pairs of claims from one source are listed too; source_summary counts only pairs across sources.
 CREATE VIEW claim_conflicts AS
 WITH pairs AS (
@@ -21,7 +24,8 @@ WITH pairs AS (
             a.value_low, a.value_high, a.low_inclusive, a.high_inclusive,
             b.value_low, b.value_high, b.low_inclusive, b.high_inclusive
         ) AS value_disjoint,
-        coalesce(a.period_from <> b.period_from OR a.period_to <> b.period_to, false) AS period_differs,
+        coalesce(NOT same_period(a.period_from, a.period_to, a.period_point, b.period_from, b.period_to, b.period_point), false)
+            AS period_differs,
         fa.meaning <> fb.meaning AS meaning_differs,
         abs(a.value - b.value) <= 1e-9 * greatest(abs(a.value), 1) AND a.qualifier <> b.qualifier AS qualifier_differs,
         fa.value_fidelity = 'outside' AS x_value, fb.value_fidelity = 'outside' AS y_value,
@@ -49,6 +53,10 @@ SELECT
     CASE WHEN x_departs AND NOT y_departs THEN y ELSE x END AS claim_a,
     CASE WHEN x_departs AND NOT y_departs THEN x ELSE y END AS claim_b,
     reason,
-    CASE WHEN x_departs <> y_departs THEN 'claim_b' ELSE 'both' END AS charged
+    CASE
+        WHEN x_departs <> y_departs THEN 'claim_b'
+        WHEN reason = 'qualifier' AND NOT x_departs THEN 'neither'
+        ELSE 'both'
+    END AS charged
 FROM reasons
 ORDER BY statistic_id, claim_a, claim_b, reason

@@ -15,8 +15,11 @@
 --   primary hedges and the claim is exact); added (the primary is exact and the claim hedges);
 --   changed (both hedge, differently)
 -- period_fidelity: unknown (no primary reading, or it states no period); kept (the claim's
---   period covers the same days, or its duration equals the primary period's length); changed
---   (other days, or another length); dropped (the claim states neither period nor duration).
+--   period is the primary's by same_period: the same days, or, both being points in time, the
+--   same time to another precision, 2018-01 for 2018-01-24; or its duration equals the primary
+--   period's length); changed (another period: a span narrower or wider than the primary's is
+--   another count, 2016 for January 2014 to May 2017; or another length); dropped (the claim
+--   states neither period nor duration).
 --   A duration of years and months (P3Y, P41M) is compared with the primary period's length
 --   in whole calendar months, when that period runs from the first of a month to the last day
 --   of one (otherwise unknown); one of weeks and days with its length in days (P3Y is 36 months: against January
@@ -38,6 +41,7 @@ WITH j AS (
         i.high_inclusive,
         i.period_from,
         i.period_to,
+        i.period_point,
         c.value_step,
         c.duration,
         c.duration_months,
@@ -52,7 +56,8 @@ WITH j AS (
         p.low_inclusive AS p_low_inc,
         p.high_inclusive AS p_high_inc,
         p.period_from AS p_from,
-        p.period_to AS p_to
+        p.period_to AS p_to,
+        p.period_point AS p_point
     FROM claim_intervals i
     JOIN claims c USING (claim_id)
     LEFT JOIN primary_intervals p ON p.statistic_id = i.statistic_id
@@ -80,7 +85,8 @@ judged AS (
         CASE
             WHEN NOT has_primary OR p_from IS NULL THEN 'unknown'
             WHEN period_from IS NOT NULL THEN
-                CASE WHEN period_from = p_from AND period_to = p_to THEN 'kept' ELSE 'changed' END
+                CASE WHEN same_period(period_from, period_to, period_point, p_from, p_to, p_point)
+                    THEN 'kept' ELSE 'changed' END
             WHEN duration IS NULL THEN 'dropped'
             WHEN duration_months IS NOT NULL THEN
                 CASE

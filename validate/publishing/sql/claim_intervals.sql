@@ -3,7 +3,9 @@
 -- value_text; t: settings.approximately_tolerance).
 -- period_from, period_to: the first day of period_start and the last day of period_end, since
 -- a reduced-precision date covers its whole span (2014-01 to 2017-05 is 2014-01-01 to
--- 2017-05-31); NULL where the source states no period. duration: as claims.duration.
+-- 2017-05-31); NULL where the source states no period. period_point: the period is a point in
+-- time (period_start = period_end as written), which same_period (interval_macros.sql) compares
+-- by the time it names, not by the days it covers. duration: as claims.duration.
 -- quote_start, quote_end: the quote's place in source_texts.text, in code points, start
 -- included, end excluded, like a W3C TextPositionSelector (see source_texts.sql); value_start,
 -- value_end: the place of value_text's first occurrence inside that passage.
@@ -33,6 +35,7 @@ SELECT
     high_inclusive(qualifier) AS high_inclusive,
     period_from,
     period_to,
+    period_start = period_end AS period_point,
     period_basis,
     duration,
     quote_start,

@@ -1,6 +1,7 @@
 -- primary_intervals: the interval of each statistic's primary reading (statistics.primary_*),
 -- by the same rules as a claim's (interval_macros.sql). An exact primary value is taken to its
 -- last written digit (statistics.primary_value_step: 40 is [39.5, 40.5], 1.4 is [1.35, 1.45]).
+-- period_point: the primary period is a point in time (start = end as written), as claim_intervals'.
 -- One row per statistic that has a primary reading.
 CREATE VIEW primary_intervals AS
 SELECT
@@ -14,7 +15,8 @@ SELECT
     low_inclusive(s.primary_qualifier, s.unit) AS low_inclusive,
     high_inclusive(s.primary_qualifier) AS high_inclusive,
     s.primary_period_from AS period_from,
-    s.primary_period_to AS period_to
+    s.primary_period_to AS period_to,
+    s.primary_period_start = s.primary_period_end AS period_point
 FROM statistics s
 CROSS JOIN settings t
 WHERE s.primary_value IS NOT NULL

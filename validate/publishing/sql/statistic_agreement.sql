@@ -24,8 +24,10 @@
 --   single_source    fewer than two voices: the consensus claims come from one source and
 --                    there is no primary reading (or there is one and no consensus claim)
 --   value_conflict   the voices' intervals have no value in common
---   period_conflict  two voices state different periods
---   consistent       the intervals meet, and the stated periods cover the same days
+--   period_conflict  two voices state periods that are not one (same_period in
+--                    interval_macros.sql: spans by their days, points in time by the time they
+--                    name, so 2018-01 and 2018-01-24 are one)
+--   consistent       the intervals meet, and the stated periods are one
 CREATE VIEW statistic_agreement AS
 WITH claims_j AS (
     SELECT
@@ -69,9 +71,10 @@ consensus AS (
     GROUP BY statistic_id
 ),
 voices AS (
-    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to FROM same
+    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to, period_point
+    FROM same
     UNION ALL
-    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to
+    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to, period_point
     FROM primary_intervals
 ),
 voice_bounds AS (
@@ -86,7 +89,12 @@ voiced AS (
         any_value(high) AS high,
         coalesce(bool_and(low_inclusive) FILTER (WHERE value_low = low), false) AS low_inclusive,
         coalesce(bool_and(high_inclusive) FILTER (WHERE value_high = high), false) AS high_inclusive,
-        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods
+        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods,
+        -- same_period over every pair, at once: where a voice states a span, every stated period
+        -- must cover its days; where all are points, they must share a day (calendar units nest,
+        -- so points that meet pairwise all meet).
+        count(*) FILTER (WHERE NOT period_point) AS n_spans,
+        max(period_from) FILTER (WHERE period_point) > min(period_to) FILTER (WHERE period_point) AS points_apart
     FROM voice_bounds
     GROUP BY statistic_id
 ),
@@ -100,7 +108,7 @@ judged AS (
             OR (k.low = k.high AND k.low_inclusive AND k.high_inclusive) AS consensus_meets,
         v.low IS NULL OR v.high IS NULL OR v.low < v.high
             OR (v.low = v.high AND v.low_inclusive AND v.high_inclusive) AS voices_meet,
-        v.n_periods
+        CASE WHEN v.n_spans > 0 THEN v.n_periods > 1 ELSE coalesce(v.points_apart, false) END AS periods_differ
     FROM statistics s
     LEFT JOIN all_claims a USING (statistic_id)
     LEFT JOIN consensus k USING (statistic_id)
@@ -128,7 +136,7 @@ SELECT
         WHEN a.n_claims IS NULL THEN NULL
         WHEN j.n_voices < 2 THEN 'single_source'
         WHEN NOT j.voices_meet THEN 'value_conflict'
-        WHEN j.n_periods > 1 THEN 'period_conflict'
+        WHEN j.periods_differ THEN 'period_conflict'
         ELSE 'consistent'
     END AS verdict,
     coalesce(a.n_meaning_differs, 0) AS n_meaning_differs,
