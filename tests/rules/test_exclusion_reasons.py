@@ -23,3 +23,17 @@ def test_words_that_imply_no_interval_have_no_reading(words: str) -> None:
 )
 def test_words_the_value_reader_reads_state_a_bound(words: str, reading: str) -> None:
     assert bounded_reading(words) == reading
+
+
+def test_words_longer_than_the_reader_reads_are_left_to_the_length_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hostile schema may drop text's maxLength: megabytes of 'many' with reason no-bound took
+    37 s to read, and ten million digits raised decimal.Overflow. Such a text is not read."""
+    import polars as pl
+
+    from validate.rules import exclusion_reasons
+
+    read: list[str] = []
+    monkeypatch.setattr(exclusion_reasons, "bounded_reading", lambda t: read.append(t) or None)
+    rows = pl.DataFrame({"reason": ["no-bound", "no-bound"], "text": ["many " * 100_000, "Dozens"]})
+    assert exclusion_reasons._passes(rows.to_struct("r")).to_list() == [True, True]
+    assert read == ["Dozens"]

@@ -119,3 +119,10 @@ def test_what_check_accepts_build_builds(before: str, value_text: str, after: st
         result = build(root)  # must not raise: the check said the dataset is valid
         assert result.rows["claims"] == len(claims) - 1
         shutil.rmtree(root)
+
+
+def test_a_number_too_large_to_read_is_a_value_text_error() -> None:
+    """Ten million digits overflowed decimal's context (decimal.Overflow, an internal error)
+    where the reader is handed words without a length limit (add-claim's --value-text)."""
+    with pytest.raises(ValueTextError, match="too large"):
+        parse_value_text("1" * 10_000_000)

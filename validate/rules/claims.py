@@ -14,6 +14,7 @@ from validate.text.closest import closest_of_unknown
 from validate.text.dates import calendar
 from validate.text.normalise import normalise
 from validate.text.value_text import (
+    MAX_READ,
     QUALIFIER_BY_PHRASE,
     SCALE_BY_SUFFIX,
     SIMPLE_PATTERN,
@@ -85,9 +86,9 @@ def _parse_simple(texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
 
 def _parse_table(texts: pl.Series) -> pl.DataFrame:
     """The reading of each value text (each distinct one, once: see per_distinct), one row per
-    text in order: common shapes in polars, the rest in Python. A text over 200 characters is
-    left unread: the length rule reports it."""
-    short = texts.str.len_chars() <= 200
+    text in order: common shapes in polars, the rest in Python. A text over MAX_READ characters
+    is left unread: the length rule reports it."""
+    short = texts.str.len_chars() <= MAX_READ
     simple, rest = _parse_simple(pl.select(pl.when(short).then(texts)).to_series().alias("value_text"))
     simple = simple.with_columns(value_text=texts)
     if rest.len() == 0:

@@ -16,7 +16,7 @@ import polars as pl
 from validate.rules.rule import Row, Rule, cell
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases
-from validate.text.value_text import ValueTextError, parse_value_text, plain_number
+from validate.text.value_text import MAX_READ, ValueTextError, parse_value_text, plain_number
 
 NO_BOUND = "no-bound"
 
@@ -39,13 +39,15 @@ def _passes(rows: pl.Series) -> pl.Series:
     distinct text of a no-bound row is read once ("many" is excluded again and again)."""
     frame = rows.struct.unnest()
     reason, text = frame.get_column("reason").cast(pl.String), frame.get_column("text").cast(pl.String)
-    asked = text.filter(reason == NO_BOUND).drop_nulls().unique().to_list()
+    # A text over MAX_READ characters is not read: the length rule reports it.
+    asked = text.filter((reason == NO_BOUND) & (text.str.len_chars() <= MAX_READ)).drop_nulls().unique().to_list()
     bounded = [t for t in asked if bounded_reading(t) is not None]
     return ~((reason == NO_BOUND) & text.is_in(bounded)).fill_null(False)
 
 
 def _message(row: Row) -> str:
-    reading = bounded_reading(str(row.get("text") or "")) or "it reads as a value"
+    text = str(row.get("text") or "")
+    reading = (bounded_reading(text) if len(text) <= MAX_READ else None) or "it reads as a value"
     return (
         f"reason 'no-bound' is for words that imply no interval (many, several, a myriad of), but text "
         f"{cell(row, 'text')} states a bound: {reading}. Claim the number (claims candidates SOURCE), or give the "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from validate.text.normalise import normalise
 
@@ -147,6 +147,12 @@ class ValueTextError(ValueError):
     """value_text does not read as a qualifier and a value."""
 
 
+# The longest words the checks hand to the reader: the schemas hold value_text and an
+# exclusion's text to 200 characters, and a longer cell is reported by its length rule, not read
+# (a hostile schema may drop the limit: a reading of megabytes of words would then cost minutes).
+MAX_READ = 200
+
+
 def parse_value_text(text: str) -> ParsedValue:
     """Read value_text as its qualifier, value, kind and rounding step."""
     # Trailing punctuation is the sentence's; a leading "." may be a decimal point (".5%").
@@ -202,12 +208,12 @@ def _read_amount(s: str) -> tuple[float, str, float]:
         digits = m.group("num").replace(",", "")
         try:
             number = Decimal(digits)
-        except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
-            raise ValueTextError(f"{s!r} is not a number") from exc
-        exponent = number.as_tuple().exponent
-        assert isinstance(exponent, int)
-        step = float(Decimal(1).scaleb(exponent)) * scale
-        return float(number * scale), kind, step
+            exponent = number.as_tuple().exponent
+            assert isinstance(exponent, int)
+            step = float(Decimal(1).scaleb(exponent)) * scale
+            return float(number * scale), kind, step
+        except ArithmeticError as exc:  # InvalidOperation cannot be (the regex admits numbers only); Overflow can
+            raise ValueTextError(f"{s[:40]!r}... is a number too large to read") from exc
     words = _read_words(s)
     if words is None:
         raise ValueTextError(
