@@ -14,10 +14,11 @@ phrase is, case ignored:
 - a number word, alone or hyphenated, with an optional scale word (`four`, `twenty-three`,
   `two million`), or `a dozen`, `a hundred`, `a thousand`, `a million`, `a billion`;
 - a share in words: `half`, `a third`, `two thirds`, `a quarter`, `three quarters`, `a fifth`,
-  `a tenth`, `one in four`, `all`, `every single` (`every single one`), `none`, the `majority`;
+  `a tenth`, `one in four`, `all`, `every single` (`every single one`), `none`, the `majority`,
+  `most` (the value reader reads the last two as more than 50 percent);
 - a magnitude: `dozens`, `scores`, `hundreds`, `thousands`, `millions`, `billions`, `tens of
   thousands`, `hundreds of thousands`, `tens of millions`, `hundreds of millions`;
-- a quantity word that implies no bound: `many`, `most`, `several`, `multiple`, `numerous`,
+- a quantity word that implies no bound: `many`, `several`, `multiple`, `numerous`,
   `countless`, `a few`, `a handful of`, `a number of`, `a myriad of`;
 
 each with the qualifier words before it that the value reader knows (`more than`, `nearly`,
@@ -47,10 +48,10 @@ _WORDS = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_SCALE}|a (?:doz
 _FRACTION = "half|halves|thirds?|quarters?|fifths?|tenths?"
 _SHARES = (
     rf"(?:a|one|two|three|four) (?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"
-    r"|every single(?: one)?|all|none|(?:the |a )?(?:vast )?majority"
+    r"|every single(?: one)?|all|none|(?:the |a )?(?:vast )?majority|most"
 )
 _MAGNITUDES = "(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions"
-_NO_BOUND = "many|most|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
+_NO_BOUND = "many|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
 # Longest first, so that "no more than" wins over "more than".
 _QUALIFIERS = "|".join(
     re.escape(q).replace("nearly", r"(?:\(n\)|n)early").replace(r"\ ", " ")
