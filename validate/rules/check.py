@@ -42,9 +42,6 @@ _TABLE_RULES = {
     "relations": relation_rules,
     "exclusions": exclusion_rules,
 }
-# The tables whose enrichment reads only their own columns (not the per-cell profile) and the
-# context: it is worked out in the background while the tables before them are checked.
-_AHEAD = ("exclusions",)
 # The claims' columns that statistics.primary_claim_id compares with the primary reading.
 _READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "period_end")
 
@@ -114,12 +111,7 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
             seeds = background.submit(inspect, layout.seeds, _files(table))
     phases.step("reading seeds/")
     ctx = _context(seeds.result() if seeds is not None else inspect(layout.seeds, []), tables)
-    # Work that needs only a table's own columns and the seeds' texts starts now, in the
-    # background thread: mostly polars' passes over the texts (no GIL held), on the core that the
-    # claims' rules leave idle part of the time.
-    ahead = {
-        name: background.submit(_TABLE_RULES[name].enrich, tables[name].frame, ctx) for name in _AHEAD if name in tables
-    }
+    # Polars' regex pass over the texts holds no GIL: it takes up the core the tables' rules leave idle.
     proposed = background.submit(coverage.proposals, ctx.sources) if _coverage_readable(tables) else None
     claimed: Future[coverage.Claimed] | None = None
     if ctx.seeds.escaped:
@@ -163,12 +155,7 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
             # screen's work) are worked out beside the enrichment, whose two threads leave a core
             # idle part of the time; only the rest wait for it.
             early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
-            if name in ahead:
-                derived = ahead[name].result()
-                frame = pl.concat([frame, derived.drop(table.frame.columns)], how="horizontal")
-            else:
-                frame = _TABLE_RULES[name].enrich(frame, ctx)
-            frame = aligned(frame)
+            frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
             # The coverage rule reads the normalised quotes and the exclusions' spans; the other
             # derived columns (a few hundred MB at a million claims) are let go after the rules.
             enriched[name] = frame.select(c for c in coverage.READS.get(name, ()) if c in frame.columns)
