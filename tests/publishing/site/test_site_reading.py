@@ -97,6 +97,13 @@ def test_a_duration_is_said_in_words(root: Path) -> None:
     assert words.duration("PT3H") == "PT3H"
 
 
+def test_the_charts_text_alternative_says_a_missing_period_once_and_the_duration(content: Content) -> None:
+    sentences = charts.text_alternative(content.statistics["oig-detainers-declined"], {})
+    assert "period no period stated" not in " ".join(sentences)
+    assert any("no period stated, a length of 3 years; reframed." in s for s in sentences)
+    assert any("; period 2014-01 to 2017-05; faithful." in s for s in sentences)
+
+
 def _svg(content: Content, key: str) -> str:
     titles = {s.id: str(s.row.get("title") or s.id) for s in content.sources.values()}
     spec = charts.chart_spec(content.statistics[key], titles)

@@ -292,9 +292,13 @@ def text_alternative(statistic: Statistic, titles: dict[str, str]) -> list[str]:
         interval = words.interval(
             c.get("value_low"), c.get("value_high"), c.get("low_inclusive"), c.get("high_inclusive"), unit
         )
+        period = words.period(c.get("period_start"), c.get("period_end"))
+        if c.get("period_start") or c.get("period_end"):
+            period = f"period {period}"  # not "period no period stated"
+        if c.get("duration"):
+            period += f", a length of {words.duration(c['duration'])}"
         out.append(
             f"{citation_name(n, c, _title(titles, c['source_id']))}: {interval}; "
-            f"period {words.period(c.get('period_start'), c.get('period_end'))}; "
-            f"{_category_words(_category(c)).lower()}."
+            f"{period}; {_category_words(_category(c)).lower()}."
         )
     return out
