@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
+from validate.publishing.database import DURATION
 from validate.rules.contract import QUALIFIERS as CONTRACT_QUALIFIERS
 
 VERDICTS = {
@@ -105,14 +105,13 @@ def period(start: Any, end: Any) -> str:
     return f"{start} to {end}"
 
 
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _DURATION_UNITS = ("year", "month", "week", "day")
 
 
 def duration(code: Any) -> str:
     """An ISO 8601 duration in words ('P3Y' is '3 years'); any other form as it is written."""
     text = str(code)
-    found = _DURATION.fullmatch(text)
+    found = DURATION.fullmatch(text)
     if found is None or not any(found.groups()):
         return text
     parts = [
