@@ -66,6 +66,25 @@ def test_a_wrong_answer_and_an_empty_block_are_regenerated(built: Path) -> None:
     assert all(f"`{code}`" in new for code in CODES)
 
 
+def test_an_empty_answer_block_is_filled_and_the_text_after_it_kept(built: Path) -> None:
+    # A new question is written with an empty ```text block: its answer used to run on to the next
+    # block's end, and the headings and prose between them were lost.
+    doc = built / "docs" / "scratch.md"
+    doc.write_text(
+        "```sql\nSELECT 1 AS one\n```\n```text\n```\n\n## Next question\n\nProse.\n\n"
+        "```sql\nSELECT 2 AS two\n```\n```text\nwrong\n```\n",
+        encoding="utf-8",
+    )
+    try:
+        new = docs.regenerate(built)[doc]
+    finally:
+        doc.unlink()
+    assert new == (
+        "```sql\nSELECT 1 AS one\n```\n```text\none\n---\n  1\n(1 row)\n```\n\n## Next question\n\nProse.\n\n"
+        "```sql\nSELECT 2 AS two\n```\n```text\ntwo\n---\n  2\n(1 row)\n```\n"
+    )
+
+
 def test_an_unknown_generator_is_a_usage_error(built: Path) -> None:
     doc = built / "docs" / "scratch.md"
     doc.write_text("<!-- claims docs: nothing-such -->\n<!-- /claims docs -->\n", encoding="utf-8")

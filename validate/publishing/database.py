@@ -106,6 +106,7 @@ def write_database(
         con.execute(read_sql(MACROS))
         for name in VIEWS:
             con.execute(read_sql(name))
+        _describe(con, schemas)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -174,6 +175,40 @@ def fix_database_identifier(path: Path) -> bool:
         f.seek(0)
         f.write(head)
     return True
+
+
+def sql_string(text: str) -> str:
+    """`text` as a DuckDB string literal: its quotes doubled (nothing else is special in one) and
+    any NUL, which a literal cannot hold, left out."""
+    return "'" + text.replace("\x00", "").replace("'", "''") + "'"
+
+
+def view_comment(sql: str) -> str:
+    """The leading comment block of a .sql file, without its `-- ` marks: what the view or table means."""
+    lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[3:] if line.startswith("-- ") else line[2:])
+    return "\n".join(lines).strip()
+
+
+def _describe(con: duckdb.DuckDBPyConnection, schemas: dict[str, TableSchema]) -> None:
+    # Each table, column and view carries its meaning, so a stranger with only claims.duckdb reads
+    # it in duckdb_tables(), duckdb_columns() and duckdb_views(): from the schemas' descriptions
+    # and the comment heading each view's .sql file, the one place each is written.
+    for name in TABLES:
+        description = str(getattr(schemas[name], "description", "") or "")
+        if description:
+            con.execute(f"COMMENT ON TABLE {quote_ident(name)} IS {sql_string(description)}")
+        for f in schemas[name].fields:
+            if f.description:
+                target = f"{quote_ident(name)}.{quote_ident(f.name)}"
+                con.execute(f"COMMENT ON COLUMN {target} IS {sql_string(f.description)}")
+    for name in EXTRA_TABLES:
+        con.execute(f"COMMENT ON TABLE {quote_ident(name)} IS {sql_string(view_comment(read_sql(name)))}")
+    for name in VIEWS:
+        con.execute(f"COMMENT ON VIEW {quote_ident(name)} IS {sql_string(view_comment(read_sql(name)))}")
 
 
 def quote_ident(name: str) -> str:
@@ -249,13 +284,13 @@ def _with_primary_step(statistics: pl.DataFrame) -> pl.DataFrame:
 
 
 # ISO 8601 durations as the schema allows them: years, months, weeks, days.
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
 def duration_length(duration: str | None) -> tuple[int | None, int | None]:
     """(months, days) of an ISO 8601 duration: months for one of years and months, days for one
     of weeks and days, neither for one that mixes them (a month has no fixed number of days)."""
-    m = _DURATION.match(duration or "")
+    m = DURATION.match(duration or "")
     if not m or not any(m.groups()):
         return None, None
     years, months, weeks, days = (int(g) if g else 0 for g in m.groups())

@@ -24,7 +24,9 @@ from validate.rules.registry import CODES
 
 # README.md and docs/*.md of the dataset root are the documents.
 _BLOCK = re.compile(r"(<!-- claims docs: ([a-z-]+) -->\n)(.*?)(<!-- /claims docs -->)", re.S)
-_SQL = re.compile(r"(```sql\n(.*?)\n```\n\n?```text\n)(.*?)(\n```)", re.S)
+# The answer may be empty (a new question): the lazy optional group then ends at the very next
+# fence, instead of running on to the next block's end.
+_SQL = re.compile(r"(```sql\n(.*?)\n```\n\n?```text\n)(?:(.*?)\n)??(```)", re.S)
 _HELP_WIDTH = 100
 
 
@@ -41,7 +43,7 @@ def regenerate(root: Path) -> dict[Path, str]:
     for path in documents(layout):
         old = path.read_text(encoding="utf-8")
         new = _BLOCK.sub(partial(_block, layout, path), old)
-        new = _SQL.sub(lambda m: m.group(1) + _answer(layout, m.group(2)) + m.group(4), new)
+        new = _SQL.sub(lambda m: m.group(1) + _answer(layout, m.group(2)) + "\n" + m.group(4), new)
         if new != old:
             changed[path] = new
     return changed

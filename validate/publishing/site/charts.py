@@ -137,9 +137,17 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
     colour = _colour([r["category"] for r in values])
     unit = words.UNITS.get(str(statistic.row.get("unit")), "value")
     base = alt.Chart(_data(values))
+    # The axis ends where open ends stop (no "nice" rounding past them), so an open end reaches the
+    # edge and never reads as a bound.
+    scale = alt.Scale(domain=[far_low, far_high], nice=False, zero=False)
     layers: list[Any] = [
         base.mark_rule(strokeWidth=6).encode(
-            x=alt.X("low:Q", title=f"Value ({unit})", axis=alt.Axis(format=",~r")),
+            x=alt.X(
+                "low:Q",
+                title=f"Value ({unit})",
+                axis=alt.Axis(format=",~r", labelOverlap=True, tickCount=6),
+                scale=scale,
+            ),
             x2="high:Q",
             y=y,
             color=colour,
@@ -147,11 +155,15 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
                 "open:N",
                 title="Interval end",
                 scale=alt.Scale(domain=["closed", "open end"], range=[[1, 0], [10, 4]]),
-                legend=alt.Legend(orient="bottom", direction="vertical"),
+                # A symbol long enough to show a dash and its gap: at the default length "open end"
+                # looked as solid as "closed".
+                legend=alt.Legend(orient="bottom", direction="vertical", symbolSize=400, symbolStrokeWidth=3),
             ),
         ),
-        base.mark_point(shape="diamond", size=90, filled=True, color="#000000").encode(
-            x=alt.X("value:Q", axis=alt.Axis(format=",~r")), y=y
+        # The stated value in its citation's colour, outlined in black: an interval narrower than
+        # the diamond (675, read as [674.5, 675.5], on an axis to 800) shows its fidelity here.
+        base.mark_point(shape="diamond", size=90, filled=True, stroke="#000000", strokeWidth=1, opacity=1).encode(
+            x=alt.X("value:Q", axis=alt.Axis(format=",~r")), y=y, color=colour
         ),
     ]
     primary = _primary_value_layer(statistic, far_low, far_high)
@@ -193,32 +205,42 @@ def _primary_value_layer(statistic: Statistic, far_low: float, far_high: float) 
 
 def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], order: list[str], colour: alt.Color) -> Any:
     y = alt.Y("citation:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
-    layers: list[Any] = []
-    if periods:
-        layers.append(
-            alt.Chart(_data(periods))
-            .mark_rule(strokeWidth=6)
-            .encode(
-                x=alt.X("start:T", title="Period", axis=alt.Axis(format="%Y-%m")),
-                x2="end:T",
-                y=y,
-                color=colour,
-            )
-        )
+    bands: list[dict[str, Any]] = []
     start, end = statistic.row.get("primary_period_start"), statistic.row.get("primary_period_end")
     if start:
         # The reduced-precision dates read as everywhere else (validate.text.dates).
         first, last = pl.select(
             first_day(pl.lit(str(start))).alias("first"), last_day(pl.lit(str(end or start))).alias("last")
         ).row(0)
-        band = [{"start": _iso(first), "end": _iso(_next_day(last))}]
-        layers.append(
-            alt.Chart(_data(band))
-            .mark_rect(opacity=0.25, color="#000000")
-            .encode(x=alt.X("start:T", title="Period"), x2="end:T")
-        )
+        bands.append({"start": _iso(first), "end": _iso(_next_day(last))})
+    days = [dt.date.fromisoformat(str(r[k])) for r in [*periods, *bands] for k in ("start", "end")]
+    x = alt.X("start:T", title="Period", axis=_time_axis(min(days), max(days)))
+    layers: list[Any] = []
+    if periods:
+        layers.append(alt.Chart(_data(periods)).mark_rule(strokeWidth=6).encode(x=x, x2="end:T", y=y, color=colour))
+    if bands:
+        layers.append(alt.Chart(_data(bands)).mark_rect(opacity=0.25, color="#000000").encode(x=x, x2="end:T"))
     height = _ROW * max(len(periods), 1)
     return alt.layer(*layers).properties(width=460, height=height, title="Periods")
+
+
+# About this many ticks fit the panel's width with their labels apart.
+_TICKS = 8
+
+
+def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
+    """Ticks a whole month (or, for a span of under three months, a whole day) apart, labelled to
+    match: left to itself, Vega put weekly ticks on a week's span, all labelled "2018-01"."""
+    days = (last - first).days
+    if days < 92:
+        # Weeks past a fortnight: a step of days restarts at each month's first and spaces unevenly.
+        interval, step = (
+            ("day", max(1, -(-days // _TICKS))) if days <= 14 else ("week", max(1, -(-days // (7 * _TICKS))))
+        )
+        return alt.Axis(format="%Y-%m-%d", tickCount={"interval": interval, "step": step}, labelOverlap=True)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = max(1, -(-months // _TICKS))
+    return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step}, labelOverlap=True)
 
 
 def _next_day(day: dt.date) -> dt.date:
@@ -270,9 +292,13 @@ def text_alternative(statistic: Statistic, titles: dict[str, str]) -> list[str]:
         interval = words.interval(
             c.get("value_low"), c.get("value_high"), c.get("low_inclusive"), c.get("high_inclusive"), unit
         )
+        period = words.period(c.get("period_start"), c.get("period_end"))
+        if c.get("period_start") or c.get("period_end"):
+            period = f"period {period}"  # not "period no period stated"
+        if c.get("duration"):
+            period += f", a length of {words.duration(c['duration'])}"
         out.append(
             f"{citation_name(n, c, _title(titles, c['source_id']))}: {interval}; "
-            f"period {words.period(c.get('period_start'), c.get('period_end'))}; "
-            f"{_category_words(_category(c)).lower()}."
+            f"{period}; {_category_words(_category(c)).lower()}."
         )
     return out

@@ -97,6 +97,11 @@ def gather(db: Database) -> Content:
         source.claims.append(claim)
         if claim.get("label") is not None:
             source.labels[str(claim["label"])] += 1
+    for statistic in content.statistics.values():
+        # A citation's number on its statistic's page (and in its chart), so two citations of one
+        # source with the same words can be told apart wherever they are named.
+        for number, claim in enumerate(statistic.claims, 1):
+            claim["number"] = number
     claims = {c["claim_id"]: c for s in content.statistics.values() for c in s.claims}
     for conflict in conflicts:
         conflict["a"] = claims.get(conflict["claim_a"]) or dict.fromkeys(db.columns("claims"))

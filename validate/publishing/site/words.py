@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from validate.publishing.database import DURATION
 from validate.rules.contract import QUALIFIERS as CONTRACT_QUALIFIERS
 
 VERDICTS = {
@@ -13,11 +14,25 @@ VERDICTS = {
     "value_conflict": "Values conflict",
     "period_conflict": "Periods conflict",
 }
+# As validate/publishing/sql/statistic_agreement.sql judges: the "voices" are the primary reading and
+# each source whose citations count the same thing and keep the producer's hedge; a citation that
+# counts something else, or drops the hedge, is judged on its own (its fidelity) and not here.
 VERDICT_HELP = {
-    "single_source": "every citation is from one source, so there is nothing to compare",
-    "consistent": "the citations' intervals share a value and their periods match or are unstated",
-    "value_conflict": "some citations' intervals have no value in common",
-    "period_conflict": "citations state different periods",
+    "single_source": (
+        "fewer than two voices to compare: the producer's reading is one voice, and each source whose "
+        "citations count the same thing and keep the producer's hedge is another"
+    ),
+    "consistent": (
+        "the producer's reading and the citations that count the same thing and keep its hedge share "
+        "a value, and the periods they state cover the same days"
+    ),
+    "value_conflict": (
+        "the producer's reading and the citations that count the same thing and keep its hedge have no value in common"
+    ),
+    "period_conflict": (
+        "the producer's reading and the citations that count the same thing and keep its hedge state "
+        "periods that cover different days"
+    ),
 }
 LABELS = {
     "faithful": "Faithful",
@@ -88,6 +103,23 @@ def period(start: Any, end: Any) -> str:
     if not start:
         return str(end)
     return f"{start} to {end}"
+
+
+_DURATION_UNITS = ("year", "month", "week", "day")
+
+
+def duration(code: Any) -> str:
+    """An ISO 8601 duration in words ('P3Y' is '3 years'); any other form as it is written."""
+    text = str(code)
+    found = DURATION.fullmatch(text)
+    if found is None or not any(found.groups()):
+        return text
+    parts = [
+        f"{int(n):,} {unit}{'' if int(n) == 1 else 's'}"
+        for n, unit in zip(found.groups(), _DURATION_UNITS, strict=True)
+        if n
+    ]
+    return " and ".join(parts)
 
 
 def verdict(code: Any) -> str:

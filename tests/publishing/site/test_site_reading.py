@@ -1,0 +1,156 @@
+"""What a reader of the site reads on the five real articles' ledger: words that say what the views
+mean, citations that can be told apart, and charts that show what their legends promise.
+
+Each test comes from a defect a first reading found (a reader's trial of the built site).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from roots import real_root
+
+from validate.publishing.build import build
+from validate.publishing.site import charts, words
+from validate.publishing.site.content import Content, gather
+from validate.publishing.site.data import Database, connect
+
+JURISDICTIONS = "oig-jurisdictions-declined-detainers"
+# One citation, which counts something else ("23 cities" for 23 jurisdictions), of a statistic with
+# a primary reading: there is no consensus to show.
+DOJ_LETTERS = "doj-letters-jurisdictions-1373-2018-01"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    built = real_root(tmp_path_factory.mktemp("reading") / "root")
+    build(built)
+    return built
+
+
+@pytest.fixture(scope="module")
+def content(root: Path) -> Content:
+    with connect(root / "build" / "claims.duckdb") as con:
+        return gather(Database(con))
+
+
+def page(root: Path, kind: str, key: str) -> str:
+    return (root / "build" / "site" / kind / f"{key}.html").read_text(encoding="utf-8")
+
+
+def consensus(html: str) -> str:
+    found = re.search(r"<dt>Consensus</dt><dd>(.*?)</dd>", html)
+    assert found is not None, "the statistic page has no Consensus row"
+    return found.group(1)
+
+
+def test_the_consensus_row_says_whose_values_it_holds(root: Path) -> None:
+    # The blog's bare "675" allows only [674.5, 675.5]; the row shows the producer's ±10 %, so it
+    # must not claim to be what "all citations" allow.
+    html = page(root, "statistics", JURISDICTIONS)
+    assert "all citations allow" not in html
+    assert consensus(html).startswith("at least 607.5 and at most 742.5: ")
+    assert "counting the same thing and keeping the producer's hedge" in consensus(html)
+
+
+def test_no_consensus_is_not_any_value(root: Path) -> None:
+    assert consensus(page(root, "statistics", DOJ_LETTERS)) == "none: every citation counts something else"
+    for path in (root / "build" / "site" / "statistics").glob("*.html"):
+        assert "any value" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_the_verdicts_are_explained_as_the_view_judges_them() -> None:
+    # The view's "single_source" also covers one source with the primary reading's voice missing,
+    # and its "consistent" leaves out citations that count something else or drop the hedge.
+    assert "every citation is from one source" not in words.VERDICT_HELP["single_source"]
+    for code in ("consistent", "value_conflict", "period_conflict"):
+        assert "count the same thing and keep its hedge" in words.VERDICT_HELP[code]
+
+
+def test_conflicts_name_each_citation_by_its_number(root: Path) -> None:
+    # Two citations of the National Sentinel ("675" and "approximately 675") meet in the conflicts:
+    # by value and title alone, "675 (Homeland…) disagrees with approximately 675 (Homeland…)".
+    html = page(root, "statistics", JURISDICTIONS)
+    items = re.findall(r'<li><a href="#claim-([a-z0-9-]+)">citation (\d+), ', html)
+    numbers = {claim: int(n) for claim, n in items}
+    assert numbers["ns-jurisdictions-675-refusing"] == 2
+    order = re.findall(r'<article class="citation" id="claim-([a-z0-9-]+)"', html)
+    assert all(order[n - 1] == claim for claim, n in numbers.items())
+    index = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'{JURISDICTIONS}.html#claim-ns-jurisdictions-675-refusing">citation 2, 675</a>' in index
+
+
+def test_a_source_is_charged_with_conflicts_not_with_other_sources(root: Path) -> None:
+    # The blog's "tens of thousands" conflicts with its own "more than 29,269" too.
+    html = page(root, "sources", "blog-sanctuary-cities-national-security")
+    assert "in conflict with another source" not in html
+    assert "2 charged in a conflict" in html
+
+
+def test_a_duration_is_said_in_words(root: Path) -> None:
+    html = page(root, "statistics", "oig-detainers-declined")
+    assert "a length of 3 years" in html and "P3Y" not in html.split('<h2 id="citations">')[1].split("<dt>Note")[0]
+    assert words.duration("P1Y6M") == "1 year and 6 months"
+    assert words.duration("PT3H") == "PT3H"
+
+
+def test_the_charts_text_alternative_says_a_missing_period_once_and_the_duration(content: Content) -> None:
+    sentences = charts.text_alternative(content.statistics["oig-detainers-declined"], {})
+    assert "period no period stated" not in " ".join(sentences)
+    assert any("no period stated, a length of 3 years; reframed." in s for s in sentences)
+    assert any("; period 2014-01 to 2017-05; faithful." in s for s in sentences)
+
+
+def _svg(content: Content, key: str) -> str:
+    titles = {s.id: str(s.row.get("title") or s.id) for s in content.sources.values()}
+    spec = charts.chart_spec(content.statistics[key], titles)
+    assert spec is not None
+    return str(charts.render_svg(spec, "chart-text"))
+
+
+def test_a_citation_narrower_than_its_diamond_still_shows_its_fidelity(root: Path, content: Content) -> None:
+    # "675" is [674.5, 675.5] on an axis to 900: its line has no visible width, so its diamond
+    # carries the colour of "hedge dropped" (the blog) and "reframed" (the National Sentinel).
+    svg = _svg(content, JURISDICTIONS)
+    symbols = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg)
+    fills = Counter(re.findall(r'fill="(#[0-9a-f]{6})"', "".join(symbols)))
+    assert fills[charts.PALETTE["hedge_dropped"]] == 1
+    assert fills[charts.PALETTE["reframed"]] == 1
+    assert fills[charts.PALETTE["faithful"]] == 2
+    assert "a diamond in the citation's colour" in page(root, "statistics", JURISDICTIONS)
+
+
+def test_an_open_end_reaches_the_edge_of_the_axis(content: Content) -> None:
+    # "more than 29,269" was drawn to 125,000 on an axis rounded on to 130,000: a bound that is not.
+    spec = charts.chart_spec(content.statistics["oig-detainers-declined"], {})
+    assert spec is not None
+    values = spec["vconcat"][0]["layer"]
+    scale = values[0]["encoding"]["x"]["scale"]
+    rows = spec["datasets"][values[0]["data"]["name"]]
+    assert scale["nice"] is False
+    assert scale["domain"][1] == max(r["high"] for r in rows)
+
+
+def _axis_labels(svg: str) -> list[list[str]]:
+    axes = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg)
+    return [re.findall(r"<text[^>]*>([^<]*)</text>", axis) for axis in axes]
+
+
+def test_no_axis_repeats_a_label(content: Content) -> None:
+    # A week's period ("last week", resolved) had fifteen ticks all labelled "2018-01".
+    for key, statistic in content.statistics.items():
+        if not statistic.claims:
+            continue
+        for labels in _axis_labels(_svg(content, key)):
+            assert len(labels) == len(set(labels)), (key, labels)
+    assert any("2018-01-24" in labels for labels in _axis_labels(_svg(content, DOJ_LETTERS)))
+
+
+def test_the_legend_shows_an_open_end_dashed(content: Content) -> None:
+    # The legend's stroke was 10 px long with a dash of 10 px: "open end" looked like "closed".
+    svg = _svg(content, "oig-detainers-declined")
+    [symbol] = re.findall(r'<path transform="[^"]*" d="M-([0-9.]+),0L[0-9.]+,0"[^>]*stroke-dasharray="10,4"', svg)
+    assert 2 * float(symbol) > 10 + 4

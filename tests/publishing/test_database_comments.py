@@ -1,0 +1,63 @@
+"""The built database says what its tables, columns and views mean, for a reader who has only the file.
+
+A stranger opening build/claims.duckdb in the DuckDB shell (as the README suggests) found
+duckdb_views() with a NULL comment on every view: what claim_fidelity's labels mean was written
+only in the repository's .sql files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+from conftest import MakeRoot
+
+from validate.paths import Layout, read_sql
+from validate.publishing.build import build
+from validate.publishing.database import EXTRA_TABLES, VIEWS, database_path, sql_string, view_comment
+from validate.reading.table_schema import load_schema
+
+
+def comments(path: Path) -> dict[str, str | None]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        found = dict(con.execute("SELECT table_name, comment FROM duckdb_tables()").fetchall())
+        found |= dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+        found |= {
+            f"{t}.{c}": comment
+            for t, c, comment in con.execute("SELECT table_name, column_name, comment FROM duckdb_columns()").fetchall()
+        }
+    return found
+
+
+def test_every_table_column_and_view_carries_its_meaning(make_root: MakeRoot) -> None:
+    root = make_root()
+    build(root)
+    found = comments(database_path(Layout(root)))
+    claims = load_schema(root / "schema" / "claims.schema.json")
+    assert found["claims"] == json.loads((root / "schema" / "claims.schema.json").read_text())["description"]
+    assert found["claims.value_text"] == claims.field("value_text").description
+    for name in (*VIEWS, *EXTRA_TABLES):
+        assert found[name] == view_comment(read_sql(name)), name
+        assert str(found[name]).startswith(f"{name}: "), name
+    assert "hedge_dropped" in str(found["claim_fidelity"])
+
+
+def test_a_hostile_description_is_a_comment_and_nothing_else(make_root: MakeRoot) -> None:
+    root = make_root()
+    path = root / "schema" / "claims.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    hostile = "It's'; DROP TABLE claims; -- \x00 and \\' too"
+    schema["fields"][0]["description"] = hostile
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    build(root)
+    found = comments(database_path(Layout(root)))
+    assert found["claims.claim_id"] == hostile.replace("\x00", "")
+    assert "claims" in found  # the table is still there
+
+
+def test_view_comment_reads_the_leading_block_only() -> None:
+    assert view_comment("-- v: what it is.\n--\n--   detail\nCREATE VIEW v AS SELECT 1 -- not this\n") == (
+        "v: what it is.\n\n  detail"
+    )
+    assert sql_string("a'b") == "'a''b'"
