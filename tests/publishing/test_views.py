@@ -348,20 +348,20 @@ def test_conflicts_charge_someone_exactly_where_the_statistic_is_in_conflict(roo
 
 
 def test_relation_verdicts_per_source_and_for_the_primary_readings(root: Path) -> None:
-    found = rows(root, "SELECT relation_id, scope, source_id, verdict FROM relation_checks")
+    found = rows(root, "SELECT relation_id, scope, source_id, verdict, reason FROM relation_checks")
     assert found == [
-        ("part-of", "source", "src-a", "consistent"),  # 40 of 142
-        ("part-of", "source", "src-b", "inconsistent"),  # 50 of 30
-        ("part-of", "source", "src-c", "inconsistent"),  # 40 in 2016 of 142 in 2015: periods do not nest
-        ("part-of", "primary", None, "consistent"),
-        ("share", "source", "src-a", "consistent"),  # 28.2 percent of 40 / 142
-        ("share", "source", "src-b", "inconsistent"),  # 10 percent of 50 / 30
-        ("share", "source", "src-c", "incomplete"),  # no share stated
-        ("share", "primary", None, "incomplete"),
-        ("sum", "source", "src-a", "consistent"),  # 182 = 40 + 142
-        ("sum", "source", "src-b", "inconsistent"),  # 500 against 80
-        ("sum", "source", "src-c", "incomplete"),
-        ("sum", "primary", None, "incomplete"),
+        ("part-of", "source", "src-a", "consistent", None),  # 40 of 142
+        ("part-of", "source", "src-b", "inconsistent", "value"),  # 50 of 30
+        ("part-of", "source", "src-c", "inconsistent", "period"),  # 40 in 2016 of 142 in 2015: periods do not nest
+        ("part-of", "primary", None, "consistent", None),
+        ("share", "source", "src-a", "consistent", None),  # 28.2 percent of 40 / 142
+        ("share", "source", "src-b", "inconsistent", "value"),  # 10 percent of 50 / 30
+        ("share", "source", "src-c", "incomplete", None),  # no share stated
+        ("share", "primary", None, "incomplete", None),
+        ("sum", "source", "src-a", "consistent", None),  # 182 = 40 + 142
+        ("sum", "source", "src-b", "inconsistent", "value"),  # 500 against 80
+        ("sum", "source", "src-c", "incomplete", None),
+        ("sum", "primary", None, "incomplete", None),
     ]
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from validate.publishing.site import words
 from validate.publishing.site.data import Database, Row
 
 
@@ -113,7 +114,7 @@ def gather(db: Database) -> Content:
         relation["checks"] = []
     for check in checks:
         if check["relation_id"] in relation_rows:
-            check["outcome"] = check.get("verdict")
+            check["outcome"] = words.relation_outcome(check.get("verdict"), check.get("reason"))
             relation_rows[check["relation_id"]]["checks"].append(check)
     content.relations = relations
     for relation in relations:

@@ -138,3 +138,14 @@ RELATIONS = {"part_of": "part of", "share": "the share of", "sum": "the sum of"}
 def relation(code: Any) -> str:
     """A relation's kind as the words before its operands ("part of", "the share of", "the sum of")."""
     return RELATIONS.get(str(code), str(code).replace("_", " "))
+
+
+# relation_checks.reason: what cannot fit in an inconsistent relation.
+RELATION_REASONS = {"value": "the numbers", "period": "the periods", "value;period": "the numbers and the periods"}
+
+
+def relation_outcome(verdict: Any, reason: Any) -> str:
+    """A relation check's verdict, with what does not fit where it is inconsistent
+    ("inconsistent: the periods")."""
+    text = str(verdict)
+    return f"{text}: {RELATION_REASONS.get(str(reason), str(reason))}" if reason else text

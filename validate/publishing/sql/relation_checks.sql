@@ -18,6 +18,8 @@
 --                 cannot fit: a part's period must lie inside its whole's, a share's or a sum's
 --                 stated periods must cover the same days
 --   consistent    otherwise
+-- reason: why an inconsistent one is: 'value' (the intervals share no value), 'period' (the
+-- periods cannot fit), or 'value;period'; NULL for the other verdicts.
 CREATE VIEW relation_checks AS
 WITH operand_list AS (
     SELECT relation_id, string_split(operands, ';') AS ops FROM relations
@@ -100,6 +102,20 @@ implied AS (
         END AS rel_high
     FROM gathered g
     JOIN relations r USING (relation_id)
+),
+judged AS (
+    SELECT
+        *,
+        complete AND NOT intervals_meet(s_low, s_high, true, true, round(rel_low, 9), round(rel_high, 9), true, true)
+            AS value_misses,
+        complete AND coalesce(
+            CASE
+                WHEN relation = 'part_of' THEN s_from IS NOT NULL AND a_from IS NOT NULL AND (s_from < a_from OR s_to > a_to)
+                ELSE n_periods > 1
+            END,
+            false
+        ) AS period_misses
+    FROM implied
 )
 SELECT
     relation_id,
@@ -114,12 +130,10 @@ SELECT
     CASE WHEN complete THEN round(rel_high, 9) END AS relation_high,
     CASE
         WHEN NOT complete THEN 'incomplete'
-        WHEN NOT intervals_meet(s_low, s_high, true, true, round(rel_low, 9), round(rel_high, 9), true, true)
-            THEN 'inconsistent'
-        WHEN relation = 'part_of' AND s_from IS NOT NULL AND a_from IS NOT NULL
-            AND (s_from < a_from OR s_to > a_to) THEN 'inconsistent'
-        WHEN relation <> 'part_of' AND n_periods > 1 THEN 'inconsistent'
+        WHEN value_misses OR period_misses THEN 'inconsistent'
         ELSE 'consistent'
-    END AS verdict
-FROM implied
+    END AS verdict,
+    nullif(concat_ws(';', CASE WHEN value_misses THEN 'value' END, CASE WHEN period_misses THEN 'period' END), '')
+        AS reason
+FROM judged
 ORDER BY relation_id, scope DESC, source_id
