@@ -378,3 +378,16 @@ def test_value_offsets_point_at_the_value_text(root: Path) -> None:
         "FROM claims c JOIN claim_intervals i USING (claim_id) JOIN source_texts t ON t.source_id = c.source_id",
     )
     assert found and all(normalise(passage) == normalise(text) for text, passage in found)
+
+
+def test_the_site_says_which_citation_of_a_conflict_departs(root: Path) -> None:
+    """The site's conflicts said the second citation departs, also where the view charges both or
+    neither (a difference of hedge alone): each row now says which, in the view's words."""
+    from validate.publishing.site import words
+
+    charged = {c for (c,) in rows(root, "SELECT DISTINCT charged FROM claim_conflicts")}
+    assert {"claim_b", "neither"} <= charged
+    index = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "The second citation is the one that departs" not in index
+    for code in charged:
+        assert f"<td>{words.CHARGED[code]}</td>" in index

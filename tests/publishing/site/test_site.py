@@ -209,7 +209,10 @@ def test_fidelity_primary_readings_and_relations_are_shown(make_root: MakeRoot) 
     assert '<span class="badge bad">Reframed</span>' in statistic
     assert '<span class="badge good">Faithful</span>' in statistic
     assert "<dt>Hedge</dt><dd>kept</dd>" in statistic
-    assert "is part of <a" in statistic and "county-report inconsistent: the periods; primary readings incomplete" in statistic
+    assert (
+        "is part of <a" in statistic
+        and "county-report inconsistent: the periods; primary readings incomplete" in statistic
+    )
     index = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
     assert "county-report: inconsistent: the periods; primary readings: incomplete" in index
     assert "Citations by fidelity to the primary reading: Faithful: 1; Reframed: 1;" in index

@@ -60,6 +60,12 @@ REASONS = {
     "meaning": "one counts something else",
     "qualifier": "they hedge the number differently",
 }
+# claim_conflicts.charged: which citation of the pair departs from the statistic's reading.
+CHARGED = {
+    "claim_b": "the second",
+    "both": "both: no reading tells which departs",
+    "neither": "neither: a difference of hedge that no reading settles",
+}
 # The contract's qualifier codes, read aloud.
 QUALIFIERS = {code: code.replace("_", " ") for code in CONTRACT_QUALIFIERS}
 UNITS = {"count": "count", "percent": "percent", "percent_change": "percent change", "usd": "US dollars"}
