@@ -112,7 +112,9 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
     phases.step("reading seeds/")
     ctx = _context(seeds.result() if seeds is not None else inspect(layout.seeds, []), tables)
     # Polars' regex pass over the texts holds no GIL: it takes up the core the tables' rules leave idle.
-    proposed = background.submit(coverage.proposals, ctx.sources) if _coverage_readable(tables) else None
+    # Started only where the rule will run: a claim of an unknown source silences it.
+    runs = _coverage_readable(tables) and coverage.applies(tables["sources"].frame, tables["claims"].frame)
+    proposed = background.submit(coverage.proposals, ctx.sources) if runs else None
     claimed: Future[coverage.Claimed] | None = None
     if ctx.seeds.escaped:
         findings.append(_outside(layout, layout.seeds, "file-outside-seeds"))
