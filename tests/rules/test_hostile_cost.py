@@ -113,6 +113,37 @@ def test_many_quotes_missing_from_a_large_seed_stay_within_the_budget(make_root:
     assert len(out) < 1_000_000
 
 
+def test_a_seed_of_bare_numbers_gives_capped_coverage_findings(make_root: MakeRoot) -> None:
+    """A new source whose text is 300,000 numbers: the coverage rule makes the 1,000 findings the
+    cap keeps and counts the rest, where it once made a finding (and a sentence) for each, some
+    1.5 GB for a megabyte of seed."""
+    root = make_root()
+    text = b"1 " * 300_000
+    (root / "seeds" / "numbers.txt").write_bytes(text)
+    sources = read_rows(root / SOURCES)
+    head = sources[0]
+    row = [""] * len(head)
+    for column, value in {
+        "source_id": "numbers",
+        "file": "numbers.txt",
+        "sha256": hashlib.sha256(text).hexdigest(),
+        "title": "Numbers",
+        "publisher": "Nobody",
+        "published": "2019",
+        "kind": "blog",
+    }.items():
+        row[head.index(column)] = value
+    write_rows(root / SOURCES, [*sources, row])
+    status, out = _check(root)
+    assert status == 1
+    findings = json.loads(out)
+    shown = [f for f in findings if f["check"] == "number-not-accounted" and f["file"] == "seeds/numbers.txt"]
+    assert len(shown) == 1000
+    assert "'1'" in str(shown[0]["message"]) and "(occurrence 2 of '1')" in str(shown[1]["message"])
+    [more] = _more(findings, "seeds/numbers.txt")
+    assert more.startswith("299000 more number-not-accounted findings")
+
+
 def test_cap_keeps_the_first_of_each_file_and_code_and_counts_the_rest() -> None:
     cap = Cap(2)
     made = [Finding(file="a.csv", row=r, check="x", message="m") for r in (5, 3, 4)]

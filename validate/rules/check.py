@@ -181,7 +181,7 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
             del frame, found
     if proposed is not None:
         claims_spans = claimed.result() if claimed is not None else None
-        findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result(), claims_spans))
+        findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result(), claims_spans, cap))
     return cap.report(findings)
 
 
@@ -220,6 +220,7 @@ def _coverage(
     found: list[Finding],
     proposed: Proposed,
     claimed: coverage.Claimed | None,
+    cap: Cap,
 ) -> list[Finding]:
     """The coverage rule (where _coverage_readable), over the sources whose rows have no finding
     (a seed listed twice, a wrong hash); `proposed` is coverage.proposals of ctx.sources, and
@@ -233,7 +234,7 @@ def _coverage(
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed, claimed)
+    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed, claimed, cap)
 
 
 def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:

@@ -7,6 +7,7 @@ the span of an exclusion (the `occurrence`-th whole-word occurrence of its `text
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,13 +16,15 @@ from functools import lru_cache
 from itertools import accumulate
 
 import polars as pl
+import pyarrow as pa
 
-from validate.findings import Finding
+from validate.findings import Cap, Finding
 from validate.kernels.cells import locate
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.rules.context import readable_texts
+from validate.rules.registry import known
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
     Phrase,
@@ -34,7 +37,7 @@ from validate.text.number_phrases import (
     proposed_spans,
     python_phrases,
 )
-from validate.text.sentences import Sentence, sentence_at, sentences
+from validate.text.sentences import Sentence, sentences_at
 
 Span = tuple[int, int]
 # The columns of the claims and exclusions frames that findings() reads: the derived ones where
@@ -45,6 +48,7 @@ READS = {
 }
 # A quote longer than the contract allows is reported by its length rule, never searched for.
 MAX_QUOTE = 2000
+NOT_ACCOUNTED = known("number-not-accounted")
 # The contract's reasons for an exclusion (schema/exclusions.schema.json holds the same enum).
 REASONS = ("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic")
 
@@ -197,11 +201,14 @@ def findings(
     skip: frozenset[str] = frozenset(),
     proposed: Proposed | None = None,
     claimed: Claimed | None = None,
+    cap: Cap | None = None,
 ) -> list[Finding]:
     """A number-not-accounted finding for each phrase of each readable source that nothing
     accounts for; the sources in `skip` (whose rows have findings of their own) are left out.
     `proposed` is proposals(texts) and `claimed` claimed_in_all(claims, texts), where the caller
-    has worked them out already."""
+    has worked them out already. Of each seed's findings, `cap` (by default the usual one) says
+    how many are made; it counts the rest."""
+    cap = cap if cap is not None else Cap()
     # Where another rule already reports what breaks the count, coverage stays silent rather than
     # repeat it number by number: a claim with no known source (whose numbers are then in no
     # source), a claim whose quote or value_text is not found, two sources of one id or one file.
@@ -251,10 +258,15 @@ def findings(
         .drop("source_id")
     )
     out: list[Finding] = []
-    every = unaccounted_many(indexes, spans, list(position), found=proposed, wanted=frozenset(i for _, _, i in todo))
-    for _, file, i in todo:
-        if every[i]:
-            out.extend(_finding(layout, file, indexes[i].text, every[i]))
+    # Only the findings the cap keeps are made: a seed of a million bare numbers would otherwise
+    # cost a sentence and a finding each (gigabytes) for a count.
+    every, counts = missing_many(
+        indexes, spans, found=proposed, wanted=frozenset(i for _, _, i in todo), keep=cap.limit
+    )
+    for sid, file, i in todo:
+        kept = cap.admit_many(layout.rel(layout.seeds / file), NOT_ACCOUNTED, counts[i])
+        if kept:
+            out.extend(_finding(layout, file, indexes[i].text, _named(indexes[i], every[i][:kept], sid)))
     return out
 
 
@@ -388,7 +400,20 @@ def unaccounted_many(
     found: Proposed | None = None,
     wanted: frozenset[int] | None = None,
 ) -> list[list[Unaccounted]]:
-    """unaccounted() of each text, all at once: polars places every phrase of every text
+    """unaccounted() of each text, all at once (see missing_many)."""
+    missing, _ = missing_many(indexes, spans, found, wanted)
+    return [_named(index, phrases, sid) for index, phrases, sid in zip(indexes, missing, source_ids, strict=True)]
+
+
+def missing_many(
+    indexes: list[TextIndex],
+    spans: pl.DataFrame,
+    found: Proposed | None = None,
+    wanted: frozenset[int] | None = None,
+    keep: int | None = None,
+) -> tuple[list[list[Phrase]], list[int]]:
+    """The phrases of each text that no span accounts for (the first `keep` of each, in the
+    text's order; all by default), and how many there are, all at once: polars places every phrase of every text
     (proposed_spans), the spans are laid end to end the same way, and one sorted-interval join
     tells the phrases inside a span; only the others are read in Python. A text whose phrases
     Python might read otherwise gets Python's own pass. `spans` holds each text's (owner: its
@@ -430,49 +455,62 @@ def unaccounted_many(
     if len(wanted) < len(indexes):
         phrases = phrases.filter(pl.col("owner").is_in(sorted(wanted)))
     outside = phrases.filter(~inside(phrases.get_column("start"), phrases.get_column("end")))
-    read: list[tuple[int, Phrase]] = []
+    # Each phrase read is kept as five integers, not a Phrase: a seed of a million bare numbers
+    # would otherwise hold a million objects for a count. The phrases the caller keeps are read
+    # again below.
+    read = {key: array("q") for key in ("owner", "start", "end", "core_start", "core_end")}
     for start, end, owner in outside.iter_rows():
         base = found.base[owner]
         phrase = confirmed(indexes[owner].text, start - base, end - base)
         if phrase is None:  # the reasoning of proposed_spans says it cannot be; were it, Python's pass
             exact[owner] = False
-        else:
-            read.append((owner, phrase))
-    read = [(i, p) for i, p in read if exact[i]]
-    core_start = pl.Series([p.core_start + found.base[i] for i, p in read], dtype=pl.Int64)
-    core_end = pl.Series([p.core_end + found.base[i] for i, p in read], dtype=pl.Int64)
+            continue
+        for key, number in zip(
+            read, (owner, start, end, phrase.core_start + base, phrase.core_end + base), strict=True
+        ):
+            read[key].append(number)
+    cores = pl.DataFrame({key: _int64(numbers) for key, numbers in read.items()})
+    uncovered = cores.filter(
+        pl.col("owner").is_in([i for i, ok in enumerate(exact) if ok]),
+        ~inside(cores.get_column("core_start"), cores.get_column("core_end")),
+    )
+    counts = [0] * len(indexes)
+    for owner, count in uncovered.group_by("owner").len().iter_rows():
+        counts[owner] = count
     missing: list[list[Phrase]] = [[] for _ in indexes]
-    for (i, phrase), covered in zip(read, inside(core_start, core_end).to_list(), strict=True):
-        if not covered:
-            missing[i].append(phrase)
-    out: list[list[Unaccounted]] = []
+    shown = uncovered if keep is None else uncovered.group_by("owner", maintain_order=True).head(keep)
+    for owner, start, end in shown.select("owner", "start", "end").iter_rows():
+        base = found.base[owner]
+        phrase = confirmed(indexes[owner].text, start - base, end - base)
+        assert phrase is not None  # read the same way above
+        missing[owner].append(phrase)
     inexact = [i for i, ok in enumerate(exact) if not ok and i in wanted]
     own: dict[int, list[Span]] = defaultdict(list)
     for owner, start, end in spans.filter(pl.col("owner").is_in(inexact)).select("owner", "start", "end").iter_rows():
         own[owner].append((start, end))
-    for i, index in enumerate(indexes):
-        if i not in wanted:
-            out.append([])
-            continue
-        if not exact[i]:
-            by = Covered(own[i])
-            missing[i] = [p for p in python_phrases(index.text) if not by.contains(p.core_start, p.core_end)]
-        out.append(_named(index, missing[i], source_ids[i]))
-    return out
+    for i in inexact:
+        by = Covered(own[i])
+        every = [p for p in python_phrases(indexes[i].text) if not by.contains(p.core_start, p.core_end)]
+        missing[i], counts[i] = every[:keep], len(every)
+    return missing, counts
+
+
+def _int64(numbers: array[int]) -> pl.Series:
+    """The integers of an array("q") as a polars series, without a Python object each."""
+    return pl.Series(pa.Array.from_buffers(pa.int64(), len(numbers), [None, pa.py_buffer(numbers)]))
 
 
 def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -> list[Finding]:
     """Findings for one seed, each with the sentence the phrase stands in."""
-    found: list[Sentence] = []
+    found: list[Sentence | None] = []
     try:
-        norm, found = sentences(read_seed(layout.seeds, file).decode("utf-8"))
+        norm, found = sentences_at(read_seed(layout.seeds, file).decode("utf-8"), [u.phrase.start for u in missing])
     except (FileRefused, UnicodeDecodeError):
         norm = ""
     if norm != text:
-        found = []
+        found = [None] * len(missing)
     out = []
-    for u in missing:
-        sentence = sentence_at(found, u.phrase.start)
+    for u, sentence in zip(missing, found, strict=True):
         shown = sentence.text if sentence is not None else text[max(0, u.phrase.start - 80) : u.phrase.end + 80]
         if len(shown) > 300:
             shown = shown[:299] + "…"
@@ -480,7 +518,7 @@ def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -
         out.append(
             Finding(
                 file=layout.rel(layout.seeds / file),
-                check="number-not-accounted",
+                check=NOT_ACCOUNTED,
                 message=(
                     f"{u.phrase.text!r}{nth} of source {u.source_id!r} is in no claim's value_text and not in "
                     f"datasets/exclusions.csv, in: {shown!r}. Add its claim (claims candidates {u.source_id}), or record "
