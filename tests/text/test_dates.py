@@ -49,10 +49,16 @@ def test_calendar_equals_the_row_by_row_expressions(values: list[str | None]) ->
 
 def test_year_zero_beside_another_fault_is_reported_not_a_traceback(make_root: Callable[..., Path]) -> None:
     """The pattern allows 0000, which Python's dates cannot hold, and the row of a claim that
-    breaks another rule is handed to its message as Python values."""
+    breaks another rule is handed to its message as Python values. The year 0000 is itself an
+    invalid date: the build's charts draw periods with Python's dates."""
     root = make_root()
     set_cell(root, CLAIMS, 2, "period_start", "0000")
     set_cell(root, CLAIMS, 2, "period_end", "0000")
     set_cell(root, CLAIMS, 2, "qualifier", "roughly")
     found = [(f.row, f.column, f.check) for f in validate.check(root)]
-    assert found == [(2, "qualifier", "constraint-error"), (2, "qualifier", "value-text-mismatch")]
+    assert found == [
+        (2, "period_end", "invalid-date"),
+        (2, "period_start", "invalid-date"),
+        (2, "qualifier", "constraint-error"),
+        (2, "qualifier", "value-text-mismatch"),
+    ]

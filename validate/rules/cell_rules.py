@@ -42,7 +42,9 @@ def real_date(column: str, precomputed: bool = False) -> Rule:
         "invalid-date",
         column,
         pl.col(f"_{column}_real") if precomputed else is_real(pl.col(column)),
-        lambda r: f"{column} {cell(r, column)} is not a real calendar date: check the month (01-12) and day",
+        lambda r: (
+            f"{column} {cell(r, column)} is not a real calendar date: check the year (0001 or later), the month (01-12) and the day"
+        ),
         frozenset({column}),
     )
 

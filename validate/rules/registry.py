@@ -75,7 +75,7 @@ _CODES = (
     CheckCode("formula-injection", "A text cell a spreadsheet would run as a formula", "cell", "every text column",
               "do not begin a cell with =, +, -, @, tab or carriage return (reword, or begin with a letter)", None),
     CheckCode("invalid-date", "A date that is no calendar date", "cell", "sources, claims",
-              "write a real date: YYYY, YYYY-MM or YYYY-MM-DD (2017-02-28, not 2017-02-30)", None),
+              "write a real date: YYYY, YYYY-MM or YYYY-MM-DD (2017-02-28, not 2017-02-30 or 0000)", None),
     # --- keys and references -----------------------------------------------------------------------
     CheckCode("primary-key", "A key that repeats an earlier row's", "dataset", "any CSV",
               "give the row its own id", "primary-key"),

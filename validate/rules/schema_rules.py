@@ -76,6 +76,14 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
             number.is_finite() | ~col.str.contains(pattern),
             f"has more digits than a number can hold: {_PLAIN[f.type]}, and of a size the source states",
         )
+        if f.type == "integer":
+            # DuckDB builds an integer column as BIGINT: a cell past it would stop the build.
+            add(
+                "type-error",
+                col.cast(pl.Int64, strict=False).is_not_null() | ~col.str.contains(pattern),
+                f"is beyond the integers the dataset holds (-9223372036854775808 to 9223372036854775807): "
+                f"{_PLAIN[f.type]}, and of a size the source states",
+            )
         if c.minimum is not None:
             add("constraint-error", number >= c.minimum, f"is below the minimum {plain_number(c.minimum)}")
         if c.maximum is not None:

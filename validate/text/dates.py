@@ -13,7 +13,8 @@ PATTERN = f"^{SCHEMA_PATTERN}$"
 
 
 def first_day(col: pl.Expr) -> pl.Expr:
-    """The first calendar day the value covers; null when it is not a real date."""
+    """The first calendar day the value covers; null when it is not a real date. The year 0000
+    is none: polars reads it (1 BC), but Python's dates, and so the site, start at year 1."""
     full = (
         pl.when(col.str.len_chars() == 4)
         .then(col + "-01-01")
@@ -21,7 +22,8 @@ def first_day(col: pl.Expr) -> pl.Expr:
         .then(col + "-01")
         .otherwise(col)
     )
-    return pl.when(col.str.contains(PATTERN)).then(full.str.to_date("%Y-%m-%d", strict=False))
+    real = col.str.contains(PATTERN) & ~col.str.starts_with("0000")
+    return pl.when(real).then(full.str.to_date("%Y-%m-%d", strict=False))
 
 
 def last_day(col: pl.Expr) -> pl.Expr:
@@ -38,7 +40,7 @@ def last_day(col: pl.Expr) -> pl.Expr:
 
 
 def is_real(col: pl.Expr) -> pl.Expr:
-    """True unless the value has the date pattern but names no real day (2017-02-30, 2017-13)."""
+    """True unless the value has the date pattern but names no real day (2017-02-30, 2017-13, 0000)."""
     return ~col.str.contains(PATTERN) | first_day(col).is_not_null()
 
 
@@ -48,8 +50,7 @@ def calendar(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     once per distinct value (per_distinct): a period column holds a few hundred values over a
     million claims, and the date parsing per row was a third of the claims' rule time."""
     col = pl.col(column)
-    # Days since 1970-01-01, not dates: a finding's message gets its row as Python values, and
-    # Python has no year 0, which the pattern allows ("0000").
+    # Days since 1970-01-01, not dates: a finding's message gets its row as Python values.
     return per_distinct(
         frame.get_column(column),
         lambda values: values.to_frame().select(
