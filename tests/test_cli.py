@@ -285,3 +285,18 @@ def test_every_command_refuses_a_root_that_is_no_folder_alike(
     file.write_text("x", encoding="utf-8")
     assert cli.main([*command, "--root", str(file)]) == 2
     assert f"{file} is not a folder: give the root of a dataset" in capsys.readouterr().err
+
+
+def test_a_panic_in_native_code_is_an_internal_error_not_a_traceback(
+    real_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # polars raises its PanicException as a BaseException, past any `except Exception`.
+    import polars as pl
+
+    def panic(args: argparse.Namespace) -> int:
+        raise pl.exceptions.PanicException("index out of bounds")
+
+    monkeypatch.setitem(cli.COMMANDS, "check", panic)
+    assert cli.main(["check", "--root", str(real_copy)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (PanicException: index out of bounds)" in err and "Traceback" not in err

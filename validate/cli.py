@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import polars as pl
+
 import validate
 from validate.errors import ClaimsError, InvalidData, UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS
@@ -568,7 +570,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         raise  # main() ends quietly
-    except Exception as exc:  # the promise is a message, never a traceback
+    # The promise is a message, never a traceback; a panic in native code (polars raises its
+    # PanicException as a BaseException) is an internal error too.
+    except (Exception, pl.exceptions.PanicException) as exc:
         print(
             f"claims: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran",
             file=sys.stderr,

@@ -13,6 +13,8 @@ import pytest
 from conftest import MakeRoot
 from roots import CLAIMS, locations, read_rows, set_cell, write_rows
 
+from validate.errors import InvalidData
+from validate.publishing.build import build
 from validate.reading.table_schema import TableSchema
 from validate.rules.check import check
 from validate.rules.contract import CONTRACT, relaxations
@@ -129,3 +131,102 @@ def test_the_contract_declares_the_v2_tables_too() -> None:
     problems = relaxations("relations", loose)
     assert [c for c, _ in problems] == ["relation_id", "relation_id", "relation"]
     assert {"occurrence", "reason"} <= set(CONTRACT["exclusions"])
+
+
+# --- schemas that passed the check and stopped the build -------------------------------------
+
+
+def _edit_table_schema(root: Path, table: str, change: Callable[[dict[str, Any]], None]) -> None:
+    path = root / f"schema/{table}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    change(schema)
+    path.write_text(json.dumps(schema), encoding="utf-8")
+
+
+def _add_column(root: Path, table: str, name: str, value: str = "") -> None:
+    """A string field `name` added to `table`'s schema and CSV, `value` in every row."""
+    _edit_table_schema(root, table, lambda s: s["fields"].append({"name": name, "type": "string"}))
+    path = root / f"datasets/{table}.csv"
+    rows = read_rows(path)
+    write_rows(path, [rows[0] + [name], *(row + [value] for row in rows[1:])])
+
+
+def _refused_by_check_and_build(root: Path) -> list[tuple[str, int | None, str | None, str]]:
+    """The check's findings; the build refuses the same root with them, never an internal error."""
+    found = locations(check(root))
+    with pytest.raises(InvalidData):
+        build(root)
+    return found
+
+
+def test_a_foreign_key_the_contract_does_not_declare_is_a_schema_error(make_root: MakeRoot) -> None:
+    # The check enforces the contract's keys; the database, built with the schema's, refused
+    # the rows of one on note (to the claims' note, not a key) with an internal error.
+    root = make_root()
+    _edit_table_schema(
+        root,
+        "exclusions",
+        lambda s: s["foreignKeys"].append(
+            {"fields": ["note"], "reference": {"resource": "claims", "fields": ["note"]}}
+        ),
+    )
+    found = _refused_by_check_and_build(root)
+    assert found == [("schema/exclusions.schema.json", None, None, "schema-error")]
+    [finding] = check(root)
+    assert "foreign key (note) to claims (note), which the contract does not" in finding.message
+
+
+def test_a_foreign_key_to_the_table_itself_is_a_schema_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    _edit_table_schema(
+        root,
+        "claims",
+        lambda s: s["foreignKeys"].append(
+            {"fields": ["claim_id"], "reference": {"resource": "", "fields": ["claim_id"]}}
+        ),
+    )
+    [finding] = check(root)
+    assert finding.check == "schema-error" and "to itself (claim_id)" in finding.message
+
+
+def test_an_empty_cell_of_a_primary_key_is_a_constraint_error(make_root: MakeRoot) -> None:
+    # Table Schema makes a key's fields required; the database's key refuses an empty one.
+    root = make_root()
+    _edit_table_schema(root, "exclusions", lambda s: s.update(primaryKey=["source_id", "text", "occurrence", "note"]))
+    set_cell(root, "datasets/exclusions.csv", 3, "note", "")
+    found = _refused_by_check_and_build(root)
+    assert found == [("datasets/exclusions.csv", 3, "note", "constraint-error")]
+    [finding] = check(root)
+    assert "part of the primary key" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("table", "name", "derived"),
+    [("claims", "quote_start", "quote_start"), ("sources", "Published_From", "published_from")],
+)
+def test_a_field_named_like_a_derived_column_is_a_schema_error(
+    make_root: MakeRoot, table: str, name: str, derived: str
+) -> None:
+    # quote_start stopped the build; published_from was replaced by the derived date unseen.
+    root = make_root()
+    _add_column(root, table, name)
+    found = _refused_by_check_and_build(root)
+    assert found == [(f"schema/{table}.schema.json", None, name, "schema-error")]
+    [finding] = check(root)
+    assert f"the column {derived!r} that the database derives" in finding.message
+
+
+def test_two_fields_named_alike_but_for_case_are_a_schema_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    _add_column(root, "claims", "NOTE")
+    [finding] = _refused_by_check_and_build(root) and check(root)
+    assert finding.check == "schema-error" and "but for its case" in finding.message
+
+
+@pytest.mark.parametrize("name", ["no\x00te", "line\nbreak", "zero\u200bwidth"])
+def test_a_field_name_with_a_control_character_is_a_schema_error(make_root: MakeRoot, name: str) -> None:
+    # A NUL in a field's name made polars panic, which no `except Exception` catches.
+    root = make_root()
+    _add_column(root, "claims", name)
+    [finding] = _refused_by_check_and_build(root) and check(root)
+    assert finding.check == "schema-error" and "control or invisible characters" in finding.message

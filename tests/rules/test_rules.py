@@ -419,15 +419,16 @@ CASES = [
     ),
     Case(
         "schema-error-foreign-key",
-        [("schema/claims.schema.json", None, None, "schema-error")],
+        # The key the schema declares instead, and the contract's key it no longer declares.
+        [("schema/claims.schema.json", None, None, "schema-error")] * 2,
         _foreign_key_to("nowhere"),
-        says="references resource 'nowhere'",
+        says="foreign key (source_id) to nowhere (source_id), which the contract does not",
     ),
     Case(
         "schema-error-foreign-key-fields",
-        [("schema/claims.schema.json", None, None, "schema-error")],
+        [("schema/claims.schema.json", None, None, "schema-error")] * 2,
         _foreign_key_to("statistics"),
-        says="that statistics does not have",
+        says="declares a foreign key (source_id) to statistics (source_id), which the contract does not",
     ),
     # datapackage.json: what claims build would refuse, said by the check
     Case(

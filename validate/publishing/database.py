@@ -13,6 +13,7 @@ import polars as pl
 from validate.errors import UsageError
 from validate.paths import TABLES, Layout, read_sql
 from validate.publishing.connection import connect
+from validate.publishing.derived import date_bounds, derived_columns
 from validate.reading.csv_file import read_table
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
@@ -46,16 +47,6 @@ _NOT_NULL_DERIVED = {"value_step"}  # every value_text has a step; a quote or a 
 def database_path(layout: Layout) -> Path:
     """Where the build puts the database of `layout`'s root."""
     return layout.build / DATABASE_FILE
-
-
-def date_bounds(field: str) -> list[tuple[str, str]]:
-    """The DATE columns derived from a reduced-precision date column: (name, 'first' or 'last')."""
-    # A period's start only bounds it from below and its end from above: period_start gives
-    # period_from, period_end gives period_to. A lone date (published) gets both.
-    for suffix, bound, which in (("_start", "_from", "first"), ("_end", "_to", "last")):
-        if field.endswith(suffix):
-            return [(field[: -len(suffix)] + bound, which)]
-    return [(field + "_from", "first"), (field + "_to", "last")]
 
 
 def write_database(
@@ -218,6 +209,10 @@ def quote_ident(name: str) -> str:
 
 def create_table_sql(name: str, schema: TableSchema, frame: pl.DataFrame) -> str:
     """CREATE TABLE for one CSV: the schema's fields with their SQL types, then the derived columns."""
+    # The check refuses a field named like a derived column; were one through, the table would
+    # be built wrong rather than with a silently replaced column.
+    if frame.columns[len(schema.fields) :] != derived_columns(name, schema):
+        raise ValueError(f"the derived columns of {name} are not those derived.py names")
     lines = []
     for f in schema.fields:
         null = " NOT NULL" if f.constraints.required else ""

@@ -87,7 +87,14 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
     names = schema.names
     if len(set(names)) != len(names):
         raise SchemaFileError("two fields share a name")
+    if len({name.lower() for name in names}) != len(names):
+        # The database's column names ignore case: NOTE and note would be one column.
+        raise SchemaFileError("two fields share a name but for its case (the database's names ignore case)")
     for name in names:
+        if not name.isprintable():
+            # A control character (a NUL, a line break) in a column name breaks the CSV reader
+            # and every message that names the column.
+            raise SchemaFileError(f"field {name!r}: a field name may not hold control or invisible characters")
         if name.startswith("_"):
             # The check adds columns of its own beside the table's, all named with a leading "_".
             raise SchemaFileError(f"field {name!r}: a field name may not begin with '_' (the check's own columns do)")

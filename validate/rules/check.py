@@ -12,6 +12,7 @@ from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report, Scope
 from validate.kernels.cells import aligned, profile_columns
 from validate.paths import REPO_ROOT, TABLES, Layout, given_root
 from validate.progress import Phases
+from validate.publishing.derived import derived_columns
 from validate.publishing.package import descriptor_problem
 from validate.reading.csv_file import Table, empty_table, read_table
 from validate.reading.seeds import Seeds, inspect, leads_outside
@@ -85,6 +86,7 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
         try:
             schemas[name] = load_schema(layout.schema(name))
             findings.extend(contract_findings(layout.rel(layout.schema(name)), name, schemas[name]))
+            findings.extend(_derived_clashes(layout, name, schemas[name]))
         except SchemaFileError as exc:
             findings.append(
                 Finding(
@@ -93,7 +95,6 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
                     message=f"{exc}: restore it from the repository's schema/ folder",
                 )
             )
-    findings.extend(_foreign_key_faults(layout, schemas))
     tables: dict[str, Table] = {}
     # The seeds are read in Python (hashing, decoding, normalising) while polars and DuckDB read
     # the larger CSVs in native code without the GIL: the two overlap on a 2-core machine.
@@ -237,30 +238,21 @@ def _coverage(
     return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed, claimed, cap)
 
 
-def _foreign_key_faults(layout: Layout, schemas: dict[str, TableSchema]) -> list[Finding]:
-    """A schema's foreignKeys must name a table of the dataset and fields it has: the database
-    is built with them as SQL foreign keys."""
-    out = []
-    for name, schema in schemas.items():
-        for fk in schema.foreign_keys:
-            target = fk.reference.resource or name  # "" is the table itself, in Table Schema
-            if target not in TABLES:
-                fault = f"references resource {fk.reference.resource!r}, which is not one of {', '.join(TABLES)}"
-            elif target in schemas and not set(fk.reference.fields) <= set(schemas[target].names):
-                fault = f"references fields {fk.reference.fields} that {target} does not have"
-            elif len(fk.fields) != len(fk.reference.fields):
-                fault = f"pairs {len(fk.fields)} fields with {len(fk.reference.fields)}"
-            else:
-                continue
-            out.append(
-                Finding(
-                    file=layout.rel(layout.schema(name)),
-                    check="schema-error",
-                    message=f"the foreign key on {', '.join(fk.fields)} {fault}: "
-                    "restore it from the repository's schema/ folder",
-                )
-            )
-    return out
+def _derived_clashes(layout: Layout, name: str, schema: TableSchema) -> list[Finding]:
+    """A field named like a column the build derives (DuckDB's names ignore case) would stop the
+    build, or be replaced by the derived one without a word."""
+    derived = {column.lower(): column for column in derived_columns(name, schema)}
+    return [
+        Finding(
+            file=layout.rel(layout.schema(name)),
+            column=f.name,
+            check="schema-error",
+            message=f"field {f.name!r} takes the name of the column {derived[f.name.lower()]!r} that the database "
+            f"derives for {name}: rename the field",
+        )
+        for f in schema.fields
+        if f.name.lower() in derived
+    ]
 
 
 def _outside(layout: Layout, path: Path, code: str) -> Finding:

@@ -120,6 +120,15 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "claims": ["claim_id"],
     "relations": ["relation_id"],
 }
+# The contract's foreign keys: (table, column, the table it names, its column). The check's
+# relation rules enforce exactly these, and the database is built with the schema's keys, so a
+# schema declares these and no others: a key the check does not enforce would stop the build.
+FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("claims", "source_id", "sources", "source_id"),
+    ("claims", "statistic_id", "statistics", "statistic_id"),
+    ("relations", "statistic_id", "statistics", "statistic_id"),
+    ("exclusions", "source_id", "sources", "source_id"),
+)
 # The contract's one missing value: an empty cell. Any other would make cells disappear from
 # every rule ("=cmd" as a missing value would hide a formula from the formula rule).
 MISSING_VALUES = [""]
@@ -136,6 +145,21 @@ def relaxations(table: str, schema: TableSchema) -> list[tuple[str | None, str]]
     key = PRIMARY_KEYS.get(table)
     if key is not None and set(key) <= set(schema.names) and schema.primary_key != key:
         out.append((None, f"the primary key is {schema.primary_key or 'missing'}, where the contract makes it {key}"))
+    declared = {(tuple(fk.fields), fk.reference.resource, tuple(fk.reference.fields)) for fk in schema.foreign_keys}
+    contract = {((column,), target, (key,)) for name, column, target, key in FOREIGN_KEYS if name == table}
+    for fields, target, keys in sorted(declared - contract):
+        out.append(
+            (
+                None,
+                f"it declares a foreign key ({', '.join(fields)}) to {target or 'itself'} ({', '.join(keys)}), which the "
+                "contract does not: the check enforces only the contract's keys, and the database is built with the schema's",
+            )
+        )
+    for fields, target, keys in sorted(contract - declared):
+        if set(fields) <= set(schema.names):
+            out.append(
+                (None, f"it lacks the contract's foreign key ({', '.join(fields)}) to {target} ({', '.join(keys)})")
+            )
     if schema.missing_values != MISSING_VALUES:
         out.append((None, f"missingValues is {schema.missing_values}, where the contract allows only an empty cell"))
     return out

@@ -61,6 +61,10 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
 
     if c.required:
         add("constraint-error", col.is_not_null())
+    elif name in schema.primary_key:
+        # Table Schema makes a primary key's fields required, and the database's key refuses an
+        # empty one.
+        add("constraint-error", col.is_not_null(), "is empty, but it is part of the primary key: fill it in")
     if f.type in ("number", "integer"):
         pattern = NUMBER_PATTERN if f.type == "number" else INTEGER_PATTERN
         add(
