@@ -148,7 +148,7 @@ def _add_column(root: Path, table: str, name: str, value: str = "") -> None:
     _edit_table_schema(root, table, lambda s: s["fields"].append({"name": name, "type": "string"}))
     path = root / f"datasets/{table}.csv"
     rows = read_rows(path)
-    write_rows(path, [rows[0] + [name], *(row + [value] for row in rows[1:])])
+    write_rows(path, [[*rows[0], name], *([*row, value] for row in rows[1:])])
 
 
 def _refused_by_check_and_build(root: Path) -> list[tuple[str, int | None, str | None, str]]:
