@@ -248,6 +248,17 @@ def _descriptor_names(path: str) -> Callable[[Path], None]:
     return make
 
 
+def _descriptor_twice(table: str) -> Callable[[Path], None]:
+    """datapackage.json with the resource of `table` listed twice."""
+
+    def make(root: Path) -> None:
+        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor["resources"] += [r for r in descriptor["resources"] if r["name"] == table]
+        (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+    return make
+
+
 def _descriptor_resource(table: str, **fields: object) -> Callable[[Path], None]:
     """datapackage.json with the resource of `table` changed (None for a key: drop it)."""
 
@@ -454,6 +465,43 @@ CASES = [
         [("datapackage.json", None, None, "package-error")],
         _descriptor_resource("statistics", name="stats"),
         says="no resource named 'statistics'",
+    ),
+    Case(
+        "package-error-remote-path",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_resource("claims", path="https://x.example/claims.csv"),
+        says="never an address to fetch",
+    ),
+    Case(
+        "package-error-file-url",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_names("file:///etc/passwd"),
+        says="never an address to fetch",
+    ),
+    Case(
+        "package-error-unchecked-resource",
+        # A CSV of the root that the check never reads would be published beside the tables.
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_names("datasets/claims.csv"),
+        says="resource named 'extra', which is not one of the dataset's tables",
+    ),
+    Case(
+        "package-error-twice",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_twice("claims"),
+        says="two resources named 'claims'",
+    ),
+    Case(
+        "package-error-dialect",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_resource("claims", dialect={"delimiter": ";"}),
+        says="has 'dialect', which would make a reader of the package read it otherwise",
+    ),
+    Case(
+        "package-error-encoding",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_resource("sources", encoding="latin-1"),
+        says="has encoding 'latin-1': it must be 'utf-8'",
     ),
     Case(
         "package-error-missing",

@@ -22,6 +22,12 @@ _UNIX = 3
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Where a resource's files may be: the tables and their schemas.
 _RESOURCE_FOLDERS = ("datasets/", "schema/")
+# What a table resource may say beside its name, path and schema. Frictionless validates the
+# downloaded package by these: a dialect, an encoding or a compression of the pull request's
+# choosing would make it read the CSVs otherwise than the check did. Keys with a value must
+# have that one; the others are free text.
+_FIXED_KEYS = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+_FREE_KEYS = {"name", "path", "schema", "title", "description", "sources", "licenses"}
 
 
 def package_file_name(layout: Layout) -> str:
@@ -63,7 +69,12 @@ def _table_resource_problem(layout: Layout, descriptor: dict[str, Any]) -> str |
     """Each table is a resource of its own name, with its CSV and its schema: whoever validates
     the downloaded package (frictionless validate) checks each CSV against the schema named here."""
     resources = descriptor.get("resources")
-    by_name = {r.get("name"): r for r in resources if isinstance(r, dict)} if isinstance(resources, list) else {}
+    listed = [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
+    names = [r.get("name") for r in listed]
+    for name in names:
+        if names.count(name) > 1:
+            return f"datapackage.json has two resources named {name!r}: keep one"
+    by_name = {r.get("name"): r for r in listed}
     for table in TABLES:
         resource = by_name.get(table)
         path, schema = layout.rel(layout.csv(table)), layout.rel(layout.schema(table))
@@ -73,6 +84,22 @@ def _table_resource_problem(layout: Layout, descriptor: dict[str, Any]) -> str |
             return (
                 f"datapackage.json's resource {table!r} names path {resource.get('path')!r} and schema "
                 f"{resource.get('schema')!r}: they must be {path!r} and {schema!r}"
+            )
+        for key, value in resource.items():
+            if key in _FIXED_KEYS and value != _FIXED_KEYS[key]:
+                return f"datapackage.json's resource {table!r} has {key} {value!r}: it must be {_FIXED_KEYS[key]!r}"
+            if key not in _FIXED_KEYS and key not in _FREE_KEYS:
+                return (
+                    f"datapackage.json's resource {table!r} has {key!r}, which would make a reader of the package "
+                    f"read it otherwise than the check does: remove it (a table resource may have "
+                    f"{', '.join(sorted([*_FIXED_KEYS, *_FREE_KEYS]))})"
+                )
+    for name in names:
+        if name not in TABLES:
+            # Its file would be published unchecked, beside the tables the check reads.
+            return (
+                f"datapackage.json has a resource named {name!r}, which is not one of the dataset's tables "
+                f"({', '.join(TABLES)}): the package publishes only the tables the check reads; remove it"
             )
     return None
 
@@ -87,7 +114,13 @@ def _resource_files(descriptor: dict[str, Any]) -> set[str]:
         for key in ("path", "schema", "dialect"):
             value = resource.get(key)
             for path in value if isinstance(value, list) else [value]:
-                if isinstance(path, str) and not re.match(r"^[a-z]+://", path):
+                if isinstance(path, str):
+                    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path):
+                        # A reader of the package (CI's frictionless validate) would fetch it.
+                        raise UsageError(
+                            f"datapackage.json names {path!r} as a resource's {key}: a package holds its own files, "
+                            f"never an address to fetch; name the file under {' or '.join(_RESOURCE_FOLDERS)}"
+                        )
                     if not path.startswith(_RESOURCE_FOLDERS):
                         # Any file of the root would do otherwise: a checkout's .git/config
                         # (which can hold a token) would be published with the data.
