@@ -357,7 +357,7 @@ def _build(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     from validate.publishing.query import render_rows
 
-    columns, rows = validate.query(args.root, args.query, timeout=args.timeout)
+    columns, rows = validate.query(args.root, args.query, timeout=args.timeout, cap_address_space=True)
     sys.stdout.write(render_rows(columns, rows, args.format))
     return EXIT_VALID
 

@@ -27,6 +27,10 @@ RESTRICTED: dict[str, Any] = {
 # memory and these threads, nothing spilled to disk, and this many seconds before it is stopped.
 QUERY_LIMITS: dict[str, Any] = {"memory_limit": "1GB", "threads": 2, "max_temp_directory_size": "0B"}
 QUERY_TIMEOUT = 60.0
+# How much the `claims sql` process may grow while its query runs: DuckDB's 1GB and the rows
+# fetched into Python. memory_limit alone leaves a value a function makes unbounded
+# (validate/publishing/query.py: capped_growth).
+QUERY_ADDRESS_SPACE = 2 << 30
 
 
 def connect(path: Path | str, *, read_only: bool, **settings: Any) -> duckdb.DuckDBPyConnection:

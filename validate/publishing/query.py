@@ -8,8 +8,11 @@ import decimal
 import io
 import json
 import math
+import re
+import resource
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ import duckdb
 from validate.errors import UsageError
 from validate.paths import Layout
 from validate.publishing.build import build, build_folder_refusal
-from validate.publishing.connection import QUERY_LIMITS, QUERY_TIMEOUT, connect
+from validate.publishing.connection import QUERY_ADDRESS_SPACE, QUERY_LIMITS, QUERY_TIMEOUT, connect
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
 from validate.publishing.stamp import inputs_digest, read_stamp
 from validate.render import visible
@@ -37,11 +40,14 @@ def query(
     params: Sequence[object] | None = None,
     build_if_stale: bool = True,
     timeout: float = QUERY_TIMEOUT,
+    cap_address_space: bool = False,
 ) -> tuple[list[str], Rows]:
     """Run the one read statement `sql` (with `?` parameters) read-only on the root's database,
     stopped after `timeout` seconds; return column names and rows.
     The database is used only when this toolkit wrote it from the root's current inputs (its
-    signed stamp says so); otherwise it is built anew, or refused without `build_if_stale`."""
+    signed stamp says so); otherwise it is built anew, or refused without `build_if_stale`.
+    With `cap_address_space` (the CLI's, whose process is the query's alone), the process may
+    grow by at most QUERY_ADDRESS_SPACE while the query runs (see capped_growth)."""
     if not timeout > 0:
         raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
     layout = Layout(Path(root))
@@ -72,9 +78,35 @@ def query(
         if built_from != [(digest,)]:
             raise UsageError(f"{layout.rel(path)} was not built from the current inputs: rebuild it (claims build)")
         _only_one_read(con, sql)
-        return _run(con, sql, params, timeout)
+        with capped_growth(QUERY_ADDRESS_SPACE if cap_address_space else None):
+            return _run(con, sql, params, timeout)
     finally:
         con.close()
+
+
+@contextmanager
+def capped_growth(limit: int | None) -> Iterator[None]:
+    """Let the process's address space grow by at most `limit` bytes (None: no cap) inside the
+    block. DuckDB's memory_limit bounds what its buffer manager holds (joins, sorts, aggregates),
+    not a value a function makes: SELECT repeat('x', 2000000000) took 4 GB under a 1GB limit.
+    Under this cap the allocation fails, and DuckDB says so as an out-of-memory error. Only the
+    soft limit is lowered, so it is restored after; where the process's size cannot be read
+    (no /proc), there is no cap."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        size = int(re.search(r"^VmSize:\s*(\d+) kB", status, re.M).group(1)) * 1024  # type: ignore[union-attr]
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (OSError, AttributeError, ValueError):
+        limit = None
+    if limit is None:
+        yield
+        return
+    capped = size + limit if hard == resource.RLIM_INFINITY else min(size + limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (capped if soft == resource.RLIM_INFINITY else min(soft, capped), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _only_one_read(con: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -126,7 +158,7 @@ def _run(
             f"the query ran longer than {timeout:g} seconds and was stopped: narrow it (a WHERE, a LIMIT) "
             "or give it more time with --timeout SECONDS"
         ) from exc
-    except duckdb.OutOfMemoryException as exc:
+    except (duckdb.OutOfMemoryException, MemoryError) as exc:
         raise UsageError(
             f"the query needs more than the {QUERY_LIMITS['memory_limit']} of memory a query may use "
             "(nothing is spilled to disk): narrow it (a WHERE, a LIMIT, fewer joined rows)"
