@@ -20,12 +20,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from pathlib import Path
 
 from validate.contributing.candidates import Candidate, find_candidates
 from validate.contributing.statistics_search import Profile, profiles
-
-REPO = Path(__file__).resolve().parent.parent
+from validate.paths import REPO_ROOT as REPO
 
 
 def _repeat_to(unit: str, chars: int) -> str:

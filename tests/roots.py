@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from validate import Finding
+from validate.paths import REPO_ROOT as REPO
 
-TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
+TESTS = REPO / "tests"
 FIXTURES = TESTS / "fixtures"
 BASE = FIXTURES / "base"
 # The five articles' ledger, frozen: the tests that read real articles read this copy, so that a

@@ -13,7 +13,8 @@ from roots import CLAIMS, SOURCES, add_row, locations, read_rows, replace_seed, 
 
 from validate import check
 from validate.rules.context import readable_texts
-from validate.rules.coverage import MAX_QUOTE, Covered, TextIndex, _claimed, unaccounted, unaccounted_many
+from validate.rules.contract import MAX_QUOTE
+from validate.rules.coverage import Covered, TextIndex, _claimed, unaccounted, unaccounted_many
 from validate.text import number_phrases
 from validate.text.normalise import normalise
 from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many, proposed_spans

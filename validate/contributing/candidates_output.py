@@ -14,7 +14,7 @@ from validate.contributing.candidates import Candidate
 from validate.contributing.claims_edit import list_claims
 from validate.paths import Layout
 from validate.reading.table_schema import load_schema
-from validate.rules.claims import MAX_QUOTE
+from validate.rules.contract import MAX_QUOTE
 from validate.text.value_text import plain_number
 
 # A cell may not begin like a spreadsheet formula (the contract): a quote that would is cut

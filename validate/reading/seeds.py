@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 
 from validate.reading.files import FileRefused, read_file
+from validate.rules.columns import TEXT
 from validate.rules.registry import known
 from validate.text.normalise import normalise_series
 
@@ -27,7 +28,7 @@ OK, OUTSIDE, NOT_FOUND, NOT_FILE, UNREADABLE, NOT_UTF8, TOO_LARGE = (
 )
 
 
-_TEXTS = {"file": pl.String, "_text": pl.String}
+_TEXTS = {"file": pl.String, TEXT: pl.String}
 
 
 @dataclass
@@ -182,7 +183,7 @@ def _texts(by_value: dict[str, SeedFile], read: dict[str, bytes]) -> pl.DataFram
     normalised by polars over all texts at once: sampled in a check at 1M claims, decoding the
     41 MB of seeds into Python str took 0.17 s, and handing those to polars 0.28 s more."""
     values = list(read)
-    raw = pl.Series("_text", list(read.values()), dtype=pl.Binary)
+    raw = pl.Series(TEXT, list(read.values()), dtype=pl.Binary)
     try:
         decoded = raw.cast(pl.String)
     except pl.exceptions.PolarsError:
@@ -193,7 +194,7 @@ def _texts(by_value: dict[str, SeedFile], read: dict[str, bytes]) -> pl.DataFram
                 by_value[value].status = NOT_UTF8
         values = [v for v, ok in zip(values, good, strict=True) if ok]
         decoded = raw.filter(pl.Series(good, dtype=pl.Boolean)).cast(pl.String)
-    return pl.DataFrame({"file": pl.Series(values, dtype=pl.String), "_text": normalise_series(decoded)})
+    return pl.DataFrame({"file": pl.Series(values, dtype=pl.String), TEXT: normalise_series(decoded)})
 
 
 def _is_utf8(data: bytes) -> bool:

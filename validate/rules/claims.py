@@ -8,7 +8,9 @@ import polars as pl
 
 from validate.kernels.cells import chars, contains, locate, per_distinct, plain, profile_columns
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
+from validate.rules.columns import PUBLISHED, QUOTE_AT, QUOTE_NORM, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
 from validate.rules.context import Context
+from validate.rules.contract import MAX_QUOTE
 from validate.rules.rule import Row, Rule, cell
 from validate.text.closest import closest_of_unknown
 from validate.text.dates import calendar
@@ -24,7 +26,6 @@ from validate.text.value_text import (
 )
 
 TEXT_COLUMNS = ("quote", "attributed_to", "via", "counted_as", "note")
-MAX_QUOTE = 2000
 # Finding the closest passage costs a fuzzy alignment per quote; past this many misses in one
 # run the message only says the quote is missing, so a broken bulk import stays fast.
 CLOSEST_PASSAGE_LIMIT = 200
@@ -122,21 +123,21 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
         claims.get_column("source_id"), texts.with_columns(_source=pl.int_range(pl.len(), dtype=pl.UInt32))
     )
     # Rechunked once here, not by each of its three searches (16 bytes a row each time).
-    text, quote = source.get_column("_text"), claims.get_column("_quote_norm").rechunk()
+    text, quote = source.get_column(TEXT), claims.get_column(QUOTE_NORM).rechunk()
     # Claim by claim in source order, so that each text is read from memory once for all its
     # claims (the texts of 10,000 sources do not fit in the cache; their claims come in any order).
     by_source = source.get_column("_source").arg_sort(nulls_last=True)
     # Where each quote stands in its text and each value_text in its quote (byte offsets, -1
     # where not found): the coverage rule reads the places, the rules whether they are found.
     quote_at = locate(text, quote, by_source)
-    value_text_at = locate(quote, claims.get_column("_value_text_norm"))
+    value_text_at = locate(quote, claims.get_column(VALUE_TEXT_NORM))
     quote_found = quote_at >= 0
     known = pl.lit(source.get_column("_source")).is_not_null() if sources_known else pl.lit(None, dtype=pl.Boolean)
     return (
         pl.DataFrame(
             {
-                "_quote_at": quote_at,
-                "_value_text_at": value_text_at,
+                QUOTE_AT: quote_at,
+                VALUE_TEXT_AT: value_text_at,
                 "_quote_found": quote_found,
                 "_value_text_found": value_text_at >= 0,
                 "_counted_as_found": contains(quote, claims.get_column("_counted_as_norm")),
@@ -145,9 +146,9 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
         .with_columns(
             # null for a claim without a source_id: the required rule reports that
             _source_known=pl.when(pl.lit(claims.get_column("source_id")).is_not_null()).then(known),
-            **_closest_passages(quote, quote_found, source.get_column("_source"), texts.get_column("_text")),
+            **_closest_passages(quote, quote_found, source.get_column("_source"), texts.get_column(TEXT)),
         )
-        .with_columns(source.drop("_text", "_source"))
+        .with_columns(source.drop(TEXT, "_source"))
     )
 
 
@@ -183,9 +184,9 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         )
         sources_known = "source_id" in cols and ctx.has_sources
         if sources_known:
-            known = ctx.sources.select("source_id", "_text", "_published")
+            known = ctx.sources.select("source_id", TEXT, PUBLISHED)
         else:
-            known = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String, "_published": pl.String})
+            known = pl.DataFrame(schema={"source_id": pl.String, TEXT: pl.String, PUBLISHED: pl.String})
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
         hint = (
@@ -494,7 +495,7 @@ def _v2_rules() -> list[Rule]:
         Rule(
             "relative-period-unanchored",
             "period_basis",
-            ~((basis == "relative") & pl.col("_source_known") & pl.col("_published").is_null()),
+            ~((basis == "relative") & pl.col("_source_known") & pl.col(PUBLISHED).is_null()),
             lambda r: (
                 f"the period is relative to publication, but source {cell(r, 'source_id')} has no published "
                 "date to read it against: set published in datasets/sources.csv, or use another period_basis"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from validate.reading.seeds import Seeds
+from validate.rules.columns import TEXT
 
 
 @dataclass
@@ -26,9 +27,9 @@ def readable_texts(sources: pl.DataFrame) -> pl.DataFrame:
     """Each source_id's text, as the coverage rule and the exclusions read it: its last non-null
     `_text` (a source_id listed twice is reported by its own rule), one row per source_id, with
     `_ascii` (whether the text is ASCII: its bytes are its characters then)."""
-    text = pl.col("_text")
+    text = pl.col(TEXT)
     return (
-        sources.select(pl.col("source_id", "_text").cast(pl.String))
+        sources.select(pl.col("source_id", TEXT).cast(pl.String))
         .filter(text.is_not_null())
         .unique("source_id", keep="last", maintain_order=True)
         .with_columns(_ascii=text.str.len_bytes() == text.str.len_chars())

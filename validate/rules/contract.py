@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from validate.findings import Finding
 from validate.reading.table_schema import SchemaField, TableSchema
+from validate.text.dates import SCHEMA_PATTERN
 
 SLUG = "[a-z0-9][a-z0-9-]{0,63}"
 SHA256 = "[0-9a-f]{64}"
-REDUCED_DATE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 URL = "https?://[^\\s]+"
 QUALIFIERS = (
     "exact",
@@ -29,7 +29,13 @@ QUALIFIERS = (
     "at_most",
     "order_of_magnitude",
 )
+# Why a number of a source is no claim (exclusions.reason).
+EXCLUSION_REASONS = ("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic")
 KINDS = ("news", "opinion", "blog", "aggregator", "government-report", "press-release", "other")
+
+
+# The longest quote the contract allows, in characters.
+MAX_QUOTE = 2000
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ CONTRACT: dict[str, dict[str, Column]] = {
         "title": _req(),
         "publisher": _req(),
         "author": Column(),
-        "published": Column(pattern=REDUCED_DATE),
+        "published": Column(pattern=SCHEMA_PATTERN),
         "url": Column(pattern=URL),
         "kind": _req(enum=KINDS),
         "note": Column(),
@@ -70,8 +76,8 @@ CONTRACT: dict[str, dict[str, Column]] = {
         "primary_source": Column(),
         "primary_value": Column(type="number"),
         "primary_qualifier": Column(enum=QUALIFIERS),
-        "primary_period_start": Column(pattern=REDUCED_DATE),
-        "primary_period_end": Column(pattern=REDUCED_DATE),
+        "primary_period_start": Column(pattern=SCHEMA_PATTERN),
+        "primary_period_end": Column(pattern=SCHEMA_PATTERN),
         "primary_locator": Column(),
         "primary_url": Column(pattern=URL),
         "primary_claim_id": Column(),
@@ -80,12 +86,12 @@ CONTRACT: dict[str, dict[str, Column]] = {
         "claim_id": _req(pattern=SLUG),
         "source_id": _req(),
         "statistic_id": _req(),
-        "quote": _req(min_length=1, max_length=2000),
+        "quote": _req(min_length=1, max_length=MAX_QUOTE),
         "value_text": _req(),
         "value": _req(type="number"),
         "qualifier": _req(enum=QUALIFIERS),
-        "period_start": Column(pattern=REDUCED_DATE),
-        "period_end": Column(pattern=REDUCED_DATE),
+        "period_start": Column(pattern=SCHEMA_PATTERN),
+        "period_end": Column(pattern=SCHEMA_PATTERN),
         "period_basis": Column(enum=("stated", "relative", "context")),
         "duration": Column(),
         "attributed_to": Column(),
@@ -107,9 +113,7 @@ CONTRACT: dict[str, dict[str, Column]] = {
         "source_id": _req(),
         "text": _req(),
         "occurrence": _req(type="integer"),
-        "reason": _req(
-            enum=("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic"),
-        ),
+        "reason": _req(enum=EXCLUSION_REASONS),
         "note": Column(),
     },
 }

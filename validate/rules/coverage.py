@@ -23,7 +23,9 @@ from validate.kernels.cells import locate
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
+from validate.rules.columns import QUOTE_AT, QUOTE_NORM, SPAN_END, SPAN_START, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
 from validate.rules.context import readable_texts
+from validate.rules.contract import EXCLUSION_REASONS, MAX_QUOTE
 from validate.rules.registry import known
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
@@ -43,14 +45,12 @@ Span = tuple[int, int]
 # The columns of the claims and exclusions frames that findings() reads: the derived ones where
 # the check gives its enriched frames, the table's own otherwise.
 READS = {
-    "claims": ("source_id", "quote", "value_text", "_quote_norm", "_value_text_norm", "_quote_at", "_value_text_at"),
-    "exclusions": ("source_id", "text", "occurrence", "_span_start", "_span_end"),
+    "claims": ("source_id", "quote", "value_text", QUOTE_NORM, VALUE_TEXT_NORM, QUOTE_AT, VALUE_TEXT_AT),
+    "exclusions": ("source_id", "text", "occurrence", SPAN_START, SPAN_END),
 }
-# A quote longer than the contract allows is reported by its length rule, never searched for.
-MAX_QUOTE = 2000
 NOT_ACCOUNTED = known("number-not-accounted")
-# The contract's reasons for an exclusion (schema/exclusions.schema.json holds the same enum).
-REASONS = ("furniture", "age", "enumeration", "date", "duration", "no-bound", "not-a-statistic")
+# The contract's reasons for an exclusion.
+REASONS = EXCLUSION_REASONS
 
 
 @dataclass(frozen=True)
@@ -223,15 +223,15 @@ def findings(
         return []
     known = readable_texts(texts)
     # Every readable text, in readable_texts' order (that of `proposed`, where the check gives it).
-    indexes = [TextIndex(t) for t in known.get_column("_text").to_list()]
+    indexes = [TextIndex(t) for t in known.get_column(TEXT).to_list()]
     position = {sid: i for i, sid in enumerate(known.get_column("source_id").to_list())}
     text_of = {sid: indexes[i] for sid, i in position.items()}
     spans_of_claims, unlocated = claimed if claimed is not None else _claimed(claims, known)
     doubled |= unlocated
-    if {"_span_start", "_span_end"} <= set(exclusions.columns):
+    if {SPAN_START, SPAN_END} <= set(exclusions.columns):
         # Read in polars: a million claims' sources have some 600,000 exclusions.
         excluded = exclusions.select(
-            "source_id", start=pl.col("_span_start").cast(pl.Int64), end=pl.col("_span_end").cast(pl.Int64)
+            "source_id", start=pl.col(SPAN_START).cast(pl.Int64), end=pl.col(SPAN_END).cast(pl.Int64)
         ).drop_nulls()
     else:
         rows: list[tuple[str, int, int]] = []
@@ -293,7 +293,7 @@ def proposals(texts: pl.DataFrame) -> Proposed:
     """The regex pass of unaccounted_many over every readable text (readable_texts' order). It
     needs nothing of the claims or exclusions, so the check starts it in a thread as soon as the
     texts are read, beside the tables' rules, and hands it to findings()."""
-    return proposed_spans(readable_texts(texts).get_column("_text").to_list())
+    return proposed_spans(readable_texts(texts).get_column(TEXT).to_list())
 
 
 _SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
@@ -307,7 +307,7 @@ def _claimed(claims: pl.DataFrame, texts: pl.DataFrame) -> tuple[pl.DataFrame, s
     there), each distinct place is asked once whether the quote stands again, and Python reads
     the rest: the quotes that stand twice, and the texts that are not ASCII. `texts` are
     readable_texts()'."""
-    known = texts.select("source_id", "_ascii", _t="_text").with_row_index("_src")
+    known = texts.select("source_id", "_ascii", _t=TEXT).with_row_index("_src")
     read = _places(claims, known)
     v = pl.col("v")
     # Every digit is in a phrase: only the value texts without one are asked in Python.
@@ -360,16 +360,16 @@ def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
     value_text's in the quote, _ascii: whether the text is ASCII). The check passes the claims'
     enriched frame, which has them all; other callers' claims are normalised and searched here,
     each distinct one once. `known` has each text's source_id, _t, _ascii and _src (its row)."""
-    if {"_quote_norm", "_value_text_norm", "_quote_at", "_value_text_at"} <= set(claims.columns):
+    if {QUOTE_NORM, VALUE_TEXT_NORM, QUOTE_AT, VALUE_TEXT_AT} <= set(claims.columns):
         # The enrichment normalised only quotes within the length limit: a longer one is null.
         return (
             claims.select(
                 pl.col("source_id").cast(pl.String),
-                q=pl.col("_quote_norm").fill_null(""),
-                v=pl.col("_value_text_norm").fill_null(""),
+                q=pl.col(QUOTE_NORM).fill_null(""),
+                v=pl.col(VALUE_TEXT_NORM).fill_null(""),
                 long=pl.lit(False),
-                at=pl.col("_quote_at"),
-                inside=pl.col("_value_text_at"),
+                at=pl.col(QUOTE_AT),
+                inside=pl.col(VALUE_TEXT_AT),
             )
             .join(known.select("source_id", "_ascii", "_src"), on="source_id", how="left")
             .with_columns(pl.col("_ascii").fill_null(False))
@@ -381,6 +381,7 @@ def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
             "q": [normalise(q or "") for q in raw.get_column("quote").to_list()],
             "v": [normalise(v or "") for v in raw.get_column("value_text").to_list()],
             # The length the contract limits is the quote's as written.
+            # A quote longer than the contract allows is reported by its length rule, never searched for.
             "long": raw.get_column("quote").str.len_chars().fill_null(0) > MAX_QUOTE,
         },
         schema={"source_id": pl.String, "q": pl.String, "v": pl.String, "long": pl.Boolean},

@@ -6,6 +6,7 @@ import polars as pl
 
 from validate.rules import exclusion_reasons
 from validate.rules.cell_rules import formula_injection
+from validate.rules.columns import SPAN_END, SPAN_START, TEXT
 from validate.rules.context import Context, readable_texts
 from validate.rules.coverage import has_number
 from validate.rules.rule import Rule, cell
@@ -21,8 +22,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             _source_known=pl.lit(None, dtype=pl.Boolean),
             _count=pl.lit(None, dtype=pl.Int64),
             _has_number=pl.lit(None, dtype=pl.Boolean),
-            _span_start=pl.lit(None, dtype=pl.Int64),
-            _span_end=pl.lit(None, dtype=pl.Int64),
+            **{SPAN_START: pl.lit(None, dtype=pl.Int64), SPAN_END: pl.lit(None, dtype=pl.Int64)},
         )
     # Each distinct (source, text) looked up once; its rows get their span from it. A million
     # claims' sources have some 600,000 exclusions, of a few words each.
@@ -35,7 +35,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         looked_up, on=["source_id", "text"], how="left", maintain_order="left"
     )
     at = joined.select(pl.when(chosen).then(pl.col("_first") + occurrence - 1)).to_series()
-    start = flat.rename("_span_start").gather(at)
+    start = flat.rename(SPAN_START).gather(at)
     known = pl.col("source_id").is_in(list(known_ids)) if ctx.has_sources else pl.lit(None, dtype=pl.Boolean)
     derived = joined.select(
         _source_known=pl.when(pl.col("source_id").is_not_null()).then(known),
@@ -43,8 +43,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         # The words excluded are the text itself: whether they hold a number is the text's.
         _has_number=pl.when(chosen).then(pl.col("_holds")),
         # The span each row excludes, which the coverage rule reads.
-        _span_start=start,
-        _span_end=start + pl.col("_length"),
+        **{SPAN_START: start, SPAN_END: start + pl.col("_length")},
     )
     return pl.concat([frame, derived], how="horizontal").with_columns(_occurrence=occurrence)
 
@@ -57,9 +56,9 @@ def _looked_up(distinct: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.S
 
     A source_id's text is readable_texts'. An empty text, or one without a source_id, is looked
     up in none."""
-    texts = pl.DataFrame(schema={"source_id": pl.String, "_text": pl.String})
+    texts = pl.DataFrame(schema={"source_id": pl.String, TEXT: pl.String})
     if ctx.has_sources:
-        texts = ctx.sources.select("source_id", "_text")
+        texts = ctx.sources.select("source_id", TEXT)
     texts = readable_texts(texts).with_row_index("_owner")
     pairs = (
         distinct.cast(pl.String)
@@ -80,7 +79,7 @@ def _looked_up(distinct: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.S
         schema={"text": pl.String, "_needle": pl.String, "_length": pl.Int64, "_holds": pl.Boolean},
     )
     pairs = pairs.join(words, on="text", how="left")
-    found, _ = occurrences_many(texts.get_column("_text"), pairs.get_column("_owner"), pairs.get_column("_needle"))
+    found, _ = occurrences_many(texts.get_column(TEXT), pairs.get_column("_owner"), pairs.get_column("_needle"))
     counts = found.group_by("row").len().select("row", _count=pl.col("len").cast(pl.Int64))
     pairs = (
         pairs.with_row_index("row")

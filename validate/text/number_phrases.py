@@ -37,14 +37,20 @@ from itertools import accumulate
 
 import polars as pl
 
-from validate.text.value_text import QUALIFIER_BY_PHRASE
+from validate.text.value_text import NUMBER_WORDS, QUALIFIER_BY_PHRASE, SCALE_WORDS
 
-_UNITS = "zero|one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_SCALE = r"(?: (?:hundred|thousand|million|billion|trillion))?"
+# The number words of value_text, the reader of what is found here, grouped for the pattern.
+_ONE_WORD = {word: n for word, n in NUMBER_WORDS.items() if " " not in word}
+_UNITS = "|".join(word for word, n in _ONE_WORD.items() if n < 10)
+_TEENS = "|".join(word for word, n in _ONE_WORD.items() if 10 <= n < 20)
+_TENS = "|".join(word for word, n in _ONE_WORD.items() if n >= 20)
+_SCALE = rf"(?: (?:{'|'.join(SCALE_WORDS)}))?"
 _DIGITS = r"\$?(?<![0-9])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:%| percent| per cent| million| billion| trillion| thousand| hundred)?"
-_WORDS = rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_SCALE}|a (?:dozen|hundred|thousand|million|billion)"
+_WORDS = (
+    rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_SCALE}|a (?:"
+    + "|".join(w[2:] for w in NUMBER_WORDS if w.startswith("a "))
+    + ")"
+)
 _FRACTION = "half|halves|thirds?|quarters?|fifths?|tenths?"
 _SHARES = (
     rf"(?:a|one|two|three|four) (?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"

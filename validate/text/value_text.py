@@ -40,7 +40,8 @@ _QUALIFIERS: list[tuple[str, str]] = sorted(
     key=lambda pair: -len(pair[0]),
 )
 
-_SMALL = {
+# The number words the toolkit reads (number_phrases finds them in a text by these same lists).
+NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -75,7 +76,7 @@ _SMALL = {
     "a million": 1_000_000,
     "a billion": 1_000_000_000,
 }
-_SCALES = {
+SCALE_WORDS = {
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
@@ -105,7 +106,7 @@ _SHARES = {
     "two in ten": 20,
 }
 # Fractions in words ("a third", "two fifths") and "one in three", read by _share_words.
-_NUMERATORS = {"a": 1} | {word: n for word, n in _SMALL.items() if 1 <= n <= 9}
+_NUMERATORS = {"a": 1} | {word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 9}
 _DENOMINATORS = {
     "half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
@@ -197,7 +198,7 @@ def _read_amount(s: str) -> tuple[float, str, float]:
             kind, s = "usd", s[: -len(suffix)].strip()
             break
     scale = 1
-    for word, factor in _SCALES.items():
+    for word, factor in SCALE_WORDS.items():
         if s.endswith(" " + word):
             scale, s = factor, s[: -len(word) - 1].strip()
             break
@@ -252,11 +253,11 @@ def plain_number(value: float) -> str:
 
 
 def _read_words(s: str) -> int | None:
-    if s in _SMALL:
-        return _SMALL[s]
+    if s in NUMBER_WORDS:
+        return NUMBER_WORDS[s]
     tens, _, unit = s.partition("-")
-    if unit and tens in _SMALL and unit in _SMALL and _SMALL[tens] >= 20 and _SMALL[unit] < 10:
-        return _SMALL[tens] + _SMALL[unit]
+    if unit and tens in NUMBER_WORDS and unit in NUMBER_WORDS and NUMBER_WORDS[tens] >= 20 and NUMBER_WORDS[unit] < 10:
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
     return None
 
 

@@ -1,0 +1,19 @@
+"""The names of the columns the check derives beside a table's own, declared once. Each begins
+with "_", which no schema field may (validate/reading/table_schema.py), so none can clash with a
+column of the data; a name misspelt where it is used is then a NameError the linters catch, not a
+column polars cannot find at run time."""
+
+from __future__ import annotations
+
+# A source's archived text, normalised (null where it cannot be read), and its published date.
+TEXT = "_text"
+PUBLISHED = "_published"
+# A claim's quote and value_text, normalised, and where each is found (in the source's text, and
+# in the quote).
+QUOTE_NORM = "_quote_norm"
+VALUE_TEXT_NORM = "_value_text_norm"
+QUOTE_AT = "_quote_at"
+VALUE_TEXT_AT = "_value_text_at"
+# Where an exclusion's text stands in its source's normalised text.
+SPAN_START = "_span_start"
+SPAN_END = "_span_end"
