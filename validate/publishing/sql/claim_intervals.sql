@@ -13,10 +13,28 @@
 -- source quotes someone rather than paraphrasing): within its paragraph, more opening marks
 -- than closing ones (curly, guillemets) or an odd number of straight ones come before it.
 -- Single quotes are not counted: the same character is the apostrophe.
+-- The claims' columns are named one by one, never claims.*: a column a schema adds to claims
+-- would otherwise stand beside (or take the place of) statistics.unit or t below.
 CREATE VIEW claim_intervals AS
 WITH c AS (
     SELECT
-        claims.*,
+        claims.claim_id,
+        claims.statistic_id,
+        claims.source_id,
+        claims.value,
+        claims.qualifier,
+        claims.value_step,
+        claims.period_start,
+        claims.period_end,
+        claims.period_from,
+        claims.period_to,
+        claims.period_basis,
+        claims.duration,
+        claims.quote_start,
+        claims.quote_end,
+        claims.value_start,
+        claims.value_end,
+        claims.inside_quotation_marks,
         statistics.unit,
         settings.approximately_tolerance AS t
     FROM claims
