@@ -248,6 +248,19 @@ def _descriptor_names(path: str) -> Callable[[Path], None]:
     return make
 
 
+def _descriptor_top(extra_resource: object = None, **fields: object) -> Callable[[Path], None]:
+    """datapackage.json with top-level `fields` set, and `extra_resource` appended to its resources."""
+
+    def make(root: Path) -> None:
+        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor.update(fields)
+        if extra_resource is not None:
+            descriptor["resources"].append(extra_resource)
+        (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+    return make
+
+
 def _descriptor_twice(table: str) -> Callable[[Path], None]:
     """datapackage.json with the resource of `table` listed twice."""
 
@@ -502,6 +515,18 @@ CASES = [
         [("datapackage.json", None, None, "package-error")],
         _descriptor_resource("sources", encoding="latin-1"),
         says="has encoding 'latin-1': it must be 'utf-8'",
+    ),
+    Case(
+        "package-error-profile-url",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_top(profile="http://127.0.0.1:8765/profile.json"),
+        says="it must be one of tabular-data-package, data-package",
+    ),
+    Case(
+        "package-error-resource-not-an-object",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_top(extra_resource="http://127.0.0.1:8765/resource.json"),
+        says="resources must be a list of objects",
     ),
     Case(
         "package-error-missing",

@@ -27,6 +27,8 @@ _RESOURCE_FOLDERS = ("datasets/", "schema/")
 # choosing would make it read the CSVs otherwise than the check did. Keys with a value must
 # have that one; the others are free text.
 _FIXED_KEYS = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+# What the descriptor's own profile may be (a URL would be fetched by whoever validates it).
+_PACKAGE_PROFILES = ("tabular-data-package", "data-package")
 _FREE_KEYS = {"name", "path", "schema", "title", "description", "sources", "licenses"}
 
 
@@ -68,8 +70,14 @@ def descriptor_problem(layout: Layout) -> str | None:
 def _table_resource_problem(layout: Layout, descriptor: dict[str, Any]) -> str | None:
     """Each table is a resource of its own name, with its CSV and its schema: whoever validates
     the downloaded package (frictionless validate) checks each CSV against the schema named here."""
+    profile = descriptor.get("profile", _PACKAGE_PROFILES[0])
+    if profile not in _PACKAGE_PROFILES:
+        # A reader of the package (CI's frictionless validate) fetches a profile given as an address.
+        return f"datapackage.json has profile {profile!r}: it must be one of {', '.join(_PACKAGE_PROFILES)}, or absent"
     resources = descriptor.get("resources")
-    listed = [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        return "datapackage.json's resources must be a list of objects, one per table: restore it from the repository"
+    listed: list[dict[str, Any]] = resources
     names = [r.get("name") for r in listed]
     for name in names:
         if names.count(name) > 1:

@@ -13,7 +13,10 @@ from validate.reading.json_file import JsonFileError, read_json
 
 class _Model(BaseModel):
     # Table Schema allows properties we do not use ($schema, title, format...): keep them.
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Strict: "required": "yes" or "minimum": "5" would be read here as true and 5, while
+    # Frictionless (and so whoever validates the published package) refuses them or reads
+    # them otherwise; JSON's types are taken as they are (an integer still serves as a number).
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
 
 
 class Constraints(_Model):

@@ -85,6 +85,7 @@ gathered AS (
     GROUP BY relation_id, scope, source_id
 ),
 implied AS (
+    -- g's columns named with g.: a column a schema adds to relations may share a name with one.
     SELECT
         g.*,
         r.relation,
@@ -92,13 +93,13 @@ implied AS (
         r.operands,
         CASE r.relation
             WHEN 'part_of' THEN 0
-            WHEN 'share' THEN CASE WHEN b_high IS NULL THEN 0 ELSE 100 * a_low / b_high END
-            WHEN 'sum' THEN sum_low
+            WHEN 'share' THEN CASE WHEN g.b_high IS NULL THEN 0 ELSE 100 * g.a_low / g.b_high END
+            WHEN 'sum' THEN g.sum_low
         END AS rel_low,
         CASE r.relation
-            WHEN 'part_of' THEN a_high
-            WHEN 'share' THEN CASE WHEN a_high IS NOT NULL AND b_low > 0 THEN 100 * a_high / b_low END
-            WHEN 'sum' THEN sum_high
+            WHEN 'part_of' THEN g.a_high
+            WHEN 'share' THEN CASE WHEN g.a_high IS NOT NULL AND g.b_low > 0 THEN 100 * g.a_high / g.b_low END
+            WHEN 'sum' THEN g.sum_high
         END AS rel_high
     FROM gathered g
     JOIN relations r USING (relation_id)
