@@ -257,3 +257,19 @@ def test_a_column_named_like_a_view_s_own_changes_no_view(make_root: MakeRoot, t
     for view in ("claim_intervals", "relation_checks"):
         ask = f"SELECT * FROM {view} ORDER BY ALL"
         assert query(root, ask) == query(plain, ask)
+
+
+@pytest.mark.parametrize(("table", "names"), [("sources", ["seen", "seen_start"]), ("statistics", ["primary_period"])])
+def test_two_date_fields_that_derive_one_column_are_a_schema_error(
+    make_root: MakeRoot, table: str, names: list[str]
+) -> None:
+    # seen and seen_start both derive seen_from; primary_period derives primary_period_from
+    # beside primary_period_start's. Each stopped the build with an internal error.
+    root = make_root()
+    date = {"pattern": "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"}
+    for name in names:
+        _add_column(root, table, name, "2019")
+        _edit_table_schema(root, table, lambda s, name=name: _field(s, name).update(constraints=date))
+    found = _refused_by_check_and_build(root)
+    assert {f[3] for f in found} == {"schema-error"}
+    assert all("derives too: rename the field" in f.message for f in check(root))

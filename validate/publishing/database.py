@@ -279,7 +279,7 @@ def _with_primary_step(statistics: pl.DataFrame) -> pl.DataFrame:
 
 
 # ISO 8601 durations as the schema allows them: years, months, weeks, days.
-DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+DURATION = re.compile(r"^P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?$")
 
 
 def duration_length(duration: str | None) -> tuple[int | None, int | None]:

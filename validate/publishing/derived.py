@@ -32,7 +32,18 @@ def date_bounds(field: str) -> list[tuple[str, str]]:
     return [(field + "_from", "first"), (field + "_to", "last")]
 
 
+def derived_from(table: str, schema: TableSchema) -> list[tuple[str, str | None]]:
+    """Every column the build adds to `table` described by `schema`, in the order it adds them,
+    each with the date field it comes from (None: worked out from several)."""
+    dates = [
+        (name, f.name)
+        for f in schema.fields
+        if f.constraints.pattern == SCHEMA_PATTERN
+        for name, _ in date_bounds(f.name)
+    ]
+    return [*((name, None) for name in COMPUTED.get(table, ())), *dates]
+
+
 def derived_columns(table: str, schema: TableSchema) -> list[str]:
     """Every column the build adds to `table` described by `schema`, in the order it adds them."""
-    dates = [name for f in schema.fields if f.constraints.pattern == SCHEMA_PATTERN for name, _ in date_bounds(f.name)]
-    return [*COMPUTED.get(table, ()), *dates]
+    return [name for name, _ in derived_from(table, schema)]

@@ -12,7 +12,7 @@ from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report, Scope
 from validate.kernels.cells import aligned, profile_columns
 from validate.paths import REPO_ROOT, TABLES, Layout, given_root
 from validate.progress import Phases
-from validate.publishing.derived import derived_columns
+from validate.publishing.derived import derived_from
 from validate.publishing.package import descriptor_problem
 from validate.reading.csv_file import Table, empty_table, read_table
 from validate.reading.seeds import Seeds, inspect, leads_outside
@@ -240,20 +240,37 @@ def _coverage(
 
 
 def _derived_clashes(layout: Layout, name: str, schema: TableSchema) -> list[Finding]:
-    """A field named like a column the build derives (DuckDB's names ignore case) would stop the
-    build, or be replaced by the derived one without a word."""
-    derived = {column.lower(): column for column in derived_columns(name, schema)}
-    return [
-        Finding(
-            file=layout.rel(layout.schema(name)),
-            column=f.name,
-            check="schema-error",
-            message=f"field {f.name!r} takes the name of the column {derived[f.name.lower()]!r} that the database "
-            f"derives for {name}: rename the field",
-        )
-        for f in schema.fields
-        if f.name.lower() in derived
-    ]
+    """A field named like a column the build derives, or two date fields that derive one column
+    (seen and seen_start both make seen_from), would stop the build, or have one column replaced
+    by another without a word (DuckDB's names ignore case)."""
+    file = layout.rel(layout.schema(name))
+    out = []
+    derived: dict[str, tuple[str, str | None]] = {}
+    for column, source in derived_from(name, schema):
+        earlier = derived.setdefault(column.lower(), (column, source))
+        if earlier[1] != source and source is not None:
+            by = f"date field {earlier[1]!r}" if earlier[1] else "the build"
+            out.append(
+                Finding(
+                    file=file,
+                    column=source,
+                    check="schema-error",
+                    message=f"date field {source!r} derives the column {column!r}, which {by} derives too: "
+                    "rename the field",
+                )
+            )
+    for f in schema.fields:
+        if f.name.lower() in derived:
+            out.append(
+                Finding(
+                    file=file,
+                    column=f.name,
+                    check="schema-error",
+                    message=f"field {f.name!r} takes the name of the column {derived[f.name.lower()][0]!r} that the "
+                    f"database derives for {name}: rename the field",
+                )
+            )
+    return out
 
 
 def _outside(layout: Layout, path: Path, code: str) -> Finding:

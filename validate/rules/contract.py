@@ -19,6 +19,8 @@ from validate.text.dates import SCHEMA_PATTERN
 SLUG = "[a-z0-9][a-z0-9-]{0,63}"
 SHA256 = "[0-9a-f]{64}"
 URL = "https?://[^\\s]+"
+# An ISO 8601 duration of years, months, weeks and days (PnYnMnWnD), at least one part.
+DURATION = "P(?:[0-9]{1,6}Y(?:[0-9]{1,6}M)?(?:[0-9]{1,6}W)?(?:[0-9]{1,6}D)?|[0-9]{1,6}M(?:[0-9]{1,6}W)?(?:[0-9]{1,6}D)?|[0-9]{1,6}W(?:[0-9]{1,6}D)?|[0-9]{1,6}D)"
 QUALIFIERS = (
     "exact",
     "approximately",
@@ -93,7 +95,8 @@ CONTRACT: dict[str, dict[str, Column]] = {
         "period_start": Column(pattern=SCHEMA_PATTERN),
         "period_end": Column(pattern=SCHEMA_PATTERN),
         "period_basis": Column(enum=("stated", "relative", "context")),
-        "duration": Column(),
+        # At most six digits a part: a length the database holds in months or days (BIGINT).
+        "duration": Column(pattern=DURATION),
         "attributed_to": Column(),
         "attribution": Column(enum=("explicit", "inferred")),
         "via": Column(),

@@ -31,14 +31,15 @@ def schema_rules(schema: TableSchema) -> list[Rule]:
         rules.extend(_field_rules(f, schema))
     keys = schema.primary_key
     if keys:
-        first = pl.col(keys[0]) if len(keys) == 1 else pl.struct(keys)
+        compared = [_as_stored(schema.field(k)) for k in keys]
+        first = compared[0] if len(keys) == 1 else pl.struct(compared)
         nulls = pl.any_horizontal([pl.col(k).is_null() for k in keys])
         rules.append(
             Rule(
                 "primary-key",
                 keys[0],
                 nulls | first_distinct(first),
-                _duplicate(keys, "primary key"),
+                _duplicate(keys, "primary key", schema),
                 frozenset(keys),
                 whole_table=True,
             )
@@ -117,13 +118,24 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
             Rule(
                 "unique-error",
                 name,
-                col.is_null() | first_distinct(col),
-                _duplicate([name], "unique column"),
+                col.is_null() | first_distinct(_as_stored(f)),
+                _duplicate([name], "unique column", schema),
                 needs,
                 whole_table=True,
             )
         )
     return rules
+
+
+def _as_stored(f: SchemaField) -> pl.Expr:
+    """The column as the database compares it: a number or integer by its value ("02" is 2, and
+    "1.0" is 1, as DuckDB's key holds them), text as written."""
+    col = pl.col(f.name)
+    if f.type == "integer":
+        return col.cast(pl.Int64, strict=False).alias(f.name)
+    if f.type == "number":
+        return col.cast(pl.Float64, strict=False).alias(f.name)
+    return col
 
 
 def first_distinct(key: pl.Expr) -> pl.Expr:
@@ -145,9 +157,13 @@ def first_distinct(key: pl.Expr) -> pl.Expr:
     return key.map_batches(run, return_dtype=pl.Boolean)
 
 
-def _duplicate(keys: list[str], what: str) -> Message:
+def _duplicate(keys: list[str], what: str, schema: TableSchema | None = None) -> Message:
+    numeric = schema is not None and any(schema.field(k).type != "string" for k in keys)
+    # "02" repeats "2": say why, or the two cells look different.
+    by_value = " (numbers are compared by their value)" if numeric else ""
+
     def message(r: Row) -> str:
         shown = ", ".join(f"{k} {cell(r, k)}" for k in keys)
-        return f"{shown} appears in an earlier row, but it is a {what}: give this row its own value"
+        return f"{shown} appears in an earlier row{by_value}, but it is a {what}: give this row its own value"
 
     return message
