@@ -300,3 +300,10 @@ def test_a_panic_in_native_code_is_an_internal_error_not_a_traceback(
     assert cli.main(["check", "--root", str(real_copy)]) == 3
     err = capsys.readouterr().err
     assert "internal error (PanicException: index out of bounds)" in err and "Traceback" not in err
+
+
+def test_a_cap_on_findings_past_any_count_is_refused_by_its_size(capsys: pytest.CaptureFixture[str]) -> None:
+    # It reached polars as a count and overflowed it: an internal error.
+    with pytest.raises(SystemExit):
+        cli.main(["check", "--max-findings", "99999999999999999999999"])
+    assert "is more than 1000000000: for no cap at all, give 0" in capsys.readouterr().err

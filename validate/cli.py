@@ -50,6 +50,11 @@ def _seconds(text: str) -> float:
     return value
 
 
+# The largest --max-findings: polars takes the cap as a 32-bit count, and more findings than this
+# are no reading for anyone (0 lifts the cap).
+MAX_CAP = 1_000_000_000
+
+
 def _cap(text: str) -> int | None:
     """--max-findings: a whole number, 0 for no cap."""
     try:
@@ -58,6 +63,8 @@ def _cap(text: str) -> int | None:
         value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    if value > MAX_CAP:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_CAP}: for no cap at all, give 0")
     return value or None
 
 

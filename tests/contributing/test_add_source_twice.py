@@ -56,3 +56,17 @@ def test_the_same_text_in_other_bytes_is_refused_naming_its_source(make_root: Ma
     with pytest.raises(UsageError, match=r"is the text of source 'blog-post' again, in other bytes"):
         add_source(root, copy, title="T", publisher="P", kind="blog", name="article2.txt")
     assert tree_digest(root) == before
+
+
+@pytest.mark.parametrize(("name", "says"), [("a" * 300 + ".txt", "longer than 255 bytes"), ("CON.txt", "device name")])
+def test_a_seed_name_no_file_system_takes_is_refused_before_it_is_tried(
+    make_root: MakeRoot, tmp_path: Path, name: str, says: str
+) -> None:
+    # A name of 300 characters reached the file system's `exists()`: an internal error.
+    root = make_root()
+    article = tmp_path / "article.txt"
+    article.write_text("A new article counted 12 people.\n", encoding="utf-8")
+    before = tree_digest(root)
+    with pytest.raises(UsageError, match=says):
+        add_source(root, article, title="T", publisher="P", kind="news", name=name)
+    assert tree_digest(root) == before

@@ -22,7 +22,7 @@ from validate.findings import Finding, Report
 from validate.paths import Layout
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
-from validate.reading.seeds import confine, read_seed
+from validate.reading.seeds import confine, name_problem, read_seed
 from validate.reading.table_schema import load_schema
 from validate.rules.check import check
 from validate.text.normalise import normalise
@@ -224,6 +224,10 @@ def add_source(
     except UnicodeDecodeError as exc:
         raise UsageError(f"{text_file} is not UTF-8 text (byte {exc.start}): convert it to UTF-8 first") from exc
     name = name or text_file.name
+    problem = name_problem(name)
+    if problem is not None:
+        # The check's own rule for seed names, said before the file system refuses the name.
+        raise UsageError(f"seed name {name!r} {problem[1]}: choose another --name")
     target = confine(layout.seeds, name)
     if target is None:
         raise UsageError(f"seed name {name!r} would leave seeds/: give a plain relative name")

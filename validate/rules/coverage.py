@@ -479,7 +479,10 @@ def missing_many(
     for owner, count in uncovered.group_by("owner").len().iter_rows():
         counts[owner] = count
     missing: list[list[Phrase]] = [[] for _ in indexes]
-    shown = uncovered if keep is None else uncovered.group_by("owner", maintain_order=True).head(keep)
+    # Any cap past the rows there are keeps them all (and a cap past polars' counts would not fit).
+    shown = uncovered
+    if keep is not None and keep < uncovered.height:
+        shown = uncovered.group_by("owner", maintain_order=True).head(keep)
     for owner, start, end in shown.select("owner", "start", "end").iter_rows():
         base = found.base[owner]
         phrase = confirmed(indexes[owner].text, start - base, end - base)
