@@ -6,6 +6,7 @@ Each test comes from a defect a first reading found (a reader's trial of the bui
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -154,3 +155,24 @@ def test_the_legend_shows_an_open_end_dashed(content: Content) -> None:
     svg = _svg(content, "oig-detainers-declined")
     [symbol] = re.findall(r'<path transform="[^"]*" d="M-([0-9.]+),0L[0-9.]+,0"[^>]*stroke-dasharray="10,4"', svg)
     assert 2 * float(symbol) > 10 + 4
+
+
+def test_conflicts_past_the_cap_are_counted_and_a_query_lists_them(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pairs grow as the square of a statistic's citations: 700 citations of one statistic wrote
+    # a 116 MB index. The site lists the first MAX_CONFLICTS of each and says how to get the rest.
+    from validate.publishing.site import content as content_module
+
+    with connect(root / "build" / "claims.duckdb") as con:
+        every = gather(Database(con)).statistics[JURISDICTIONS]
+        monkeypatch.setattr(content_module, "MAX_CONFLICTS", 1)
+        capped = gather(Database(con)).statistics[JURISDICTIONS]
+    assert len(every.conflicts) == every.n_conflicts > 1
+    assert capped.conflicts == every.conflicts[:1]
+    assert capped.n_conflicts == every.n_conflicts
+
+
+def test_citations_are_sorted_by_their_number_not_by_a_list_of_names(content: Content) -> None:
+    # Vega-Lite made a sort list of names into one nested expression: at 2,000 citations it
+    # overflowed the stack, and the build stopped.
+    spec = json.dumps(charts.chart_spec(content.statistics[JURISDICTIONS], {}))
+    assert '"sort": {"field": "order", "op": "min", "order": "ascending"}' in spec

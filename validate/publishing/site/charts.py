@@ -57,6 +57,10 @@ def _category_words(code: str) -> str:
     return words.label(code) if code in words.LABELS else code
 
 
+# Citations in the order of their numbers ("order" holds each one's), not by name.
+_BY_NUMBER = alt.EncodingSortField(field="order", op="min", order="ascending")
+
+
 def citation_name(number: int, claim: dict[str, Any], title: str) -> str:
     """How the chart and its text alternative name a citation: its number and its source, shortened."""
     short = title if len(title) <= 38 else title[:37].rstrip() + "…"
@@ -132,8 +136,9 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
     if not statistic.claims:
         return None
     values, far_low, far_high = _value_rows(statistic, titles)
-    order = [r["citation"] for r in values]
-    y = alt.Y("citation:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    # Sorted by the citation's number, a field of each row: a list of the names, as Vega-Lite
+    # turns it into one nested expression, overflowed the stack at 2,000 citations.
+    y = alt.Y("citation:N", title=None, sort=_BY_NUMBER, axis=alt.Axis(labelLimit=320))
     colour = _colour([r["category"] for r in values])
     unit = words.UNITS.get(str(statistic.row.get("unit")), "value")
     base = alt.Chart(_data(values))
@@ -172,7 +177,7 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
     panels: list[Any] = [alt.layer(*layers).properties(width=460, height=_ROW * len(values), title="Values")]
     periods = _period_rows(statistic, titles)
     if periods or statistic.row.get("primary_period_start"):
-        panels.append(_period_panel(statistic, periods, order, colour))
+        panels.append(_period_panel(statistic, periods, colour))
     chart = (
         alt.vconcat(*panels)
         .properties(padding={"left": 60, "right": 10, "top": 5, "bottom": 5})
@@ -203,8 +208,8 @@ def _primary_value_layer(statistic: Statistic, far_low: float, far_high: float) 
     return None
 
 
-def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], order: list[str], colour: alt.Color) -> Any:
-    y = alt.Y("citation:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: alt.Color) -> Any:
+    y = alt.Y("citation:N", title=None, sort=_BY_NUMBER, axis=alt.Axis(labelLimit=320))
     bands: list[dict[str, Any]] = []
     start, end = statistic.row.get("primary_period_start"), statistic.row.get("primary_period_end")
     if start:

@@ -18,6 +18,8 @@ class Statistic:
     agreement: Row
     claims: list[Row] = field(default_factory=list)
     conflicts: list[Row] = field(default_factory=list)
+    # How many pairs claim_conflicts has for the statistic; the site shows MAX_CONFLICTS of them.
+    n_conflicts: int = 0
     relations: list[Row] = field(default_factory=list)
 
     @property
@@ -39,6 +41,11 @@ class Source:
     @property
     def id(self) -> str:
         return str(self.row["source_id"])
+
+
+# The pairs of disagreeing citations shown per statistic: n citations make up to n(n-1)/2 pairs
+# (700 citations of one statistic wrote a 116 MB index). The rest are a query away.
+MAX_CONFLICTS = 100
 
 
 @dataclass
@@ -64,7 +71,9 @@ def gather(db: Database) -> Content:
     sources = db.rows("sources", ["source_id"])
     summaries = _by(db.rows("source_summary", ["source_id"]), "source_id")
     texts = {r["source_id"]: r["text"] for r in db.rows("source_texts", ["source_id"])}
-    conflicts = db.rows("claim_conflicts", ["statistic_id", "claim_a", "claim_b", "reason"])
+    conflicts, n_conflicts = db.first_rows(
+        "claim_conflicts", ["statistic_id", "claim_a", "claim_b", "reason"], "statistic_id", MAX_CONFLICTS
+    )
     relations = db.rows("relations", ["relation_id"])
     checks = db.rows("relation_checks", ["relation_id", "source_id", "scope"])
     exclusions = db.rows("exclusions", ["source_id", "occurrence", "text"])
@@ -108,6 +117,8 @@ def gather(db: Database) -> Content:
         conflict["a"] = claims.get(conflict["claim_a"]) or dict.fromkeys(db.columns("claims"))
         conflict["b"] = claims.get(conflict["claim_b"]) or dict.fromkeys(db.columns("claims"))
         content.statistics[conflict["statistic_id"]].conflicts.append(conflict)
+    for statistic_id, count in n_conflicts.items():
+        content.statistics[statistic_id].n_conflicts = count
     relation_rows = _by(relations, "relation_id")
     for relation in relations:
         relation["operand_ids"] = [o for o in str(relation.get("operands") or "").split(";") if o]
