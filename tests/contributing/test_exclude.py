@@ -88,3 +88,17 @@ def test_an_occurrence_given_that_a_claim_states_is_refused_naming_the_claim(mak
     with pytest.raises(UsageError, match="holds '1,234', which claim 'county-declined-1234' already states"):
         exclude(root, "county-report", words, "not-a-statistic", occurrence=1)
     assert (root / EXCLUSIONS).read_bytes() == before
+
+
+def test_a_row_added_to_a_crlf_file_ends_with_crlf(make_root: MakeRoot) -> None:
+    # A CSV whose lines end with CRLF is valid; the new row ended with LF, and the command
+    # refused its own result (line-ending).
+    root = make_root()
+    _without_exclusion(root, "2019")
+    path = root / EXCLUSIONS
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    exclude(root, "county-report", "2019", "date", occurrence=1)
+    exclude(root, "county-report", "2019", "date", occurrence=2)
+    data = path.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") and data.endswith(b"\r\n")
+    assert list(check(root)) == []

@@ -49,9 +49,9 @@ def new_claim_id(source_id: str, statistic_id: str, taken: set[str]) -> str:
     return claim_id
 
 
-def _row_bytes(columns: list[str], row: Mapping[str, str | None]) -> bytes:
+def _row_bytes(columns: list[str], row: Mapping[str, str | None], line_end: str = "\n") -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    csv.writer(buffer, lineterminator=line_end).writerow(["" if row.get(c) is None else row.get(c) for c in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -69,9 +69,13 @@ def appended(path: Path, columns: list[str], rows: Sequence[Mapping[str, str | N
     """The bytes of the CSV at `path` with `rows` appended (a header first, for a new file)."""
     current = _current(path)
     old = current if current is not None else _row_bytes(columns, {c: c for c in columns})
+    # The file's own line ending, its first line's: a file that ends its lines with CRLF is
+    # valid, and one row ending with LF in it would not be (the line-ending rule).
+    first = old.find(b"\n")
+    line_end = "\r\n" if first > 0 and old[first - 1 : first] == b"\r" else "\n"
     if old and not old.endswith(b"\n"):
-        old += b"\n"
-    return old + b"".join(_row_bytes(columns, r) for r in rows)
+        old += line_end.encode()
+    return old + b"".join(_row_bytes(columns, r, line_end) for r in rows)
 
 
 @contextmanager
