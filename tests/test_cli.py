@@ -247,7 +247,7 @@ CLI_PRESENTATION = {
     "validate.publishing.connection": {"QUERY_TIMEOUT"},
     "validate.render": {"FORMATS", "render"},
     "validate.rules.check": {"PHASES"},
-    "validate.publishing.query": {"render_rows"},
+    "validate.publishing.query": {"rendered"},
     "validate.contributing.candidates_output": {"candidate_rows", "candidates_json", "candidates_text"},
     "validate.contributing.diff": {"render"},
 }

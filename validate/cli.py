@@ -362,10 +362,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    from validate.publishing.query import render_rows
+    from validate.publishing.query import rendered
 
     columns, rows = validate.query(args.root, args.query, timeout=args.timeout, cap_address_space=True)
-    sys.stdout.write(render_rows(columns, rows, args.format))
+    for piece in rendered(columns, rows, args.format):
+        sys.stdout.write(piece)
     return EXIT_VALID
 
 

@@ -10,6 +10,7 @@ import json
 import math
 import re
 import resource
+import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -190,23 +191,54 @@ def _previous_tolerance(path: Path) -> float:
 
 def render_rows(columns: Sequence[str], rows: Rows, fmt: str) -> str:
     """Query results as an aligned text table, CSV or JSON (a list of objects); ends with a newline."""
+    return "".join(rendered(columns, rows, fmt))
+
+
+def rendered(columns: Sequence[str], rows: Rows, fmt: str) -> Iterator[str]:
+    """render_rows() in pieces of at most _PIECE rows, for writing as they come: twenty million
+    rows rendered whole took 6.3 GB beside the rows themselves."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "json":
-        records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    if fmt == "csv":
+        if not rows:
+            yield "[]\n"
+            return
+        for start in range(0, len(rows), _PIECE):
+            records = (
+                {c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows[start : start + _PIECE]
+            )
+            # Each object as json.dumps(..., indent=2) writes it inside a list.
+            text = ",\n".join(
+                textwrap.indent(json.dumps(r, ensure_ascii=False, indent=2, allow_nan=False), "  ") for r in records
+            )
+            yield ("[\n" if start == 0 else ",\n") + text
+        yield "\n]\n"
+    elif fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_text(v) for v in row] for row in rows)
-        return out.getvalue()
-    if fmt == "table":
-        return _table(columns, rows)
-    raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        csv.writer(out, lineterminator="\n").writerow(columns)
+        yield out.getvalue()
+        for start in range(0, len(rows), _PIECE):
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerows(
+                [_text(v) for v in row] for row in rows[start : start + _PIECE]
+            )
+            yield out.getvalue()
+    else:
+        yield from _table(columns, rows)
 
 
-def _table(columns: Sequence[str], rows: Rows) -> str:
-    cells = [[_cut(_text(v, null="NULL")) for v in row] for row in rows]
-    widths = [max([len(_cut(c)), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+# Rows rendered at a time.
+_PIECE = 10_000
+
+
+def _table(columns: Sequence[str], rows: Rows) -> Iterator[str]:
+    def cells(row: tuple[Any, ...]) -> list[str]:
+        return [_cut(_text(v, null="NULL")) for v in row]
+
+    # Two passes over the rows, the widths first, so that no rendered cell is held for long.
+    widths = [len(_cut(c)) for c in columns]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, cells(row), strict=True)]
     # Numbers line up on the right, as in every SQL shell.
     right = [bool(rows) and all(_is_number(r[i]) for r in rows if r[i] is not None) for i in range(len(columns))]
 
@@ -215,10 +247,10 @@ def _table(columns: Sequence[str], rows: Rows) -> str:
             v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)
         ).rstrip()
 
-    out = [line([_cut(c) for c in columns]), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    yield line([_cut(c) for c in columns]) + "\n" + "  ".join("-" * w for w in widths) + "\n"
+    for start in range(0, len(rows), _PIECE):
+        yield "".join(line(cells(r)) + "\n" for r in rows[start : start + _PIECE])
+    yield f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
 
 
 def _is_number(value: Any) -> bool:
