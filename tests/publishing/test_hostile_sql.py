@@ -109,7 +109,7 @@ def test_a_long_query_is_stopped_by_the_timeout(root: Path, capsys: pytest.Captu
 
 def test_a_query_past_the_memory_limit_is_refused_with_a_message(root: Path) -> None:
     message = _refused(root, "SELECT list(range) FROM range(400000000)")
-    assert "of memory a query may use (nothing is spilled to disk)" in message
+    assert "needs more memory than a query may use (1GB for DuckDB's work, nothing spilled to disk)" in message
 
 
 def test_a_value_past_the_cli_s_address_space_cap_is_refused_and_the_cap_lifted(
@@ -120,7 +120,34 @@ def test_a_value_past_the_cli_s_address_space_cap_is_refused_and_the_cap_lifted(
     before = resource.getrlimit(resource.RLIMIT_AS)
     status = cli.main(["sql", "--root", str(root), "SELECT length(repeat('x', 2500000000))"])
     assert status == cli.EXIT_USAGE
-    assert "of memory a query may use" in capsys.readouterr().err
+    assert "needs more memory than a query may use" in capsys.readouterr().err
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_capped_blocks_never_overlap_so_the_limit_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each block restores the limit it found: two that overlapped, ending A then B, left the
+    # process capped for good. They take turns.
+    import threading
+
+    from validate.publishing import query as module
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    inside = threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        with module.capped_growth(1 << 40):
+            inside.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    inside.wait(10)
+    assert not module._CAPPED.acquire(blocking=False)  # the second block would wait its turn
+    release.set()
+    worker.join(10)
+    with module.capped_growth(1 << 40):
+        pass
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
@@ -138,10 +165,11 @@ def test_a_large_answer_is_written_in_pieces_that_add_up_to_the_whole(
     # Twenty million rows rendered whole took 6.3 GB beside the rows (1.95 GB written in pieces).
     from validate.publishing import query as module
 
-    rows = [(i, f"row {i}", None if i % 3 else 1.5) for i in range(7)]
+    # U+2028 stays as it is in JSON text: the indenting must not take it for a line break.
+    rows = [(i, f"row\u2028{i}", None if i % 3 else 1.5) for i in range(7)]
     whole = "".join(module.rendered(["n", "text", "x"], rows, fmt))
     monkeypatch.setattr(module, "_PIECE", 2)
     pieces = list(module.rendered(["n", "text", "x"], rows, fmt))
     assert len(pieces) >= 4 and "".join(pieces) == whole
     if fmt == "json":
-        assert json.loads(whole)[6] == {"n": 6, "text": "row 6", "x": 1.5}
+        assert json.loads(whole)[6] == {"n": 6, "text": "row\u20286", "x": 1.5}

@@ -273,3 +273,32 @@ def test_two_date_fields_that_derive_one_column_are_a_schema_error(
     found = _refused_by_check_and_build(root)
     assert {f[3] for f in found} == {"schema-error"}
     assert all("derives too: rename the field" in f.message for f in check(root))
+
+
+def test_unreadable_numbers_in_a_key_are_no_duplicates_of_each_other(make_root: MakeRoot) -> None:
+    # Keys compare numbers by value; two cells that read as no number (each a type-error) are
+    # not one key unless they are the same text, and 02 still repeats 2.
+    root = make_root()
+    path = root / "datasets/exclusions.csv"
+    extra = ["x", "y", "99999999999999999998", "99999999999999999999"]
+    rows = read_rows(path)
+    write_rows(path, [*rows, *(["county-report", "2016", o, "date", ""] for o in extra)])
+    found = [(row, code) for _, row, _, code in locations(check(root)) if code in ("primary-key", "type-error")]
+    assert found == [(n, "type-error") for n in range(len(rows) + 1, len(rows) + 5)]
+
+
+def test_a_schema_without_a_contract_column_no_rule_reads_is_a_schema_error(make_root: MakeRoot) -> None:
+    # No rule of sources reads source_id itself: a schema and CSV without it checked valid, and
+    # the build stopped on the foreign keys that name it.
+    root = make_root()
+    _edit_table_schema(
+        root,
+        "sources",
+        lambda s: s.update(fields=[f for f in s["fields"] if f["name"] != "source_id"], primaryKey=[]),
+    )
+    path = root / "datasets/sources.csv"
+    rows = read_rows(path)
+    at = rows[0].index("source_id")
+    write_rows(path, [[cell for i, cell in enumerate(row) if i != at] for row in rows])
+    found = _refused_by_check_and_build(root)
+    assert ("schema/sources.schema.json", None, "source_id", "schema-error") in found

@@ -523,6 +523,19 @@ CASES = [
         says="it must be one of tabular-data-package, data-package",
     ),
     Case(
+        "package-error-profiles-url",
+        # Frictionless 5 reads "profiles" as profiles to fetch.
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_top(profiles=["http://127.0.0.1:9/evil-profile.json"]),
+        says="has 'profiles', which a reader of the package would fetch",
+    ),
+    Case(
+        "package-error-name-not-text",
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_top(extra_resource={"name": ["claims"], "path": "datasets/claims.csv"}),
+        says="a resource whose name is missing or not text",
+    ),
+    Case(
         "package-error-resource-not-an-object",
         [("datapackage.json", None, None, "package-error")],
         _descriptor_top(extra_resource="http://127.0.0.1:8765/resource.json"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -74,14 +75,19 @@ def _table_resource_problem(layout: Layout, descriptor: dict[str, Any]) -> str |
     if profile not in _PACKAGE_PROFILES:
         # A reader of the package (CI's frictionless validate) fetches a profile given as an address.
         return f"datapackage.json has profile {profile!r}: it must be one of {', '.join(_PACKAGE_PROFILES)}, or absent"
+    if "profiles" in descriptor:
+        # Frictionless (v2) reads "profiles" as profiles to fetch and validate against.
+        return "datapackage.json has 'profiles', which a reader of the package would fetch: remove it"
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
         return "datapackage.json's resources must be a list of objects, one per table: restore it from the repository"
     listed: list[dict[str, Any]] = resources
     names = [r.get("name") for r in listed]
-    for name in names:
-        if names.count(name) > 1:
-            return f"datapackage.json has two resources named {name!r}: keep one"
+    if not all(isinstance(name, str) for name in names):
+        return "datapackage.json has a resource whose name is missing or not text: name each resource after its table"
+    twice = [name for name, n in Counter(names).items() if n > 1]
+    if twice:
+        return f"datapackage.json has two resources named {twice[0]!r}: keep one"
     by_name = {r.get("name"): r for r in listed}
     for table in TABLES:
         resource = by_name.get(table)

@@ -10,7 +10,6 @@ import json
 import math
 import re
 import resource
-import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +47,8 @@ def query(
     The database is used only when this toolkit wrote it from the root's current inputs (its
     signed stamp says so); otherwise it is built anew, or refused without `build_if_stale`.
     With `cap_address_space` (the CLI's, whose process is the query's alone), the process may
-    grow by at most QUERY_ADDRESS_SPACE while the query runs (see capped_growth)."""
+    grow by at most QUERY_ADDRESS_SPACE while DuckDB runs the query (see capped_growth); the
+    answer's rows, fetched after, are the caller's."""
     if not timeout > 0:
         raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
     layout = Layout(Path(root))
@@ -79,10 +79,14 @@ def query(
         if built_from != [(digest,)]:
             raise UsageError(f"{layout.rel(path)} was not built from the current inputs: rebuild it (claims build)")
         _only_one_read(con, sql)
-        with capped_growth(QUERY_ADDRESS_SPACE if cap_address_space else None):
-            return _run(con, sql, params, timeout)
+        return _run(con, sql, params, timeout, QUERY_ADDRESS_SPACE if cap_address_space else None)
     finally:
         con.close()
+
+
+# One capped block at a time: the limit is the process's, and each block restores the one it
+# found, so two that overlapped could leave the process capped.
+_CAPPED = threading.Lock()
 
 
 @contextmanager
@@ -93,21 +97,23 @@ def capped_growth(limit: int | None) -> Iterator[None]:
     Under this cap the allocation fails, and DuckDB says so as an out-of-memory error. Only the
     soft limit is lowered, so it is restored after; where the process's size cannot be read
     (no /proc), there is no cap."""
-    try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
-        size = int(re.search(r"^VmSize:\s*(\d+) kB", status, re.M).group(1)) * 1024  # type: ignore[union-attr]
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    except (OSError, AttributeError, ValueError):
-        limit = None
     if limit is None:
         yield
         return
-    capped = size + limit if hard == resource.RLIM_INFINITY else min(size + limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (capped if soft == resource.RLIM_INFINITY else min(soft, capped), hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    with _CAPPED:
+        try:
+            status = Path("/proc/self/status").read_text(encoding="ascii")
+            size = int(re.search(r"^VmSize:\s*(\d+) kB", status, re.M).group(1)) * 1024  # type: ignore[union-attr]
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        except (OSError, AttributeError, ValueError):
+            yield
+            return
+        capped = size + limit if hard == resource.RLIM_INFINITY else min(size + limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (capped if soft == resource.RLIM_INFINITY else min(soft, capped), hard))
+        try:
+            yield
+        finally:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _only_one_read(con: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -136,9 +142,10 @@ def _only_one_read(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 
 def _run(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None, timeout: float
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] | None, timeout: float, cap: int | None = None
 ) -> tuple[list[str], Rows]:
-    """Execute and fetch, interrupted by a timer after `timeout` seconds."""
+    """Execute and fetch, interrupted by a timer after `timeout` seconds; DuckDB's work (which
+    makes the whole answer) within capped_growth(cap)."""
     timed_out = threading.Event()
 
     def stop() -> None:
@@ -149,7 +156,8 @@ def _run(
     timer.daemon = True
     timer.start()
     try:
-        cursor = con.execute(sql, params)
+        with capped_growth(cap):
+            cursor = con.execute(sql, params)
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall() if cursor.description else []
     except duckdb.InterruptException as exc:
@@ -159,11 +167,13 @@ def _run(
             f"the query ran longer than {timeout:g} seconds and was stopped: narrow it (a WHERE, a LIMIT) "
             "or give it more time with --timeout SECONDS"
         ) from exc
-    except (duckdb.OutOfMemoryException, MemoryError) as exc:
+    except duckdb.OutOfMemoryException as exc:
         raise UsageError(
-            f"the query needs more than the {QUERY_LIMITS['memory_limit']} of memory a query may use "
-            "(nothing is spilled to disk): narrow it (a WHERE, a LIMIT, fewer joined rows)"
+            f"the query needs more memory than a query may use ({QUERY_LIMITS['memory_limit']} for DuckDB's work, "
+            "nothing spilled to disk): narrow it (a WHERE, a LIMIT, fewer joined rows)"
         ) from exc
+    except MemoryError as exc:
+        raise UsageError("the answer is too large to hold in memory: narrow it (a WHERE, a LIMIT)") from exc
     except duckdb.Error as exc:
         raise UsageError(f"the query failed: {exc}") from exc
     finally:
@@ -207,9 +217,12 @@ def rendered(columns: Sequence[str], rows: Rows, fmt: str) -> Iterator[str]:
             records = (
                 {c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows[start : start + _PIECE]
             )
-            # Each object as json.dumps(..., indent=2) writes it inside a list.
+            # Each object as json.dumps(..., indent=2) writes it inside a list: its lines indented
+            # by two spaces. JSON escapes "\n" inside strings, so each "\n" of its text ends a line
+            # (textwrap.indent would also split at U+2028, which a string may hold as it is).
             text = ",\n".join(
-                textwrap.indent(json.dumps(r, ensure_ascii=False, indent=2, allow_nan=False), "  ") for r in records
+                "  " + json.dumps(r, ensure_ascii=False, indent=2, allow_nan=False).replace("\n", "\n  ")
+                for r in records
             )
             yield ("[\n" if start == 0 else ",\n") + text
         yield "\n]\n"

@@ -26,7 +26,7 @@ from validate.rules import statistics as statistic_rules
 from validate.rules.cell_rules import every_text_cell
 from validate.rules.columns import PUBLISHED, TEXT
 from validate.rules.context import Context
-from validate.rules.contract import contract_findings
+from validate.rules.contract import CONTRACT, contract_findings
 from validate.rules.pandera_run import early_rules, results, run_rules
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
@@ -144,7 +144,9 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
         for name, table in tables.items():
             phases.step(f"checking {table.frame.height} rows of {name}.csv")
             runnable, missing = plans[name]
-            for column in sorted(missing):
+            # Every column of the contract, whether or not a rule reads it: the build and the
+            # views do (a sources schema without source_id checked valid and stopped the build).
+            for column in sorted(missing | (set(CONTRACT.get(name, {})) - set(schemas[name].names))):
                 findings.append(
                     Finding(
                         file=layout.rel(layout.schema(name)),

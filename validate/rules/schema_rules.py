@@ -129,13 +129,15 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
 
 def _as_stored(f: SchemaField) -> pl.Expr:
     """The column as the database compares it: a number or integer by its value ("02" is 2, and
-    "1.0" is 1, as DuckDB's key holds them), text as written."""
+    "1.0" is 1, as DuckDB's key holds them), text as written. A cell that reads as no number (its
+    type-error says so) keeps its own text, marked so that it equals no number's: two unreadable
+    cells are not one key unless they are the same text."""
     col = pl.col(f.name)
-    if f.type == "integer":
-        return col.cast(pl.Int64, strict=False).alias(f.name)
-    if f.type == "number":
-        return col.cast(pl.Float64, strict=False).alias(f.name)
-    return col
+    if f.type not in ("integer", "number"):
+        return col
+    value = col.cast(pl.Int64 if f.type == "integer" else pl.Float64, strict=False)
+    readable = value.is_not_null() & (value.is_finite() if f.type == "number" else pl.lit(True))
+    return pl.when(readable).then(value.cast(pl.String)).otherwise(pl.lit("\x00") + col).alias(f.name)
 
 
 def first_distinct(key: pl.Expr) -> pl.Expr:
