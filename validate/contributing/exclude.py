@@ -10,7 +10,8 @@ from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import load_schema
-from validate.rules.coverage import REASONS, claimed_spans, covered_spans, unaccounted
+from validate.rules.contract import EXCLUSION_REASONS
+from validate.rules.coverage import claimed_spans, covered_spans, unaccounted
 from validate.text.closest import did_you_mean
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases, occurrences
@@ -89,8 +90,8 @@ def exclude(
     """Append exclusions.csv rows for `text` in the source: the given occurrence, or the one
     occurrence nothing accounts for yet, or (`every`) each of them; refuse with findings."""
     layout = Layout(Path(root))
-    if reason not in REASONS:
-        raise UsageError(f"reason {reason!r} is not one of {', '.join(REASONS)}")
+    if reason not in EXCLUSION_REASONS:
+        raise UsageError(f"reason {reason!r} is not one of {', '.join(EXCLUSION_REASONS)}")
     source_text = _source_text(layout, source_id)
     needle = normalise(text)
     if not find_phrases(needle):

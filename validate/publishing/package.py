@@ -28,9 +28,9 @@ _RESOURCE_FOLDERS = ("datasets/", "schema/")
 # choosing would make it read the CSVs otherwise than the check did. Keys with a value must
 # have that one; the others are free text.
 _FIXED_KEYS = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+_FREE_KEYS = {"name", "path", "schema", "title", "description", "sources", "licenses"}
 # What the descriptor's own profile may be (a URL would be fetched by whoever validates it).
 _PACKAGE_PROFILES = ("tabular-data-package", "data-package")
-_FREE_KEYS = {"name", "path", "schema", "title", "description", "sources", "licenses"}
 
 
 def package_file_name(layout: Layout) -> str:
@@ -88,7 +88,7 @@ def _table_resource_problem(layout: Layout, descriptor: dict[str, Any]) -> str |
     twice = [name for name, n in Counter(names).items() if n > 1]
     if twice:
         return f"datapackage.json has two resources named {twice[0]!r}: keep one"
-    by_name = {r.get("name"): r for r in listed}
+    by_name = {r["name"]: r for r in listed}
     for table in TABLES:
         resource = by_name.get(table)
         path, schema = layout.rel(layout.csv(table)), layout.rel(layout.schema(table))

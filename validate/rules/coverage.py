@@ -49,8 +49,6 @@ READS = {
     "exclusions": ("source_id", "text", "occurrence", SPAN_START, SPAN_END),
 }
 NOT_ACCOUNTED = known("number-not-accounted")
-# The contract's reasons for an exclusion.
-REASONS = EXCLUSION_REASONS
 
 
 @dataclass(frozen=True)
@@ -380,8 +378,8 @@ def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
             "source_id": raw.get_column("source_id").cast(pl.String),
             "q": [normalise(q or "") for q in raw.get_column("quote").to_list()],
             "v": [normalise(v or "") for v in raw.get_column("value_text").to_list()],
-            # The length the contract limits is the quote's as written.
-            # A quote longer than the contract allows is reported by its length rule, never searched for.
+            # A quote longer than the contract allows (as written) is reported by its length rule,
+            # never searched for.
             "long": raw.get_column("quote").str.len_chars().fill_null(0) > MAX_QUOTE,
         },
         schema={"source_id": pl.String, "q": pl.String, "v": pl.String, "long": pl.Boolean},
@@ -527,7 +525,7 @@ def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -
                     f"{u.phrase.text!r}{nth} of source {u.source_id!r} is in no claim's value_text and not in "
                     f"datasets/exclusions.csv, in: {shown!r}. Add its claim (claims candidates {u.source_id}), or record "
                     f"why it is not a statistic (claims exclude {u.source_id} {u.words!r} --occurrence "
-                    f"{u.occurrence} --reason REASON, a reason of: {', '.join(REASONS)})"
+                    f"{u.occurrence} --reason REASON, a reason of: {', '.join(EXCLUSION_REASONS)})"
                 ),
             )
         )

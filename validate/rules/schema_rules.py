@@ -159,8 +159,8 @@ def first_distinct(key: pl.Expr) -> pl.Expr:
     return key.map_batches(run, return_dtype=pl.Boolean)
 
 
-def _duplicate(keys: list[str], what: str, schema: TableSchema | None = None) -> Message:
-    numeric = schema is not None and any(schema.field(k).type != "string" for k in keys)
+def _duplicate(keys: list[str], what: str, schema: TableSchema) -> Message:
+    numeric = any(schema.field(k).type != "string" for k in keys)
     # "02" repeats "2": say why, or the two cells look different.
     by_value = " (numbers are compared by their value)" if numeric else ""
 
