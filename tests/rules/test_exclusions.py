@@ -12,9 +12,10 @@ import pytest
 from roots import CLAIMS, SOURCES, add_row, locations, read_rows, replace_seed, set_cell, write_rows
 
 from validate import check
+from validate.rules import coverage
 from validate.rules.context import readable_texts
 from validate.rules.contract import MAX_QUOTE
-from validate.rules.coverage import Covered, TextIndex, _claimed, unaccounted, unaccounted_many
+from validate.rules.coverage import Covered, TextIndex, _claimed, missing_many, unaccounted, unaccounted_many
 from validate.text import number_phrases
 from validate.text.normalise import normalise
 from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many, proposed_spans
@@ -317,6 +318,26 @@ def test_all_sources_at_once_agree_with_python_on_random_texts(seed: int) -> Non
     )
     assert some == [one if i in wanted else [] for i, one in enumerate(found)]
     assert proposed.exact == exact
+    # With a cap, as the check asks: the first `keep` of each text, and every one counted.
+    keep = rng.randint(0, 4)
+    shown, counts = missing_many([TextIndex(t) for t in texts], frame, keep=keep)
+    assert counts == [len(e) for e in expected]
+    assert [[(p.start, p.end, p.core_start, p.core_end) for p in one] for one in shown] == [e[:keep] for e in expected]
+
+
+def test_phrases_no_span_touches_are_counted_without_being_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python reads a phrase outside every span only where a span may hold its number (part of
+    the phrase), and the phrases it shows: 20,000 bare numbers cost 20,000 reads in Python once."""
+    text = "1 " * 20_000 + "about 1,000 people."
+    core = text.index("1,000")
+    frame = pl.DataFrame({"owner": [0], "start": [core], "end": [core + 5]})
+    reads: list[int] = []
+    real = coverage.confirmed
+    monkeypatch.setattr(coverage, "confirmed", lambda t, start, end: reads.append(start) or real(t, start, end))
+    shown, counts = missing_many([TextIndex(text)], frame, keep=3)
+    assert counts == [20_000]  # 'about 1,000' is accounted for by the span on its number
+    assert [(p.start, p.end) for p in shown[0]] == [(0, 1), (2, 3), (4, 5)]
+    assert sorted(reads) == [0, 2, 4, text.index("about")]
 
 
 def _located_reference(

@@ -447,18 +447,29 @@ def missing_many(
     def inside(start: pl.Series, end: pl.Series) -> pl.Series:
         """Whether some span starts at or before each start and reaches each end."""
         at = starts.search_sorted(start, side="right").cast(pl.Int64)
-        before = reach.gather((at - 1).clip(0, None)) if reach.len() else pl.Series([None] * at.len(), dtype=pl.Int64)
-        return ((at > 0) & (before >= end)).fill_null(False)
+        return ((at > 0) & (reach_before(at) >= end)).fill_null(False)
+
+    def touched(start: pl.Series, end: pl.Series) -> pl.Series:
+        """Whether some span starts at or before each end and reaches each start: every span
+        that could hold any part of the phrase, and some that meet it only at an edge."""
+        at = starts.search_sorted(end, side="right").cast(pl.Int64)
+        return ((at > 0) & (reach_before(at) >= start)).fill_null(False)
+
+    def reach_before(at: pl.Series) -> pl.Series:
+        """The furthest end of the spans that lie before each of `at`."""
+        return reach.gather((at - 1).clip(0, None)) if reach.len() else pl.Series([None] * at.len(), dtype=pl.Int64)
 
     phrases = found.phrases
     if len(wanted) < len(indexes):
         phrases = phrases.filter(pl.col("owner").is_in(sorted(wanted)))
     outside = phrases.filter(~inside(phrases.get_column("start"), phrases.get_column("end")))
-    # Each phrase read is kept as five integers, not a Phrase: a seed of a million bare numbers
-    # would otherwise hold a million objects for a count. The phrases the caller keeps are read
-    # again below.
+    # A phrase that no span touches is unaccounted whatever its number is: counted without being
+    # read (a seed of five million bare numbers took 30 s reading each in Python). Only the phrases
+    # a span touches are read here, where a span may hold their number without holding the whole
+    # phrase; each is kept as five integers, not a Phrase.
+    touching = touched(outside.get_column("start"), outside.get_column("end"))
     read = {key: array("q") for key in ("owner", "start", "end", "core_start", "core_end")}
-    for start, end, owner in outside.iter_rows():
+    for start, end, owner in outside.filter(touching).iter_rows():
         base = found.base[owner]
         phrase = confirmed(indexes[owner].text, start - base, end - base)
         if phrase is None:  # the reasoning of proposed_spans says it cannot be; were it, Python's pass
@@ -469,9 +480,15 @@ def missing_many(
         ):
             read[key].append(number)
     cores = pl.DataFrame({key: _int64(numbers) for key, numbers in read.items()})
-    uncovered = cores.filter(
-        pl.col("owner").is_in([i for i, ok in enumerate(exact) if ok]),
-        ~inside(cores.get_column("core_start"), cores.get_column("core_end")),
+    uncovered = (
+        pl.concat(
+            [
+                outside.filter(~touching).select(_PLACE),
+                cores.filter(~inside(cores.get_column("core_start"), cores.get_column("core_end"))).select(_PLACE),
+            ]
+        )
+        .filter(pl.col("owner").is_in([i for i, ok in enumerate(exact) if ok]))
+        .sort("start")  # the texts lie end to end: each text's phrases in its order
     )
     counts = [0] * len(indexes)
     for owner, count in uncovered.group_by("owner").len().iter_rows():
@@ -480,11 +497,14 @@ def missing_many(
     # Any cap past the rows there are keeps them all (and a cap past polars' counts would not fit).
     shown = uncovered
     if keep is not None and keep < uncovered.height:
-        shown = uncovered.group_by("owner", maintain_order=True).head(keep)
+        # (Not group_by().head(): polars gives a row of nulls per group for head(0).)
+        shown = uncovered.filter(pl.int_range(pl.len()).over("owner") < keep)
     for owner, start, end in shown.select("owner", "start", "end").iter_rows():
         base = found.base[owner]
         phrase = confirmed(indexes[owner].text, start - base, end - base)
-        assert phrase is not None  # read the same way above
+        if phrase is None:  # as above: the text gets Python's own pass below, which replaces all of its reading
+            exact[owner] = False
+            continue
         missing[owner].append(phrase)
     inexact = [i for i, ok in enumerate(exact) if not ok and i in wanted]
     own: dict[int, list[Span]] = defaultdict(list)
@@ -495,6 +515,10 @@ def missing_many(
         every = [p for p in python_phrases(indexes[i].text) if not by.contains(p.core_start, p.core_end)]
         missing[i], counts[i] = every[:keep], len(every)
     return missing, counts
+
+
+# A phrase's text and place in the texts laid end to end, alike from both ways of reading it.
+_PLACE = [pl.col(c).cast(pl.Int64) for c in ("owner", "start", "end")]
 
 
 def _int64(numbers: array[int]) -> pl.Series:
