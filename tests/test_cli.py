@@ -248,7 +248,12 @@ CLI_PRESENTATION = {
     "validate.render": {"FORMATS", "render"},
     "validate.rules.check": {"PHASES"},
     "validate.publishing.query": {"rendered"},
-    "validate.contributing.candidates_output": {"candidate_rows", "candidates_json", "candidates_text"},
+    "validate.contributing.candidates_output": {
+        "candidate_rows",
+        "candidates_json",
+        "candidates_left",
+        "candidates_text",
+    },
     "validate.contributing.diff": {"render"},
 }
 

@@ -10,7 +10,7 @@ results into text, CSV, JSON or Markdown):
 - `update_docs(root)`: regenerate the docs' live figures, tables and SQL answers.
 - `add_source(root, file, ...)`, `add_claim(root, ...)`: append a checked row, or refuse it.
 - `candidates(root, source_id)`: the numbers of a source's text that no claim covers yet, with
-  the existing statistics each may cite.
+  the existing statistics each may cite (the first 1,000 a source; `.more` counts the rest).
 - `exclude(root, source_id, text, reason)`: record a number that is deliberately not a claim.
 - `search_statistics(root, words, value_text)`: the statistics, ranked by words or value.
 - `list_claims(root)`, `edit_claim(root, claim_id, changes)`, `remove_claim(root, claim_id)`.

@@ -181,6 +181,13 @@ def _parser() -> argparse.ArgumentParser:
         default=3,
         help="suggestions per number in text output (default 3; json gives --top, at least 10)",
     )
+    p.add_argument(
+        "--max-numbers",
+        type=_cap,
+        default=DEFAULT_MAX_FINDINGS,
+        metavar="N",
+        help=f"list at most N numbers a source, counting the rest (default {DEFAULT_MAX_FINDINGS}; 0: all)",
+    )
 
     p = _command(
         commands,
@@ -382,10 +389,15 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _candidates(args: argparse.Namespace) -> int:
-    from validate.contributing.candidates_output import candidate_rows, candidates_json, candidates_text
+    from validate.contributing.candidates_output import (
+        candidate_rows,
+        candidates_json,
+        candidates_left,
+        candidates_text,
+    )
 
     top = max(args.top, 10) if args.format == "json" else args.top
-    found = validate.candidates(args.root, args.source_id, top=top)
+    found = validate.candidates(args.root, args.source_id, top=top, limit=args.max_numbers)
     if args.format == "csv":
         text, skipped = candidate_rows(args.root, found)
         sys.stdout.write(text)
@@ -395,6 +407,8 @@ def _candidates(args: argparse.Namespace) -> int:
         sys.stdout.write(candidates_json(found))
     else:
         sys.stdout.write(candidates_text(found, args.top))
+    for line in candidates_left(found, args.max_numbers):
+        print(line, file=sys.stderr)
     return EXIT_VALID
 
 

@@ -11,13 +11,14 @@ import resource
 import subprocess
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 from candidates_scaling import TEXTS
 from conftest import MakeRoot
 from roots import SOURCES, read_rows, write_rows
 
-from validate.contributing.candidates import CONTEXT, find_candidates
+from validate.contributing.candidates import CONTEXT, candidates, find_candidates
 from validate.text.normalise import normalise
 
 MEMORY_CAP = 2 << 30
@@ -55,7 +56,11 @@ def test_candidates_of_a_hostile_seed_stay_bounded_under_a_memory_cap(make_root:
     write_rows(root / SOURCES, rows)
     source = rows[1][head.index("source_id")]
     done = subprocess.run(
-        [sys.executable, "-m", "validate", "candidates", "--root", str(root), source, "--format", "json", "--top", "1"],
+        [
+            sys.executable,
+            *("-m", "validate", "candidates", "--root", str(root), source),
+            *("--format", "json", "--top", "1", "--max-numbers", "0"),
+        ],
         capture_output=True,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP)),
         timeout=600,
@@ -66,3 +71,56 @@ def test_candidates_of_a_hostile_seed_stay_bounded_under_a_memory_cap(make_root:
     assert len(found) > 1000
     # Each number with its whole sentence would be some 45 MB; bounded, it is a few.
     assert len(done.stdout) < 4_000_000
+
+
+def _seed(make_root: MakeRoot, text: bytes) -> tuple[Path, str]:
+    """A root whose second source's seed is `text`, and that source's id."""
+    root = make_root()
+    rows = read_rows(root / SOURCES)
+    head = rows[0]
+    (root / "seeds" / rows[1][head.index("file")]).write_bytes(text)
+    rows[1][head.index("sha256")] = hashlib.sha256(text).hexdigest()
+    write_rows(root / SOURCES, rows)
+    return root, rows[1][head.index("source_id")]
+
+
+def test_candidates_list_the_first_numbers_and_count_the_rest(make_root: MakeRoot) -> None:
+    """A seed of 50,000 bare numbers listed each (a minute, 367,000 lines): the first 1,000 now,
+    as `claims check` shows findings, and a line saying how many more and how to list them."""
+    root, source = _seed(make_root, b"7 " * 50_000)
+    done = subprocess.run(
+        [sys.executable, "-m", "validate", "candidates", "--root", str(root), source, "--format", "json", "--top", "1"],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    found = json.loads(done.stdout)
+    assert len(found) == 1000
+    assert [c["occurrence"] for c in found[:3]] == [1, 2, 3]
+    assert (
+        done.stderr.decode()
+        .strip()
+        .endswith(
+            f"49000 more numbers of {source} past the first 1000: account for these first, "
+            f"or list them all with: claims candidates {source} --max-numbers 0"
+        )
+    )
+    few = candidates(root, source, limit=5)
+    assert [c.occurrence for c in few] == [1, 2, 3, 4, 5] and few.more == {source: 49_995}
+    assert candidates(root, source, limit=None).more == {}
+
+
+def test_candidates_text_shows_no_control_character_of_the_data(make_root: MakeRoot) -> None:
+    """A seed's escape sequence (here one that would retitle the terminal) is shown escaped."""
+    root, source = _seed(make_root, b"Officials counted 675 people \x1b]0;pwned\x07 in 2017 \xe2\x80\xae here.")
+    done = subprocess.run(
+        [sys.executable, "-m", "validate", "candidates", "--root", str(root), source],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    out = done.stdout.decode()
+    assert "'675'" in out and "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
+    assert not any(ch in out for ch in "\x1b\x07\u202e")

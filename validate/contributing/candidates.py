@@ -12,6 +12,7 @@ cost is linear in the text's length times the number of statistics.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +20,13 @@ import polars as pl
 
 from validate.contributing.statistics_search import Match, Profile, _read, period_bounds, profiles, score
 from validate.errors import UsageError
+from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
-from validate.rules.coverage import covered_spans, unaccounted
+from validate.rules.coverage import covered_spans, unaccounted_first
 from validate.text.normalise import normalise
-from validate.text.sentences import Sentence, sentence_at, sentences
+from validate.text.sentences import Sentence, sentences_at
 from validate.text.value_text import ValueTextError, parse_value_text
 
 _MONTHS = (
@@ -167,15 +169,33 @@ def _around(text: str, sentence: Sentence | None, start: int, end: int) -> Sente
     return Sentence(lo, hi, text[lo:hi])
 
 
+class Candidates(list[Candidate]):
+    """Candidates, and how many numbers of each source were left past the cap (`more`)."""
+
+    def __init__(self, found: Iterable[Candidate] = (), more: dict[str, int] | None = None) -> None:
+        super().__init__(found)
+        self.more: dict[str, int] = dict(more or {})
+
+
 def find_candidates(
-    raw: str, covered: list[tuple[int, int]], source_id: str, stats: list[Profile] | None = None, top: int = 5
-) -> list[Candidate]:
-    """The candidates of a source's raw text: its phrases outside `covered` (spans of its normalised text)."""
-    text, found = sentences(raw)
-    out = []
-    for u in unaccounted(text, covered, source_id):
+    raw: str,
+    covered: list[tuple[int, int]],
+    source_id: str,
+    stats: list[Profile] | None = None,
+    top: int = 5,
+    limit: int | None = None,
+) -> Candidates:
+    """The candidates of a source's raw text: its phrases outside `covered` (spans of its
+    normalised text), the first `limit` of them (all with None); the rest are counted in `more`,
+    never read: a seed of 50,000 bare numbers took a minute and printed 367,000 lines."""
+    text = normalise(raw)
+    shown, count = unaccounted_first(text, covered, source_id, limit)
+    # Only the sentences around the numbers shown are segmented.
+    _, around = sentences_at(raw, [u.phrase.start for u in shown])
+    out = Candidates(more={source_id: count - len(shown)} if count > len(shown) else {})
+    for u, holding in zip(shown, around, strict=True):
         phrase = u.phrase
-        sentence = _around(text, sentence_at(found, phrase.start), phrase.start, phrase.end)
+        sentence = _around(text, holding, phrase.start, phrase.end)
         value: float | None
         qualifier: str | None
         try:
@@ -224,8 +244,12 @@ def find_candidates(
     return out
 
 
-def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[Candidate]:
-    """Candidates of every source (or one) of the dataset at `root`, each with `top` suggestions."""
+def candidates(
+    root: Path, source_id: str | None = None, top: int = 5, limit: int | None = DEFAULT_MAX_FINDINGS
+) -> Candidates:
+    """Candidates of every source (or one) of the dataset at `root`, each with `top`
+    suggestions; at most `limit` a source (None: all; by default as many as `claims check`
+    shows findings of one kind: a real article has tens), the rest counted in `.more`."""
     layout = Layout(Path(root))
     sources = _read(layout, "sources")
     claims = _read(layout, "claims")
@@ -238,7 +262,7 @@ def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[C
             known = _read(layout, "sources").get_column("source_id").drop_nulls().to_list()
             raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, known)}")
     stats = profiles(root)
-    out: list[Candidate] = []
+    out = Candidates()
     for sid, file in sources.select("source_id", "file").iter_rows():
         try:
             raw = read_seed(layout.seeds, file).decode("utf-8") if file else None
@@ -247,5 +271,7 @@ def candidates(root: Path, source_id: str | None = None, top: int = 5) -> list[C
         if raw is None:
             continue  # claims check reports the seed
         covered = covered_spans(normalise(raw), sid, claims, exclusions)
-        out.extend(find_candidates(raw, covered, sid, stats, top))
+        found = find_candidates(raw, covered, sid, stats, top, limit)
+        out.extend(found)
+        out.more.update(found.more)
     return out

@@ -10,10 +10,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from validate.contributing.add import new_claim_id
-from validate.contributing.candidates import Candidate
+from validate.contributing.candidates import Candidate, Candidates
 from validate.contributing.claims_edit import list_claims
 from validate.paths import Layout
 from validate.reading.table_schema import load_schema
+from validate.render import visible
 from validate.rules.contract import MAX_QUOTE
 from validate.text.value_text import plain_number
 
@@ -101,4 +102,17 @@ def candidates_text(found: list[Candidate], top: int) -> str:
             lines.append(f"    {i}. {m.statistic_id} (score {m.score:.2f}: {m.reason})")
         lines.append(f"    {'not a statistic' if c.exclude_reason else 'or, if it is none'}: {exclude_command(c)}")
     lines.append(f"{len(found)} candidate{'s' if len(found) != 1 else ''}")
-    return "\n".join(lines) + "\n"
+    # A seed's text and the tables are a pull request's: no control character of theirs reaches
+    # the terminal as it is (an escape sequence could retitle it, or write to its clipboard).
+    return "\n".join(visible(line) for line in lines) + "\n"
+
+
+def candidates_left(found: Candidates, limit: int | None) -> list[str]:
+    """A line for each source with numbers past the cap: how many, and how to list them all."""
+    return [
+        visible(
+            f"{more} more numbers of {sid} past the first {limit}: account for these first, "
+            f"or list them all with: claims candidates {shlex.quote(sid)} --max-numbers 0"
+        )
+        for sid, more in sorted(found.more.items())
+    ]

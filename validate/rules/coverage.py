@@ -180,6 +180,18 @@ def unaccounted(
     return _named(index, missing, source_id)
 
 
+def unaccounted_first(text: str, spans: list[Span], source_id: str, keep: int | None) -> tuple[list[Unaccounted], int]:
+    """The first `keep` of unaccounted() (all with None), and how many there are in all: the
+    phrases past `keep` are counted by polars, never read (see missing_many)."""
+    index = TextIndex(text)
+    frame = pl.DataFrame(
+        {"owner": [0] * len(spans), "start": [a for a, _ in spans], "end": [b for _, b in spans]},
+        schema={"owner": pl.Int64, "start": pl.Int64, "end": pl.Int64},
+    )
+    [missing], [count] = missing_many([index], frame, keep=keep)
+    return _named(index, missing, source_id), count
+
+
 def _named(index: TextIndex, missing: list[Phrase], source_id: str) -> list[Unaccounted]:
     """Each phrase with the whole-word text an exclusion of it would name and its occurrence."""
     out = []
