@@ -238,11 +238,34 @@ def test_build_writes_nothing_through_a_build_link_leading_out(tmp_path: Path) -
     assert list(outside.iterdir()) == []
 
 
-@pytest.mark.parametrize("what", ["build-is-a-file", "database-is-a-folder"])
+@pytest.mark.parametrize("inside", [True, False], ids=["to-a-csv-of-the-root", "outside-the-root"])
+def test_build_writes_nothing_through_a_stamp_link(tmp_path: Path, inside: bool) -> None:
+    """A pull request can commit build/claims.duckdb.stamp (git add -f) as a link: the build
+    replaced the file it pointed at with the stamp, the dataset's claims.csv among others."""
+    root = real_root(tmp_path / "root")
+    target = root / "datasets" / "claims.csv" if inside else tmp_path / "victim.txt"
+    if not inside:
+        target.write_text("kept\n", encoding="utf-8")
+    before = target.read_bytes()
+    (root / "build").mkdir()
+    stamp = root / "build" / "claims.duckdb.stamp"
+    stamp.symlink_to(os.path.relpath(target, stamp.parent))
+    built = build(root)
+    assert target.read_bytes() == before
+    assert not stamp.is_symlink() and json.loads(stamp.read_text(encoding="utf-8"))["signature"]
+    assert built.database.is_file() and not is_stale(Layout(root))
+
+
+@pytest.mark.parametrize("what", ["build-is-a-file", "database-is-a-folder", "stamp-is-a-folder"])
 def test_build_over_something_odd_is_a_usage_error(tmp_path: Path, what: str) -> None:
     root = real_root(tmp_path / "root")
     if what == "build-is-a-file":
         (root / "build").write_text("not a folder", encoding="utf-8")
+    elif what == "stamp-is-a-folder":  # was an internal error (IsADirectoryError)
+        (root / "build" / "claims.duckdb.stamp").mkdir(parents=True)
+        with pytest.raises(UsageError, match=r"build/claims\.duckdb\.stamp cannot be replaced .*remove it"):
+            build(root)
+        return
     else:
         (root / "build" / "claims.duckdb").mkdir(parents=True)
     with pytest.raises(UsageError, match="remove it"):

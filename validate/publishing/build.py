@@ -14,7 +14,7 @@ from validate.paths import REPO_ROOT, Layout
 from validate.publishing.database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.publishing.package import package_file_name, write_package
 from validate.publishing.site import SITE_FOLDER, write_site
-from validate.publishing.stamp import inputs_digest, write_stamp
+from validate.publishing.stamp import inputs_digest, stamp_path, write_stamp
 from validate.rules.check import check
 
 
@@ -68,7 +68,12 @@ def build(
                     f"{layout.rel(target)} cannot be replaced ({exc.strerror}): remove it, and build again"
                 ) from exc
         _replace_folder(scratch / SITE_FOLDER, layout.build / SITE_FOLDER, scratch, layout)
-        write_stamp(database, digest, tolerance)
+        try:
+            write_stamp(database, digest, tolerance)
+        except OSError as exc:  # a folder of the stamp's name, say: the database stands unsigned
+            raise UsageError(
+                f"{layout.rel(stamp_path(database))} cannot be replaced ({exc.strerror}): remove it, and build again"
+            ) from exc
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(database=database, package=package, rows=rows, members=members, site=layout.build / SITE_FOLDER)

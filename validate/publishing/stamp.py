@@ -16,6 +16,7 @@ import os
 import secrets
 from pathlib import Path
 
+from validate.atomic import write_atomic
 from validate.paths import SQL_DIR, TABLES, Layout
 from validate.reading.files import FileRefused, read_regular
 
@@ -109,7 +110,10 @@ def write_stamp(database: Path, digest: str, tolerance: float) -> None:
         return  # no stamp: the next query builds anew, which is safe, only slower
     record = {"inputs": digest, "approximately_tolerance": tolerance, "signature": ""}
     record["signature"] = _signature(key, identity, digest, tolerance)
-    stamp_path(database).write_text(json.dumps(record) + "\n", encoding="utf-8")
+    # Renamed into place, never written through the name: build/ is ignored by git but a pull
+    # request can still commit a file there (git add -f), and a link named like the stamp made
+    # write_text() overwrite whatever it pointed at (the dataset's own CSVs among others).
+    write_atomic(stamp_path(database), (json.dumps(record) + "\n").encode("utf-8"))
 
 
 def read_stamp(database: Path) -> dict[str, object] | None:
