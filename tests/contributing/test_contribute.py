@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -386,3 +388,46 @@ def test_a_new_claims_id_is_cut_at_a_words_end_and_numbered_past_those_taken() -
     assert new_claim_id(source, statistic, {first}) == first + "-2"
     assert slug("a" * 70, 64) == "a" * 64  # one word longer than the limit is cut where it falls
     assert slug("Costs Rose, Again!") == "costs-rose-again"
+
+
+_A_CLAIM = {
+    "source_id": "western-journal-ice-counter-terrorism",
+    "statistic_id": "oig-detainers-declined",
+    "quote": "declined more than 29,269 detainers",
+    "value_text": "more than 29,269",
+    "counted_as": "detainers",
+}
+
+
+@pytest.mark.parametrize("folder", ["seeds", "datasets", "schema"])
+def test_add_claim_refuses_a_linked_folder_before_copying_it(real_copy: Path, tmp_path: Path, folder: str) -> None:
+    """seeds/ linked to /dev had add-claim's trial copy read a device forever; a FIFO stands in."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(real_copy / folder, elsewhere)
+    os.mkfifo(elsewhere / "pipe")
+    shutil.rmtree(real_copy / folder)
+    (real_copy / folder).symlink_to(elsewhere, target_is_directory=True)
+    before = _tree(real_copy)
+    # Refused by the trial copy (seeds/), or already by the reading of a table or schema in it.
+    with pytest.raises(UsageError, match=f"{folder}/?, which is a link|^{folder} is a link, and no link"):
+        add_claim(real_copy, **_A_CLAIM)
+    assert _tree(real_copy) == before
+
+
+def test_add_claim_copies_no_fifo_of_seeds(real_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FIFO in seeds/ is left out of the trial copy: where no hard link can be made (build/ on
+    another file system, as /dev is) it was copied, and reading it waits for a writer forever.
+    The check of the root reports it, so the claim is judged on its own."""
+    os.mkfifo(real_copy / "seeds" / "pipe")
+
+    def no_link(*_: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    with pytest.raises(InvalidData) as caught:
+        quote = "refused to honor more than 29,296 ICE immigration detainer requests"
+        add_claim(
+            real_copy,
+            **{**_A_CLAIM, "quote": quote, "value_text": "more than 29,296", "counted_as": "detainer requests"},
+        )
+    assert [(f.column, f.check) for f in caught.value.report] == [("quote", "quote-not-in-source")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from marko.ext.gfm import gfm
 from roots import CLAIMS, STATISTICS, add_row, read_rows, set_cell, write_rows
 
 from validate.cli import main
+from validate.contributing import diff as diff_module
 from validate.contributing.add import add_claim, add_source
 from validate.contributing.diff import Diff, agreement_text, diff, render
 from validate.contributing.exclude import exclude
@@ -206,3 +208,27 @@ def test_agreement_is_in_words_and_plain_numbers(committed: Path) -> None:
 )
 def test_agreement_text(agreement: tuple[Any, ...], text: str) -> None:
     assert agreement_text(*agreement) == text
+
+
+def test_a_schema_linked_out_of_the_root_is_not_copied_into_the_ref(
+    make_root: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ref that predates a table gets today's schema of it: a schema that is a link out of
+    the root is not read for it (it was copied into the ref's tree and read as a schema)."""
+    root = make_root()
+    schema = root / "schema" / "relations.schema.json"
+    kept = schema.read_bytes()
+    schema.unlink()
+    (root / "datasets" / "relations.csv").unlink()
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "before relations")
+    secret = tmp_path / "secret.json"
+    secret.write_bytes(kept.replace(b'"fields"', b'"SECRET": "outside the dataset", "fields"', 1))
+    schema.symlink_to(secret)
+    read: list[bytes] = []
+    real = diff_module.load_schema
+    monkeypatch.setattr(diff_module, "load_schema", lambda path, *a: read.append(path.read_bytes()) or real(path, *a))
+    with contextlib.suppress(UsageError):  # today's side may refuse the link; the ref's must not read it
+        diff(root, "HEAD")
+    assert not any(b"SECRET" in data for data in read)

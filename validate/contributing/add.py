@@ -10,6 +10,7 @@ import re
 import shlex
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from validate.paths import Layout
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import confine, name_problem, read_seed
-from validate.reading.table_schema import load_schema
+from validate.reading.table_schema import columns_to_write
 from validate.rules.check import check
 from validate.text.normalise import normalise
 from validate.text.value_text import ValueTextError, parse_value_text, plain_number
@@ -89,17 +90,30 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
     refused = build_folder_refusal(layout)
     if refused is not None:
         raise UsageError(refused)
+    for folder in (layout.schema_dir, layout.datasets, layout.seeds):
+        # copytree follows a link it is given: seeds/ linked to /dev had it read a device forever.
+        if folder.is_symlink():
+            raise UsageError(
+                f"{layout.rel(folder)} is a link, and no link of a dataset root is followed: "
+                "put the folder itself there (claims check refuses it too)"
+            )
     layout.build.mkdir(exist_ok=True)
     _remove_abandoned_trials(layout.build)
     with _terminate_cleanly(), tempfile.TemporaryDirectory(prefix=f".trial-{os.getpid()}-", dir=layout.build) as tmp:
         trial = Path(tmp)
         # Links are copied as links: the check of the trial refuses them as it refuses the root's.
-        shutil.copytree(layout.schema_dir, trial / "schema", symlinks=True)
-        shutil.copytree(layout.datasets, trial / "datasets", symlinks=True)
+        # A FIFO or a device is not copied (a read of it may never end); the check of the root
+        # reports it.
+        if layout.schema_dir.is_dir():
+            shutil.copytree(layout.schema_dir, trial / "schema", symlinks=True, ignore=_special_files)
+        if layout.datasets.is_dir():
+            shutil.copytree(layout.datasets, trial / "datasets", symlinks=True, ignore=_special_files)
         if layout.datapackage.is_file() and not layout.datapackage.is_symlink():  # the check reads it too
             shutil.copy2(layout.datapackage, trial / "datapackage.json")
         if layout.seeds.is_dir():
-            shutil.copytree(layout.seeds, trial / "seeds", copy_function=_link_or_copy, symlinks=True)
+            shutil.copytree(
+                layout.seeds, trial / "seeds", symlinks=True, ignore=_special_files, copy_function=_link_or_copy
+            )
         for rel, data in replaced.items():
             target = trial / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +155,17 @@ def _terminate_cleanly() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _special_files(folder: str, names: list[str]) -> list[str]:
+    """The names in `folder` that are neither a regular file, a folder nor a link."""
+    return [
+        n
+        for n in names
+        if not stat.S_ISREG(m := os.lstat(os.path.join(folder, n)).st_mode)
+        and not stat.S_ISDIR(m)
+        and not stat.S_ISLNK(m)
+    ]
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -270,7 +295,7 @@ def add_source(
         "kind": kind,
         "note": note,
     }
-    columns = load_schema(layout.schema("sources")).names
+    columns = columns_to_write(layout, "sources")
     replaced = {f"seeds/{rel_name}": data, "datasets/sources.csv": appended(layout.csv("sources"), columns, [row])}
     report = new_findings(layout, replaced, {"datasets/sources.csv": appended_rows(layout.csv("sources"))})
     # The new text's numbers are the contributor's work to come (claims candidates lists them),
@@ -315,7 +340,7 @@ def add_claim(
 
     layout = Layout(Path(root))
     value, qualifier, unread = read_value(value_text, value, qualifier)
-    claims_columns = load_schema(layout.schema("claims")).names
+    claims_columns = columns_to_write(layout, "claims")
     unknown = sorted(set(extra or {}) - set(claims_columns))
     if unknown:
         raise UsageError(f"claims.csv has no column {', '.join(map(repr, unknown))} in this dataset's schema")
@@ -374,7 +399,7 @@ def add_claim(
             "unit": unit,
             "primary_source": primary_source,
         }
-        columns = load_schema(layout.schema("statistics")).names
+        columns = columns_to_write(layout, "statistics")
         replaced["datasets/statistics.csv"] = appended(layout.csv("statistics"), columns, [stat])
         row_maps["datasets/statistics.csv"] = appended_rows(layout.csv("statistics"))
     report = _one_cause(new_findings(layout, replaced, row_maps), unread)

@@ -13,7 +13,7 @@ from validate.contributing.add import new_claim_id
 from validate.contributing.candidates import Candidate, Candidates
 from validate.contributing.claims_edit import list_claims
 from validate.paths import Layout
-from validate.reading.table_schema import load_schema
+from validate.reading.table_schema import columns_to_write
 from validate.render import visible
 from validate.rules.contract import MAX_QUOTE
 from validate.text.value_text import plain_number
@@ -44,7 +44,7 @@ def candidate_rows(root: Path, found: list[Candidate]) -> tuple[str, list[str]]:
     """claims.csv rows (its own columns, by name) for the candidates that read as a value and
     look like a statistic, with the best suggestion as statistic_id; and, for the others, the
     exclude command to run. Values in plain notation (2370000, never 2.37e+06)."""
-    columns = load_schema(Layout(Path(root)).schema("claims")).names
+    columns = columns_to_write(Layout(Path(root)), "claims")
     taken = {r.get("claim_id", "") for r in list_claims(root)}
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")

@@ -9,7 +9,7 @@ from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
-from validate.reading.table_schema import load_schema
+from validate.reading.table_schema import columns_to_write
 from validate.rules.contract import EXCLUSION_REASONS
 from validate.rules.coverage import claimed_spans, covered_spans, unaccounted
 from validate.text.closest import did_you_mean
@@ -148,7 +148,7 @@ def exclude(
             raise UsageError(f"occurrence {n} of {needle!r} in {source_id!r} is already excluded")
         rows.append({"source_id": source_id, "text": needle, "occurrence": str(n), "reason": reason, "note": note})
     path = layout.csv("exclusions")
-    columns = load_schema(layout.schema("exclusions")).names
+    columns = columns_to_write(layout, "exclusions")
     replaced = {"datasets/exclusions.csv": appended(path, columns, rows)}
     report = new_findings(layout, replaced, {"datasets/exclusions.csv": appended_rows(path)})
     if not report.valid:

@@ -8,6 +8,8 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from validate.errors import UsageError
+from validate.paths import Layout
 from validate.reading.json_file import JsonFileError, read_json
 
 
@@ -72,6 +74,17 @@ class TableSchema(_Model):
 
 class SchemaFileError(Exception):
     """A schema file that cannot be read or does not describe a table schema."""
+
+
+def columns_to_write(layout: Layout, table: str) -> list[str]:
+    """The columns of `table` for a command that writes rows of it: a schema that cannot be read
+    (a link, a file that is no table schema) refuses the command with the reason, as claims
+    check reports it, where it was an internal error."""
+    path = layout.schema(table)
+    try:
+        return load_schema(path).names
+    except SchemaFileError as exc:
+        raise UsageError(f"{layout.rel(path)}: {exc}: restore it from the repository's schema/ folder") from exc
 
 
 def load_schema(path: Path, depth: int = 2) -> TableSchema:
