@@ -486,6 +486,20 @@ CASES = [
         says="never an address to fetch",
     ),
     Case(
+        "package-error-version-line-break",
+        # The pattern's $ took "2.0.0\n", and the build wrote a file name ending in a line break.
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_top(version="2.0.0\n"),
+        says="not '2.0.0\\n'",
+    ),
+    Case(
+        "package-error-long-name",
+        # A zip name past what a file system takes stopped the build (an internal error).
+        [("datapackage.json", None, None, "package-error")],
+        _descriptor_top(name="x" * 300),
+        says="a file name of 310 characters",
+    ),
+    Case(
         "package-error-file-url",
         [("datapackage.json", None, None, "package-error")],
         _descriptor_names("file:///etc/passwd"),

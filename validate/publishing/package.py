@@ -20,7 +20,9 @@ from validate.reading.table_schema import load_schema
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _FILE_MODE = 0o100644  # a regular file, rw-r--r--
 _UNIX = 3
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # whole: fullmatch ($ let "2.0.0\n" through)
+# The longest file name the file systems take (NAME_MAX): a longer one stopped the build.
+_MAX_FILE_NAME = 255
 # Where a resource's files may be: the tables and their schemas.
 _RESOURCE_FOLDERS = ("datasets/", "schema/")
 # What a table resource may say beside its name, path and schema. Frictionless validates the
@@ -42,11 +44,17 @@ def _file_name(descriptor: dict[str, Any]) -> str:
     name, version = descriptor.get("name"), descriptor.get("version")
     parts = [name] if version is None else [name, version]
     for part in parts:
-        if not isinstance(part, str) or not _SAFE_NAME.match(part):
+        if not isinstance(part, str) or not _SAFE_NAME.fullmatch(part):
             raise UsageError(
                 f"datapackage.json: name and version must be plain words (letters, digits, '.', '_', '-'), not {part!r}"
             )
-    return "-".join(str(p) for p in parts) + ".zip"
+    file = "-".join(str(p) for p in parts) + ".zip"
+    if len(file) > _MAX_FILE_NAME:
+        raise UsageError(
+            f"datapackage.json: name and version make a file name of {len(file)} characters ({file[:40]}…), "
+            f"longer than the {_MAX_FILE_NAME} a file system takes: shorten them"
+        )
+    return file
 
 
 def descriptor_problem(layout: Layout) -> str | None:
