@@ -245,7 +245,7 @@ CLI_PRESENTATION = {
     "validate.paths": {"find_root", "given_root"},  # where the root is: found, or the one given
     "validate.progress": {"Phases", "wanted"},
     "validate.publishing.connection": {"QUERY_TIMEOUT"},
-    "validate.render": {"FORMATS", "render"},
+    "validate.render": {"FORMATS", "render", "visible"},
     "validate.rules.check": {"PHASES"},
     "validate.publishing.query": {"rendered"},
     "validate.contributing.candidates_output": {

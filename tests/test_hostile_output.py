@@ -8,8 +8,9 @@ import re
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS
+from roots import CLAIMS, STATISTICS, read_rows, set_cell, write_rows
 
+from validate.cli import main
 from validate.findings import Finding, Report
 from validate.publishing.query import render_rows
 from validate.render import render, visible
@@ -103,3 +104,32 @@ def test_the_sql_table_shows_control_characters_escaped() -> None:
     out = render_rows(["a\x1b[2J"], [("x\x1b[31m\r\n#y",)], "table")
     assert "\x1b" not in out and "\r" not in out
     assert "x\\x1b[31m\\r\\n#y" in out
+
+
+_EVIL = "evil\x1b]0;PWNED\x07\x1b[2Jx\u202e"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["statistics"], ["claims"], ["claims", "--statistic", _EVIL]],
+    ids=["statistics", "claims", "claims-of-a-statistic"],
+)
+def test_listing_commands_show_the_datas_control_characters_escaped(
+    make_root: MakeRoot, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """`claims statistics` and `claims claims` read the tables without checking them first: an
+    id holding an escape sequence (here one that retitles the terminal and clears it) was printed
+    as it is."""
+    root = make_root()
+    rows = read_rows(root / CLAIMS)
+    old = rows[1][rows[0].index("statistic_id")]
+    set_cell(root, CLAIMS, 2, "statistic_id", _EVIL)
+    statistics = read_rows(root / STATISTICS)
+    for row in statistics[1:]:
+        if row[0] == old:
+            row[0] = _EVIL
+    write_rows(root / STATISTICS, statistics)
+    assert main([*command, "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert visible(_EVIL) in out
+    assert not any(ch in out for ch in "\x1b\x07\u202e")

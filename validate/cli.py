@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
@@ -18,7 +19,7 @@ from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import find_root, given_root
 from validate.progress import Phases, wanted
 from validate.publishing.connection import QUERY_TIMEOUT
-from validate.render import FORMATS, render
+from validate.render import FORMATS, render, visible
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # The reader of the output went away (`claims claims | head`): the status a shell gives a tool
@@ -417,8 +418,14 @@ def _exclude(args: argparse.Namespace) -> int:
         args.root, args.source_id, args.text, args.reason, occurrence=args.occurrence, every=args.every, note=args.note
     )
     for row in rows:
-        print(f"excluded {row['text']!r} (occurrence {row['occurrence']}) of {row['source_id']}: {row['reason']}")
+        _say(f"excluded {row['text']!r} (occurrence {row['occurrence']}) of {row['source_id']}: {row['reason']}")
     return EXIT_VALID
+
+
+def _say(text: str, file: TextIO | None = None) -> None:
+    """Print a line that holds data (ids, texts, messages naming them): a pull request's control
+    characters are shown as escapes, never sent to the terminal as they are."""
+    print(visible(text), file=file)
 
 
 def _statistics(args: argparse.Namespace) -> int:
@@ -431,7 +438,7 @@ def _statistics(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps([m.__dict__ for m in found], indent=2, ensure_ascii=False) + "\n")
         return EXIT_VALID
     for m in found:
-        print(f"{m.statistic_id}" + (f"  (score {m.score:.2f}: {m.reason})" if ranked else ""))
+        _say(f"{m.statistic_id}" + (f"  (score {m.score:.2f}: {m.reason})" if ranked else ""))
     return EXIT_VALID
 
 
@@ -450,7 +457,7 @@ def _claims(args: argparse.Namespace) -> int:
         sys.stdout.write(out.getvalue())
     else:
         for r in rows:
-            print(f"{r.get('claim_id')}: {r.get('value_text')!r} of {r.get('statistic_id')} in {r.get('source_id')}")
+            _say(f"{r.get('claim_id')}: {r.get('value_text')!r} of {r.get('statistic_id')} in {r.get('source_id')}")
         print(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
     return EXIT_VALID
 
@@ -461,13 +468,13 @@ def _edit_claim(args: argparse.Namespace) -> int:
     if not changes:
         raise UsageError("nothing to change: give at least one option, such as --quote or --value-text")
     row = validate.edit_claim(args.root, args.claim_id, changes)
-    print(f"changed claim {row['claim_id']}: {', '.join(sorted(changes))}")
+    _say(f"changed claim {row['claim_id']}: {', '.join(sorted(changes))}")
     return EXIT_VALID
 
 
 def _remove_claim(args: argparse.Namespace) -> int:
     row = validate.remove_claim(args.root, args.claim_id)
-    print(f"removed claim {row.get('claim_id')} ({row.get('value_text')!r} of {row.get('statistic_id')})")
+    _say(f"removed claim {row.get('claim_id')} ({row.get('value_text')!r} of {row.get('statistic_id')})")
     return EXIT_VALID
 
 
@@ -492,7 +499,7 @@ def _add_source(args: argparse.Namespace) -> int:
         url=args.url,
         note=args.note,
     )
-    print(f"added source {row['source_id']}: seeds/{row['file']} (sha256 {row['sha256']})")
+    _say(f"added source {row['source_id']}: seeds/{row['file']} (sha256 {row['sha256']})")
     return EXIT_VALID
 
 
@@ -519,7 +526,7 @@ def _add_claim(args: argparse.Namespace) -> int:
         new_statistic=args.new_statistic,
         extra={c: getattr(args, c) for c in extra_columns if getattr(args, c) is not None},
     )
-    print(f"added claim {row['claim_id']}: {row['value_text']} = {row['qualifier']} {row['value']}")
+    _say(f"added claim {row['claim_id']}: {row['value_text']} = {row['qualifier']} {row['value']}")
     return EXIT_VALID
 
 
@@ -585,10 +592,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stderr.write(render(exc.report, "text"))
         return EXIT_INVALID
     except UsageError as exc:
-        print(f"claims {args.command}: {exc}", file=sys.stderr)
+        _say(f"claims {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ClaimsError as exc:
-        print(f"claims {args.command}: {exc}", file=sys.stderr)
+        _say(f"claims {args.command}: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         raise  # main() ends quietly
