@@ -16,6 +16,7 @@ import pytest
 from conftest import MakeRoot
 from roots import SOURCES, read_rows
 
+from validate import check
 from validate.contributing.add import add_source
 from validate.contributing.candidates import candidates
 from validate.contributing.exclude import exclude
@@ -133,3 +134,30 @@ def test_read_seed_reads_only_a_regular_file_within_the_cap(make_root: MakeRoot,
 def test_the_largest_file_read_fits_a_string_view() -> None:
     """Every text read whole must fit the signed 32-bit length the C kernels read in a string view."""
     assert MAX_FILE_BYTES <= 2**31 - 1
+
+
+def test_folders_nested_past_the_path_limit_are_named_not_entered(make_root: MakeRoot) -> None:
+    """Twenty folders of 250 characters each (git commits and clones them): listing seeds/
+    met a path past the system's limit, an internal error. No source's file can lie deeper
+    than a file value may be long, so the folder that passes it is named, as a file no row has."""
+    root = make_root()
+    name = "d" * 250
+    fd = os.open(root / "seeds", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(20):  # made relative to each folder: the whole path is past PATH_MAX
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        os.close(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    found = [(f.file, f.check, f.message) for f in check(root)]
+    deepest = "/".join([name] * 5)  # the first past 1,024 bytes
+    assert found == [
+        (
+            "datasets/sources.csv",
+            "seed-without-source",
+            f"seeds/{deepest} has no row in datasets/sources.csv: add one for it (claims add-source), or remove the file",
+        )
+    ]

@@ -135,18 +135,30 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((rel + "/", entry.path))
-                elif entry.is_symlink():
-                    found.add(rel)  # never followed here (it may loop): confine() decides where it leads
-                elif entry.is_file(follow_symlinks=False):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # a folder that cannot be listed is named as it is (a finding says remove it)
+            if prefix:
+                found.add(prefix.rstrip("/"))
+                plain.add(prefix.rstrip("/"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if len(rel.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:
+                    # No source's file can lie this deep: the folder is named, not entered (a
+                    # path past the system's limit made listing it an internal error).
                     found.add(rel)
                     plain.add(rel)
+                else:
+                    stack.append((rel + "/", entry.path))
+            elif entry.is_symlink():
+                found.add(rel)  # never followed here (it may loop): confine() decides where it leads
+            elif entry.is_file(follow_symlinks=False):
+                found.add(rel)
+                plain.add(rel)
     return found, plain
 
 
