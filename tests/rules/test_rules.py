@@ -587,6 +587,18 @@ CASES = [
         ),
         says="more digits than a number can hold",
     ),
+    Case(
+        "type-error-number-range",
+        # 1.7e307 fits a double, but its interval of order_of_magnitude (ten times it) did not:
+        # the views gave NaN and a wrong verdict.
+        [(ST, 2, "primary_value", "type-error")],
+        _edits(
+            (ST, 2, "primary_value", "17" + "0" * 306),
+            (ST, 2, "primary_qualifier", "order_of_magnitude"),
+            (ST, 2, "primary_locator", "p. 2"),
+        ),
+        says="(at most 1e+300, so that its interval is a number too)",
+    ),
     Case("constraint-error-required", [(S, 3, "title", "constraint-error")], says="is required"),
     Case("constraint-error-enum", [(S, 3, "kind", "constraint-error")], says="not one of the allowed values"),
     Case("constraint-error-pattern", [(C, 5, "claim_id", "constraint-error")], says="does not match the pattern"),

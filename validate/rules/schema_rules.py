@@ -47,6 +47,11 @@ def schema_rules(schema: TableSchema) -> list[Rule]:
     return rules
 
 
+# The largest number a cell may hold: far past any count the ledger cites, and far enough below
+# a double's limit (1.8e308) that every interval the views derive from it is finite.
+LARGEST_NUMBER = 1e300
+
+
 def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
     name, c = f.name, f.constraints
     col = pl.col(name)
@@ -75,11 +80,13 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
         )
         number = col.cast(pl.Float64, strict=False)
         # Some 309 digits and more are past what a double (and so DuckDB, the views and the site)
-        # holds: such a cell would be built as infinity.
+        # holds: such a cell would be built as infinity. A little less still overflowed the
+        # views' intervals (ten times the value, the value plus 10 %): NaN and wrong verdicts.
         add(
             "type-error",
-            number.is_finite() | ~col.str.contains(pattern),
-            f"has more digits than a number can hold: {_PLAIN[f.type]}, and of a size the source states",
+            (number.abs() <= LARGEST_NUMBER) | ~col.str.contains(pattern),
+            f"has more digits than a number can hold: {_PLAIN[f.type]}, of a size the source states "
+            f"(at most {LARGEST_NUMBER:g}, so that its interval is a number too)",
         )
         if f.type == "integer":
             # DuckDB builds an integer column as BIGINT: a cell past it would stop the build.
