@@ -19,6 +19,7 @@ from roots import FIXTURES, REPO
 
 from validate.errors import UsageError
 from validate.publishing.build import build
+from validate.publishing.database import inside_quotation_marks
 from validate.publishing.query import query
 from validate.text.normalise import normalise
 from validate.text.quote_locator import QuoteLocator
@@ -391,3 +392,18 @@ def test_the_site_says_which_citation_of_a_conflict_departs(root: Path) -> None:
     assert "The second citation is the one that departs" not in index
     for code in charged:
         assert f"<td>{words.CHARGED[code]}</td>" in index
+
+
+def _inside_one(text: str, at: int) -> bool:
+    """The rule for one place, read from its paragraph's start: what the one pass must give."""
+    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    before = text[start:at]
+    opened = sum(before.count(c) for c in "\u201c\u201e\u00ab") - sum(before.count(c) for c in "\u201d\u00bb")
+    return opened > 0 or before.count('"') % 2 == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab "\n\r\u201c\u201d\u201e\u00ab\u00bb', max_size=60), st.data())
+def test_one_pass_over_the_quotation_marks_agrees_with_each_place_alone(text: str, data: st.DataObject) -> None:
+    places = data.draw(st.lists(st.integers(0, len(text)), max_size=12))
+    assert inside_quotation_marks(text, places) == {at: _inside_one(text, at) for at in places}

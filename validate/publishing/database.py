@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -302,21 +304,30 @@ _CLOSING = "\u201d\u00bb"
 _EITHER = '"'
 
 
-def inside_quotation_marks(text: str, at: int) -> bool:
-    """Whether position `at` of `text` stands inside double quotation marks: within its
+def inside_quotation_marks(text: str, places: Iterable[int]) -> dict[int, bool]:
+    """Whether each of `places` of `text` stands inside double quotation marks: within its
     paragraph (from the last line break), more opening marks than closing ones come before it,
-    or an odd number of straight ones."""
-    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-    before = text[start:at]
-    opened = sum(before.count(c) for c in _OPENING) - sum(before.count(c) for c in _CLOSING)
-    return opened > 0 or before.count(_EITHER) % 2 == 1
+    or an odd number of straight ones. One pass over the text for all places: reading each
+    place's paragraph anew cost 5 s for 3,000 claims in a seed of one 2 MB paragraph."""
+    out: dict[int, bool] = {}
+    cursor = opened = straight = 0
+    for at in sorted(set(places)):
+        start = max(text.rfind("\n", cursor, at), text.rfind("\r", cursor, at)) + 1
+        if start > 0:  # a line break since the last place: a new paragraph
+            cursor, opened, straight = start, 0, 0
+        between = text[cursor:at]
+        opened += sum(between.count(c) for c in _OPENING) - sum(between.count(c) for c in _CLOSING)
+        straight += between.count(_EITHER)
+        cursor = at
+        out[at] = opened > 0 or straight % 2 == 1
+    return out
 
 
 def _with_claim_columns(claims: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
     steps = {t: parse_value_text(t).step for t in claims.get_column("value_text").unique().to_list()}
     locators = {source_id: QuoteLocator(text) for source_id, text in texts.items()}
     spans: dict[str, list[int | None]] = {"quote_start": [], "quote_end": [], "value_start": [], "value_end": []}
-    inside: list[bool | None] = []
+    places: list[tuple[str, int] | None] = []  # each claim's value, where it was found
     for source_id, quote, value_text in claims.select("source_id", "quote", "value_text").iter_rows():
         span = locators[source_id].find(normalise(quote))
         value_span = None
@@ -327,7 +338,13 @@ def _with_claim_columns(claims: pl.DataFrame, texts: dict[str, str]) -> pl.DataF
         for name, got in (("quote", span), ("value", value_span)):
             spans[f"{name}_start"].append(got[0] if got else None)
             spans[f"{name}_end"].append(got[1] if got else None)
-        inside.append(inside_quotation_marks(texts[source_id], value_span[0]) if value_span else None)
+        places.append((source_id, value_span[0]) if value_span else None)
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for place in places:
+        if place is not None:
+            by_source[place[0]].append(place[1])
+    marks = {sid: inside_quotation_marks(texts[sid], at) for sid, at in by_source.items()}
+    inside = [marks[place[0]][place[1]] if place is not None else None for place in places]
     lengths = [duration_length(d) for d in claims.get_column("duration").to_list()]
     return claims.with_columns(
         pl.col("value_text").replace_strict(steps, return_dtype=pl.Float64).alias("value_step"),
