@@ -109,8 +109,7 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
         else:
             findings.append(Finding(file=file, check="source-error", message=f"{file} {refused.reason}"))
         return empty_table(name, file, names, findings)
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
+    raw = _without_bom(raw)
     text, bad_lines = _decode(raw)
 
     rows: list[int] = []
@@ -417,6 +416,20 @@ def empty_table(name: str, file: str, names: list[str], findings: list[Finding])
     """A table with the schema's columns and no rows, for a file that could not be read."""
     frame = pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
     return Table(name, file, frame, [], [], findings)
+
+
+def records_of(raw: bytes) -> Iterator[list[str]]:
+    """The records (header first) of a CSV's bytes as the exact reader parses them: BOM dropped,
+    bytes that are not UTF-8 replaced, the csv module's dialect, nothing after a record that
+    does not parse. --changed-since compares a file's records with these, so that a row counts
+    as changed exactly when the check would read it otherwise (a BOM added is no change)."""
+    text, _ = _decode(_without_bom(raw))
+    for _, _, cells, _ in _records(text, "", []):
+        yield cells
+
+
+def _without_bom(raw: bytes) -> bytes:
+    return raw[len(_BOM) :] if raw.startswith(_BOM) else raw
 
 
 def _decode(raw: bytes, limit: int = 20) -> tuple[str, list[int]]:

@@ -1,18 +1,33 @@
-"""Which rows changed since a git ref, so a pull request's check can speak of its own rows only."""
+"""Which rows changed since a git ref, so a pull request's check can speak of its own rows only.
+
+A row counts as changed when its record did, and when something it is checked against did: its
+table's schema, the source (row and seed) its claims and exclusions read, the statistic its
+claims and relations read. A finding whose cause the pull request changed is so reported
+wherever it falls, and the merged data checks as the pull request did. Findings one row can
+cause in rows the rules do not tie to it (keys, references) are of the `dataset` scope and
+always reported (registry.py).
+
+datapackage.json marks no row: the check reads each table's schema from schema/, never through
+the descriptor, whose faults are package-error findings of the whole file.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import subprocess
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from validate.errors import UsageError
 from validate.findings import Finding, Report
 from validate.paths import TABLES, Layout
+from validate.reading.csv_file import records_of
 from validate.reading.files import FileRefused, read_regular
+from validate.reading.seeds import name_key, read_seed
 from validate.rules.registry import ALWAYS_REPORTED
+
+Records = list[tuple[str, ...]]
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -22,22 +37,32 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise UsageError(f"git could not be run: {exc}") from exc
 
 
-def _records(data: bytes) -> list[tuple[str, ...]]:
-    text = data.decode("utf-8", errors="replace")
-    return [tuple(r) for r in csv.reader(io.StringIO(text, newline=""))]
+def _records(data: bytes) -> Records:
+    # The check's own reader, BOM, bad bytes and dialect alike: a reading of its own here once
+    # took a BOM into the first header cell, found no statistic_id column, and so marked no
+    # claim of a changed statistic.
+    return [tuple(r) for r in records_of(data)]
 
 
-def _current(path: Path) -> bytes:
-    """The CSV as the plain check reads it, through the same guard: a link, a FIFO, a device or
-    an oversize file is not read here either (the check reports it), so it counts as empty."""
+def _current(path: Path, depth: int = 2) -> bytes | None:
+    """The file as the plain check reads it, through the same guard: a link, a FIFO, a device or
+    an oversize file is not read here either (the check reports it): None."""
     try:
-        return read_regular(path, 2)
-    except FileRefused:
-        return b""
+        return read_regular(path, depth)
+    except (FileRefused, OSError):
+        return None
+
+
+def _committed(root: Path, commit: str, rel: str) -> bytes | None:
+    """The bytes of `rel` (relative to the root, which may lie below the repository's top) at
+    `commit`, as the blob stores them (cat-file blob converts nothing); None if it was no file then."""
+    shown = _git(root, "cat-file", "blob", f"{commit}:./{rel}")
+    return shown.stdout if shown.returncode == 0 else None
 
 
 def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
-    """Per dataset file, the row numbers (header = 1) that are new or changed since `ref`."""
+    """Per dataset file, the row numbers (header = 1) that are new or changed since `ref`, or
+    whose findings hang on something that changed (see the module's docstring)."""
     if ref.startswith("-") or not ref.strip():
         raise UsageError(f"{ref!r} is not a git ref")
     layout = Layout(root)
@@ -46,40 +71,86 @@ def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
         raise UsageError(f"{ref!r} is not a commit of the git repository at {root}")
     commit = verified.stdout.decode().strip()
     changed: dict[str, set[int]] = {}
-    now_by_table: dict[str, list[tuple[str, ...]]] = {}
+    now: dict[str, Records] = {}
     for table in TABLES:
-        path = layout.csv(table)
-        rel = layout.rel(path)
-        old = _git(root, "show", f"{commit}:{rel}")
-        before = Counter(_records(old.stdout)) if old.returncode == 0 else Counter()
-        now = _records(_current(path))
+        rel = layout.rel(layout.csv(table))
+        now[table] = _records(_current(layout.csv(table)) or b"")
+        schema = layout.schema(table)
+        if _committed(root, commit, layout.rel(schema)) != _current(schema):
+            # The schema reads every row of its table anew (a length made shorter, an enum
+            # narrowed, a pattern added, a missing value declared): every row's cell findings
+            # may be the pull request's, however old the row.
+            changed[rel] = set(range(2, len(now[table]) + 1))
+            continue
+        old = _committed(root, commit, rel)
+        before = Counter(_records(old)) if old is not None else Counter()
         rows: set[int] = set()
-        for number, record in enumerate(now, start=1):
+        for number, record in enumerate(now[table], start=1):
             if before[record] > 0:
                 before[record] -= 1
             else:
                 rows.add(number)
         changed[rel] = rows
-        now_by_table[table] = now
-    # A changed seed makes its sources row part of the change (its hash is checked there).
-    diff = _git(root, "diff", "--name-only", commit, "--", "seeds")
-    seeds = {
-        line[len("seeds/") :] for line in diff.stdout.decode(errors="replace").splitlines() if line.startswith("seeds/")
-    }
-    sources = layout.rel(layout.csv("sources"))
-    if seeds:
-        changed.setdefault(sources, set()).update(_rows_with(now_by_table["sources"], "file", seeds))
-    # A changed source (its row or its text) or statistic (its unit, say) changes what its
-    # claims are checked against: those claims are part of the change too.
-    claims = layout.rel(layout.csv("claims"))
-    for table, key in (("sources", "source_id"), ("statistics", "statistic_id")):
-        ids = _values_at(now_by_table[table], changed.get(layout.rel(layout.csv(table)), set()), key)
-        if ids:
-            changed.setdefault(claims, set()).update(_rows_with(now_by_table["claims"], key, ids))
+
+    def rows_of(table: str) -> set[int]:
+        return changed.setdefault(layout.rel(layout.csv(table)), set())
+
+    sources = rows_of("sources")
+    # A changed seed makes its sources row part of the change (its hash and text are checked there).
+    sources.update(_rows_with(now["sources"], "file", _changed_seeds(root, layout, commit, now["sources"])))
+    # Two file names Windows or macOS take for one are reported on the later row, which may be an
+    # old row the pull request did not touch: each changed name marks the rows of its kind.
+    keys = {name_key(v) for v in _values_at(now["sources"], sources, "file")}
+    sources.update(_rows_with(now["sources"], "file", keys, name_key))
+    # A changed source (its row or its seed's text) or statistic (its unit, say) changes what the
+    # rows that name it are checked against: a claim's quote, an exclusion's text, a percent.
+    source_ids = _values_at(now["sources"], sources, "source_id")
+    rows_of("claims").update(_rows_with(now["claims"], "source_id", source_ids))
+    rows_of("exclusions").update(_rows_with(now["exclusions"], "source_id", source_ids))
+    statistic_ids = _values_at(now["statistics"], rows_of("statistics"), "statistic_id")
+    rows_of("claims").update(_rows_with(now["claims"], "statistic_id", statistic_ids))
+    rows_of("relations").update(_rows_with(now["relations"], "statistic_id", statistic_ids))
+    rows_of("relations").update(_rows_naming(now["relations"], "operands", statistic_ids))
     return changed
 
 
-def _values_at(records: list[tuple[str, ...]], rows: set[int], column: str) -> set[str]:
+def _changed_seeds(root: Path, layout: Layout, commit: str, sources: Records) -> set[str]:
+    """The sources' `file` values whose seed the check reads otherwise than it was at `commit`:
+    changed, new, gone, or no regular file then or now. Each is compared by git's blob id of
+    the bytes the check reads (read_seed), not by `git diff`: that compares after the
+    .gitattributes conversions (a seed the pull request's eol attribute checks out with \\r\\n
+    was unchanged to it, and failed its sha256 in the check), and lists no untracked seed."""
+    values = _values_at(sources, set(range(2, len(sources) + 1)), "file") - {""}
+    if not values:
+        return set()
+    listed = _git(root, "ls-tree", "-r", "-z", commit, "--", layout.rel(layout.seeds))
+    stored: dict[str, str] = {}
+    for entry in listed.stdout.split(b"\0") if listed.returncode == 0 else []:
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, blob = [*meta.split(), b"", b"", b""][:3]
+        if mode in (b"100644", b"100755") and kind == b"blob":
+            stored[path.decode("utf-8", "surrogateescape")] = blob.decode()
+    changed = set()
+    for value in values:
+        oid = stored.get(f"{layout.rel(layout.seeds)}/{value}")
+        try:
+            data: bytes | None = read_seed(layout.seeds, value)
+        except (FileRefused, OSError, ValueError):
+            data = None
+        if oid is None or data is None or _blob_id(data, len(oid)) != oid:
+            changed.add(value)
+    return changed
+
+
+def _blob_id(data: bytes, length: int) -> str:
+    """Git's id of a blob of these bytes: SHA-1, or SHA-256 in a repository of 64-digit ids."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _values_at(records: Records, rows: set[int], column: str) -> set[str]:
     """The values of `column` in the given rows (header = row 1)."""
     if not records or column not in records[0]:
         return set()
@@ -87,12 +158,23 @@ def _values_at(records: list[tuple[str, ...]], rows: set[int], column: str) -> s
     return {records[n - 1][at] for n in rows if 2 <= n <= len(records) and at < len(records[n - 1])}
 
 
-def _rows_with(records: list[tuple[str, ...]], column: str, values: set[str]) -> set[int]:
-    """The rows (header = row 1) whose `column` holds one of `values`."""
-    if not records or column not in records[0]:
+def _rows_with(
+    records: Records, column: str, values: Iterable[str], key: Callable[[str], str] = lambda v: v
+) -> set[int]:
+    """The rows (header = row 1) whose `column`, as `key` makes it, is one of `values`."""
+    wanted = set(values)
+    if not records or column not in records[0] or not wanted:
         return set()
     at = records[0].index(column)
-    return {n for n, r in enumerate(records[1:], start=2) if at < len(r) and r[at] in values}
+    return {n for n, r in enumerate(records[1:], start=2) if at < len(r) and key(r[at]) in wanted}
+
+
+def _rows_naming(records: Records, column: str, values: set[str]) -> set[int]:
+    """The rows whose `column`, a ;-separated list (relations' operands), names one of `values`."""
+    if not records or column not in records[0] or not values:
+        return set()
+    at = records[0].index(column)
+    return {n for n, r in enumerate(records[1:], start=2) if at < len(r) and not values.isdisjoint(r[at].split(";"))}
 
 
 class ChangedRows:
