@@ -67,7 +67,11 @@ class QuoteLocator:
         i = self.text.find(quote)
         if i < 0:
             return None
-        return self._original(i)[0], self._original(i + len(quote) - 1)[1]
+        return self.original(i, i + len(quote))
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Start (included) and end (excluded) in the original text of the normalised span [start, end), not empty."""
+        return self._original(start)[0], self._original(end - 1)[1]
 
     def _original(self, k: int) -> tuple[int, int]:
         p = self._pieces[bisect.bisect_right(self._starts, k) - 1]

@@ -176,3 +176,24 @@ def test_citations_are_sorted_by_their_number_not_by_a_list_of_names(content: Co
     # overflowed the stack, and the build stopped.
     spec = json.dumps(charts.chart_spec(content.statistics[JURISDICTIONS], {}))
     assert '"sort": {"field": "order", "op": "min", "order": "ascending"}' in spec
+
+
+def _marked(html: str) -> str:
+    """A source page's text with each excluded mark in ⟦ ⟧, the reasons and links after marks
+    left out, and a mark cut into pieces by a quote's edge joined again."""
+    text = re.sub(r'<span class="reason">[^<]*</span>|<a class="to-claim"[^>]*>.*?</a>', "", html)
+    text = re.sub(r'<span class="excluded">([^<]*)</span>', r"⟦\1⟧", text)
+    return re.sub(r"<[^>]*>", "", text).replace("⟧⟦", "")
+
+
+def test_an_excluded_word_is_marked_where_the_check_counts_it(root: Path, content: Content) -> None:
+    # The Western Journal excludes the 1st, 3rd and 4th "all" (whole words, as the check counts
+    # them; the 2nd is a claim's). The site counted substrings: it marked "Ch[all]enges" and
+    # "Fin[all]y" and left two of the real ones unmarked.
+    text = _marked(page(root, "sources", "western-journal-ice-counter-terrorism"))
+    assert re.findall(r"(\w*)⟦all⟧ (\w+)", text) == [("", "immigrants"), ("", "experiencing"), ("", "of")]
+    for key, source in content.sources.items():
+        text = _marked(page(root, "sources", key))
+        # Every exclusion is marked (and the legend's example), and no mark is part of a longer word.
+        assert text.count("⟦") == len(source.exclusions) + 1, key
+        assert not re.search(r"\w⟦|⟧\w", text), key

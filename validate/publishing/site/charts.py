@@ -68,7 +68,7 @@ def citation_name(number: int, claim: dict[str, Any], title: str) -> str:
 
 
 def _value_rows(statistic: Statistic, titles: dict[str, str]) -> tuple[list[dict[str, Any]], float, float]:
-    claims = statistic.claims
+    claims = statistic.shown_claims
     bounds = _finite([c.get("value_low") for c in claims] + [c.get("value_high") for c in claims])
     bounds += _finite([c.get("value") for c in claims])
     primary = statistic.agreement
@@ -99,7 +99,7 @@ def _value_rows(statistic: Statistic, titles: dict[str, str]) -> tuple[list[dict
 
 def _period_rows(statistic: Statistic, titles: dict[str, str]) -> list[dict[str, Any]]:
     rows = []
-    for n, c in enumerate(statistic.claims, 1):
+    for n, c in enumerate(statistic.shown_claims, 1):
         if c.get("period_from") is None or c.get("period_to") is None:
             continue
         rows.append(
@@ -132,8 +132,9 @@ def _colour(categories: list[str]) -> alt.Color:
 
 
 def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] | None:
-    """The Vega-Lite specification of the statistic's chart, or None when it has no citation."""
-    if not statistic.claims:
+    """The Vega-Lite specification of the statistic's chart (of the citations its page shows), or
+    None when it has no citation."""
+    if not statistic.shown_claims:
         return None
     values, far_low, far_high = _value_rows(statistic, titles)
     # Sorted by the citation's number, a field of each row: a list of the names, as Vega-Lite
@@ -235,7 +236,8 @@ _TICKS = 8
 
 def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
     """Ticks a whole month (or, for a span of under three months, a whole day) apart, labelled to
-    match: left to itself, Vega put weekly ticks on a week's span, all labelled "2018-01"."""
+    match: left to itself, Vega put weekly ticks on a week's span, all labelled "2018-01". Never
+    more than about twice _TICKS of them, whatever the span."""
     days = (last - first).days
     if days < 92:
         # Weeks past a fortnight: a step of days restarts at each month's first and spaces unevenly.
@@ -245,7 +247,26 @@ def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
         return alt.Axis(format="%Y-%m-%d", tickCount={"interval": interval, "step": step}, labelOverlap=True)
     months = (last.year - first.year) * 12 + last.month - first.month
     step = max(1, -(-months // _TICKS))
-    return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step}, labelOverlap=True)
+    if step < 12:
+        return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step}, labelOverlap=True)
+    # Vega keeps the months whose number a month step divides, so a step of a year or more kept
+    # each January: a tick a year, 10,000 of them for a period from 0001 to 9999. Years are stepped
+    # instead: a tick each January up to twice _TICKS years, as before (labelOverlap thins the
+    # labels), and past that every 2, 5, 10, 20, 50... years.
+    years = last.year - first.year
+    return alt.Axis(
+        format="%Y-%m", tickCount={"interval": "year", "step": _round_step(years / (2 * _TICKS))}, labelOverlap=True
+    )
+
+
+def _round_step(least: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50... that is at least `least`."""
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if step >= least:
+                return step
+        power *= 10
 
 
 def _next_day(day: dt.date) -> dt.date:
@@ -273,7 +294,7 @@ def render_svg(spec: dict[str, Any], described_by: str) -> Markup:
 
 
 def text_alternative(statistic: Statistic, titles: dict[str, str]) -> list[str]:
-    """The chart in sentences, one per citation after a first about the primary reading."""
+    """The chart in sentences, one per citation it draws after a first about the primary reading."""
     unit = statistic.row.get("unit")
     out = []
     row, a = statistic.row, statistic.agreement
@@ -293,7 +314,7 @@ def text_alternative(statistic: Statistic, titles: dict[str, str]) -> list[str]:
         out.append(f"Dotted line: the primary reading, {words.number(row['primary_value'], unit)}.")
     else:
         out.append("No primary reading: the citations are compared with each other only.")
-    for n, c in enumerate(statistic.claims, 1):
+    for n, c in enumerate(statistic.shown_claims, 1):
         interval = words.interval(
             c.get("value_low"), c.get("value_high"), c.get("low_inclusive"), c.get("high_inclusive"), unit
         )

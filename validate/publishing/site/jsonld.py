@@ -38,7 +38,7 @@ def _work(source: Source, page: str) -> dict[str, Any]:
 
 
 def statistic_graph(statistic: Statistic, sources: dict[str, Source]) -> dict[str, Any]:
-    """The JSON-LD document of a statistic page: the statistic, and a Claim per citation."""
+    """The JSON-LD document of a statistic page: the statistic, and a Claim per citation it shows."""
     variable: dict[str, Any] = {
         "@type": "StatisticalVariable",
         "@id": "#statistic",
@@ -48,7 +48,7 @@ def statistic_graph(statistic: Statistic, sources: dict[str, Source]) -> dict[st
     if statistic.row.get("primary_source"):
         variable["sourceOrganization"] = {"@type": "Organization", "name": statistic.row["primary_source"]}
     graph: list[dict[str, Any]] = [variable]
-    for claim in statistic.claims:
+    for claim in statistic.shown_claims:
         source = sources[claim["source_id"]]
         page = f"../sources/{source.id}.html"
         graph.append(

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from validate.publishing.site import charts, jsonld, words
 from validate.publishing.site.content import Content, Source, Statistic
-from validate.publishing.site.highlight import Span, find_in, render, value_span
+from validate.publishing.site.highlight import SourceText, Span, find_in, render, value_span
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Page names come from keys the check has already held to the contract's slug pattern; this is
@@ -73,13 +73,17 @@ def _source_html(source: Source, statistics: dict[str, Statistic]) -> Markup:
         spot = value_span(text, start, end, claim["value_text"])
         if spot is not None:
             statistic = statistics[claim["statistic_id"]]
+            # A citation past those its statistic's page shows links to the page's word on the rest.
+            target = f"claim-{claim_id}" if claim["shown"] else "more-citations"
             link = Markup(
-                '<a class="to-claim" href="../statistics/{page}#claim-{claim}">'
+                '<a class="to-claim" href="../statistics/{page}#{target}">'
                 '<span class="visually-hidden">claim of </span>{label}</a>'
-            ).format(page=page_name(statistic.id), claim=claim_id, label=statistic.id)
+            ).format(page=page_name(statistic.id), target=target, label=statistic.id)
             spans.append(Span(spot[0], spot[1], "value", claim_id, after=link))
+    excluded = SourceText(text)
     for exclusion in source.exclusions:
-        found = find_in(text, str(exclusion["text"]), int(exclusion.get("occurrence") or 1))
+        occurrence = exclusion.get("occurrence")
+        found = excluded.excluded(str(exclusion["text"] or ""), int(occurrence) if occurrence is not None else 0)
         if found is not None:
             reason = Markup('<span class="reason">[not a claim: {}]</span>').format(
                 str(exclusion.get("reason") or "").replace("-", " ")
@@ -107,7 +111,9 @@ def render_pages(content: Content) -> dict[str, bytes]:
             statistic=statistic,
             chart=chart,
             chart_text=charts.text_alternative(statistic, titles),
-            quotes={c["claim_id"]: _quote_html(c, content.sources[c["source_id"]].text) for c in statistic.claims},
+            quotes={
+                c["claim_id"]: _quote_html(c, content.sources[c["source_id"]].text) for c in statistic.shown_claims
+            },
             jsonld=jsonld.script_text(jsonld.statistic_graph(statistic, content.sources)),
         )
     for source in content.sources.values():
