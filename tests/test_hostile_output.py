@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, STATISTICS, read_rows, set_cell, write_rows
+from roots import CLAIMS, EXCLUSIONS, SOURCES, STATISTICS, read_rows, set_cell, write_rows
 
 from validate.cli import main
 from validate.findings import Finding, Report
@@ -133,3 +133,37 @@ def test_listing_commands_show_the_datas_control_characters_escaped(
     out = capsys.readouterr().out
     assert visible(_EVIL) in out
     assert not any(ch in out for ch in "\x1b\x07\u202e")
+
+
+def test_an_error_keeps_its_lines_each_escaped_and_indented(capsys: pytest.CaptureFixture[str]) -> None:
+    """DuckDB's messages show the query with a caret under the fault: their lines are kept
+    (escaping the line breaks flattened them), the further ones indented."""
+    from validate.cli import _say_error
+
+    _say_error("sql", ValueError("Binder Error: no column\n\nLINE 1: SELECT x\x1b[2J\n               ^"))
+    assert capsys.readouterr().err.split("\n") == [
+        "claims sql: Binder Error: no column",
+        "  ",
+        "  LINE 1: SELECT x\\x1b[2J",
+        "                 ^",
+        "",
+    ]
+
+
+def test_candidates_csv_names_the_skipped_numbers_escaped(
+    make_root: MakeRoot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CSV format names on standard error the numbers it gives no row (a year, say), with
+    their source's id: an id's escape sequence reached the terminal there."""
+    root = make_root()
+    rows = read_rows(root / SOURCES)
+    old = rows[1][rows[0].index("source_id")]
+    rows[1][rows[0].index("source_id")] = _EVIL
+    write_rows(root / SOURCES, rows)
+    for table in (CLAIMS, EXCLUSIONS):  # the source's rows of other tables go: its text is new
+        cells = read_rows(root / table)
+        write_rows(root / table, [r for r in cells if r[cells[0].index("source_id")] != old])
+    (root / "seeds" / rows[1][rows[0].index("file")]).write_bytes(b"It began in 1987.")
+    assert main(["candidates", "--root", str(root), "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert visible(_EVIL) in err and not any(ch in err for ch in "\x1b\x07\u202e")

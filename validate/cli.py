@@ -403,7 +403,7 @@ def _candidates(args: argparse.Namespace) -> int:
         text, skipped = candidate_rows(args.root, found)
         sys.stdout.write(text)
         for line in skipped:
-            print(line, file=sys.stderr)
+            _say(line, file=sys.stderr)
     elif args.format == "json":
         sys.stdout.write(candidates_json(found))
     else:
@@ -426,6 +426,15 @@ def _say(text: str, file: TextIO | None = None) -> None:
     """Print a line that holds data (ids, texts, messages naming them): a pull request's control
     characters are shown as escapes, never sent to the terminal as they are."""
     print(visible(text), file=file)
+
+
+def _say_error(command: str, exc: Exception) -> None:
+    """An error message, escaped as _say's, keeping its own lines (DuckDB's show the query with
+    a caret under the fault): each further line indented, so none can pass for one of ours."""
+    first, *rest = str(exc).split("\n")
+    _say(f"claims {command}: {first}", file=sys.stderr)
+    for line in rest:
+        _say(f"  {line}", file=sys.stderr)
 
 
 def _statistics(args: argparse.Namespace) -> int:
@@ -592,10 +601,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stderr.write(render(exc.report, "text"))
         return EXIT_INVALID
     except UsageError as exc:
-        _say(f"claims {args.command}: {exc}", file=sys.stderr)
+        _say_error(args.command, exc)
         return EXIT_USAGE
     except ClaimsError as exc:
-        _say(f"claims {args.command}: {exc}", file=sys.stderr)
+        _say_error(args.command, exc)
         return EXIT_INVALID
     except BrokenPipeError:
         raise  # main() ends quietly

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from roots import CLAIMS
 
 from validate import check
 from validate.cli import main
 from validate.contributing.add import add_claim, add_source
+from validate.contributing.candidates import candidates
 from validate.contributing.exclude import exclude
 from validate.errors import InvalidData, UsageError
 from validate.rules.changed_since import changed_rows, only_changed
@@ -431,3 +433,49 @@ def test_add_claim_copies_no_fifo_of_seeds(real_copy: Path, monkeypatch: pytest.
             **{**_A_CLAIM, "quote": quote, "value_text": "more than 29,296", "counted_as": "detainer requests"},
         )
     assert [(f.column, f.check) for f in caught.value.report] == [("quote", "quote-not-in-source")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["statistics"], ["candidates"], ["exclude", "western-journal-ice-counter-terrorism", "2017", "--reason", "date"]],
+)
+def test_a_schema_the_check_refuses_is_a_usage_error_for_every_command(
+    real_copy: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A field named like a formula, or a schema that is no table schema, made these commands
+    an internal error (exit 3)."""
+    for table, text in (("statistics", '"+1"'), ("exclusions", None)):
+        path = real_copy / "schema" / f"{table}.schema.json"
+        if text is None:
+            path.write_text('{"fields": 3}', encoding="utf-8")
+        else:
+            path.write_text(
+                path.read_text(encoding="utf-8").replace('"name": "note"', f'"name": {text}', 1), encoding="utf-8"
+            )
+    assert main([*command, "--root", str(real_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "schema/" in err and "restore it from the repository's schema/ folder" in err and "internal error" not in err
+
+
+def test_claims_are_never_read_or_edited_through_a_link(real_copy: Path, tmp_path: Path) -> None:
+    """claims.csv linked to a file outside the root: `claims claims` listed its rows, and
+    edit-claim replaced the link with a file holding them."""
+    from validate.contributing.claims_edit import edit_claim, list_claims
+
+    outside = tmp_path / "outside.csv"
+    outside.write_bytes((real_copy / CLAIMS).read_bytes())
+    first = list_claims(real_copy)[0]["claim_id"]
+    (real_copy / CLAIMS).unlink()
+    (real_copy / CLAIMS).symlink_to(outside)
+    for run in (lambda: list_claims(real_copy), lambda: edit_claim(real_copy, first, {"note": "hi"})):
+        with pytest.raises(UsageError, match=r"datasets/claims\.csv"):
+            run()
+    assert (real_copy / CLAIMS).is_symlink()
+
+
+def test_candidates_refuse_a_linked_seeds_folder(real_copy: Path, tmp_path: Path) -> None:
+    """Each seed behind the link was refused in silence, and the command said "0 candidates"."""
+    shutil.move(real_copy / "seeds", tmp_path / "seeds")
+    (real_copy / "seeds").symlink_to(tmp_path / "seeds", target_is_directory=True)
+    with pytest.raises(UsageError, match=r"^seeds is a link"):
+        candidates(real_copy)

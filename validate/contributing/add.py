@@ -90,13 +90,8 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
     refused = build_folder_refusal(layout)
     if refused is not None:
         raise UsageError(refused)
-    for folder in (layout.schema_dir, layout.datasets, layout.seeds):
-        # copytree follows a link it is given: seeds/ linked to /dev had it read a device forever.
-        if folder.is_symlink():
-            raise UsageError(
-                f"{layout.rel(folder)} is a link, and no link of a dataset root is followed: "
-                "put the folder itself there (claims check refuses it too)"
-            )
+    # copytree follows a link it is given: seeds/ linked to /dev had it read a device forever.
+    refuse_linked_folders(layout, layout.schema_dir, layout.datasets, layout.seeds)
     layout.build.mkdir(exist_ok=True)
     _remove_abandoned_trials(layout.build)
     with _terminate_cleanly(), tempfile.TemporaryDirectory(prefix=f".trial-{os.getpid()}-", dir=layout.build) as tmp:
@@ -120,6 +115,16 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
             target.unlink(missing_ok=True)
             target.write_bytes(data)
         yield trial
+
+
+def refuse_linked_folders(layout: Layout, *folders: Path) -> None:
+    """A command that reads these folders of the root refuses one that is a link."""
+    for folder in folders:
+        if folder.is_symlink():
+            raise UsageError(
+                f"{layout.rel(folder)} is a link, and no link of a dataset root is followed: "
+                "put the folder itself there (claims check refuses it too)"
+            )
 
 
 def _remove_abandoned_trials(build: Path) -> None:

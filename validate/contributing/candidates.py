@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from validate.contributing.add import refuse_linked_folders
 from validate.contributing.statistics_search import Match, Profile, _read, period_bounds, profiles, score
 from validate.errors import UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS
@@ -251,6 +252,9 @@ def candidates(
     suggestions; at most `limit` a source (None: all; by default as many as `claims check`
     shows findings of one kind: a real article has tens), the rest counted in `.more`."""
     layout = Layout(Path(root))
+    # Each seed is read through the guarded reader, which refuses what lies behind a link: with
+    # seeds/ a link, every source would be passed over in silence ("0 candidates").
+    refuse_linked_folders(layout, layout.seeds)
     sources = _read(layout, "sources")
     claims = _read(layout, "claims")
     exclusions = _read(layout, "exclusions") if layout.csv("exclusions").is_file() else None

@@ -12,14 +12,24 @@ from pathlib import Path
 
 from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
+from validate.reading.files import FileRefused, read_regular
 from validate.text.closest import did_you_mean
 
 
 def _records(path: Path) -> tuple[list[list[str]], str]:
     """The records of a CSV (header first) and its line end."""
-    if not path.is_file():
-        raise UsageError(f"{path.name} is missing: run claims check")
-    raw = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        # The guarded reader, as the check's: a link (out of the root, or to another file of it),
+        # a FIFO or a device is never read, nor replaced by what was read through it.
+        data = read_regular(path, 2)
+    except FileRefused as exc:
+        shown = f"datasets/{path.name}"
+        raise UsageError(
+            f"{shown} is missing: run claims check"
+            if exc.missing
+            else f"{shown} {exc}: claims check says how to fix it"
+        ) from exc
+    raw = data.decode("utf-8-sig", errors="replace")
     return list(csv.reader(io.StringIO(raw, newline=""))), "\r\n" if "\r\n" in raw else "\n"
 
 

@@ -24,7 +24,7 @@ from validate.errors import UsageError
 from validate.paths import TABLES, Layout, given_root
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.reading.files import FileRefused, read_regular
-from validate.reading.table_schema import load_schema
+from validate.reading.table_schema import SchemaFileError, load_schema
 from validate.render import md_cell
 from validate.text.value_text import plain_number
 
@@ -140,8 +140,11 @@ def _add_missing_tables(now: Layout, before: Layout) -> None:
             before.schema_dir.mkdir(exist_ok=True)
             before.schema(table).write_bytes(schema)
         if not before.csv(table).is_file() and before.schema(table).is_file():
+            try:
+                header = ",".join(load_schema(before.schema(table)).names)
+            except SchemaFileError:
+                continue  # a schema of the ref's own that cannot be read: that side shows no standing
             before.datasets.mkdir(exist_ok=True)
-            header = ",".join(load_schema(before.schema(table)).names)
             before.csv(table).write_text(header + "\n", encoding="utf-8")
 
 

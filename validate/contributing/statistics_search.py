@@ -19,7 +19,7 @@ from validate.errors import UsageError
 from validate.paths import Layout
 from validate.reading.csv_file import read_table
 from validate.reading.seeds import leads_outside
-from validate.reading.table_schema import load_schema
+from validate.reading.table_schema import schema_for_command
 from validate.text.closest import did_you_mean
 from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
@@ -177,7 +177,7 @@ def _read(layout: Layout, table: str) -> pl.DataFrame:
             raise UsageError(f"{layout.rel(p)} is a link that leads outside the dataset root: run claims check")
     if not path.is_file():
         raise UsageError(f"{layout.rel(path)} is missing: run claims check")
-    return read_table(path, layout.rel(path), table, load_schema(layout.schema(table))).frame
+    return read_table(path, layout.rel(path), table, schema_for_command(layout, table)).frame
 
 
 def _col(frame: pl.DataFrame, name: str) -> list[str | None]:

@@ -78,15 +78,20 @@ class SchemaFileError(Exception):
     """A schema file that cannot be read or does not describe a table schema."""
 
 
-def columns_to_write(layout: Layout, table: str) -> list[str]:
-    """The columns of `table` for a command that writes rows of it: a schema that cannot be read
-    (a link, a file that is no table schema) refuses the command with the reason, as claims
-    check reports it, where it was an internal error."""
+def schema_for_command(layout: Layout, table: str) -> TableSchema:
+    """The schema of `table` for a command other than the check: one that cannot be read (a link,
+    a file that is no table schema, a field the check refuses) refuses the command with the
+    reason, as claims check reports it, where it was an internal error."""
     path = layout.schema(table)
     try:
-        return load_schema(path).names
+        return load_schema(path)
     except SchemaFileError as exc:
         raise UsageError(f"{layout.rel(path)}: {exc}: restore it from the repository's schema/ folder") from exc
+
+
+def columns_to_write(layout: Layout, table: str) -> list[str]:
+    """The columns of `table` for a command that writes rows of it (see schema_for_command)."""
+    return schema_for_command(layout, table).names
 
 
 def load_schema(path: Path, depth: int = 2) -> TableSchema:
