@@ -479,3 +479,45 @@ def test_candidates_refuse_a_linked_seeds_folder(real_copy: Path, tmp_path: Path
     (real_copy / "seeds").symlink_to(tmp_path / "seeds", target_is_directory=True)
     with pytest.raises(UsageError, match=r"^seeds is a link"):
         candidates(real_copy)
+
+
+def test_exclude_reads_no_table_through_a_link(real_copy: Path, tmp_path: Path) -> None:
+    """sources.csv linked to a file outside the root: exclude read it and offered its ids as
+    did-you-mean, the outside file's content in the message."""
+    outside = tmp_path / "outside.csv"
+    outside.write_text("source_id,file\nTOPSECRET-api-key-12345,x\n", encoding="utf-8")
+    (real_copy / "datasets" / "sources.csv").unlink()
+    (real_copy / "datasets" / "sources.csv").symlink_to(outside)
+    with pytest.raises(UsageError) as refused:
+        exclude(real_copy, "TOPSECRET-api-key-1234", "5", "date")
+    assert "datasets/sources.csv" in str(refused.value) and "12345" not in str(refused.value)
+
+
+@pytest.mark.parametrize("command", ["add-claim", "remove-claim"])
+def test_a_folder_in_seeds_past_the_path_limit_is_left_out_of_the_trial(
+    real_copy: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Twenty nested folders of 250 characters: the trial copy passed the system's path limit
+    and stopped with an internal error. The check names such a folder; the trial leaves it out."""
+    name = "d" * 250
+    fd = os.open(real_copy / "seeds", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(20):
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        os.close(os.open("x.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    if command == "add-claim":
+        c = _A_CLAIM
+        args = [command, "--source", c["source_id"], "--statistic", c["statistic_id"], "--quote", c["quote"]]
+        args += ["--value-text", c["value_text"], "--counted-as", c["counted_as"]]
+    else:
+        from validate.contributing.claims_edit import list_claims
+
+        args = [command, list_claims(real_copy)[0]["claim_id"]]
+    status = main([*args, "--root", str(real_copy)])
+    err = capsys.readouterr().err
+    assert status in (0, 1) and "internal error" not in err, err[-500:]

@@ -5,7 +5,9 @@ benchmarks/candidates_scaling.py measures the time."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import resource
 import subprocess
@@ -19,6 +21,7 @@ from conftest import MakeRoot
 from roots import SOURCES, read_rows, write_rows
 
 from validate.contributing.candidates import CONTEXT, candidates, find_candidates
+from validate.contributing.candidates_output import candidate_rows
 from validate.text.normalise import normalise
 
 MEMORY_CAP = 2 << 30
@@ -124,3 +127,14 @@ def test_candidates_text_shows_no_control_character_of_the_data(make_root: MakeR
     out = done.stdout.decode()
     assert "'675'" in out and "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
     assert not any(ch in out for ch in "\x1b\x07\u202e")
+
+
+def test_candidate_rows_begin_no_cell_like_a_formula(make_root: MakeRoot) -> None:
+    """counted_as was written as read from the seed: '=cmd|calc people' ran in a spreadsheet."""
+    text = b"Officials counted 5 =cmd|calc people in the city. There were 9 @SUM(A1) arrests in 2019."
+    root, source = _seed(make_root, text)
+    rows, _ = candidate_rows(root, candidates(root, source))
+    cells = [cell for row in csv.reader(io.StringIO(rows)) for cell in row]
+    assert len(cells) > 18  # a header and at least one row
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "cmd|calc people" in rows

@@ -23,7 +23,7 @@ from validate.findings import Finding, Report
 from validate.paths import Layout
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
-from validate.reading.seeds import confine, name_problem, read_seed
+from validate.reading.seeds import MAX_PATH_BYTES, confine, name_problem, read_seed
 from validate.reading.table_schema import columns_to_write
 from validate.rules.check import check
 from validate.text.normalise import normalise
@@ -97,18 +97,27 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
     with _terminate_cleanly(), tempfile.TemporaryDirectory(prefix=f".trial-{os.getpid()}-", dir=layout.build) as tmp:
         trial = Path(tmp)
         # Links are copied as links: the check of the trial refuses them as it refuses the root's.
-        # A FIFO or a device is not copied (a read of it may never end); the check of the root
-        # reports it.
-        if layout.schema_dir.is_dir():
-            shutil.copytree(layout.schema_dir, trial / "schema", symlinks=True, ignore=_special_files)
-        if layout.datasets.is_dir():
-            shutil.copytree(layout.datasets, trial / "datasets", symlinks=True, ignore=_special_files)
+        # A FIFO or a device is not copied (a read of it may never end), nor a folder deeper than
+        # any file the check reads (its path may pass the system's limit); the check of the root
+        # reports both.
+        try:
+            for folder in (layout.schema_dir, layout.datasets, layout.seeds):
+                if folder.is_dir():
+                    shutil.copytree(
+                        folder,
+                        trial / folder.name,
+                        symlinks=True,
+                        ignore=_left_out(folder),
+                        # Seeds are hard links where possible (large, and never written to here).
+                        copy_function=_link_or_copy if folder == layout.seeds else shutil.copy2,
+                    )
+        except (shutil.Error, OSError) as exc:
+            raise UsageError(
+                f"the dataset root could not be copied for a trial check ({type(exc).__name__}): "
+                "run claims check, and fix what it reports"
+            ) from exc
         if layout.datapackage.is_file() and not layout.datapackage.is_symlink():  # the check reads it too
             shutil.copy2(layout.datapackage, trial / "datapackage.json")
-        if layout.seeds.is_dir():
-            shutil.copytree(
-                layout.seeds, trial / "seeds", symlinks=True, ignore=_special_files, copy_function=_link_or_copy
-            )
         for rel, data in replaced.items():
             target = trial / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,15 +171,25 @@ def _terminate_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _special_files(folder: str, names: list[str]) -> list[str]:
-    """The names in `folder` that are neither a regular file, a folder nor a link."""
-    return [
-        n
-        for n in names
-        if not stat.S_ISREG(m := os.lstat(os.path.join(folder, n)).st_mode)
-        and not stat.S_ISDIR(m)
-        and not stat.S_ISLNK(m)
-    ]
+def _left_out(top: Path) -> Callable[[str, list[str]], list[str]]:
+    """copytree's `ignore` for the folder `top`: the names that are neither a regular file, a
+    folder nor a link, and the folders deeper below `top` than a seed's name may be long."""
+
+    def left_out(folder: str, names: list[str]) -> list[str]:
+        # As the check lists seeds/: a folder is entered while its path below `top` fits.
+        inside = os.path.relpath(folder, top)
+        prefix = 0 if inside == "." else len(os.fsencode(inside)) + 1
+        out = []
+        for n in names:
+            mode = os.lstat(os.path.join(folder, n)).st_mode
+            if stat.S_ISDIR(mode):
+                if prefix + len(os.fsencode(n)) > MAX_PATH_BYTES:
+                    out.append(n)
+            elif not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+                out.append(n)
+        return out
+
+    return left_out
 
 
 def _link_or_copy(src: str, dst: str) -> None:

@@ -34,6 +34,12 @@ def _quote(c: Candidate) -> str:
     return text.lstrip(_FORMULA_START)
 
 
+def _plain(text: str) -> str:
+    """A cell of words from the seed, never beginning like a formula: its start cut off (what is
+    left still stands in the quote), as the check would refuse it anyway."""
+    return text.lstrip(_FORMULA_START)
+
+
 def exclude_command(c: Candidate) -> str:
     """The `claims exclude` command that records the candidate as no statistic."""
     reason = c.exclude_reason or "REASON"
@@ -64,16 +70,16 @@ def candidate_rows(root: Path, found: list[Candidate]) -> tuple[str, list[str]]:
                 "source_id": c.source_id,
                 "statistic_id": statistic,
                 "quote": quote,
-                "value_text": c.value_text,
+                "value_text": _plain(c.value_text),
                 "value": plain_number(c.value),
                 "qualifier": c.qualifier or "",
                 "period_start": c.period_start,
                 "period_end": c.period_end,
                 # Dates read from the quote's own sentence are stated there.
                 "period_basis": "stated" if c.period_start else "",
-                "attributed_to": c.attributed_to,
+                "attributed_to": _plain(c.attributed_to),
                 "attribution": "explicit" if c.attributed_to else "",
-                "counted_as": c.counted_as if c.counted_as and c.counted_as in quote else "",
+                "counted_as": _plain(c.counted_as) if c.counted_as and c.counted_as in quote else "",
                 "meaning": "same",
                 "note": c.note,
             }

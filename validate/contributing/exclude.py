@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from validate.contributing.add import appended, appended_rows, commit, new_findings
 from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
-from validate.reading.files import FileRefused
+from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import columns_to_write
 from validate.rules.contract import EXCLUSION_REASONS
@@ -19,13 +21,9 @@ from validate.text.number_phrases import find_phrases, occurrences
 
 def _source_text(layout: Layout, source_id: str) -> str:
     """The normalised text of the source's seed."""
-    import csv
-
-    path = layout.csv("sources")
-    if not path.is_file():
+    rows = _dict_rows(layout, "sources")
+    if rows is None:
         raise UsageError("datasets/sources.csv is missing: run claims check")
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        rows = list(csv.DictReader(f))
     files = {r.get("source_id") or "": r.get("file") or "" for r in rows}
     if source_id not in files:
         raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, sorted(files))}")
@@ -158,10 +156,18 @@ def exclude(
 
 
 def _rows(layout: Layout) -> list[list[str]]:
-    import csv
+    rows = _dict_rows(layout, "exclusions")
+    return [[r.get(c) or "" for c in ("source_id", "text", "occurrence")] for r in rows or []]
 
-    path = layout.csv("exclusions")
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        return [[r.get(c) or "" for c in ("source_id", "text", "occurrence")] for r in csv.DictReader(f)]
+
+def _dict_rows(layout: Layout, table: str) -> list[dict[str, str]] | None:
+    """The rows of a table by column name, read as the check reads it (None if it is missing):
+    through a link, a sources.csv outside the root was read and its ids offered as did-you-mean."""
+    path = layout.csv(table)
+    try:
+        data = read_regular(path, 2)
+    except FileRefused as exc:
+        if exc.missing:
+            return None
+        raise UsageError(f"{layout.rel(path)} {exc}: claims check says how to fix it") from exc
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline="")))
