@@ -485,6 +485,29 @@ CASES = [
         _descriptor_resource("claims", path="https://x.example/claims.csv"),
         says="never an address to fetch",
     ),
+    # What Frictionless's own reading refuses, which CI's frictionless validate would fail on
+    *(
+        Case(
+            f"package-error-frictionless-{key}",
+            [("datapackage.json", None, None, "package-error")],
+            _descriptor_top(**{key: value}),
+            says=says,
+        )
+        for key, value, says in (
+            ("name", "Sanctuary-Claims", "is not a data package Frictionless reads: 'Sanctuary-Claims' does not match"),
+            ("created", "yesterday", 'property "created" is not valid "datetime"'),
+            ("keywords", "x", "'x' is not of type 'array'"),
+            ("licenses", [{"title": "x"}], 'license requires "path" or "name"'),
+            ("contributors", [{"title": "x", "email": "not-an-email"}], '"contributors[].email" is not valid "email"'),
+            ("missingValues", ["NA"], '"missingValues" should be set as "resource.schema.missingValues"'),
+        )
+    ),
+    Case(
+        "schema-error-frictionless-json-schema",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_constraint("note", jsonSchema={"type": "string"}),
+        says='not a table schema Frictionless reads: Field is not valid: constraint "jsonSchema" is not supported',
+    ),
     Case(
         "package-error-version-line-break",
         # The pattern's $ took "2.0.0\n", and the build wrote a file name ending in a line break.
