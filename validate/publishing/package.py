@@ -89,7 +89,10 @@ def _frictionless_problem(descriptor: dict[str, Any]) -> str | None:
     shown["resources"] = [
         {k: v for k, v in r.items() if k not in ("schema", "profile")} for r in descriptor["resources"]
     ]
-    errors = list(Package.metadata_validate(shown))
+    try:
+        errors = list(Package.metadata_validate(shown))
+    except Exception as exc:  # a descriptor Frictionless cannot even read
+        return f"datapackage.json is not a data package Frictionless reads ({type(exc).__name__})"
     if not errors:
         return None
     message = (

@@ -138,7 +138,10 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
     # check passed. Asked last, of a schema that holds no address (its foreign keys are checked).
     from frictionless import Schema  # here: it costs its import only where a schema is read
 
-    errors = list(Schema.metadata_validate(data))
+    try:
+        errors = list(Schema.metadata_validate(data))
+    except Exception as exc:  # a schema Frictionless cannot even read: no reading of its to rely on
+        raise SchemaFileError(f"not a table schema Frictionless reads ({type(exc).__name__})") from exc
     if errors:
         raise SchemaFileError(f"not a table schema Frictionless reads: {errors[0].message}")
     return schema
