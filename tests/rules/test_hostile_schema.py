@@ -312,3 +312,20 @@ def test_a_schema_without_a_contract_column_no_rule_reads_is_a_schema_error(make
     write_rows(path, [[cell for i, cell in enumerate(row) if i != at] for row in rows])
     found = _refused_by_check_and_build(root)
     assert ("schema/sources.schema.json", None, "source_id", "schema-error") in found
+
+
+def test_a_schema_or_descriptor_frictionless_cannot_read_is_a_finding(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frictionless's reading raising (no input found to make it do so) is a finding, never an
+    internal error."""
+    import frictionless
+
+    def broken(*_: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(frictionless.Schema, "metadata_validate", broken)
+    monkeypatch.setattr(frictionless.Package, "metadata_validate", broken)
+    found = {(f.file, f.check) for f in check(make_root())}
+    assert ("schema/claims.schema.json", "schema-error") in found
+    assert ("datapackage.json", "package-error") in found
