@@ -158,3 +158,18 @@ def tree_digest(root: Path) -> dict[str, str]:
             else:
                 out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def nest_folders(top: Path, name: str, depth: int, file: str) -> None:
+    """`depth` folders called `name`, one in the other below `top`, and an empty `file` in the
+    last: made relative to each folder, so the whole path may pass the system's limit."""
+    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from roots import CLAIMS
+from roots import CLAIMS, nest_folders
 
 from validate import check
 from validate.cli import main
@@ -500,16 +500,7 @@ def test_a_folder_in_seeds_past_the_path_limit_is_left_out_of_the_trial(
     """Twenty nested folders of 250 characters: the trial copy passed the system's path limit
     and stopped with an internal error. The check names such a folder; the trial leaves it out."""
     name = "d" * 250
-    fd = os.open(real_copy / "seeds", os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for _ in range(20):
-            os.mkdir(name, dir_fd=fd)
-            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-        os.close(os.open("x.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
-    finally:
-        os.close(fd)
+    nest_folders(real_copy / "seeds", name, 20, "x.txt")
     if command == "add-claim":
         c = _A_CLAIM
         args = [command, "--source", c["source_id"], "--statistic", c["statistic_id"], "--quote", c["quote"]]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeRoot
-from roots import SOURCES, read_rows
+from roots import SOURCES, nest_folders, read_rows
 
 from validate import check
 from validate.contributing.add import add_source
@@ -142,16 +142,7 @@ def test_folders_nested_past_the_path_limit_are_named_not_entered(make_root: Mak
     than a file value may be long, so the folder that passes it is named, as a file no row has."""
     root = make_root()
     name = "d" * 250
-    fd = os.open(root / "seeds", os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for _ in range(20):  # made relative to each folder: the whole path is past PATH_MAX
-            os.mkdir(name, dir_fd=fd)
-            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-        os.close(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
-    finally:
-        os.close(fd)
+    nest_folders(root / "seeds", name, 20, "deep.txt")
     found = [(f.file, f.check, f.message) for f in check(root)]
     deepest = "/".join([name] * 5)  # the first past 1,024 bytes
     assert found == [
