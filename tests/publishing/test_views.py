@@ -366,6 +366,46 @@ def test_relation_verdicts_per_source_and_for_the_primary_readings(root: Path) -
     ]
 
 
+def _primary(folder: Path, **values: str) -> None:
+    """Set the fixture's primary readings of the relations' statistics (rel-part=..., as exact)."""
+    path = folder / "datasets" / "statistics.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[0].replace("-", "_") in values:
+            cells[4:6] = [values[cells[0].replace("-", "_")], "exact"]
+            cells[8] = cells[8] or '"Fixture report, page 3"'
+            lines[i] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_a_share_past_the_range_of_a_double_is_shown_finite_and_still_judged(tmp_path: Path) -> None:
+    """1e300 over 1e-40 is past the range of a double: relation_low was inf (null in JSON, read as
+    an open end); it is the largest double now, and the high end, no bound at all, is open."""
+    folder = agreement_root(tmp_path / "root")
+    _primary(folder, rel_part="1" + "0" * 299, rel_whole="0." + "0" * 39 + "1", rel_share="50")
+    build(folder)
+    found = rows(
+        folder, "SELECT relation_low, relation_high, verdict, reason FROM relation_checks WHERE relation_id = 'share' "
+        "AND scope = 'primary'"
+    )
+    assert found == [(1.7976931348623157e308, None, "inconsistent", "value")]
+
+
+@pytest.mark.parametrize(
+    ("x", "low", "high"),
+    [("'nan'::DOUBLE", None, None), ("'-inf'::DOUBLE", None, -1.7976931348623157e308), ("2.5", 2.5, 2.5)],
+)
+def test_implied_bounds_of_an_undefined_or_negative_infinite_share(x: str, low: object, high: object) -> None:
+    import duckdb
+
+    from validate.paths import read_sql
+
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    assert con.execute(f"SELECT implied_low({x}), implied_high({x})").fetchone() == (low, high)
+
+
 def test_inside_quotation_marks(root: Path) -> None:
     found = dict(rows(root, "SELECT claim_id, inside_quotation_marks FROM claim_intervals"))
     assert found["a-meaning-same"] is False  # quotation marks around a word before the value

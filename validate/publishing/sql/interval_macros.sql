@@ -46,6 +46,23 @@ END;
 
 CREATE MACRO high_inclusive(qualifier) AS qualifier IN ('exact', 'approximately', 'nearly', 'at_most');
 
+-- An implied bound as a view shows it. A share's bound divides by an operand's, which can be past the
+-- range of a double (1e300 over 1e-40) or undefined (0 over 0); no value is past 1e300 (the
+-- check's LARGEST_NUMBER), so a high past the range, or a low below it, is no bound at all (NULL,
+-- an open end), and a low past the range is above every value: the largest double, finite, where
+-- JSON would write infinity as null and so as an open end. Undefined is open too.
+CREATE MACRO implied_low(x) AS CASE
+    WHEN isnan(x) OR x = '-inf'::DOUBLE THEN NULL
+    WHEN x = 'inf'::DOUBLE THEN 1.7976931348623157e308
+    ELSE x
+END;
+
+CREATE MACRO implied_high(x) AS CASE
+    WHEN isnan(x) OR x = 'inf'::DOUBLE THEN NULL
+    WHEN x = '-inf'::DOUBLE THEN -1.7976931348623157e308
+    ELSE x
+END;
+
 -- Whether intervals a and b share a value: neither ends before the other begins, and where they
 -- touch, both include the point. NULL bounds are open ends.
 -- Whether two stated periods are one period: claim_fidelity's 'kept', and the period conflicts of

@@ -10,8 +10,9 @@
 --   part_of  [0, whole's high]            the statistic is at most the whole
 --   share    [100 a_low / b_high, 100 a_high / b_low]   a: numerator, b: denominator
 --   sum      [sum of lows, sum of highs]
--- (NULL is an open end). Bounds are taken as closed: a relation is judged inconsistent only
--- when the intervals miss each other by more than a touch.
+-- (NULL is an open end; a share's bound past the range of a double: see implied_low in
+-- interval_macros.sql). Bounds are taken as closed: a relation is judged inconsistent only when
+-- the intervals miss each other by more than a touch.
 -- verdict:
 --   incomplete    the statistic or an operand has no interval in this scope
 --   inconsistent  the statistic's interval and the implied one share no value; or the periods
@@ -93,12 +94,12 @@ implied AS (
         r.operands,
         CASE r.relation
             WHEN 'part_of' THEN 0
-            WHEN 'share' THEN CASE WHEN g.b_high IS NULL THEN 0 ELSE 100 * g.a_low / g.b_high END
+            WHEN 'share' THEN CASE WHEN g.b_high IS NULL THEN 0 ELSE implied_low(100 * g.a_low / g.b_high) END
             WHEN 'sum' THEN g.sum_low
         END AS rel_low,
         CASE r.relation
             WHEN 'part_of' THEN g.a_high
-            WHEN 'share' THEN CASE WHEN g.a_high IS NOT NULL AND g.b_low > 0 THEN 100 * g.a_high / g.b_low END
+            WHEN 'share' THEN CASE WHEN g.a_high IS NOT NULL AND g.b_low > 0 THEN implied_high(100 * g.a_high / g.b_low) END
             WHEN 'sum' THEN g.sum_high
         END AS rel_high
     FROM gathered g
