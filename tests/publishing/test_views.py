@@ -386,8 +386,9 @@ def test_a_share_past_the_range_of_a_double_is_shown_finite_and_still_judged(tmp
     _primary(folder, rel_part="1" + "0" * 299, rel_whole="0." + "0" * 39 + "1", rel_share="50")
     build(folder)
     found = rows(
-        folder, "SELECT relation_low, relation_high, verdict, reason FROM relation_checks WHERE relation_id = 'share' "
-        "AND scope = 'primary'"
+        folder,
+        "SELECT relation_low, relation_high, verdict, reason FROM relation_checks WHERE relation_id = 'share' "
+        "AND scope = 'primary'",
     )
     assert found == [(1.7976931348623157e308, None, "inconsistent", "value")]
 

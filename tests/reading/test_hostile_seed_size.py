@@ -149,6 +149,7 @@ def test_folders_nested_past_the_path_limit_are_named_not_entered(make_root: Mak
         (
             "datasets/sources.csv",
             "seed-without-source",
-            f"seeds/{deepest} has no row in datasets/sources.csv: add one for it (claims add-source), or remove the file",
+            f"seeds/{deepest} is a folder that lies deeper than a source's file may (1024 bytes of path), so no "
+            "source's file in it is read: remove it (a source's text is archived in seeds/ as a file of its own)",
         )
     ]

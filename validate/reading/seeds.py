@@ -47,6 +47,8 @@ class Seeds:
     files: set[str] = field(default_factory=set)  # every file below seeds/, relative, posix
     # Files reached through real folders only, themselves no links: inside seeds/ by construction.
     plain: set[str] = field(default_factory=set)
+    # Folders among `files`, named and not entered, and why: too deep, or not listable.
+    folders: dict[str, str] = field(default_factory=dict)
     by_value: dict[str, SeedFile] = field(default_factory=dict)
     # seeds/ itself is a link that resolves outside the dataset root: nothing in it is read.
     escaped: bool = False
@@ -124,23 +126,26 @@ def confine(seeds: Path, value: str) -> Path | None:
     return Path(at)
 
 
-def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
-    """Files below seeds/ (not following links to folders), hidden ones left out; and which of
-    them are plain (no link anywhere on the way)."""
+def list_seed_files(seeds: Path) -> tuple[set[str], set[str], dict[str, str]]:
+    """Files below seeds/ (not following links to folders), hidden ones left out; which of them
+    are plain (no link anywhere on the way); and the folders named among them, not entered, with
+    why (a finding says remove them)."""
     found: set[str] = set()
     plain: set[str] = set()
+    folders: dict[str, str] = {}
     if not seeds.is_dir():
-        return found, plain
+        return found, plain, folders
     root = os.path.realpath(seeds)
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:  # a folder that cannot be listed is named as it is (a finding says remove it)
+        except OSError as exc:  # a folder that cannot be listed is named as it is
             if prefix:
                 found.add(prefix.rstrip("/"))
                 plain.add(prefix.rstrip("/"))
+                folders[prefix.rstrip("/")] = f"cannot be listed ({exc.strerror or 'refused'})"
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -152,6 +157,7 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
                     # path past the system's limit made listing it an internal error).
                     found.add(rel)
                     plain.add(rel)
+                    folders[rel] = f"lies deeper than a source's file may ({MAX_PATH_BYTES} bytes of path)"
                 else:
                     stack.append((rel + "/", entry.path))
             elif entry.is_symlink():
@@ -159,7 +165,7 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str]]:
             elif entry.is_file(follow_symlinks=False):
                 found.add(rel)
                 plain.add(rel)
-    return found, plain
+    return found, plain, folders
 
 
 def inspect(seeds: Path, values: list[str | None]) -> Seeds:
@@ -168,8 +174,8 @@ def inspect(seeds: Path, values: list[str | None]) -> Seeds:
         escaped = Seeds(seeds, escaped=True)
         escaped.by_value = {v: SeedFile(OUTSIDE) for v in values if v is not None}
         return escaped
-    files, plain = list_seed_files(seeds)
-    result = Seeds(seeds, files, plain)
+    files, plain, folders = list_seed_files(seeds)
+    result = Seeds(seeds, files, plain, folders)
     root = os.path.realpath(seeds)
     read: dict[str, bytes] = {}
     for value in set(values):

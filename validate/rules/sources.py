@@ -97,12 +97,12 @@ def unlisted_seeds(ctx: Context, file: str) -> list[Finding]:
                 )
             )
             continue
-        out.append(
-            Finding(
-                file=file,
-                column="file",
-                check="seed-without-source",
-                message=f"seeds/{name} has no row in {file}: add one for it (claims add-source), or remove the file",
-            )
+        folder = ctx.seeds.folders.get(name)
+        message = (
+            f"seeds/{name} has no row in {file}: add one for it (claims add-source), or remove the file"
+            if folder is None
+            else f"seeds/{name} is a folder that {folder}, so no source's file in it is read: remove it "
+            "(a source's text is archived in seeds/ as a file of its own)"
         )
+        out.append(Finding(file=file, column="file", check="seed-without-source", message=message))
     return out
