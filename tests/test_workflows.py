@@ -4,7 +4,6 @@ workflow runs the check, the tests and the fuzzing, as .ci/run does."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
