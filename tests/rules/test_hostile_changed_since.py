@@ -211,3 +211,40 @@ def test_a_changed_statistic_marks_the_relations_that_name_it(real_copy: Path) -
     naming = {n for n, r in enumerate(rows[1:], start=2) if operand in r[header.index("operands")].split(";")}
     naming |= {n for n, r in enumerate(rows[1:], start=2) if r[header.index("statistic_id")] == operand}
     assert naming and changed_rows(real_copy, "HEAD")[RELATIONS] == naming
+
+
+def _rows_marked(root: Path) -> dict[str, int]:
+    return {file: len(rows) for file, rows in changed_rows(root, "HEAD").items() if rows}
+
+
+def test_changed_rules_mark_every_row(make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull request that adds a rule to validate/ is judged by it on every row: otherwise its
+    findings in older rows showed first on the main branch, which then failed its check."""
+    from validate.rules import changed_since
+
+    root = make_root()
+    (root / "validate").mkdir()
+    (root / "validate" / "rules.py").write_text("RULES = 1\n", encoding="utf-8")
+    monkeypatch.setattr(changed_since, "PACKAGE_DIR", root / "validate")
+    _commit_base(root)
+    assert _rows_marked(root) == {}
+    (root / "validate" / "rules.py").write_text("RULES = 2\n", encoding="utf-8")
+    every = {file: len(read_rows(root / file)) - 1 for file in (SOURCES, STATISTICS, CLAIMS, RELATIONS, EXCLUSIONS)}
+    assert _rows_marked(root) == {file: n for file, n in every.items() if n}
+
+
+def test_a_validator_installed_from_elsewhere_judges_changed_rows_only(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """CI's trusted gate runs the base's validator, installed outside the pull request's checkout:
+    the pull request's validate/, changed or not, is data it does not run."""
+    from validate.rules import changed_since
+
+    root = make_root()
+    (root / "validate").mkdir()
+    (root / "validate" / "rules.py").write_text("RULES = 1\n", encoding="utf-8")
+    monkeypatch.setattr(changed_since, "PACKAGE_DIR", tmp_path / "elsewhere" / "validate")
+    _commit_base(root)
+    (root / "validate" / "rules.py").write_text("RULES = 2\n", encoding="utf-8")
+    set_cell(root, CLAIMS, 2, "note", "changed")
+    assert _rows_marked(root) == {CLAIMS: 1}

@@ -2,7 +2,8 @@
 
 A row counts as changed when its record did, and when something it is checked against did: its
 table's schema, the source (row and seed) its claims and exclusions read, the statistic its
-claims and relations read. A finding whose cause the pull request changed is so reported
+claims and relations read; and every row does when the rules did (the running validator is this
+repository's own validate/, changed since the ref). A finding whose cause the pull request changed is so reported
 wherever it falls, and the merged data checks as the pull request did. Findings one row can
 cause in rows the rules do not tie to it (keys, references) are of the `dataset` scope and
 always reported (registry.py).
@@ -14,6 +15,7 @@ the descriptor, whose faults are package-error findings of the whole file.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from validate.errors import UsageError
 from validate.findings import Finding, Report
-from validate.paths import TABLES, Layout
+from validate.paths import PACKAGE_DIR, TABLES, Layout
 from validate.reading.csv_file import records_of
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import name_key, read_seed
@@ -72,11 +74,12 @@ def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
     commit = verified.stdout.decode().strip()
     changed: dict[str, set[int]] = {}
     now: dict[str, Records] = {}
+    rules_changed = _rules_changed(root, commit)
     for table in TABLES:
         rel = layout.rel(layout.csv(table))
         now[table] = _records(_current(layout.csv(table)) or b"")
         schema = layout.schema(table)
-        if _committed(root, commit, layout.rel(schema)) != _current(schema):
+        if rules_changed or _committed(root, commit, layout.rel(schema)) != _current(schema):
             # The schema reads every row of its table anew (a length made shorter, an enum
             # narrowed, a pattern added, a missing value declared): every row's cell findings
             # may be the pull request's, however old the row.
@@ -112,6 +115,24 @@ def changed_rows(root: Path, ref: str) -> dict[str, set[int]]:
     rows_of("relations").update(_rows_with(now["relations"], "statistic_id", statistic_ids))
     rows_of("relations").update(_rows_naming(now["relations"], "operands", statistic_ids))
     return changed
+
+
+def _rules_changed(root: Path, commit: str) -> bool:
+    """Whether the validator running now is the one in the repository that holds `root`, and its
+    code differs from `commit`'s: a pull request that adds or changes a rule is judged by it on
+    every row, or its findings in older rows would first show on the main branch. A validator
+    installed from elsewhere (CI's trusted gate runs the base's on the pull request's files)
+    judges by rules the ref already had."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        return False
+    top_path = Path(os.fsdecode(top.stdout.rstrip(b"\n"))).resolve()
+    try:
+        package = PACKAGE_DIR.resolve().relative_to(top_path)
+    except ValueError:
+        return False
+    diff = _git(top_path, "diff", "--quiet", commit, "--", f":(literal){package.as_posix()}")
+    return diff.returncode != 0
 
 
 def _changed_seeds(root: Path, layout: Layout, commit: str, sources: Records) -> set[str]:

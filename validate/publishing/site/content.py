@@ -31,6 +31,11 @@ class Statistic:
         """The citations its page shows and charts: the first MAX_CITATIONS."""
         return self.claims[:MAX_CITATIONS]
 
+    @property
+    def shown_relations(self) -> list[Row]:
+        """The relations its page lists, with their checks: the first MAX_RELATIONS."""
+        return self.relations[:MAX_RELATIONS]
+
 
 @dataclass
 class Source:
@@ -47,6 +52,12 @@ class Source:
     def id(self) -> str:
         return str(self.row["source_id"])
 
+    @property
+    def shown_claims(self) -> list[Row]:
+        """The citations its page's table lists: the first MAX_SOURCE_CLAIMS. Its archived text
+        marks them all."""
+        return self.claims[:MAX_SOURCE_CLAIMS]
+
 
 # The pairs of disagreeing citations shown per statistic: n citations make up to n(n-1)/2 pairs
 # (700 citations of one statistic wrote a 116 MB index). The rest are a query away.
@@ -54,6 +65,12 @@ MAX_CONFLICTS = 100
 # The citations a statistic's page shows and charts, in its order: 10,000 citations of one
 # statistic took 48 s to chart and wrote a 19 MB page. The rest are a query away.
 MAX_CITATIONS = 100
+# The relations a statistic's page lists, in the relations' order, each with its checks: 40,000
+# relations of one statistic wrote 34 MB of pages. The rest are a query away.
+MAX_RELATIONS = 100
+# The citations a source page's table lists, in its order (by statistic, then claim): a source
+# of 20,000 claims wrote a table of 20,000 rows. The rest are a query away.
+MAX_SOURCE_CLAIMS = 100
 
 
 @dataclass
