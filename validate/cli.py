@@ -383,9 +383,9 @@ def _docs(args: argparse.Namespace) -> int:
     names = [str(path.relative_to(args.root)) for path in stale]
     if args.check:
         for name in names:
-            print(f"{name} is stale: run `claims docs`", file=sys.stderr)
+            _say(f"{name} is stale: run `claims docs`", file=sys.stderr)
         return EXIT_INVALID if names else EXIT_VALID
-    print(f"regenerated: {', '.join(names)}" if names else "the docs are current")
+    _say(f"regenerated: {', '.join(names)}" if names else "the docs are current")
     return EXIT_VALID
 
 

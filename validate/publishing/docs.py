@@ -17,9 +17,11 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from validate.atomic import write_atomic
 from validate.errors import UsageError
 from validate.paths import Layout
 from validate.publishing.query import query, render_rows
+from validate.reading.files import FileRefused, read_regular
 from validate.rules.registry import CODES
 
 # README.md and docs/*.md of the dataset root are the documents.
@@ -31,9 +33,31 @@ _HELP_WIDTH = 100
 
 
 def documents(layout: Layout) -> list[Path]:
-    """The documents `claims docs` keeps current: README.md and every docs/*.md."""
-    found = [layout.root / "README.md", *sorted((layout.root / "docs").glob("*.md"))]
+    """The documents `claims docs` keeps current: README.md and every docs/*.md, regular files
+    reached through no link (a docs/ that was a link to another folder had that folder's files
+    read and rewritten)."""
+    folder = layout.root / "docs"
+    if folder.is_symlink():
+        raise UsageError(
+            "docs is a link, and claims docs reads and writes only the dataset root's own files: "
+            "commit the folder itself"
+        )
+    found = [layout.root / "README.md", *(sorted(folder.glob("*.md")) if folder.is_dir() else [])]
     return [p for p in found if p.is_file() and not p.is_symlink()]
+
+
+def _read(layout: Layout, path: Path) -> str:
+    """A document's text, through the guarded reader; a usage error naming it if it is not text."""
+    try:
+        data = read_regular(path, len(path.relative_to(layout.root).parts))
+    except (FileRefused, OSError) as exc:
+        raise UsageError(f"{layout.rel(path)} {getattr(exc, 'reason', exc)}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{layout.rel(path)} is not UTF-8 text (byte {exc.start}): save it as UTF-8, or move it out of docs/"
+        ) from exc
 
 
 def regenerate(root: Path) -> dict[Path, str]:
@@ -41,7 +65,7 @@ def regenerate(root: Path) -> dict[Path, str]:
     layout = Layout(root)
     changed: dict[Path, str] = {}
     for path in documents(layout):
-        old = path.read_text(encoding="utf-8")
+        old = _read(layout, path)
         new = _BLOCK.sub(partial(_block, layout, path), old)
         new = _SQL.sub(lambda m: m.group(1) + _answer(layout, m.group(2)) + "\n" + m.group(4), new)
         if new != old:
@@ -122,9 +146,10 @@ GENERATORS: dict[str, Callable[[Layout], str]] = {
 
 
 def write(changed: dict[Path, str]) -> None:
-    """Write the regenerated documents (each is small: a plain write, after all were made)."""
+    """Write the regenerated documents, after all were made, each whole or not at all (renamed
+    into place: a link put there meanwhile is replaced, never written through)."""
     for path, text in changed.items():
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text.encode("utf-8"))
 
 
 def update_docs(root: Path | str, *, write_changes: bool = True) -> list[Path]:
