@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, locations, read_rows, set_cell, write_rows
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from roots import CLAIMS, SOURCES, locations, read_rows, set_cell, write_rows
 
 from validate.errors import InvalidData
 from validate.publishing.build import build
@@ -329,3 +331,59 @@ def test_a_schema_or_descriptor_frictionless_cannot_read_is_a_finding(
     found = {(f.file, f.check) for f in check(make_root())}
     assert ("schema/claims.schema.json", "schema-error") in found
     assert ("datapackage.json", "package-error") in found
+
+
+@pytest.mark.parametrize(
+    ("pattern", "said"),
+    [
+        ("\\p{L}.*", "bad escape \\p"),  # Rust's Unicode class; an error in Python's re
+        (".*\\z", "bad escape \\z"),
+        ("(?<x>.)(.*)", "unknown extension"),
+        ("[[:alpha:]].*", "Possible nested set"),  # a class in Rust, a set then "]" in Python
+        ("[a-z&&[^aeiou]].*", "Possible set intersection"),
+        ("\\s*.*", "uses '\\\\s'"),  # Python's \s holds \x1c-\x1f, Rust's does not
+        ("\\w.*", "uses '\\\\w'"),
+        ("[0-9]\\b.*", "uses '\\\\b'"),
+    ],
+)
+def test_a_pattern_frictionless_reads_otherwise_is_a_schema_error(make_root: MakeRoot, pattern: str, said: str) -> None:
+    """A tightening the check's engine (Rust's regex) ran, while CI's `frictionless validate`
+    (Python's re) refused the schema or the cells: the check passed where Frictionless failed."""
+    root = make_root()
+    _edit_schema(root, lambda s: _field(s, "note").setdefault("constraints", {}).update(pattern=pattern))
+    [finding] = check(root)
+    assert (finding.file, finding.check) == (SCHEMA, "schema-error")
+    assert said in finding.message, finding.message
+
+
+def test_a_pattern_both_engines_read_alike_is_no_schema_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    _edit_schema(
+        root, lambda s: _field(s, "note").setdefault("constraints", {}).update(pattern="(?:[A-Za-z0-9 ,.()'-]|\\\\)*")
+    )
+    assert [f for f in check(root) if f.check == "schema-error"] == []
+
+
+@pytest.mark.parametrize("control", ["\x1c", "\x1f", "\x7f", "\x85", "\u2028"])
+def test_a_url_with_a_control_or_space_character_is_a_constraint_error(make_root: MakeRoot, control: str) -> None:
+    """Python's \\s (Frictionless) holds \\x1c-\\x1f, Rust's (the check) did not: such a URL checked valid."""
+    root = make_root()
+    set_cell(root, SOURCES, 2, "url", f"https://a.example/{control}b")
+    assert (SOURCES, 2, "url", "constraint-error") in locations(check(root))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12))
+def test_a_url_the_check_passes_frictionless_passes(tail: str) -> None:
+    import re
+
+    import polars as pl
+
+    from validate.rules.contract import URL
+
+    cell = "https://a.example/" + tail
+    rust = pl.Series([cell]).str.contains(f"^(?:{URL})$").item()
+    # Valid in the check, valid in Frictionless; Python's $ also matches before a final newline,
+    # so there the check is the stricter of the two.
+    assert not rust or re.compile(f"^{URL}$").match(cell)
+    assert rust or not re.compile(f"^{URL}$").match(cell) or cell.endswith("\n")

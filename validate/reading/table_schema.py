@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Literal
 
@@ -128,8 +129,9 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
             # The check adds columns of its own beside the table's, all named with a leading "_".
             raise SchemaFileError(f"field {name!r}: a field name may not begin with '_' (the check's own columns do)")
     for f in schema.fields:
-        if f.constraints.pattern is not None and not _regex_ok(f.constraints.pattern):
-            raise SchemaFileError(f"field {f.name!r}: pattern {f.constraints.pattern!r} is not a regular expression")
+        problem = None if f.constraints.pattern is None else _pattern_problem(f.constraints.pattern)
+        if problem is not None:
+            raise SchemaFileError(f"field {f.name!r}: pattern {f.constraints.pattern!r} {problem}")
     for key in [*schema.primary_key, *(k for fk in schema.foreign_keys for k in fk.fields)]:
         if key not in names:
             raise SchemaFileError(f"key field {key!r} is not a field of the schema")
@@ -147,10 +149,40 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
     return schema
 
 
-def _regex_ok(pattern: str) -> bool:
-    # The rules run patterns in polars (Rust regex); a pattern it cannot compile is a schema fault.
+# Escapes whose sets differ between the two engines (Python's \s holds \x1c-\x1f, its \w and \b
+# follow str.isalnum, Rust's follow Unicode's word properties), and inline flags (case folding
+# differs at the edges): a pattern with one is refused, with the characters to write instead.
+_NOT_PORTABLE = re.compile(r"\\[dDsSwWbB]|\(\?[aiLmsux-]")
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    """Why a schema's pattern is refused, or None. The rules run it in polars (Rust's regex);
+    CI's `frictionless validate` runs it in Python's re as `^pattern$`: it must compile in both
+    and mean the same in both, or a cell could check valid and fail there."""
     try:
         pl.select(pl.lit("").str.contains(f"^(?:{pattern})$"))
     except pl.exceptions.PolarsError:
-        return False
-    return True
+        return "is not a regular expression"
+    try:
+        with warnings.catch_warnings():
+            # "Possible nested set" and the like: [[:alpha:]] is a class in Rust, a set of
+            # characters then a "]" in Python.
+            warnings.simplefilter("error")
+            re.compile(f"^{pattern}$")
+    except (re.error, Warning) as exc:
+        return (
+            f"is read otherwise or not at all by Frictionless (Python's re: {exc}): write it in the syntax both share"
+        )
+    odd = _NOT_PORTABLE.search(_unescaped_backslashes(pattern))
+    if odd is not None:
+        return (
+            f"uses {odd.group()!r}, which the check (Rust's regex) and Frictionless (Python's re) read "
+            "differently: write the characters out ([0-9] for \\d, [ \\t\\n\\r] for \\s, [A-Za-z0-9_] for \\w) "
+            "and the cases too ([Aa] for (?i)a)"
+        )
+    return None
+
+
+def _unescaped_backslashes(pattern: str) -> str:
+    """`pattern` with each escaped backslash (\\\\) blanked, so that \\\\d is not read as \\d."""
+    return pattern.replace("\\\\", "  ")
