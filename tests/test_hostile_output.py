@@ -167,3 +167,60 @@ def test_candidates_csv_names_the_skipped_numbers_escaped(
     assert main(["candidates", "--root", str(root), "--format", "csv"]) == 0
     err = capsys.readouterr().err
     assert visible(_EVIL) in err and not any(ch in err for ch in "\x1b\x07\u202e")
+
+
+class _Terminal:
+    """Standard output that says it is a terminal, keeping what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+_NOTE = "a\x1b]0;pwned\x07 b\x1b[2J c\x9b31m d\u202e"
+
+
+@pytest.mark.parametrize(
+    "command", [["claims", "--format", "csv"], ["sql", "SELECT note FROM claims", "--format", "csv"]]
+)
+def test_csv_on_a_terminal_shows_control_characters_escaped_and_into_a_pipe_as_they_are(
+    make_root: MakeRoot, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """CSV is for a file or a program, which get the cells as they are; printed on a terminal, a
+    cell's ESC, BEL or CSI retitled and cleared it."""
+    root = make_root()
+    set_cell(root, CLAIMS, 2, "note", _NOTE)
+    assert main([*command, "--root", str(root)]) == 0
+    assert _NOTE in capsys.readouterr().out
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stdout", terminal)
+    assert main([*command, "--root", str(root)]) == 0
+    assert visible(_NOTE) in terminal.text
+    assert not any(ch in terminal.text for ch in "\x1b\x07\x9b\u202e")
+
+
+@pytest.mark.parametrize(
+    "command", [["claims", "--format", "json"], ["sql", "SELECT note FROM claims", "--format", "json"]]
+)
+def test_json_writes_every_control_character_as_an_escape(
+    make_root: MakeRoot, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """json.dumps(ensure_ascii=False) escapes C0 controls but writes C1 (CSI, \\x9b) and bidi
+    controls as they are: now as \\u escapes, the same JSON."""
+    import json
+
+    root = make_root()
+    set_cell(root, CLAIMS, 2, "note", _NOTE)
+    assert main([*command, "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x1b\x07\x9b\u202e")
+    assert _NOTE in [row.get("note") for row in json.loads(out)]

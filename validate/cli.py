@@ -19,7 +19,7 @@ from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import find_root, given_root
 from validate.progress import Phases, wanted
 from validate.publishing.connection import QUERY_TIMEOUT
-from validate.render import FORMATS, render, visible
+from validate.render import FORMATS, json_safe, render, visible
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # The reader of the output went away (`claims claims | head`): the status a shell gives a tool
@@ -354,7 +354,7 @@ def _check(args: argparse.Namespace) -> int:
 
     with Phases(PHASES, enabled=wanted(args.format)) as phases:
         report = validate.check(args.root, phases, max_findings=args.max_findings, changed_since=args.changed_since)
-    sys.stdout.write(render(report, args.format))
+    _out(render(report, args.format), args.format)
     return EXIT_VALID if report.valid else EXIT_INVALID
 
 
@@ -374,7 +374,7 @@ def _sql(args: argparse.Namespace) -> int:
 
     columns, rows = validate.query(args.root, args.query, timeout=args.timeout, cap_address_space=True)
     for piece in rendered(columns, rows, args.format):
-        sys.stdout.write(piece)
+        _out(piece, args.format)
     return EXIT_VALID
 
 
@@ -401,11 +401,11 @@ def _candidates(args: argparse.Namespace) -> int:
     found = validate.candidates(args.root, args.source_id, top=top, limit=args.max_numbers)
     if args.format == "csv":
         text, skipped = candidate_rows(args.root, found)
-        sys.stdout.write(text)
+        _out(text, "csv")
         for line in skipped:
             _say(line, file=sys.stderr)
     elif args.format == "json":
-        sys.stdout.write(candidates_json(found))
+        _out(candidates_json(found), "json")
     else:
         sys.stdout.write(candidates_text(found, args.top))
     for line in candidates_left(found, args.max_numbers):
@@ -420,6 +420,18 @@ def _exclude(args: argparse.Namespace) -> int:
     for row in rows:
         _say(f"excluded {row['text']!r} (occurrence {row['occurrence']}) of {row['source_id']}: {row['reason']}")
     return EXIT_VALID
+
+
+def _out(text: str, fmt: str) -> None:
+    """Write an answer in format `fmt` to standard output. JSON: every control character as an
+    escape, the same JSON. CSV: the data as it is into a file or a pipe, but on a terminal each
+    line escaped as _say's, so that a cell's ESC or CSI cannot retitle or clear it. The other
+    formats escape their data themselves."""
+    if fmt == "json":
+        text = json_safe(text)
+    elif fmt == "csv" and sys.stdout.isatty():
+        text = "\n".join(visible(line) for line in text.split("\n"))
+    sys.stdout.write(text)
 
 
 def _say(text: str, file: TextIO | None = None) -> None:
@@ -444,7 +456,7 @@ def _statistics(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else (10 if ranked else 1_000_000)
     found = validate.search_statistics(args.root, " ".join(args.words), args.value, limit)
     if args.format == "json":
-        sys.stdout.write(json.dumps([m.__dict__ for m in found], indent=2, ensure_ascii=False) + "\n")
+        _out(json.dumps([m.__dict__ for m in found], indent=2, ensure_ascii=False) + "\n", "json")
         return EXIT_VALID
     for m in found:
         _say(f"{m.statistic_id}" + (f"  (score {m.score:.2f}: {m.reason})" if ranked else ""))
@@ -456,14 +468,14 @@ def _claims(args: argparse.Namespace) -> int:
 
     rows = validate.list_claims(args.root, args.source_id, args.statistic_id)
     if args.format == "json":
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        _out(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", "json")
     elif args.format == "csv":
         out = io.StringIO()
         if rows:
             w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
-        sys.stdout.write(out.getvalue())
+        _out(out.getvalue(), "csv")
     else:
         for r in rows:
             _say(f"{r.get('claim_id')}: {r.get('value_text')!r} of {r.get('statistic_id')} in {r.get('source_id')}")

@@ -22,6 +22,14 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_escape_char, text)
 
 
+def json_safe(text: str) -> str:
+    """JSON text with every control character that json.dumps(ensure_ascii=False) leaves as it is
+    (C1 controls such as CSI, the line separators, bidi controls) written as a \\u escape: the
+    same JSON value, and nothing a terminal acts on. A raw newline is json.dumps' own layout (in
+    a string it is already \\n), so it stays."""
+    return _UNSAFE.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
+
+
 def _escape_char(m: re.Match[str]) -> str:
     ch = m.group()
     named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch)
