@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from roots import (
 )
 
 from validate.publishing.build import build
+from validate.publishing.query import query
 from validate.publishing.site import highlight
 from validate.publishing.site.charts import chart_spec
 from validate.publishing.site.content import gather
@@ -511,6 +513,11 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
         "../statistics/detainers-declined-2019.html#more-citations"
         in parse(site / "sources" / "county-report.html").links
     )
+    assert_every_link_lands(site)
+
+
+def assert_every_link_lands(site: Path) -> None:
+    """Every link inside the site reaches a page, and the anchor it names on that page."""
     parsed = {p: parse(p) for p in pages_of(site)}
     for where, page in parsed.items():
         for href in page.links:
@@ -519,3 +526,80 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
             target, _, anchor = href.partition("#")
             target_path = (where.parent / target).resolve() if target else where
             assert target_path in parsed and (not anchor or anchor in parsed[target_path].ids), f"{where.name}: {href}"
+
+
+def listed_by_query(root: Path, html: str, paragraph: str) -> list[dict[str, object]]:
+    """The rows of the `claims sql` query that the page's paragraph `paragraph` (its id) gives."""
+    [code] = re.findall(rf'<p id="{paragraph}">.*?<code>claims sql "(.*?)"</code>', html)
+    columns, rows = query(root, unescape(code))
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def test_a_statistic_page_lists_its_first_relations(make_root: MakeRoot) -> None:
+    # 40,000 relations of one statistic wrote 34 MB of pages: each relation, with its checks, on
+    # the page of its statistic and on that of each operand.
+    shown = 100  # content.MAX_RELATIONS, as docs/site.md says
+    more = 7
+    root = make_root()
+    ids = [f"declined-in-docket-{n:03d}" for n in range(shown + more)]
+    # Out of order in the file: the pages list them by id, as the query does.
+    for relation_id in reversed(ids):
+        add_row(
+            root, RELATIONS, relation_id=relation_id, relation="part_of",
+            statistic_id="detainers-declined-2019", operands="docket-2017-06",
+        )  # fmt: skip
+    build(root)
+    site = root / "build" / "site"
+    # The statistic and its operand each list the first relations, and say how to get the rest.
+    for statistic in ("detainers-declined-2019", "docket-2017-06"):
+        html = (site / "statistics" / page_name(statistic)).read_text(encoding="utf-8")
+        section = html.split('<h2 id="relations">')[1]
+        listed = re.findall(r"<li>([a-z0-9-]+): ", section)
+        assert listed == ids[:shown], statistic
+        assert section.count("county-report inconsistent: the periods; primary readings incomplete") == shown
+        assert f'<p id="more-relations">{more} more relations; the first {shown} are listed.' in section
+        rows = listed_by_query(root, html, "more-relations")
+        assert list(dict.fromkeys(r["relation_id"] for r in rows)) == ids, statistic
+        # each relation with its checks, in the page's order: the source's, then the primary readings'
+        assert [(r["scope"], r["verdict"]) for r in rows[:2]] == [("source", "inconsistent"), ("primary", "incomplete")]
+        assert len(rows) == 2 * len(ids)
+    assert "more-relations" not in (site / "statistics" / "released-detainees.html").read_text(encoding="utf-8")
+    assert_every_link_lands(site)
+
+
+def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
+    # A source of 20,000 claims wrote a table of 20,000 rows on its page.
+    shown = 100  # content.MAX_SOURCE_CLAIMS, as docs/site.md says
+    more = 6
+    root = make_root()
+    # The blog's two claims, cited again and again: both statistics stay under their pages' cap.
+    blog = [
+        {"statistic_id": "released-detainees", "value_text": "tens of thousands", "value": "10000",
+         "qualifier": "order_of_magnitude", "counted_as": "released detainees", "meaning": "same",
+         "quote": "The report counted tens of thousands of released detainees over three years."},
+        {"statistic_id": "detainers-declined-2019", "value_text": "1,234", "value": "1234", "qualifier": "exact",
+         "counted_as": "requests", "meaning": "differs", "differs_in": "entity",
+         "quote": "The sheriff's office declined 1,234 requests that year"},
+    ]  # fmt: skip
+    for n in range(shown + more - 2):
+        add_row(root, CLAIMS, claim_id=f"blog-{n:03d}", source_id="blog-post", **blog[n % 2])
+    build(root)
+    site = root / "build" / "site"
+    path = site / "sources" / "blog-post.html"
+    html = path.read_text(encoding="utf-8")
+    table = html.split("<tbody>")[1].split("</tbody>")[0]
+    listed = re.findall(r'<tr>\n<td><a href="#claim-([a-z0-9-]+)">', table)
+    assert len(listed) == shown
+    assert f"<p>{shown + more} citations of 2 statistics" in html
+    assert f'<p id="more-claims">{more} more citations; the first {shown} are listed' in html
+    rows = listed_by_query(root, html, "more-claims")
+    assert len(rows) == shown + more
+    assert [r["claim_id"] for r in rows[:shown]] == listed
+    assert {r["statistic_id"] for r in rows[shown:]} == {"released-detainees"}  # by statistic, then claim
+    assert rows[0] == {
+        "claim_id": "blog-001", "value_text": "1,234", "statistic_id": "detainers-declined-2019", "label": "reframed"
+    }  # fmt: skip
+    # The archived text still marks every citation, and each table row links to its mark.
+    assert html.count('<span class="quote" id="claim-') == shown + more
+    assert "more-claims" not in (site / "sources" / "county-report.html").read_text(encoding="utf-8")
+    assert_every_link_lands(site)
