@@ -240,12 +240,12 @@ def test_no_dataset_root_anywhere_is_a_usage_error(
 # What the CLI may take from the package beyond the public API: how results are written, and the
 # constants its options show. An operation imported from a submodule belongs in validate.__all__.
 CLI_PRESENTATION = {
-    "validate.errors": {"ClaimsError", "InvalidData", "UsageError"},
+    "validate.errors": {"ClaimsError", "InvalidData", "UsageError", "require_utf8"},
     "validate.findings": {"DEFAULT_MAX_FINDINGS"},
     "validate.paths": {"find_root", "given_root"},  # where the root is: found, or the one given
     "validate.progress": {"Phases", "wanted"},
     "validate.publishing.connection": {"QUERY_TIMEOUT"},
-    "validate.render": {"FORMATS", "render", "visible"},
+    "validate.render": {"FORMATS", "json_safe", "render", "visible"},
     "validate.rules.check": {"PHASES"},
     "validate.publishing.query": {"rendered"},
     "validate.contributing.candidates_output": {

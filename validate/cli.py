@@ -14,7 +14,7 @@ from typing import TextIO
 import polars as pl
 
 import validate
-from validate.errors import ClaimsError, InvalidData, UsageError
+from validate.errors import ClaimsError, InvalidData, UsageError, require_utf8
 from validate.findings import DEFAULT_MAX_FINDINGS
 from validate.paths import find_root, given_root
 from validate.progress import Phases, wanted
@@ -572,7 +572,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     try:
         # argparse's own output (--help) ignores a closed pipe already.
-        status = _dispatch(_parser().parse_args(argv))
+        parser = _parser()
+        args = parser.parse_args(argv)
+        status = _dispatch(args, _argument_names(parser, args.command))
         sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
         return status
     except BrokenPipeError:
@@ -591,7 +593,29 @@ def _reader_gone() -> int:
     return EXIT_PIPE
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _argument_names(parser: argparse.ArgumentParser, command: str) -> dict[str, str]:
+    """How the command's arguments are given, by their names in the parsed arguments: an
+    option's flag (--via), a positional argument's name in words (claim id)."""
+    for action in parser._actions:  # argparse keeps its sub-parsers on this private action only
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return {
+                a.dest: a.option_strings[-1] if a.option_strings else "the " + a.dest.replace("_", " ")
+                for a in action.choices[command]._actions
+            }
+    return {}
+
+
+def _refuse_arguments_not_utf8(args: argparse.Namespace, names: dict[str, str]) -> None:
+    """Every text argument must be UTF-8: one that is not reaches Python as lone surrogates, which
+    no CSV, database or query holds (add-source --title failed as it wrote sources.csv). Paths
+    are left alone: a file name need not be UTF-8."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                require_utf8(names.get(name, name.replace("_", " ")), item)
+
+
+def _dispatch(args: argparse.Namespace, names: dict[str, str]) -> int:
     """One command, its errors turned into a message and an exit status."""
     try:
         legacy = getattr(args, "legacy_root", None)
@@ -607,6 +631,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             args.root = find_root()
         elif getattr(args, "root", None) is not None:
             args.root = given_root(args.root)  # every command refuses a root that is no folder alike
+        _refuse_arguments_not_utf8(args, names)
         return COMMANDS[args.command](args)
     except InvalidData as exc:
         print(f"claims {args.command}: refused, the data would not be valid:", file=sys.stderr)

@@ -77,7 +77,7 @@ def test_a_new_source_added_through_the_commands_keeps_check_and_docs_tests_gree
 
 
 # Where a test may name the repository's own folder: its code, docs and schemas, never its data.
-_CODE = {"validate", "benchmarks", "docs", "README.md", "schema", "pyproject.toml", ".github"}
+_CODE = {"validate", "benchmarks", "docs", "README.md", "schema", "pyproject.toml", ".github", ".ci"}
 
 
 def _live_marked(node: ast.AST) -> bool:

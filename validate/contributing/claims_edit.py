@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from validate.errors import InvalidData, UsageError
+from validate.errors import InvalidData, UsageError, require_all_utf8, require_utf8
 from validate.paths import Layout
 from validate.reading.files import FileRefused, read_regular
 from validate.text.closest import did_you_mean
@@ -92,6 +92,8 @@ def edit_claim(root: Path, claim_id: str, changes: Mapping[str, str | None]) -> 
     """Set some cells of one claim (None or "" empties a cell); refuse the edit with findings."""
     from validate.contributing.add import commit
 
+    # Before anything is read: a value UTF-8 cannot hold would fail as the file is written.
+    require_all_utf8([("the claim id", claim_id), *((_option(c), v) for c, v in changes.items())])
     layout = Layout(Path(root))
     records, line_end = _records(layout.csv("claims"))
     i = _find(records, claim_id)
@@ -121,11 +123,17 @@ def edit_claim(root: Path, claim_id: str, changes: Mapping[str, str | None]) -> 
     return dict(zip(header, record, strict=True))
 
 
+def _option(column: str) -> str:
+    """The edit-claim option that sets a column (--statistic sets statistic_id)."""
+    return "--statistic" if column == "statistic_id" else "--" + column.replace("_", "-")
+
+
 def remove_claim(root: Path, claim_id: str) -> dict[str, str]:
     """Remove one claim; refuse if the dataset would then break a rule (a statistic no longer
     cited, a number no longer accounted for)."""
     from validate.contributing.add import commit
 
+    require_utf8("the claim id", claim_id)
     layout = Layout(Path(root))
     records, line_end = _records(layout.csv("claims"))
     i = _find(records, claim_id)

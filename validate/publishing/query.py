@@ -11,6 +11,7 @@ import math
 import re
 import resource
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from validate.errors import UsageError
+from validate.errors import UsageError, require_utf8
 from validate.paths import Layout
 from validate.publishing.build import build, build_folder_refusal
 from validate.publishing.connection import QUERY_ADDRESS_SPACE, QUERY_LIMITS, QUERY_TIMEOUT, connect
@@ -51,6 +52,12 @@ def query(
     answer's rows, fetched after, are the caller's."""
     if not timeout > 0:
         raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
+    # DuckDB takes only text UTF-8 can hold: a lone surrogate (an argument's byte that was not
+    # UTF-8) failed inside its parser as a TypeError.
+    require_utf8("the query", sql)
+    for at, param in enumerate(params or (), start=1):
+        if isinstance(param, str):
+            require_utf8(f"parameter {at}", param)
     layout = Layout(Path(root))
     refused = build_folder_refusal(layout)
     if refused is not None:
@@ -157,9 +164,13 @@ def _run(
     timer.start()
     try:
         with capped_growth(cap):
-            cursor = con.execute(sql, params)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall() if cursor.description else []
+            # Run once, the answer held (as con.execute held it); read by _python_rows after.
+            answer = con.sql(sql, params=params)
+            held = answer.materialize()
+        # The names as the query gives them: the held relation's own would be made unique
+        # (a, a_1), a name the query never gave.
+        columns = list(answer.columns)
+        rows = _python_rows(held)
     except duckdb.InterruptException as exc:
         if not timed_out.is_set():
             raise UsageError("the query was interrupted") from exc
@@ -179,6 +190,52 @@ def _run(
     finally:
         timer.cancel()
     return columns, rows
+
+
+# Types whose values Python cannot always hold: a DuckDB INTERVAL has months apart from days
+# (timedelta has neither months nor more than 999999999 days: INTERVAL 1 MONTH came back as 30
+# days, INTERVAL 100000000 YEAR as an OverflowError); 'infinity' DATE or TIMESTAMP came back as
+# 9999-12-31. (Dates past 9999 or before year 1, and TIME '24:00:00', DuckDB already gives as text.)
+_INTERVAL = "interval"
+_INFINITE = frozenset(("date", "timestamp", "timestamp with time zone", "timestamp_s", "timestamp_ms", "timestamp_ns"))
+_NESTED = frozenset(("list", "array", "struct", "map", "union"))
+
+
+def _python_rows(held: duckdb.DuckDBPyRelation) -> Rows:
+    """The rows of a held answer as Python values, each value Python cannot hold as it is (see
+    _INTERVAL, _INFINITE) written as DuckDB writes it: its column cast to VARCHAR (the whole
+    column, so that one column holds one kind of value; a nested column holding an interval
+    becomes DuckDB's text of it). Any other value Python's conversion fails on turns every
+    column to text, rather than failing the query."""
+    types = held.types
+    as_text = [_holds(t, _INTERVAL) for t in types]
+    dated = [i for i, t in enumerate(types) if str(t.id) in _INFINITE]
+    if dated:
+        (infinite,) = held.aggregate(", ".join(f"bool_or(isinf(#{i + 1}))" for i in dated)).fetchall()
+        for i, found in zip(dated, infinite, strict=True):
+            as_text[i] = as_text[i] or bool(found)
+    try:
+        return _fetch(held, as_text)
+    except (OverflowError, ValueError):
+        return _fetch(held, [True] * len(types))
+
+
+def _holds(kind: Any, wanted: str) -> bool:
+    """True if a DuckDB type is `wanted` or a nested type with a `wanted` inside."""
+    if str(kind.id) == wanted:
+        return True
+    if str(kind.id) not in _NESTED:
+        return False
+    return any(hasattr(child, "id") and _holds(child, wanted) for _, child in kind.children)
+
+
+def _fetch(held: duckdb.DuckDBPyRelation, as_text: Sequence[bool]) -> Rows:
+    if not any(as_text):
+        return held.fetchall()
+    # By position: an answer may have two columns of one name.
+    return held.project(
+        ", ".join(f"CAST(#{i} AS VARCHAR)" if text else f"#{i}" for i, text in enumerate(as_text, start=1))
+    ).fetchall()
 
 
 def is_stale(layout: Layout) -> bool:
@@ -210,6 +267,7 @@ def rendered(columns: Sequence[str], rows: Rows, fmt: str) -> Iterator[str]:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "json":
+        _refuse_names_given_twice(columns)
         if not rows:
             yield "[]\n"
             return
@@ -238,6 +296,19 @@ def rendered(columns: Sequence[str], rows: Rows, fmt: str) -> Iterator[str]:
             yield out.getvalue()
     else:
         yield from _table(columns, rows)
+
+
+def _refuse_names_given_twice(columns: Sequence[str]) -> None:
+    """A JSON object holds one value per name: of two columns of one name, it kept the last and
+    dropped the other without a word. (A table and CSV show every column, under the names the
+    query gives, as DuckDB's own shell does.)"""
+    twice = {name: n for name, n in Counter(columns).items() if n > 1}
+    if twice:
+        shared = " and ".join(f"{n} columns are named {name!r}" for name, n in twice.items())
+        raise UsageError(
+            f"{shared}, and a JSON object holds one value per name: name them apart with AS "
+            "(SELECT a.id AS a_id, b.id AS b_id ...), or use --format csv or table"
+        )
 
 
 # Rows rendered at a time.
