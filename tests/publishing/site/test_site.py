@@ -26,7 +26,7 @@ from roots import (
 
 from validate.publishing.build import build
 from validate.publishing.query import query
-from validate.publishing.site import highlight
+from validate.publishing.site import charts, content, highlight
 from validate.publishing.site.charts import chart_spec
 from validate.publishing.site.content import gather
 from validate.publishing.site.data import Database, connect
@@ -603,3 +603,104 @@ def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
     assert html.count('<span class="quote" id="claim-') == shown + more
     assert "more-claims" not in (site / "sources" / "county-report.html").read_text(encoding="utf-8")
     assert_every_link_lands(site)
+
+
+@pytest.mark.parametrize(("charts_cap", "citations_cap"), [(2, 1000), (100, 3)])
+def test_a_build_charts_the_most_cited_statistics_first_and_says_so_on_the_rest(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch, charts_cap: int, citations_cap: int
+) -> None:
+    # vl-convert draws a chart in about 0.035 s and 0.013 s more a citation, one at a time: 1,000
+    # statistics of one citation each took 80 s to build. Counted rather than timed: the calls to
+    # vl-convert. Either cap stops it: the charts, or the citations they draw between them.
+    monkeypatch.setattr(content, "MAX_CHARTS", charts_cap)
+    monkeypatch.setattr(content, "MAX_CHARTED_CITATIONS", citations_cap)
+    drawn: list[object] = []
+    render = charts.vlc.vegalite_to_svg
+
+    def counted(spec: dict[str, object]) -> str:
+        drawn.append(spec)
+        return str(render(spec))
+
+    monkeypatch.setattr(charts.vlc, "vegalite_to_svg", counted)
+    root = make_root()
+    build(root)
+    site = root / "build" / "site"
+    assert len(drawn) == 2
+    # The most cited (2 citations) first, though the index lists it second; then, of those with
+    # one, the first in the index.
+    for statistic in ("detainers-declined-2019", "arrests-change-2015-2018"):
+        html = (site / "statistics" / page_name(statistic)).read_text(encoding="utf-8")
+        assert "<svg" in html and 'id="no-chart"' not in html, statistic
+    for statistic in ("docket-2017-06", "released-detainees", "released-within-week-share"):
+        path = site / "statistics" / page_name(statistic)
+        html = path.read_text(encoding="utf-8")
+        assert "<svg" not in html and "<figure>" not in html, statistic
+        section = html.split('<h2 id="chart-heading">Chart</h2>')[1].split('<h2 id="citations">')[0]
+        assert section.startswith(
+            f'\n<p id="no-chart">No chart is drawn for this statistic: a build draws at most {charts_cap} charts, of at '
+            f"most {citations_cap:,} citations between them, for the statistics with the most citations first (ties "
+            "in the order of the index), and this one, with 1 citation, is not among them."
+        ), statistic
+        # The chart's sentences are still there, one per citation, and the citation itself.
+        [sentence] = re.findall(r"<li>(.*?)</li>", section)
+        assert sentence.startswith("1. ") and "; " in sentence, statistic
+        assert html.count('<article class="citation"') == 1, statistic
+        assert len([n for n in json.loads(parse(path).scripts[0])["@graph"] if n["@type"] == "Claim"]) == 1
+    assert_every_link_lands(site)
+
+
+def test_a_page_without_a_chart_still_points_to_the_citations_it_does_not_show(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(content, "MAX_CHARTS", 0)
+    monkeypatch.setattr(content, "MAX_CITATIONS", 1)
+    root = make_root()
+    build(root)
+    site = root / "build" / "site"
+    html = (site / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
+    assert "<svg" not in html
+    assert (
+        "in words: each citation's interval of values and its period, for the first 1 of the 2 citations "
+        '(<a href="#more-citations">the others</a>) (the primary reading is given above).</p>'
+    ) in html
+    assert '<p id="more-citations">1 more citation; the first 1 are shown. <code>' in html
+    assert_every_link_lands(site)
+
+
+def test_the_index_lists_the_first_relations(make_root: MakeRoot) -> None:
+    # 40,000 relations wrote an index of 12.7 MB, each relation with its checks.
+    shown = 100  # content.MAX_RELATIONS, as docs/site.md says
+    more = 7
+    root = make_root()
+    ids = [f"declined-in-docket-{n:03d}" for n in range(shown + more)]
+    # Out of order in the file: the index lists them by id, as the query does.
+    for relation_id in reversed(ids):
+        add_row(
+            root, RELATIONS, relation_id=relation_id, relation="part_of",
+            statistic_id="detainers-declined-2019", operands="docket-2017-06",
+        )  # fmt: skip
+    build(root)
+    site = root / "build" / "site"
+    html = (site / "index.html").read_text(encoding="utf-8")
+    section = html.split('<h2 id="relations">')[1]
+    listed = re.findall(r"<tr>\n<td>([a-z0-9-]+) <span", section)
+    assert listed == ids[:shown]
+    assert f'<p id="more-relations">{more} more relations; the first {shown} are listed.' in section
+    rows = listed_by_query(root, html, "more-relations")
+    assert list(dict.fromkeys(r["relation_id"] for r in rows)) == ids
+    # each relation with its checks, in the index's order: the source's, then the primary readings'
+    assert [(r["scope"], r["verdict"]) for r in rows[:2]] == [("source", "inconsistent"), ("primary", "incomplete")]
+    assert section.count("county-report: inconsistent: the periods; primary readings: incomplete") == shown
+    assert_every_link_lands(site)
+
+
+def test_an_index_of_few_relations_lists_them_all(make_root: MakeRoot) -> None:
+    root = make_root()
+    add_row(
+        root, RELATIONS, relation_id="declined-in-docket", relation="part_of",
+        statistic_id="detainers-declined-2019", operands="docket-2017-06",
+    )  # fmt: skip
+    build(root)
+    html = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<td>declined-in-docket <span") == 1
+    assert "more-relations" not in html

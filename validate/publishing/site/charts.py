@@ -185,7 +185,9 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
         .configure(aria=False, font=_FONT)
         .configure_view(stroke="#767676")
     )
-    spec: dict[str, Any] = chart.to_dict()
+    # Not validated against Vega-Lite's JSON Schema: the code, not the data, shapes the spec, and
+    # validating took a fifth of the spec's time (0.006 s a chart) for the same dict.
+    spec: dict[str, Any] = chart.to_dict(validate=False)
     return spec
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,9 @@ class Statistic:
     # How many pairs claim_conflicts has for the statistic; the site shows MAX_CONFLICTS of them.
     n_conflicts: int = 0
     relations: list[Row] = field(default_factory=list)
+    # Whether the build draws its chart: the first MAX_CHARTS statistics with a citation, by
+    # citations (see `charted`). A page without one still gives the chart's sentences.
+    charted: bool = False
 
     @property
     def id(self) -> str:
@@ -66,8 +70,17 @@ MAX_CONFLICTS = 100
 # statistic took 48 s to chart and wrote a 19 MB page. The rest are a query away.
 MAX_CITATIONS = 100
 # The relations a statistic's page lists, in the relations' order, each with its checks: 40,000
-# relations of one statistic wrote 34 MB of pages. The rest are a query away.
+# relations of one statistic wrote 34 MB of pages. The index lists as many of all the relations
+# (40,000 made it 12.7 MB). The rest are a query away.
 MAX_RELATIONS = 100
+# The statistics whose pages get a chart, the most cited first (ties in the index's order, by
+# statistic_id), while the charts drawn stay within MAX_CHARTS and the citations they draw within
+# MAX_CHARTED_CITATIONS. vl-convert renders a chart in about 0.035 s and 0.013 s more a citation,
+# one call at a time (two threads take as long as one, and one call of many charts as long as
+# many), so 1,000 statistics of one citation each took 80 s to build, and 100 of 100 citations
+# would take 140 s. The rest give the chart's sentences without it.
+MAX_CHARTS = 100
+MAX_CHARTED_CITATIONS = 1000
 # The citations a source page's table lists, in its order (by statistic, then claim): a source
 # of 20,000 claims wrote a table of 20,000 rows. The rest are a query away.
 MAX_SOURCE_CLAIMS = 100
@@ -81,6 +94,11 @@ class Content:
     sources: dict[str, Source]
     conflicts: list[Row]
     relations: list[Row]
+
+    @property
+    def shown_relations(self) -> list[Row]:
+        """The relations the index lists, with their checks: the first MAX_RELATIONS."""
+        return self.relations[:MAX_RELATIONS]
 
 
 def _by(rows: list[Row], key: str) -> dict[Any, Row]:
@@ -139,6 +157,8 @@ def gather(db: Database) -> Content:
             claim["number"] = number
             # Whether its page shows it: links to one it does not show go to its passage instead.
             claim["shown"] = number <= MAX_CITATIONS
+    for statistic in charted(content.statistics.values()):
+        statistic.charted = True
     claims = {c["claim_id"]: c for s in content.statistics.values() for c in s.claims}
     for conflict in conflicts:
         conflict["a"] = claims.get(conflict["claim_a"]) or dict.fromkeys(db.columns("claims"))
@@ -166,3 +186,18 @@ def gather(db: Database) -> Content:
         if exclusion["source_id"] in content.sources:
             content.sources[exclusion["source_id"]].exclusions.append(exclusion)
     return content
+
+
+def charted(statistics: Iterable[Statistic]) -> list[Statistic]:
+    """The statistics whose pages get a chart: of those with a citation, by number of citations,
+    most first, ties in the order given (the index's, by statistic_id), each whose chart keeps the
+    citations drawn within MAX_CHARTED_CITATIONS, up to MAX_CHARTS of them."""
+    chosen: list[Statistic] = []
+    drawn = 0
+    for statistic in sorted((s for s in statistics if s.claims), key=lambda s: -len(s.claims)):
+        if len(chosen) == MAX_CHARTS:
+            break
+        if drawn + len(statistic.shown_claims) <= MAX_CHARTED_CITATIONS:
+            chosen.append(statistic)
+            drawn += len(statistic.shown_claims)
+    return chosen

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from validate.publishing.site import charts, jsonld, words
+from validate.publishing.site import content as content_module
 from validate.publishing.site.content import Content, Source, Statistic
 from validate.publishing.site.highlight import SourceText, Span, find_in, render, value_span
 
@@ -103,13 +104,15 @@ def render_pages(content: Content) -> dict[str, bytes]:
         **common, root="", label_counts=sorted(label_counts.items())
     )
     for statistic in content.statistics.values():
-        spec = charts.chart_spec(statistic, titles)
+        spec = charts.chart_spec(statistic, titles) if statistic.charted else None
         chart = charts.render_svg(spec, "chart-text") if spec is not None else None
         pages[f"statistics/{page_name(statistic.id)}"] = env.get_template("statistic.html").render(
             **common,
             root="../",
             statistic=statistic,
             chart=chart,
+            max_charts=content_module.MAX_CHARTS,
+            max_charted_citations=content_module.MAX_CHARTED_CITATIONS,
             chart_text=charts.text_alternative(statistic, titles),
             quotes={
                 c["claim_id"]: _quote_html(c, content.sources[c["source_id"]].text) for c in statistic.shown_claims
