@@ -312,3 +312,18 @@ def test_a_cap_on_findings_past_any_count_is_refused_by_its_size(capsys: pytest.
     with pytest.raises(SystemExit):
         cli.main(["check", "--max-findings", "99999999999999999999999"])
     assert "is more than 1000000000: for no cap at all, give 0" in capsys.readouterr().err
+
+
+def test_an_internal_errors_text_is_shown_escaped(
+    real_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exception's text may quote a cell or a file name: printed as it was, its escapes acted."""
+
+    def fail(args: argparse.Namespace) -> int:
+        raise ValueError("bad cell '\x1b]0;title\x07\x1b[2J'")
+
+    monkeypatch.setitem(cli.COMMANDS, "check", fail)
+    assert cli.main(["check", "--root", str(real_copy)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (ValueError: bad cell '\\x1b]0;title\\x07\\x1b[2J')" in err
+    assert "\x1b" not in err and "\x07" not in err

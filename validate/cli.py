@@ -648,7 +648,8 @@ def _dispatch(args: argparse.Namespace, names: dict[str, str]) -> int:
     # The promise is a message, never a traceback; a panic in native code (polars raises its
     # PanicException as a BaseException) is an internal error too.
     except (Exception, pl.exceptions.PanicException) as exc:
-        print(
+        # An exception's text may quote the data (a cell, a file name): escaped like any other.
+        _say(
             f"claims: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran",
             file=sys.stderr,
         )
