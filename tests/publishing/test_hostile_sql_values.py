@@ -49,6 +49,8 @@ def _sql(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[in
         ("SELECT union_value(k := INTERVAL 100000000 YEAR) AS v", "100000000 years"),
         ("SELECT [INTERVAL 100000000 YEAR] AS v", "[100000000 years]"),
         ("SELECT {'a': to_days(2147483647)} AS v", "{'a': 2147483647 days}"),
+        ("SELECT ['infinity'::DATE] AS v", "[infinity]"),  # was [9999-12-31]
+        ("SELECT {'t': '-infinity'::TIMESTAMP} AS v", "{'t': -infinity}"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])

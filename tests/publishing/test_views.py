@@ -82,9 +82,11 @@ def test_approximately_tolerance_is_a_setting(tmp_path: Path) -> None:
     ]
 
 
-def test_tolerance_must_be_a_share(tmp_path: Path) -> None:
-    with pytest.raises(UsageError):
-        build(tmp_path, approximately_tolerance=-0.1)
+@pytest.mark.parametrize("tolerance", [-0.1, 1.01, 1e308])
+def test_tolerance_must_be_a_share(tmp_path: Path, tolerance: float) -> None:
+    # 1e308 was taken, and made the intervals' ends infinite.
+    with pytest.raises(UsageError, match="from 0 to 1"):
+        build(tmp_path, approximately_tolerance=tolerance)
 
 
 def test_verdict_of_each_statistic(root: Path) -> None:

@@ -228,6 +228,12 @@ def test_changed_rules_mark_every_row(make_root: MakeRoot, monkeypatch: pytest.M
     monkeypatch.setattr(changed_since, "PACKAGE_DIR", root / "validate")
     _commit_base(root)
     assert _rows_marked(root) == {}
+    (root / "pyproject.toml").write_text("dependencies = ['polars>=9']\n", encoding="utf-8")
+    _git(root, "add", "pyproject.toml")
+    every = {file: len(read_rows(root / file)) - 1 for file in (SOURCES, STATISTICS, CLAIMS, RELATIONS, EXCLUSIONS)}
+    assert _rows_marked(root) == {file: n for file, n in every.items() if n}  # a dependency changed
+    _git(root, "commit", "-qm", "dependencies")
+    assert _rows_marked(root) == {}
     (root / "validate" / "rules.py").write_text("RULES = 2\n", encoding="utf-8")
     every = {file: len(read_rows(root / file)) - 1 for file in (SOURCES, STATISTICS, CLAIMS, RELATIONS, EXCLUSIONS)}
     assert _rows_marked(root) == {file: n for file, n in every.items() if n}

@@ -344,6 +344,9 @@ def test_a_schema_or_descriptor_frictionless_cannot_read_is_a_finding(
         ("\\s*.*", "uses '\\\\s'"),  # Python's \s holds \x1c-\x1f, Rust's does not
         ("\\w.*", "uses '\\\\w'"),
         ("[0-9]\\b.*", "uses '\\\\b'"),
+        ("[^[~]]+", "a '[' inside a character class"),  # "not ~" in Rust; "not [ or ~, then ]" in Python
+        ("\\<.*", "uses '\\\\<'"),  # a word boundary in Rust, a literal < in Python
+        ("a*+.*", "uses '*+'"),  # a repeat of a repeat in Rust, possessive in Python
     ],
 )
 def test_a_pattern_frictionless_reads_otherwise_is_a_schema_error(make_root: MakeRoot, pattern: str, said: str) -> None:

@@ -33,11 +33,14 @@ def build(
     root: Path | str = REPO_ROOT, *, approximately_tolerance: float = DEFAULT_APPROXIMATELY_TOLERANCE
 ) -> BuildResult:
     """Check the dataset at `root`; if it is valid, write its database and package into `root`/build/."""
-    if not (isinstance(approximately_tolerance, int | float) and math.isfinite(approximately_tolerance)) or (
-        approximately_tolerance < 0
+    # At most 1 (100 %): a value is at most 1e300, so its interval stays a number (1e308 made
+    # claim_intervals' ends infinite, which JSON writes as null, an open end).
+    if not (isinstance(approximately_tolerance, int | float) and math.isfinite(approximately_tolerance)) or not (
+        0 <= approximately_tolerance <= 1
     ):
         raise UsageError(
-            f"approximately_tolerance must be a share of the value, 0 or more (0.10 is 10 %), not {approximately_tolerance!r}"
+            "approximately_tolerance must be a share of the value from 0 to 1 (0.10 is 10 %), "
+            f"not {approximately_tolerance!r}"
         )
     layout = Layout(Path(root))
     refused = build_folder_refusal(layout)

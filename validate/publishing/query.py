@@ -208,7 +208,9 @@ def _python_rows(held: duckdb.DuckDBPyRelation) -> Rows:
     becomes DuckDB's text of it). Any other value Python's conversion fails on turns every
     column to text, rather than failing the query."""
     types = held.types
-    as_text = [_holds(t, _INTERVAL) for t in types]
+    # A nested value holding a date is text whole: an infinite one inside a list came back as
+    # 9999-12-31 (only a column's top level is asked whether it holds one, below).
+    as_text = [_holds(t, _INTERVAL) or (str(t.id) in _NESTED and _holds_any(t, _INFINITE)) for t in types]
     dated = [i for i, t in enumerate(types) if str(t.id) in _INFINITE]
     if dated:
         (infinite,) = held.aggregate(", ".join(f"bool_or(isinf(#{i + 1}))" for i in dated)).fetchall()
@@ -227,6 +229,11 @@ def _holds(kind: Any, wanted: str) -> bool:
     if str(kind.id) not in _NESTED:
         return False
     return any(hasattr(child, "id") and _holds(child, wanted) for _, child in kind.children)
+
+
+def _holds_any(kind: Any, wanted: frozenset[str]) -> bool:
+    """True if a DuckDB type is one of `wanted` or a nested type with one inside."""
+    return any(_holds(kind, one) for one in wanted)
 
 
 def _fetch(held: duckdb.DuckDBPyRelation, as_text: Sequence[bool]) -> Rows:

@@ -152,7 +152,9 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
 # Escapes whose sets differ between the two engines (Python's \s holds \x1c-\x1f, its \w and \b
 # follow str.isalnum, Rust's follow Unicode's word properties), and inline flags (case folding
 # differs at the edges): a pattern with one is refused, with the characters to write instead.
-_NOT_PORTABLE = re.compile(r"\\[dDsSwWbB]|\(\?[aiLmsux-]")
+# Also Rust's word boundaries \< and \> (literal < and > in Python), and a quantifier followed by
+# + (possessive in Python 3.11, a repeat of the repeat in Rust: a*+a takes "aa" in Rust only).
+_NOT_PORTABLE = re.compile(r"\\[dDsSwWbB<>]|\(\?[aiLmsux-]|(?:(?<!\\)[*+?]|\})\+")
 
 
 def _pattern_problem(pattern: str) -> str | None:
@@ -173,7 +175,13 @@ def _pattern_problem(pattern: str) -> str | None:
         return (
             f"is read otherwise or not at all by Frictionless (Python's re: {exc}): write it in the syntax both share"
         )
-    odd = _NOT_PORTABLE.search(_unescaped_backslashes(pattern))
+    bare = _unescaped_backslashes(pattern)
+    if _class_holds_bracket(bare):
+        return (
+            "has a '[' inside a character class, a nested class in the check (Rust's regex) and a "
+            "character in Frictionless (Python's re): escape it as \\[ or write the classes apart"
+        )
+    odd = _NOT_PORTABLE.search(bare)
     if odd is not None:
         return (
             f"uses {odd.group()!r}, which the check (Rust's regex) and Frictionless (Python's re) read "
@@ -181,6 +189,32 @@ def _pattern_problem(pattern: str) -> str | None:
             "and the cases too ([Aa] for (?i)a)"
         )
     return None
+
+
+def _class_holds_bracket(pattern: str) -> bool:
+    """Whether an unescaped '[' stands inside a character class (Python warns only of one at the
+    class's start: [^[~]] is "not ~" in Rust, "not [ or ~, then ]" in Python)."""
+    inside, i = False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if not inside and ch == "[":
+            inside = True
+            i += 1
+            # A ] first (after an optional ^) is a member, not the end.
+            if pattern.startswith("^", i):
+                i += 1
+            if pattern.startswith("]", i):
+                i += 1
+            continue
+        if inside and ch == "[":
+            return True
+        if inside and ch == "]":
+            inside = False
+        i += 1
+    return False
 
 
 def _unescaped_backslashes(pattern: str) -> str:

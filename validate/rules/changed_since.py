@@ -131,7 +131,9 @@ def _rules_changed(root: Path, commit: str) -> bool:
         package = PACKAGE_DIR.resolve().relative_to(top_path)
     except ValueError:
         return False
-    diff = _git(top_path, "diff", "--quiet", commit, "--", f":(literal){package.as_posix()}")
+    # The package's code, and the dependencies that run its rules (a polars bump changes regexes).
+    paths = [f":(literal){package.as_posix()}", f":(literal){(package.parent / 'pyproject.toml').as_posix()}"]
+    diff = _git(top_path, "diff", "--quiet", commit, "--", *paths)
     return diff.returncode != 0
 
 
