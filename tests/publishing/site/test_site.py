@@ -704,3 +704,20 @@ def test_an_index_of_few_relations_lists_them_all(make_root: MakeRoot) -> None:
     html = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
     assert html.count("<td>declined-in-docket <span") == 1
     assert "more-relations" not in html
+
+
+def test_a_relation_lists_its_first_operands(make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 30 sums of 660 operands each, listed on every operand's page, wrote 335 MB of pages.
+    monkeypatch.setattr(content, "MAX_OPERANDS", 1)
+    root = make_root()
+    add_row(
+        root, RELATIONS, relation_id="two-counts", relation="sum",
+        statistic_id="released-detainees", operands="detainers-declined-2019;docket-2017-06",
+    )  # fmt: skip
+    build(root)
+    site = root / "build" / "site"
+    said = '<a href="{}detainers-declined-2019.html">detainers-declined-2019</a> and 1 more (relations.csv names them all)'
+    assert said.format("statistics/") in (site / "index.html").read_text(encoding="utf-8")
+    for page in ("released-detainees", "docket-2017-06"):
+        assert said.format("") in (site / "statistics" / f"{page}.html").read_text(encoding="utf-8")
+    assert_every_link_lands(site)

@@ -73,6 +73,9 @@ MAX_CITATIONS = 100
 # relations of one statistic wrote 34 MB of pages. The index lists as many of all the relations
 # (40,000 made it 12.7 MB). The rest are a query away.
 MAX_RELATIONS = 100
+# The operands a relation names where it is listed: 30 sums of 660 operands each, listed on each
+# operand's page, wrote 335 MB of pages. The rest are counted; relations.csv names them all.
+MAX_OPERANDS = 20
 # The statistics whose pages get a chart, the most cited first (ties in the index's order, by
 # statistic_id), while the charts drawn stay within MAX_CHARTS and the citations they draw within
 # MAX_CHARTED_CITATIONS. vl-convert renders a chart in about 0.035 s and 0.013 s more a citation,
@@ -169,6 +172,8 @@ def gather(db: Database) -> Content:
     relation_rows = _by(relations, "relation_id")
     for relation in relations:
         relation["operand_ids"] = [o for o in str(relation.get("operands") or "").split(";") if o]
+        relation["shown_operand_ids"] = relation["operand_ids"][:MAX_OPERANDS]
+        relation["more_operands"] = len(relation["operand_ids"]) - len(relation["shown_operand_ids"])
         relation["checks"] = []
     for check in checks:
         if check["relation_id"] in relation_rows:
