@@ -716,7 +716,9 @@ def test_a_relation_lists_its_first_operands(make_root: MakeRoot, monkeypatch: p
     )  # fmt: skip
     build(root)
     site = root / "build" / "site"
-    said = '<a href="{}detainers-declined-2019.html">detainers-declined-2019</a> and 1 more (relations.csv names them all)'
+    said = (
+        '<a href="{}detainers-declined-2019.html">detainers-declined-2019</a> and 1 more (relations.csv names them all)'
+    )
     assert said.format("statistics/") in (site / "index.html").read_text(encoding="utf-8")
     for page in ("released-detainees", "docket-2017-06"):
         assert said.format("") in (site / "statistics" / f"{page}.html").read_text(encoding="utf-8")
