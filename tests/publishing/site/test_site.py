@@ -535,20 +535,25 @@ def listed_by_query(root: Path, html: str, paragraph: str) -> list[dict[str, obj
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
-def test_a_statistic_page_lists_its_first_relations(make_root: MakeRoot) -> None:
-    # 40,000 relations of one statistic wrote 34 MB of pages: each relation, with its checks, on
-    # the page of its statistic and on that of each operand.
-    shown = 100  # content.MAX_RELATIONS, as docs/site.md says
-    more = 7
+def _built_with_relations(make_root: MakeRoot, n: int) -> tuple[Path, list[str]]:
+    """A built root with n part_of relations of one statistic, written out of order in the file
+    (the pages and the queries list them by id)."""
     root = make_root()
-    ids = [f"declined-in-docket-{n:03d}" for n in range(shown + more)]
-    # Out of order in the file: the pages list them by id, as the query does.
+    ids = [f"declined-in-docket-{k:03d}" for k in range(n)]
     for relation_id in reversed(ids):
         add_row(
             root, RELATIONS, relation_id=relation_id, relation="part_of",
             statistic_id="detainers-declined-2019", operands="docket-2017-06",
         )  # fmt: skip
     build(root)
+    return root, ids
+
+
+def test_a_statistic_page_lists_its_first_relations(make_root: MakeRoot) -> None:
+    # 40,000 relations of one statistic wrote 34 MB of pages: each relation, with its checks, on
+    # the page of its statistic and on that of each operand.
+    shown, more = 100, 7  # content.MAX_RELATIONS, as docs/site.md says
+    root, ids = _built_with_relations(make_root, shown + more)
     site = root / "build" / "site"
     # The statistic and its operand each list the first relations, and say how to get the rest.
     for statistic in ("detainers-declined-2019", "docket-2017-06"):
@@ -669,17 +674,8 @@ def test_a_page_without_a_chart_still_points_to_the_citations_it_does_not_show(
 
 def test_the_index_lists_the_first_relations(make_root: MakeRoot) -> None:
     # 40,000 relations wrote an index of 12.7 MB, each relation with its checks.
-    shown = 100  # content.MAX_RELATIONS, as docs/site.md says
-    more = 7
-    root = make_root()
-    ids = [f"declined-in-docket-{n:03d}" for n in range(shown + more)]
-    # Out of order in the file: the index lists them by id, as the query does.
-    for relation_id in reversed(ids):
-        add_row(
-            root, RELATIONS, relation_id=relation_id, relation="part_of",
-            statistic_id="detainers-declined-2019", operands="docket-2017-06",
-        )  # fmt: skip
-    build(root)
+    shown, more = 100, 7  # content.MAX_RELATIONS, as docs/site.md says
+    root, ids = _built_with_relations(make_root, shown + more)
     site = root / "build" / "site"
     html = (site / "index.html").read_text(encoding="utf-8")
     section = html.split('<h2 id="relations">')[1]
@@ -695,14 +691,9 @@ def test_the_index_lists_the_first_relations(make_root: MakeRoot) -> None:
 
 
 def test_an_index_of_few_relations_lists_them_all(make_root: MakeRoot) -> None:
-    root = make_root()
-    add_row(
-        root, RELATIONS, relation_id="declined-in-docket", relation="part_of",
-        statistic_id="detainers-declined-2019", operands="docket-2017-06",
-    )  # fmt: skip
-    build(root)
+    root, _ = _built_with_relations(make_root, 1)
     html = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
-    assert html.count("<td>declined-in-docket <span") == 1
+    assert html.count("<td>declined-in-docket-000 <span") == 1
     assert "more-relations" not in html
 
 
