@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib
 import importlib.util
 import re
@@ -16,6 +17,7 @@ from roots import REPO
 from synth import generate
 
 from validate import check
+from validate.paths import TABLES, Layout
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,8 @@ def test_bench_prints_the_result_line_the_issue_asks_for() -> None:
     number = r"\d+(?:\.\d+)?"
     assert re.fullmatch(
         rf"RESULT rows=2000 check_s={number} floor_s={number} frictionless_s={number} ratio_floor={number} "
-        rf"speedup_frictionless={number} peak_mb=\d+ clean_s={number} broken_over_clean={number}",
+        rf"speedup_frictionless={number} peak_mb=\d+ clean_s={number} broken_over_clean={number} "
+        rf"floor_inputs_s={number} ratio_inputs={number}",
         last,
     ), last
 
@@ -57,6 +60,17 @@ def _bench_module() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_inputs_floor_counts_every_table_and_reads_the_seeds(tmp_path: Path) -> None:
+    layout = Layout(generate(tmp_path / "root", 500, 5, 0.0))
+    records = 0
+    for table in TABLES:
+        if layout.csv(table).is_file():
+            with open(layout.csv(table), encoding="utf-8", newline="") as f:
+                records += sum(1 for _ in csv.reader(f)) - 1
+    assert records > 500 and any(layout.seeds.iterdir())
+    assert _bench_module().floor_inputs(layout.root) == records
 
 
 def test_peak_memory_is_the_check_process_own_not_the_benchmark_process(broken: Path) -> None:
