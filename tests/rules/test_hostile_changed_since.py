@@ -239,6 +239,29 @@ def test_changed_rules_mark_every_row(make_root: MakeRoot, monkeypatch: pytest.M
     assert _rows_marked(root) == {file: n for file, n in every.items() if n}
 
 
+def test_a_new_module_not_yet_added_to_git_is_a_rules_change(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git diff` lists no untracked file: a contributor's new rule module, not yet `git add`ed,
+    ran in their check and was not counted as changed rules. Ignored files (the built extension,
+    caches) are not code the check reads from the repository."""
+    from validate.rules import changed_since
+
+    root = make_root()
+    (root / "validate").mkdir()
+    (root / "validate" / "rules.py").write_text("RULES = 1\n", encoding="utf-8")
+    (root / ".gitignore").write_text("*.so\n__pycache__/\n", encoding="utf-8")
+    monkeypatch.setattr(changed_since, "PACKAGE_DIR", root / "validate")
+    _commit_base(root)
+    (root / "validate" / "_cells.so").write_bytes(b"built")
+    (root / "validate" / "__pycache__").mkdir()
+    (root / "validate" / "__pycache__" / "rules.pyc").write_bytes(b"cached")
+    assert _rows_marked(root) == {}
+    (root / "validate" / "new_rule.py").write_text("RULES = 2\n", encoding="utf-8")
+    every = {file: len(read_rows(root / file)) - 1 for file in (SOURCES, STATISTICS, CLAIMS, RELATIONS, EXCLUSIONS)}
+    assert _rows_marked(root) == {file: n for file, n in every.items() if n}
+
+
 def test_a_validator_installed_from_elsewhere_judges_changed_rows_only(
     make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

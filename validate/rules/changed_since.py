@@ -134,7 +134,12 @@ def _rules_changed(root: Path, commit: str) -> bool:
     # The package's code, and the dependencies that run its rules (a polars bump changes regexes).
     paths = [f":(literal){package.as_posix()}", f":(literal){(package.parent / 'pyproject.toml').as_posix()}"]
     diff = _git(top_path, "diff", "--quiet", commit, "--", *paths)
-    return diff.returncode != 0
+    if diff.returncode != 0:
+        return True
+    # git diff lists no untracked file: a new module not yet added runs in this check all the
+    # same. Ignored ones (the built extension, caches) are not the repository's code.
+    untracked = _git(top_path, "ls-files", "-z", "--others", "--exclude-standard", "--", *paths)
+    return untracked.returncode != 0 or bool(untracked.stdout)
 
 
 def _changed_seeds(root: Path, layout: Layout, commit: str, sources: Records) -> set[str]:
