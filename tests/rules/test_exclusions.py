@@ -15,7 +15,15 @@ from validate import check
 from validate.rules import coverage
 from validate.rules.context import readable_texts
 from validate.rules.contract import MAX_QUOTE
-from validate.rules.coverage import Covered, TextIndex, _claimed, missing_many, unaccounted, unaccounted_many
+from validate.rules.coverage import (
+    Covered,
+    LazyIndexes,
+    TextIndex,
+    _claimed,
+    missing_many,
+    unaccounted,
+    unaccounted_many,
+)
 from validate.text import number_phrases
 from validate.text.normalise import normalise
 from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many, proposed_spans
@@ -338,6 +346,23 @@ def test_phrases_no_span_touches_are_counted_without_being_read(monkeypatch: pyt
     assert counts == [20_000]  # 'about 1,000' is accounted for by the span on its number
     assert [(p.start, p.end) for p in shown[0]] == [(0, 1), (2, 3), (4, 5)]
     assert sorted(reads) == [0, 2, 4, text.index("about")]
+
+
+def test_lazy_indexes_make_only_the_texts_asked_for() -> None:
+    """The coverage rule's texts become Python strings only where it reads them; the lengths it
+    lays the texts end to end by are Python's, characters not bytes."""
+    texts = ["ab", "é 12", "", "x 3"]
+    lazy = LazyIndexes(pl.Series(texts))
+    assert len(lazy) == 4 and lazy.sizes() == [2, 4, 0, 3]
+    assert lazy[1].text == "é 12" and lazy[-1].text == "x 3" and lazy[1] is lazy[-3]
+    assert sorted(lazy._made) == [1, 3]
+    assert [index.text for index in lazy[::2]] == ["ab", ""]
+    with pytest.raises(IndexError):
+        lazy[4]
+    frame = pl.DataFrame(
+        {"owner": [3], "start": [2], "end": [3]}, schema={"owner": pl.Int64, "start": pl.Int64, "end": pl.Int64}
+    )
+    assert missing_many(lazy, frame, sizes=lazy.sizes()) == missing_many([TextIndex(t) for t in texts], frame)
 
 
 def _located_reference(

@@ -10,10 +10,11 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import overload
 
 import polars as pl
 import pyarrow as pa
@@ -112,6 +113,38 @@ class TextIndex:
             needle = normalise(excluded)
             got = self._named[excluded] = (needle, self.occurrences(needle))
         return got
+
+
+class LazyIndexes(Sequence[TextIndex]):
+    """The TextIndex of each of `texts`, made when first asked for: the coverage rule reads the
+    text of few sources in Python (those with findings, or a phrase a span touches), and making
+    all of them (41 MB of Python strings at a million claims) came at the end of the check."""
+
+    def __init__(self, texts: pl.Series) -> None:
+        self._texts = texts
+        self._made: dict[int, TextIndex] = {}
+
+    def __len__(self) -> int:
+        return self._texts.len()
+
+    @overload
+    def __getitem__(self, i: int) -> TextIndex: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[TextIndex]: ...
+    def __getitem__(self, i: int | slice) -> TextIndex | list[TextIndex]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = TextIndex(self._texts[i])
+        return made
+
+    def sizes(self) -> list[int]:
+        """Each text's length in characters, without making its TextIndex."""
+        return self._texts.str.len_chars().fill_null(0).to_list()
 
 
 class Covered:
@@ -233,9 +266,8 @@ def findings(
         return []
     known = readable_texts(texts)
     # Every readable text, in readable_texts' order (that of `proposed`, where the check gives it).
-    indexes = [TextIndex(t) for t in known.get_column(TEXT).to_list()]
+    indexes = LazyIndexes(known.get_column(TEXT))
     position = {sid: i for i, sid in enumerate(known.get_column("source_id").to_list())}
-    text_of = {sid: indexes[i] for sid, i in position.items()}
     spans_of_claims, unlocated = claimed if claimed is not None else _claimed(claims, known)
     doubled |= unlocated
     if {SPAN_START, SPAN_END} <= set(exclusions.columns):
@@ -248,7 +280,7 @@ def findings(
         for sid, text, occurrence in exclusions.select(
             "source_id", "text", pl.col("occurrence").cast(pl.Int64, strict=False)
         ).iter_rows():
-            index = text_of.get(sid)
+            index = indexes[position[sid]] if sid in position else None
             span = excluded_span(index, text, occurrence) if index and text and occurrence else None
             if span is not None:
                 rows.append((sid, *span))
@@ -271,9 +303,18 @@ def findings(
     # Only the findings the cap keeps are made: a seed of a million bare numbers would otherwise
     # cost a sentence and a finding each (gigabytes) for a count.
     every, counts = missing_many(
-        indexes, spans, found=proposed, wanted=frozenset(i for _, _, i in todo), keep=cap.limit
+        indexes,
+        spans,
+        found=proposed,
+        wanted=frozenset(i for _, _, i in todo),
+        keep=cap.limit,
+        sizes=indexes.sizes(),
     )
     for sid, file, i in todo:
+        if not counts[i]:
+            # Nothing to admit or count: the seed's path (a pathlib round trip, costly over
+            # ten thousand sources) is worked out only for a seed with findings.
+            continue
         kept = cap.admit_many(layout.rel(layout.seeds / file), NOT_ACCOUNTED, counts[i])
         if kept:
             out.extend(_finding(layout, file, indexes[i].text, _named(indexes[i], every[i][:kept], sid)))
@@ -417,11 +458,12 @@ def unaccounted_many(
 
 
 def missing_many(
-    indexes: list[TextIndex],
+    indexes: Sequence[TextIndex],
     spans: pl.DataFrame,
     found: Proposed | None = None,
     wanted: frozenset[int] | None = None,
     keep: int | None = None,
+    sizes: list[int] | None = None,
 ) -> tuple[list[list[Phrase]], list[int]]:
     """The phrases of each text that no span accounts for (the first `keep` of each, in the
     text's order; all by default), and how many there are, all at once: polars places every phrase of every text
@@ -429,7 +471,8 @@ def missing_many(
     tells the phrases inside a span; only the others are read in Python. A text whose phrases
     Python might read otherwise gets Python's own pass. `spans` holds each text's (owner: its
     index, start, end). `found` is proposed_spans of the texts, where the caller has it; only the
-    `wanted` texts are read (all by default), the others get no phrases."""
+    `wanted` texts are read (all by default), the others get no phrases. `sizes` are the texts'
+    lengths, where the caller has them without reading each text into Python."""
     if found is None:
         found = proposed_spans([index.text for index in indexes])
     exact = list(found.exact)  # a copy: `found` may be the check's, and a text can turn out inexact
@@ -439,7 +482,7 @@ def missing_many(
         {
             "owner": range(len(indexes)),
             "base": found.base,
-            "size": [len(index.text) for index in indexes],
+            "size": sizes if sizes is not None else [len(index.text) for index in indexes],
             "exact": exact,
         },
         schema={"owner": pl.Int64, "base": pl.Int64, "size": pl.Int64, "exact": pl.Boolean},
