@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import polars as pl
 
@@ -272,8 +273,10 @@ def _closest_passages(quotes: pl.Series, found: pl.Series, source: pl.Series, te
     becomes a Python string once, for all its quotes, and is let go before the next: the memory
     is one text, not one per miss (500 quotes missing from a 5 MB text were 2.5 GB)."""
     height = quotes.len()
-    scores: list[float | None] = [None] * height
-    passages: list[str | None] = [None] * height
+    # Only the misses' answers are Python values: two lists of a million Nones made into
+    # Series cost 0.03 s of every check, where clean data has no miss at all.
+    scores: dict[int, float] = {}
+    passages: dict[int, str] = {}
     misses = pl.select(
         (~found.fill_null(True) & quotes.is_not_null() & source.is_not_null()).arg_true().head(CLOSEST_PASSAGE_LIMIT)
     ).to_series()
@@ -305,9 +308,18 @@ def _closest_passages(quotes: pl.Series, found: pl.Series, source: pl.Series, te
                     passages[row] = _whole_words(text, alignment.dest_start, min(end, len(text)))
             del text
     return {
-        "_closest_score": pl.Series(scores, dtype=pl.Float64),
-        "_closest_passage": pl.Series(passages, dtype=pl.String),
+        "_closest_score": _at_rows(height, scores, pl.Float64),
+        "_closest_passage": _at_rows(height, passages, pl.String),
     }
+
+
+def _at_rows(height: int, values: dict[int, Any], dtype: type[pl.DataType]) -> pl.Series:
+    """A Series of `height` nulls but at the rows `values` names, which hold its values."""
+    out = pl.repeat(None, height, dtype=dtype, eager=True)
+    if not values:
+        return out
+    rows = sorted(values)
+    return out.scatter(rows, pl.Series([values[r] for r in rows], dtype=dtype))
 
 
 def _closest_message(r: Row) -> str:
