@@ -936,13 +936,18 @@ def test_every_check_code_has_a_case() -> None:
         covered |= set(re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"', text)) & set(CODES)
     emittable = _emittable_codes()
     assert {"blank-header", "foreign-key", "quote-not-in-source", "formula-injection"} <= emittable  # the scan works
-    assert sorted(emittable - covered) == []
+    missing = sorted(emittable - covered)
+    assert not missing, (
+        f"no fixture breaks {missing}: add tests/fixtures/faults/<code>/ holding the base files that differ "
+        "(docs/rules.md, 'Adding a rule', step 3)"
+    )
 
 
 def test_every_emitted_code_is_registered_and_every_registered_code_is_emitted() -> None:
     emittable = _emittable_codes()
-    assert sorted(emittable - set(CODES)) == []
-    assert sorted(set(CODES) - emittable) == []
+    unregistered, unused = sorted(emittable - set(CODES)), sorted(set(CODES) - emittable)
+    assert not unregistered, f"{unregistered} emitted but not declared: add a CheckCode to validate/rules/registry.py"
+    assert not unused, f"{unused} declared but never emitted: remove it from validate/rules/registry.py, or emit it"
 
 
 def test_a_rule_with_an_unregistered_code_is_refused_where_it_is_made() -> None:

@@ -6,8 +6,10 @@ Adding a rule (docs/rules.md says more): write it beside its table's rules
 (validate/rules/<table>.py), add its code here, and add a fixture that breaks exactly that rule
 (tests/fixtures/faults/<code>/: the files it breaks, and expected.csv to pin rows and columns,
 or a case built in the test). A Rule with a
-code not declared here is refused when the rules are gathered; a finding made outside a rule
-names its code through known(), which refuses one not declared.
+code not declared here is refused where it is made (its module fails to import); a finding made
+outside a rule names its code through known(), which refuses one not declared.
+
+There are no severities: every finding, whatever its code, makes the check fail.
 """
 
 from __future__ import annotations
