@@ -144,7 +144,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", help="the SQL query")
     _root(p)
-    p.add_argument("--format", choices=QUERY_FORMATS, default="table", help="table (default), csv or json")
+    p.add_argument(
+        "--format",
+        choices=QUERY_FORMATS,
+        default="table",
+        help="table (default), csv or json (which writes a NaN or infinite number as null)",
+    )
     p.add_argument(
         "--timeout",
         type=_seconds,

@@ -108,3 +108,37 @@ def test_a_table_and_csv_show_both_columns_under_the_names_given(root: Path) -> 
     # Names that differ only in case are two keys in JSON.
     columns, rows = query(root, 'SELECT 1 a, 2 "A"', build_if_stale=False)
     assert json.loads(render_rows(columns, rows, "json")) == [{"a": 1, "A": 2}]
+
+
+@pytest.mark.parametrize(
+    ("sql", "written"),
+    [
+        ("SELECT [1.5, 'nan'::DOUBLE, 'inf'::DOUBLE] AS v", "[1.5, nan, inf]"),  # was [1.5, null, null]
+        ("SELECT {'a': '-inf'::FLOAT} AS v", "{'a': -inf}"),
+        ("SELECT [[1.0], ['nan'::DOUBLE]] AS v", "[[1.0], [nan]]"),
+        ("SELECT MAP {'k': 'nan'::DOUBLE} AS v", "{k=nan}"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_nan_or_infinity_inside_a_nested_value_is_written_as_duckdb_writes_it(
+    root: Path, sql: str, written: str, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _sql(root, capsys, "--format", fmt, sql)
+    assert (status, err) == (cli.EXIT_VALID, "")
+    if fmt == "json":
+        assert json.loads(out) == [{"v": written}]
+    elif fmt == "csv":
+        assert out == f'v\n"{written}"\n' if "," in written else out == f"v\n{written}\n"
+    else:
+        assert out.splitlines()[2] == written
+
+
+def test_a_nested_column_of_finite_numbers_stays_numbers(root: Path) -> None:
+    # Only a column that holds a NaN or an infinity somewhere becomes text, and only that one.
+    _, rows = query(
+        root,
+        "SELECT [x * 1.5] AS a, [CASE WHEN x = 1 THEN 'nan'::DOUBLE ELSE x END] AS b FROM range(2) t(x)",
+        build_if_stale=False,
+    )
+    assert [r[0] for r in rows] == [[0.0], [1.5]]
+    assert [r[1] for r in rows] == ["[0.0]", "[nan]"]

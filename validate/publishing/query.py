@@ -199,6 +199,9 @@ def _run(
 _INTERVAL = "interval"
 _INFINITE = frozenset(("date", "timestamp", "timestamp with time zone", "timestamp_s", "timestamp_ms", "timestamp_ns"))
 _NESTED = frozenset(("list", "array", "struct", "map", "union"))
+# Floating types, whose NaN and infinities JSON has no word for: json.dumps wrote a list's as
+# null, so [1.5, nan] showed as [1.5, null] in every format.
+_FLOATING = frozenset(("double", "float"))
 
 
 def _python_rows(held: duckdb.DuckDBPyRelation) -> Rows:
@@ -217,9 +220,28 @@ def _python_rows(held: duckdb.DuckDBPyRelation) -> Rows:
         for i, found in zip(dated, infinite, strict=True):
             as_text[i] = as_text[i] or bool(found)
     try:
-        return _fetch(held, as_text)
+        rows = _fetch(held, as_text)
     except (OverflowError, ValueError):
         return _fetch(held, [True] * len(types))
+    # A nested value holding NaN or an infinity is text whole, as DuckDB writes it ([1.5, nan]),
+    # as an infinite date is. Asked of the rows fetched: a column's top level alone is a number,
+    # whose table and CSV text says nan or inf itself.
+    floating = [i for i, t in enumerate(types) if not as_text[i] and str(t.id) in _NESTED and _holds_any(t, _FLOATING)]
+    unwritable = [i for i in floating if any(_non_finite_inside(row[i]) for row in rows)]
+    if not unwritable:
+        return rows
+    return _fetch(held, [text or i in unwritable for i, text in enumerate(as_text)])
+
+
+def _non_finite_inside(value: Any) -> bool:
+    """True if a nested value holds a NaN or an infinity, at any depth."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_non_finite_inside(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_non_finite_inside(v) for v in value)
+    return False
 
 
 def _holds(kind: Any, wanted: str) -> bool:
