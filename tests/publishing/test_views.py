@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from roots import FIXTURES, REPO
+from roots import FIXTURES, REPO, add_row, read_rows
 
 from validate.errors import UsageError
 from validate.publishing.build import build
@@ -450,3 +450,34 @@ def _inside_one(text: str, at: int) -> bool:
 def test_one_pass_over_the_quotation_marks_agrees_with_each_place_alone(text: str, data: st.DataObject) -> None:
     places = data.draw(st.lists(st.integers(0, len(text)), max_size=12))
     assert inside_quotation_marks(text, places) == {at: _inside_one(text, at) for at in places}
+
+
+def test_two_claims_the_reading_judges_and_neither_departs_from_charge_no_one(tmp_path: Path) -> None:
+    # approximately 675 (src-b) and nearly 200 (src-a) disagree with each other, but a primary
+    # reading of more than 100 holds both: neither departs from the producer, so neither source is
+    # charged (they were charged 'both', as if no reading could tell).
+    folder = agreement_root(tmp_path / "root")
+    summary = "SELECT source_id, n_conflicting_claims FROM source_summary"
+    before = dict(query(folder, summary)[1])
+    add_row(
+        folder,
+        "datasets/statistics.csv",
+        statistic_id="fid-within-apart",
+        description="Two claims within the reading, apart from each other.",
+        unit="count",
+        primary_value="100",
+        primary_qualifier="more_than",
+        primary_locator="Fixture report, page 1",
+    )
+    claims = read_rows(folder / "datasets" / "claims.csv")
+    for claim_id, new_id in (("b-consistent-675", "b-within-675"), ("a-nearly-200", "a-within-200")):
+        copied = next(r for r in claims if r[0] == claim_id)
+        cells = dict(zip(claims[0], copied, strict=True)) | {"claim_id": new_id, "statistic_id": "fid-within-apart"}
+        add_row(folder, "datasets/claims.csv", **cells)
+    found = query(
+        folder,
+        "SELECT claim_a, claim_b, reason, charged FROM claim_conflicts WHERE statistic_id = ?",
+        params=["fid-within-apart"],
+    )[1]
+    assert found == [("a-within-200", "b-within-675", "value", "neither")]
+    assert dict(query(folder, summary)[1]) == before

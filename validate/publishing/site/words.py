@@ -63,8 +63,8 @@ REASONS = {
 # claim_conflicts.charged: which citation of the pair departs from the statistic's reading.
 CHARGED = {
     "claim_b": "the second",
-    "both": "both: no reading tells which departs",
-    "neither": "neither: a difference of hedge that no reading settles",
+    "both": "both, or no reading tells which",
+    "neither": "neither: both stand with the reading, or differ only in a hedge no reading settles",
 }
 # The contract's qualifier codes, read aloud.
 QUALIFIERS = {code: code.replace("_", " ") for code in CONTRACT_QUALIFIERS}

@@ -3,8 +3,8 @@
 -- charges in a conflict with a claim of another source. A claim is charged when it is the
 -- departing claim_b, or when it cannot be told which of the two departs (charged = 'both'):
 -- a source is never charged with a departure of another source's claim, a source that
--- contradicts only itself has none, and a difference of hedge that neither claim departs in
--- (charged = 'neither') charges no one.
+-- contradicts only itself has none, and a pair that a reading judges and neither claim departs
+-- from, or a difference of hedge that neither departs in (charged = 'neither'), charges no one.
 CREATE VIEW source_summary AS
 WITH charged AS (
     SELECT k.claim_b AS claim_id, k.claim_a AS other FROM claim_conflicts k WHERE k.charged <> 'neither'
