@@ -14,7 +14,8 @@ FORMATS = ("text", "json", "github", "markdown")
 # Characters that could start a line, move the cursor or send a terminal escape, or reorder what
 # is shown (bidirectional controls): C0 and C1 controls, DEL, the Unicode line and paragraph
 # separators and the bidi embeddings, overrides and isolates. Data never prints them as they are.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # a regex set's contents
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 
 
 def visible(text: str) -> str:

@@ -21,7 +21,10 @@ SHA256 = "[0-9a-f]{64}"
 # No white space and no control character, each written out: `\s` is one set in the check's
 # regex engine (Rust's) and a larger one in Frictionless's (Python's), which also holds
 # \x1c-\x1f, so a URL holding one checked valid and failed `frictionless validate`.
-URL = "https?://[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+"
+# No invisible or bidirectional formatting character either (zero-width spaces and joiners, the
+# marks, embeddings, overrides and isolates, the BOM): RFC 3987 forbids the bidi ones in an
+# address, and https://a.example/\u202e/vog.shd.gio.www//:sptth showed as another site's.
+URL = "https?://[^\\x00-\\x20\\x7f-\\xa0\\u061c\\u1680\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]+"
 # An ISO 8601 duration of years, months, weeks and days (PnYnMnWnD), at least one part.
 DURATION = "P(?:[0-9]{1,6}Y(?:[0-9]{1,6}M)?(?:[0-9]{1,6}W)?(?:[0-9]{1,6}D)?|[0-9]{1,6}M(?:[0-9]{1,6}W)?(?:[0-9]{1,6}D)?|[0-9]{1,6}W(?:[0-9]{1,6}D)?|[0-9]{1,6}D)"
 QUALIFIERS = (

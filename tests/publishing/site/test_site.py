@@ -200,6 +200,49 @@ def test_hostile_text_is_escaped_in_every_page(make_root: MakeRoot) -> None:
     assert "&lt;/blockquote&gt;&lt;/script&gt;&lt;script&gt;alert(&#34;x&#34;)" in source
 
 
+BIDI = "\u202e576\u202c"  # shows as 675
+
+
+def test_bidi_controls_are_shown_as_code_points_so_a_page_shows_what_was_checked(make_root: MakeRoot) -> None:
+    # A seed and a title with a right-to-left override: "576" showed as "675", and a title ending
+    # in one reversed the citation after it. Every page writes each control as [U+202E].
+    root = make_root()
+    seed = (FIXTURES / "base" / "seeds" / "blog-post.txt").read_bytes()
+    replace_seed(root, "blog-post.txt", seed.replace(b"over three years.", f"over three years. {BIDI}.".encode()))
+    add_row(root, EXCLUSIONS, source_id="blog-post", text="576", occurrence="1", reason="not-a-statistic")
+    set_cell(root, SOURCES, 3, "title", "Released\u2066 \u202e")
+    set_cell(root, CLAIMS, 6, "note", "A note\u200f\u0007")
+    build(root)
+    site = root / "build" / "site"
+    raw = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\x07]")
+    for path in pages_of(site):
+        html = path.read_text(encoding="utf-8")
+        assert not raw.search(html), path.name
+        for script in parse(path).scripts:
+            json.loads(script)
+    source = (site / "sources" / "blog-post.html").read_text(encoding="utf-8")
+    # In the text's order, the excluded number marked between the two.
+    assert re.search(r"\[U\+202E\]<span class=\"excluded\">576</span>.*?\[U\+202C\]", source)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Released[U+2066] [U+202E]" in index
+    statistic = site / "statistics" / "released-detainees.html"
+    assert "A note[U+200F][U+0007]" in statistic.read_text(encoding="utf-8")
+    # The JSON-LD keeps the value itself, as escapes that parse back to it.
+    graph = json.loads(parse(statistic).scripts[0])["@graph"]
+    assert any(node.get("name") == "Released\u2066 \u202e" for node in _nodes(graph))
+
+
+def _nodes(value: object) -> Iterable[dict[str, object]]:
+    """Every JSON object inside `value`, at any depth."""
+    if isinstance(value, dict):
+        yield value
+        for v in value.values():
+            yield from _nodes(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _nodes(v)
+
+
 def test_fidelity_primary_readings_and_relations_are_shown(make_root: MakeRoot) -> None:
     root = make_root()
     for column, value in (("primary_value", "1234"), ("primary_qualifier", "exact"), ("primary_locator", "table 2")):

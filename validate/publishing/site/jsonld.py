@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from validate.publishing.site.content import Source, Statistic
+from validate.render import json_safe
 
 # schema.org's types for the kinds of source the contract names.
 _WORK_TYPES = {
@@ -71,4 +72,6 @@ def script_text(document: dict[str, Any]) -> Markup:
     # In a script element only "</" and "<!--" end or confuse it; escaping every <, > and & in JSON
     # strings is the usual safe form and keeps the JSON equal once parsed.
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    # Line separators, C1 and bidi controls as \u escapes (json_safe): the same JSON once parsed,
+    # and nothing left for the page's finalize to rewrite (pages.shown).
+    return Markup(json_safe(text))
