@@ -57,6 +57,14 @@ def _lengthen_quote(schema: dict[str, Any]) -> None:
     _field(schema, "quote")["constraints"]["maxLength"] = 10**9
 
 
+def _drop_note_length(schema: dict[str, Any]) -> None:
+    del _field(schema, "note")["constraints"]["maxLength"]
+
+
+def _lengthen_counted_as(schema: dict[str, Any]) -> None:
+    _field(schema, "counted_as")["constraints"]["maxLength"] = 200_000
+
+
 def _hide_formulas(schema: dict[str, Any]) -> None:
     schema["missingValues"] = ["", "=cmd|' /C calc'!A0"]
 
@@ -73,6 +81,9 @@ def _drop_primary_key(schema: dict[str, Any]) -> None:
         (_value_as_string, "value"),
         (_widen_enum, "qualifier"),
         (_lengthen_quote, "quote"),
+        # Every text a page shows is bounded: a 200,000-character title cited 100 times made a 77 MB page.
+        (_drop_note_length, "note"),
+        (_lengthen_counted_as, "counted_as"),
         (_hide_formulas, None),
         (_drop_primary_key, None),
     ],
@@ -83,6 +94,17 @@ def test_a_schema_that_relaxes_the_contract_is_a_schema_error(
     root = make_root()
     _edit_schema(root, change)
     assert (SCHEMA, None, column, "schema-error") in locations(check(root))
+
+
+def test_a_sources_schema_without_the_title_s_length_is_a_schema_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    path = root / "schema" / "sources.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    del _field(schema, "title")["constraints"]["maxLength"]
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    found = [f for f in check(root) if f.check == "schema-error"]
+    assert [(f.file, f.column) for f in found] == [("schema/sources.schema.json", "title")]
+    assert "its maxLength is None, where the contract fixes 500" in found[0].message
 
 
 def test_a_relaxed_id_pattern_still_lets_no_formula_through(make_root: MakeRoot) -> None:
