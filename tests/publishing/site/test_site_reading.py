@@ -197,3 +197,23 @@ def test_an_excluded_word_is_marked_where_the_check_counts_it(root: Path, conten
         # Every exclusion is marked (and the legend's example), and no mark is part of a longer word.
         assert text.count("⟦") == len(source.exclusions) + 1, key
         assert not re.search(r"\w⟦|⟧\w", text), key
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "written"),
+    [
+        (2_350_000, None, "2,350,000"),
+        (1.4, "percent", "1.4 %"),
+        (0.0000001, None, "0.0000001"),  # was "0": six decimals
+        (-0.000000025, "usd", "$-0.000000025"),
+        (1e-300, None, "1e-300"),
+        (0.1234567, None, "0.123457"),
+        (float("inf"), None, "inf"),
+    ],
+)
+def test_a_number_is_written_as_a_reader_writes_it_and_never_as_zero_when_it_is_not(
+    value: float, unit: str | None, written: str
+) -> None:
+    from validate.publishing.site import words
+
+    assert words.number(value, unit) == written

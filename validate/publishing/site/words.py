@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 from typing import Any
 
@@ -78,7 +79,15 @@ def number(value: Any, unit: str | None = None) -> str:
     v = float(value)
     if not math.isfinite(v):
         return str(v)
-    text = f"{v:,.0f}" if v == round(v) and abs(v) < 1e15 else f"{v:,.6f}".rstrip("0").rstrip(".")
+    if v == round(v) and abs(v) < 1e15:
+        text = f"{v:,.0f}"
+    elif abs(v) >= 1e-6:
+        text = f"{v:,.6f}".rstrip("0").rstrip(".")
+    elif abs(v) >= 1e-12:
+        # Six decimals showed 0.0000001 as 0: a value this small is written out whole.
+        text = format(decimal.Decimal(repr(v)), "f")
+    else:
+        text = f"{v:.6g}"
     if unit in ("percent", "percent_change"):
         return f"{text} %"
     if unit == "usd":
