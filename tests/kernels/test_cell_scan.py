@@ -112,6 +112,32 @@ def test_locate_agrees_with_python(
     assert cell_scan.contains(hay, needle, order).to_list() == found
 
 
+@pytest.mark.parametrize("tail", [32, 33, 47])  # the vector scan's blocks end at different places
+def test_a_needle_built_to_match_its_ends_everywhere_is_found_in_linear_time(tail: int) -> None:
+    """ "aaa...ab...a" against megabytes of "a": every position matches the needle's first and last
+    byte, and each candidate costs a comparison of its length; past a budget the search finishes
+    two-way (memmem). The answers are bytes.find's wherever the budget runs out: before the
+    match, after it, in the byte-wise tail, or never."""
+    needle = "a" * 999 + "b" + "a" * 1000
+    lead = "a" * 300_000
+    hays = [
+        lead + needle + "a" * tail,  # found after the budget ran out
+        "a" * 5 + needle + lead,  # found before it did
+        lead + "b" + "a" * tail,  # never there
+        lead,  # never there, no b at all
+        lead[: tail + 1000] + needle,  # found in the last block and the tail
+    ]
+    hay = pl.Series("h", hays)
+    needles = pl.Series("n", [needle] * len(hays))
+    expected = cell_scan.reference_locate(hay, needles)
+    assert cell_scan.locate(hay, needles).to_list() == expected.to_list()
+    start = pl.Series([400_000, 1, 0, 17, 3], dtype=pl.Int32)
+    assert (
+        cell_scan.locate(hay, needles, None, start).to_list()
+        == cell_scan.reference_locate(hay, needles, start).to_list()
+    )
+
+
 def test_the_reference_is_bytes_find() -> None:
     hay = pl.Series(["éé abc abc", "abc", "abc", None])
     needle = pl.Series(["abc", "", "", "a"])

@@ -17,6 +17,7 @@
  * measurements): a file's line and UTF-8 scan and each cell's UTF-8 check went to polars and
  * Arrow. benchmarks/fuzz_cells.py builds this file with ASan and UBSan and fuzzes every function.
  */
+#define _GNU_SOURCE 1 /* memmem; pyconfig.h defines it alike */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -33,7 +34,7 @@
 
 /* Raised with every change to the functions here: cell_scan.py uses a module of its own
  * version only (an editable install not rebuilt after a pull may hold an older one). */
-#define CELLS_VERSION 5
+#define CELLS_VERSION 6
 
 /* Bits of profile()'s flags. */
 #define PLAIN 1   /* normalise() leaves the cell as it is */
@@ -216,11 +217,16 @@ static PyObject *profile(PyObject *self, PyObject *args) {
  * its first and its last byte match: Wojciech Mula's "SIMD-friendly generic substring search"
  * tests 16 or 32 positions at once for both, and compares the rest only where both match.
  * glibc's memmem took 1.7 s for a million quotes in their source texts (it builds a skip table
- * per call), DuckDB's contains 0.85 CPU seconds. Returns the first match (*hit set), or else the
- * first position not yet tested. */
+ * per call), DuckDB's contains 0.85 CPU seconds. Returns the first match (*hit = 1), or else the
+ * first position not yet tested; *hit = 2 when the candidates that failed cost their budget
+ * (FAILED_BUDGET): a needle built to match its first and last byte everywhere ("aaa...ab" of
+ * 2,000 bytes in megabytes of "a") made every position a memcmp of k bytes, n x k in all (108 s
+ * for 200 such quotes in a 20 MB seed), and the caller finishes with memmem, linear in n + k. */
+#define FAILED_BUDGET(n) (8 * (n) + 65536)
 #define SCAN_BODY(VEC, SET1, LOADU, CMPEQ, AND, MOVEMASK, WIDTH)                                    \
     const VEC first = SET1((char)needle[0]);                                                        \
     const VEC last = SET1((char)needle[k - 1]);                                                     \
+    size_t budget = FAILED_BUDGET(n);                                                               \
     /* Both loads stay inside h: the second ends at i + k - 1 + WIDTH <= n. */                     \
     for (; i + k - 1 + WIDTH <= n; i += WIDTH) {                                                    \
         VEC at_first = LOADU((const VEC *)(h + i));                                                 \
@@ -232,6 +238,11 @@ static PyObject *profile(PyObject *self, PyObject *args) {
                 *hit = 1;                                                                           \
                 return i + bit;                                                                     \
             }                                                                                       \
+            if (budget < k) {                                                                       \
+                *hit = 2;                                                                           \
+                return i + bit;                                                                     \
+            }                                                                                       \
+            budget -= k;                                                                            \
             mask &= mask - 1;                                                                       \
         }                                                                                           \
     }                                                                                               \
@@ -255,16 +266,34 @@ static size_t scan(const uint8_t *h, size_t n, const uint8_t *needle, size_t k, 
 }
 #endif
 
+/* The offset of needle's first occurrence in h at or after `from`, or -1, in time linear in
+ * n + k whatever the bytes: glibc's and the BSDs' memmem search two-way (Crochemore-Perrin). */
+static Py_ssize_t find_linear(const uint8_t *h, size_t n, const uint8_t *needle, size_t k, size_t from) {
+#if defined(_WIN32)
+    for (size_t i = from; i + k <= n; i++)
+        if (memcmp(h + i, needle, k) == 0) return (Py_ssize_t)i;
+    return -1;
+#else
+    const uint8_t *p = memmem(h + from, n - from, needle, k);
+    return p ? p - h : -1;
+#endif
+}
+
 /* The offset of needle's (k >= 2 bytes) first occurrence in h (n bytes), or -1. */
 static Py_ssize_t find(const uint8_t *h, size_t n, const uint8_t *needle, size_t k) {
     int hit = 0;
     size_t i = scan(h, n, needle, k, &hit);
-    if (hit) return (Py_ssize_t)i;
-    /* The positions the vector scan left (all of them, without one): the first byte by memchr. */
+    if (hit == 1) return (Py_ssize_t)i;
+    if (hit == 2) return find_linear(h, n, needle, k, i);
+    /* The positions the vector scan left (all of them, without one): the first byte by memchr,
+     * within the same budget for the candidates that fail. */
+    size_t budget = FAILED_BUDGET(n);
     while (i + k <= n) {
         const uint8_t *p = memchr(h + i, needle[0], n - k + 1 - i);
         if (!p) return -1;
         if (memcmp(p + 1, needle + 1, k - 1) == 0) return p - h;
+        if (budget < k) return find_linear(h, n, needle, k, (size_t)(p - h));
+        budget -= k;
         i = (size_t)(p - h) + 1;
     }
     return -1;

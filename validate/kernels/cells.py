@@ -24,7 +24,7 @@ import polars as pl
 from validate.text.normalise import unchanged_by_normalise
 
 # The version of _cells.c this module speaks (its CELLS_VERSION).
-_VERSION = 5
+_VERSION = 6
 try:
     from validate.kernels import _cells  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the polars reference does the same work
