@@ -282,3 +282,51 @@ def test_a_text_of_ones_with_nested_needles_is_answered_in_little_memory() -> No
     # 64-bit offsets, more as rows); the enrichment grows some 28 MB here, Python's loop that
     # kept every pair's starts (as the enrichment did before) some 25 MB.
     assert cast(int, new["grown_kib"]) < 64 * 1024, (new, previous)
+
+
+def _stepping(text: str, needle: str) -> list[int]:
+    """occurrences as it was written first: on a failed boundary, the next find starts one
+    character on (a megabyte of "1" read once per character for each needle)."""
+    out: list[int] = []
+    if not needle:
+        return out
+    word = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    left, right = needle[0].isalnum(), needle[-1].isalnum()
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (not left or at == 0 or text[at - 1] not in word) and (
+            not right or end == len(text) or text[end] not in word
+        ):
+            out.append(at)
+            at = text.find(needle, end)
+        else:
+            at = text.find(needle, at + 1)
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(text_st, st.sampled_from(NEEDLES) | text_st)
+def test_occurrences_skip_a_run_of_word_characters_and_find_the_same(text: str, needle: str) -> None:
+    assert occurrences(text, needle) == _stepping(text, needle)
+    # A needle that begins with a letter outside ASCII is a word but never a run's start.
+    assert occurrences(text, "é" + needle) == _stepping(text, "é" + needle)
+
+
+class _CountedText(str):
+    """A text that counts the searches made in it."""
+
+    finds = 0
+
+    def find(self, *args: object) -> int:  # type: ignore[override]
+        type(self).finds += 1
+        return super().find(*args)  # type: ignore[arg-type]
+
+
+def test_a_run_of_digits_is_passed_over_in_one_search_not_one_per_digit() -> None:
+    # A megabyte of "1" and the needle "1": no whole word "1" in it. Stepping a character on
+    # after each failed boundary searched the text a million times for each such needle.
+    _CountedText.finds = 0
+    text = _CountedText("1" * 1_000_000 + " 1")
+    assert occurrences(text, "1") == [1_000_001]
+    assert _CountedText.finds <= 3, _CountedText.finds
