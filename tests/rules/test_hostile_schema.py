@@ -414,3 +414,32 @@ def test_a_url_the_check_passes_frictionless_passes(tail: str) -> None:
     # so there the check is the stricter of the two.
     assert not rust or re.compile(f"^{URL}$").match(cell)
     assert rust or not re.compile(f"^{URL}$").match(cell) or cell.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "positions"),
+    [
+        ("[ab]*a[ab]{300}", 302),  # a lazy automaton of 2^300 states: Rust's regex ran 1 s per MB of cells
+        ("(?:[ab]{15}[ab]*){13}", 13 * 16),  # a counted repeat of a group counts its body that many times
+        ("|".join(f"{n:03d}" for n in range(0, 1000, 14)), 72 * 3),  # each alternative counts
+        ("(?:ab){100,}c", 101 * 2 + 1),  # an open repeat counts its least, once more
+    ],
+)
+def test_a_pattern_too_large_to_run_on_every_cell_is_a_schema_error(
+    make_root: MakeRoot, pattern: str, positions: int
+) -> None:
+    """16 alternatives like the first on a note's pattern made a check of 1,000 claims take 74 s:
+    the cost per character of a cell grows with the pattern's size once its repeats are written out."""
+    root = make_root()
+    _edit_schema(root, lambda s: _field(s, "note").setdefault("constraints", {}).update(pattern=pattern))
+    [finding] = check(root)
+    assert (finding.file, finding.check) == (SCHEMA, "schema-error")
+    assert f"has {positions} positions" in finding.message, finding.message
+
+
+def test_a_pattern_of_the_largest_size_allowed_is_no_schema_error(make_root: MakeRoot) -> None:
+    root = make_root()
+    _edit_schema(
+        root, lambda s: _field(s, "note").setdefault("constraints", {}).update(pattern="(?:[A-Za-z0-9 ,.]{0,199})?$")
+    )
+    assert [f for f in check(root) if f.check == "schema-error"] == []

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+
+# Python's own parse of a pattern, the one Frictionless runs (sre_parse and sre_constants until
+# 3.11, deprecated names since; typeshed has stubs for the old names only).
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parser  # type: ignore[import-not-found]
 import warnings
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -175,6 +180,12 @@ def _pattern_problem(pattern: str) -> str | None:
         return (
             f"is read otherwise or not at all by Frictionless (Python's re: {exc}): write it in the syntax both share"
         )
+    size = _positions(sre_parser.parse(pattern))
+    if size > MAX_PATTERN_POSITIONS:
+        return (
+            f"has {size} positions once its counted repeats are written out ([0-9]{{64}} is 64), more than the "
+            f"{MAX_PATTERN_POSITIONS} a pattern may have: the check's cost on every cell grows with it; write a shorter one"
+        )
     bare = _unescaped_backslashes(pattern)
     if _class_holds_bracket(bare):
         return (
@@ -189,6 +200,33 @@ def _pattern_problem(pattern: str) -> str | None:
             "and the cases too ([Aa] for (?i)a)"
         )
     return None
+
+
+# How large a pattern may be, in positions once its counted repeats are written out (the states
+# of the automaton Rust's regex runs, whose cost per character grows with them): [ab]*a[ab]{300}
+# took 1 s per MB of cells, 16 such alternatives 74 s on 1,000 claims. The repository's largest
+# pattern (relations' operands) has 129.
+MAX_PATTERN_POSITIONS = 200
+
+
+def _positions(items: Any) -> int:
+    """The size of a parsed pattern with each counted repeat written out: a{3} is 3, a{2,} and a* 3 and 1
+    (the repeat once more than its least), a group or alternative the sum of its parts, any other
+    item (a character, a class, an anchor) 1."""
+    total = 0
+    for op, av in items:
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            least, most, body = av
+            total += _positions(body) * (least + 1 if most == sre_constants.MAXREPEAT else most)
+        elif op is sre_constants.SUBPATTERN:
+            total += _positions(av[3])
+        elif op is sre_constants.BRANCH:
+            total += sum(_positions(branch) for branch in av[1])
+        elif op is sre_constants.ATOMIC_GROUP:
+            total += _positions(av)
+        else:
+            total += 1
+    return total
 
 
 def _class_holds_bracket(pattern: str) -> bool:
