@@ -5,6 +5,8 @@ name, refuses two columns of one name instead of dropping one."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -51,6 +53,11 @@ def _sql(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[in
         ("SELECT {'a': to_days(2147483647)} AS v", "{'a': 2147483647 days}"),
         ("SELECT ['infinity'::DATE] AS v", "[infinity]"),  # was [9999-12-31]
         ("SELECT {'t': '-infinity'::TIMESTAMP} AS v", "{'t': -infinity}"),
+        # NaN and infinity inside a nested value were written null
+        ("SELECT [1.5, 'nan'::DOUBLE, 'inf'::DOUBLE] AS v", "[1.5, nan, inf]"),
+        ("SELECT {'a': '-inf'::FLOAT} AS v", "{'a': -inf}"),
+        ("SELECT [[1.0], ['nan'::DOUBLE]] AS v", "[[1.0], [nan]]"),
+        ("SELECT MAP {'k': 'nan'::DOUBLE} AS v", "{k=nan}"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
@@ -62,7 +69,7 @@ def test_a_value_python_cannot_hold_is_written_as_duckdb_writes_it(
     if fmt == "json":
         assert json.loads(out) == [{"v": written}]
     elif fmt == "csv":
-        assert out == f"v\n{written}\n"
+        assert list(csv.reader(io.StringIO(out))) == [["v"], [written]]
     else:
         assert out.splitlines()[2] == written
 
@@ -108,29 +115,6 @@ def test_a_table_and_csv_show_both_columns_under_the_names_given(root: Path) -> 
     # Names that differ only in case are two keys in JSON.
     columns, rows = query(root, 'SELECT 1 a, 2 "A"', build_if_stale=False)
     assert json.loads(render_rows(columns, rows, "json")) == [{"a": 1, "A": 2}]
-
-
-@pytest.mark.parametrize(
-    ("sql", "written"),
-    [
-        ("SELECT [1.5, 'nan'::DOUBLE, 'inf'::DOUBLE] AS v", "[1.5, nan, inf]"),  # was [1.5, null, null]
-        ("SELECT {'a': '-inf'::FLOAT} AS v", "{'a': -inf}"),
-        ("SELECT [[1.0], ['nan'::DOUBLE]] AS v", "[[1.0], [nan]]"),
-        ("SELECT MAP {'k': 'nan'::DOUBLE} AS v", "{k=nan}"),
-    ],
-)
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_nan_or_infinity_inside_a_nested_value_is_written_as_duckdb_writes_it(
-    root: Path, sql: str, written: str, fmt: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    status, out, err = _sql(root, capsys, "--format", fmt, sql)
-    assert (status, err) == (cli.EXIT_VALID, "")
-    if fmt == "json":
-        assert json.loads(out) == [{"v": written}]
-    elif fmt == "csv":
-        assert out == f'v\n"{written}"\n' if "," in written else out == f"v\n{written}\n"
-    else:
-        assert out.splitlines()[2] == written
 
 
 def test_a_nested_column_of_finite_numbers_stays_numbers(root: Path) -> None:
