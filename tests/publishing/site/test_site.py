@@ -267,13 +267,14 @@ def test_fidelity_primary_readings_and_relations_are_shown(make_root: MakeRoot) 
 
 
 def test_overlapping_spans_nest_and_escape() -> None:
+    # Where the two quotes overlap, one quote mark (tests/publishing/site/test_site_overlapping_quotes.py).
     html = render(
         "a<b c&d e", [Span(0, 5, "quote", "x", anchor="claim-x"), Span(2, 9, "quote", "y"), Span(2, 3, "value", "y")]
     )
     assert html == (
         '<span class="quote" id="claim-x">a&lt;</span>'
-        '<span class="quote"><span class="quote"><mark class="value">b</mark></span></span>'
-        '<span class="quote"><span class="quote"> c</span></span>'
+        '<span class="quote"><mark class="value">b</mark></span>'
+        '<span class="quote"> c</span>'
         '<span class="quote">&amp;d e</span>'
     )
 
