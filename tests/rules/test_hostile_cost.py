@@ -15,6 +15,7 @@ import pytest
 from conftest import MakeRoot
 from roots import CLAIMS, SOURCES, read_rows, write_rows
 
+from validate import check
 from validate.findings import MORE_FINDINGS, Cap, Finding
 from validate.rules import claims as claim_rules
 
@@ -161,3 +162,45 @@ def test_cap_keeps_the_first_of_each_file_and_code_and_counts_the_rest() -> None
     assert messages[0].startswith("1 more x finding in a.csv") and messages[1].startswith("1 more y finding")
     with pytest.raises(ValueError):
         Cap(0)
+
+
+def test_the_sentences_of_coverage_findings_share_one_budget_in_a_check(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve new seeds, each one paragraph of 30,000 characters of tiny sentences with one bare
+    number: a budget per seed let each segment its own window (360,000 characters, and a thousand
+    such seeds 30 million); one budget for the check holds them all to SEGMENT_BUDGET."""
+    from validate.text import sentences as module
+
+    root = make_root()
+    sources = read_rows(root / SOURCES)
+    head = sources[0]
+    for n in range(12):
+        text = ("a. " * 5000 + "7 " + "a. " * 5000).encode()
+        (root / "seeds" / f"tiny-{n}.txt").write_bytes(text)
+        row = [""] * len(head)
+        for column, value in {
+            "source_id": f"tiny-{n}",
+            "file": f"tiny-{n}.txt",
+            "sha256": hashlib.sha256(text).hexdigest(),
+            "title": "Tiny",
+            "publisher": "Nobody",
+            "published": "2019",
+            "kind": "blog",
+        }.items():
+            row[head.index(column)] = value
+        sources.append(row)
+    write_rows(root / SOURCES, sources)
+    segmented: list[int] = []
+    analyze = module.analyze
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        segmented.append(len(text))
+        return analyze(text)
+
+    monkeypatch.setattr(module, "analyze", counting)
+    findings = [f for f in check(root) if f.check == "number-not-accounted" and f.file.startswith("seeds/tiny-")]
+    assert len(findings) == 12
+    assert 0 < sum(segmented) <= module.SEGMENT_BUDGET < 12 * 30_000
+    # Past the budget a finding shows the characters around its number.
+    assert all("7" in f.message for f in findings)

@@ -41,7 +41,7 @@ from validate.text.number_phrases import (
     proposed_spans,
     python_phrases,
 )
-from validate.text.sentences import Sentence, sentences_at
+from validate.text.sentences import SegmentBudget, Sentence, sentences_at
 
 Span = tuple[int, int]
 # The columns of the claims and exclusions frames that findings() reads: the derived ones where
@@ -498,6 +498,9 @@ def findings(
         keep=cap.limit,
         sizes=indexes.sizes(),
     )
+    # One budget of sentence segmenting for the whole check: per seed, a thousand seeds with a
+    # finding each could each spend it.
+    budget = SegmentBudget()
     for sid, file, i in todo:
         if not counts[i]:
             # Nothing to admit or count: the seed's path (a pathlib round trip, costly over
@@ -505,7 +508,7 @@ def findings(
             continue
         kept = cap.admit_many(layout.rel(layout.seeds / file), NOT_ACCOUNTED, counts[i])
         if kept:
-            out.extend(_finding(layout, file, indexes[i].text, _named(indexes[i], every[i][:kept], sid)))
+            out.extend(_finding(layout, file, indexes[i].text, _named(indexes[i], every[i][:kept], sid), budget))
     return out
 
 
@@ -774,11 +777,13 @@ def _int64(numbers: array[int]) -> pl.Series:
     return pl.Series(pa.Array.from_buffers(pa.int64(), len(numbers), [None, pa.py_buffer(numbers)]))
 
 
-def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted]) -> list[Finding]:
+def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted], budget: SegmentBudget) -> list[Finding]:
     """Findings for one seed, each with the sentence the phrase stands in."""
     found: list[Sentence | None] = []
     try:
-        norm, found = sentences_at(read_seed(layout.seeds, file).decode("utf-8"), [u.phrase.start for u in missing])
+        norm, found = sentences_at(
+            read_seed(layout.seeds, file).decode("utf-8"), [u.phrase.start for u in missing], budget
+        )
     except (FileRefused, UnicodeDecodeError):
         norm = ""
     if norm != text:
