@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, SOURCES, read_rows, write_rows
+from roots import CLAIMS, SOURCES, add_row, read_rows, write_rows
 
 from validate import check
 from validate.findings import MORE_FINDINGS, Cap, Finding
@@ -119,22 +119,7 @@ def test_a_seed_of_bare_numbers_gives_capped_coverage_findings(make_root: MakeRo
     cap keeps and counts the rest, where it once made a finding (and a sentence) for each, some
     1.5 GB for a megabyte of seed."""
     root = make_root()
-    text = b"1 " * 300_000
-    (root / "seeds" / "numbers.txt").write_bytes(text)
-    sources = read_rows(root / SOURCES)
-    head = sources[0]
-    row = [""] * len(head)
-    for column, value in {
-        "source_id": "numbers",
-        "file": "numbers.txt",
-        "sha256": hashlib.sha256(text).hexdigest(),
-        "title": "Numbers",
-        "publisher": "Nobody",
-        "published": "2019",
-        "kind": "blog",
-    }.items():
-        row[head.index(column)] = value
-    write_rows(root / SOURCES, [*sources, row])
+    _add_source(root, "numbers", b"1 " * 300_000)
     status, out = _check(root)
     assert status == 1
     findings = json.loads(out)
@@ -173,24 +158,9 @@ def test_the_sentences_of_coverage_findings_share_one_budget_in_a_check(
     from validate.text import sentences as module
 
     root = make_root()
-    sources = read_rows(root / SOURCES)
-    head = sources[0]
+    text = ("a. " * 5000 + "7 " + "a. " * 5000).encode()
     for n in range(12):
-        text = ("a. " * 5000 + "7 " + "a. " * 5000).encode()
-        (root / "seeds" / f"tiny-{n}.txt").write_bytes(text)
-        row = [""] * len(head)
-        for column, value in {
-            "source_id": f"tiny-{n}",
-            "file": f"tiny-{n}.txt",
-            "sha256": hashlib.sha256(text).hexdigest(),
-            "title": "Tiny",
-            "publisher": "Nobody",
-            "published": "2019",
-            "kind": "blog",
-        }.items():
-            row[head.index(column)] = value
-        sources.append(row)
-    write_rows(root / SOURCES, sources)
+        _add_source(root, f"tiny-{n}", text)
     segmented: list[int] = []
     analyze = module.analyze
 
@@ -204,3 +174,19 @@ def test_the_sentences_of_coverage_findings_share_one_budget_in_a_check(
     assert 0 < sum(segmented) <= module.SEGMENT_BUDGET < 12 * 30_000
     # Past the budget a finding shows the characters around its number.
     assert all("7" in f.message for f in findings)
+
+
+def _add_source(root: Path, source_id: str, text: bytes) -> None:
+    """A new source of a blog, its seed `text` written as seeds/<source_id>.txt."""
+    (root / "seeds" / f"{source_id}.txt").write_bytes(text)
+    add_row(
+        root,
+        SOURCES,
+        source_id=source_id,
+        file=f"{source_id}.txt",
+        sha256=hashlib.sha256(text).hexdigest(),
+        title=source_id.capitalize(),
+        publisher="Nobody",
+        published="2019",
+        kind="blog",
+    )
