@@ -96,7 +96,26 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
                     message=f"{exc}: restore it from the repository's schema/ folder",
                 )
             )
+    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
+        return _read_and_check(layout, phases, cap, background, pool, screener, schemas, findings)
+
+
+def _read_and_check(
+    layout: Layout,
+    phases: Phases,
+    cap: Cap,
+    background: ThreadPoolExecutor,
+    pool: ThreadPoolExecutor,
+    screener: ThreadPoolExecutor,
+    schemas: dict[str, TableSchema],
+    findings: list[Finding],
+) -> Report:
     tables: dict[str, Table] = {}
+    plans: dict[str, tuple[list[Rule], set[str]]] = {}
+    # Each table's columns profiled (in C, without the GIL) from the moment it is read, while the
+    # tables after it are read and the ones before it checked: at a million claims, the claims'
+    # 0.4 s had started only once every table was read, and the claims' check waited for it.
+    profiled: dict[str, Future[pl.DataFrame]] = {}
     # The seeds are read in Python (hashing, decoding, normalising) while polars and DuckDB read
     # the larger CSVs in native code without the GIL: the two overlap on a 2-core machine.
     seeds: Future[Seeds] | None = None
@@ -109,6 +128,8 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
             table = read_table(layout.csv(name), layout.rel(layout.csv(name)), name, schema, cap)
         tables[name] = table
         findings.extend(table.findings)
+        plans[name] = _runnable(_rules(name, schema), table)
+        profiled[name] = pool.submit(profile_columns, table.frame, {c for r in plans[name][0] for c in r.profiled})
         if name == "sources":
             seeds = background.submit(inspect, layout.seeds, _files(table))
     phases.step("reading seeds/")
@@ -133,56 +154,48 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
         findings.extend(seed_name_findings(tables["sources"], cap))
     enriched: dict[str, pl.DataFrame] = {}
-    plans = {name: _runnable(_rules(name, schemas[name]), table) for name, table in tables.items()}
-    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
-        # Each table's columns profiled (in C, without the GIL) while the tables before it are
-        # checked: at 1M claims, the claims' 0.17 s beside the sources' and statistics' checks.
-        profiled = {
-            name: pool.submit(profile_columns, table.frame, {c for r in plans[name][0] for c in r.profiled})
-            for name, table in tables.items()
-        }
-        for name, table in tables.items():
-            phases.step(f"checking {table.frame.height} rows of {name}.csv")
-            runnable, missing = plans[name]
-            # Every column of the contract, whether or not a rule reads it: the build and the
-            # views do (a sources schema without source_id checked valid and stopped the build).
-            for column in sorted(missing | (set(CONTRACT.get(name, {})) - set(schemas[name].names))):
-                findings.append(
-                    Finding(
-                        file=layout.rel(layout.schema(name)),
-                        column=column,
-                        check="schema-error",
-                        message=f"the schema does not declare column {column!r}, which the contract requires: "
-                        "restore it from the repository's schema/ folder",
-                    )
+    for name, table in tables.items():
+        phases.step(f"checking {table.frame.height} rows of {name}.csv")
+        runnable, missing = plans[name]
+        # Every column of the contract, whether or not a rule reads it: the build and the
+        # views do (a sources schema without source_id checked valid and stopped the build).
+        for column in sorted(missing | (set(CONTRACT.get(name, {})) - set(schemas[name].names))):
+            findings.append(
+                Finding(
+                    file=layout.rel(layout.schema(name)),
+                    column=column,
+                    check="schema-error",
+                    message=f"the schema does not declare column {column!r}, which the contract requires: "
+                    "restore it from the repository's schema/ folder",
                 )
-            frame = profiled.pop(name).result()
-            # The rules that need no derived column (patterns, enums, lengths, keys: most of the
-            # screen's work) are worked out beside the enrichment, whose two threads leave a core
-            # idle part of the time; only the rest wait for it.
-            early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
-            frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
-            # The coverage rule reads the normalised quotes and the exclusions' spans; the other
-            # derived columns (a few hundred MB at a million claims) are let go after the rules.
-            enriched[name] = frame.select(c for c in coverage.READS.get(name, ()) if c in frame.columns)
-            if name == "claims" and proposed is not None:
-                # The claims' spans need nothing of the tables after them: worked out beside the rules.
-                claimed = background.submit(coverage.claimed_in_all, enriched[name], ctx.sources)
-            found = run_rules(table, frame, runnable, early.result(), cap)
-            # A missing cell is reported once, as missing-cell, not again as an empty required cell.
-            findings.extend(
-                f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
             )
-            # What is left to do reads only the coverage rule's columns of a checked table: the
-            # rest (at a million claims, some 300 MB of the claims' other columns) is let go before
-            # the coverage rule's own allocations, which are the check's peak.
-            if name in coverage.READS:
-                tables[name] = replace(
-                    table, frame=table.frame.select(c for c in coverage.READS[name] if c in table.frame.columns)
-                )
-            if name == "statistics":
-                ctx.claims = ctx.cited = None  # the claims' columns the statistics' rules read
-            del frame, found
+        frame = profiled.pop(name).result()
+        # The rules that need no derived column (patterns, enums, lengths, keys: most of the
+        # screen's work) are worked out beside the enrichment, whose two threads leave a core
+        # idle part of the time; only the rest wait for it.
+        early = screener.submit(results, frame, runnable, early_rules(frame, runnable))
+        frame = aligned(_TABLE_RULES[name].enrich(frame, ctx))
+        # The coverage rule reads the normalised quotes and the exclusions' spans; the other
+        # derived columns (a few hundred MB at a million claims) are let go after the rules.
+        enriched[name] = frame.select(c for c in coverage.READS.get(name, ()) if c in frame.columns)
+        if name == "claims" and proposed is not None:
+            # The claims' spans need nothing of the tables after them: worked out beside the rules.
+            claimed = background.submit(coverage.claimed_in_all, enriched[name], ctx.sources)
+        found = run_rules(table, frame, runnable, early.result(), cap)
+        # A missing cell is reported once, as missing-cell, not again as an empty required cell.
+        findings.extend(
+            f for f in found if not (f.check == "constraint-error" and (f.row, f.column) in table.missing_cells)
+        )
+        # What is left to do reads only the coverage rule's columns of a checked table: the
+        # rest (at a million claims, some 300 MB of the claims' other columns) is let go before
+        # the coverage rule's own allocations, which are the check's peak.
+        if name in coverage.READS:
+            tables[name] = replace(
+                table, frame=table.frame.select(c for c in coverage.READS[name] if c in table.frame.columns)
+            )
+        if name == "statistics":
+            ctx.claims = ctx.cited = None  # the claims' columns the statistics' rules read
+        del frame, found
     if proposed is not None:
         claims_spans = claimed.result() if claimed is not None else None
         findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result(), claims_spans, cap))
