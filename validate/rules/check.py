@@ -139,6 +139,7 @@ def _read_and_check(
     runs = _coverage_readable(tables) and coverage.applies(tables["sources"].frame, tables["claims"].frame)
     proposed = background.submit(coverage.proposals, ctx.sources) if runs else None
     claimed: Future[coverage.Claimed] | None = None
+    covered: Future[list[Finding]] | None = None
     if ctx.seeds.escaped:
         findings.append(_outside(layout, layout.seeds, "file-outside-seeds"))
     problem = descriptor_problem(layout)
@@ -154,6 +155,7 @@ def _read_and_check(
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
         findings.extend(seed_name_findings(tables["sources"], cap))
     enriched: dict[str, pl.DataFrame] = {}
+    last = list(tables)[-1] if tables else None
     for name, table in tables.items():
         phases.step(f"checking {table.frame.height} rows of {name}.csv")
         runnable, missing = plans[name]
@@ -181,6 +183,14 @@ def _read_and_check(
         if name == "claims" and proposed is not None:
             # The claims' spans need nothing of the tables after them: worked out beside the rules.
             claimed = background.submit(coverage.claimed_in_all, enriched[name], ctx.sources)
+        if name == last and proposed is not None:
+            # Every table the coverage rule reads is enriched, and every finding of sources.csv
+            # (the first table) made: the rule runs in the background thread, after the regex
+            # pass and the claims' spans, beside the last table's rules (which count findings of
+            # their own file in `cap`, the rule those of the seeds).
+            covered = background.submit(
+                _coverage, layout, dict(tables), dict(enriched), ctx, list(findings), proposed, claimed, cap
+            )
         found = run_rules(table, frame, runnable, early.result(), cap)
         # A missing cell is reported once, as missing-cell, not again as an empty required cell.
         findings.extend(
@@ -196,9 +206,8 @@ def _read_and_check(
         if name == "statistics":
             ctx.claims = ctx.cited = None  # the claims' columns the statistics' rules read
         del frame, found
-    if proposed is not None:
-        claims_spans = claimed.result() if claimed is not None else None
-        findings.extend(_coverage(layout, tables, enriched, ctx, findings, proposed.result(), claims_spans, cap))
+    if covered is not None:
+        findings.extend(covered.result())
     return cap.report(findings)
 
 
@@ -235,13 +244,14 @@ def _coverage(
     enriched: dict[str, pl.DataFrame],
     ctx: Context,
     found: list[Finding],
-    proposed: Proposed,
-    claimed: coverage.Claimed | None,
+    proposed: Future[Proposed],
+    claimed: Future[coverage.Claimed] | None,
     cap: Cap,
 ) -> list[Finding]:
     """The coverage rule (where _coverage_readable), over the sources whose rows have no finding
     (a seed listed twice, a wrong hash); `proposed` is coverage.proposals of ctx.sources, and
-    `claimed` coverage.claimed_in_all of the enriched claims (None if the claims had none)."""
+    `claimed` coverage.claimed_in_all of the enriched claims (None if the claims had none), both
+    worked out in the thread that runs this, before it."""
     exclusions = enriched.get("exclusions", tables["exclusions"].frame)
     claims = enriched.get("claims", tables["claims"].frame)
     sources = tables["sources"]
@@ -251,7 +261,10 @@ def _coverage(
         for sid, row in zip(sources.frame.get_column("source_id").to_list(), sources.rows, strict=True)
         if row in faulty
     )
-    return coverage.findings(layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed, claimed, cap)
+    spans = claimed.result() if claimed is not None else None
+    return coverage.findings(
+        layout, sources.frame, ctx.sources, claims, exclusions, skip, proposed.result(), spans, cap
+    )
 
 
 def _derived_clashes(layout: Layout, name: str, schema: TableSchema) -> list[Finding]:
