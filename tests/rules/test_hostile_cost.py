@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import resource
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,46 @@ def _add_source(root: Path, source_id: str, text: bytes) -> None:
         published="2019",
         kind="blog",
     )
+
+
+class _CountingPass:
+    """The phrase pattern, counting the characters of each text Python's own pass reads whole."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.read: list[int] = []
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        self.read.append(len(text))
+        return self.pattern.finditer(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.pattern, name)
+
+
+@pytest.mark.parametrize(
+    ("seed", "number"),
+    [("café 12 ", "12"), ("\ufdfa 7 ", "7")],
+    ids=["accented prose", "U+FDFA, eighteen characters once normalised"],
+)
+def test_a_seed_other_than_ascii_is_not_read_by_pythons_pass(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch, seed: str, number: str
+) -> None:
+    """A new seed of 200 KB other than ASCII: polars' pass reads it, in characters, as it reads
+    ASCII seeds, where Python's own pass of the phrase pattern read every text other than ASCII
+    (some 9 s a megabyte); its findings are those Python's pass gives, the first 1,000 and a count."""
+    from validate.text import number_phrases
+
+    root = make_root()
+    text = seed * (200_000 // len(seed.encode()))
+    _add_source(root, "other", text.encode())
+    counting = _CountingPass(number_phrases._PHRASE)
+    monkeypatch.setattr(number_phrases, "_PHRASE", counting)
+    findings = check(root).findings
+    assert max(counting.read, default=0) < 10_000  # no whole seed; the fixture's are a few KB
+    shown = [f for f in findings if f.check == "number-not-accounted" and f.file == "seeds/other.txt"]
+    assert len(shown) == 1000
+    assert f"{number!r}" in shown[0].message and f"(occurrence 2 of {number!r})" in shown[1].message
+    [more] = [f.message for f in findings if f.check == MORE_FINDINGS and f.file == "seeds/other.txt"]
+    # Each number is a phrase, and nothing else is (Python's pass finds as many).
+    assert more.startswith(f"{text.count(number) - 1000} more number-not-accounted findings")

@@ -139,6 +139,20 @@ _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _DIGIT_CHARS = frozenset("0123456789")
 # Marks that polars writes around each phrase it proposes; a text holding one is read by Python.
 _OPEN, _CLOSE = "\x00", "\x01"
+# Where Rust's pass and Python's may read a text other than ASCII differently: a character that
+# Python's case-insensitive matching takes for an ASCII one (the dotted and dotless I for `i`,
+# the long s for `s`, the Kelvin sign for `k`: `ſeveral` is a phrase to Python, not to Rust's
+# ASCII pass), asked of Python's own engine as _PHRASE's letters and classes are matched rather
+# than listed (tests/text/test_number_phrases.py checks it against every code point and every
+# letter of the pattern); or a lone surrogate, which a polars string cannot hold. Any other
+# character other than ASCII matches nothing of either pattern, nor is a word character to
+# either's boundaries: Rust's pass, in bytes, sees each of its bytes (all over 127) so.
+_NOT_AS_RUST = re.compile(r"[\ud800-\udfff]|[^\x00-\x7f](?<=(?i:[\x00-\x7f]))")
+
+
+def _read_alike(text: str) -> bool:
+    """Whether Rust's pass reads `text` as Python's does (see _NOT_AS_RUST), marks aside."""
+    return text.isascii() or _NOT_AS_RUST.search(text) is None
 
 
 @dataclass(frozen=True)
@@ -152,7 +166,7 @@ class Proposed:
     exact: list[bool]
 
 
-# As bytes: proposed_spans reads the edges of ASCII texts byte by byte.
+# As bytes: proposed_spans reads the edges of each phrase byte by byte.
 _DIGITS_LIST = sorted(ord(c) for c in _DIGIT_CHARS)
 _LETTERS = sorted(ord(c) for c in _WORD_CHARS - _DIGIT_CHARS - {"_"})
 _WORD_BYTES = sorted(ord(c) for c in _WORD_CHARS)
@@ -162,20 +176,27 @@ def proposed_spans(texts: list[str]) -> Proposed:
     """The spans of polars' proposals in every text at once: each phrase is marked in one
     regex pass, the marked texts split at the marks, and the pieces' lengths summed.
 
-    A text is exact where it is ASCII, holds no mark, and every proposal's edge also holds
-    Python's look-behinds (no digit before a digit, no hyphen before a letter, no word character
-    before `(`): Python's pattern is Rust's with those look-behinds added (see phrases_outside),
-    so its pass then finds these very phrases. (The caller still confirms each phrase it reads.)"""
-    exact = [t.isascii() and _OPEN not in t and _CLOSE not in t for t in texts]
+    A text is exact where Rust's pass reads it as Python's does (it is ASCII, or holds no
+    character that Python's case-insensitive matching takes for an ASCII one: _NOT_AS_RUST),
+    holds no mark, and every proposal's edge also holds Python's look-behinds (no digit before a
+    digit, no hyphen before a letter, no word character before `(`): Python's pattern is Rust's
+    with those look-behinds added (see phrases_outside), so its pass then finds these very
+    phrases. (The caller still confirms each phrase it reads.) Offsets are characters, Python's."""
+    exact = [_OPEN not in t and _CLOSE not in t and _read_alike(t) for t in texts]
     used = [t if ok else "" for t, ok in zip(texts, exact, strict=True)]
     base = [0, *accumulate(len(t) for t in used)][: len(used)]
     marked = pl.Series("piece", used, dtype=pl.String).str.replace_all(_PROPOSE, f"{_OPEN}${{0}}{_CLOSE}")
     # The first piece of a text is what stands before its first phrase; each other is a phrase,
-    # its closing mark, and what follows it up to the next. The texts are ASCII: a piece's edge
-    # characters are read as bytes (a one-character string per piece cost twice as much).
+    # its closing mark, and what follows it up to the next. A phrase is ASCII (Rust's pattern
+    # matches ASCII bytes only), so its edges are read as bytes (a one-character string per piece
+    # cost twice as much) and its length is the byte offset of its closing mark; a character
+    # before it that is not ASCII ends in a byte over 127, which no edge test takes for a digit,
+    # hyphen or word character, as Python's look-behinds do not. What follows a phrase is counted
+    # in characters, where some text is not ASCII (in bytes otherwise: the same, and less work).
     piece = pl.col("piece")
     raw = piece.cast(pl.Binary)
     closed = piece.str.find(_CLOSE, literal=True)
+    size = piece.str.len_bytes() if all(map(str.isascii, used)) else piece.str.len_chars()
     last = (
         pl.when(piece.str.ends_with(_CLOSE))
         .then(raw.bin.get(-2, null_on_oob=True))
@@ -189,7 +210,7 @@ def proposed_spans(texts: list[str]) -> Proposed:
         .select(
             "owner",
             length=closed.cast(pl.Int64),
-            advance=piece.str.len_bytes().cast(pl.Int64) - closed.is_not_null().cast(pl.Int64),
+            advance=size.cast(pl.Int64) - closed.is_not_null().cast(pl.Int64),
             first=raw.bin.get(0, null_on_oob=True),
             # The character before each phrase: the end of the piece before (a space at the start).
             before=pl.when(piece == "").then(pl.lit(ord(" "), dtype=pl.UInt8)).otherwise(last).shift(1),
@@ -231,13 +252,14 @@ def phrases_outside(text: str, proposed: list[str], inside: Callable[[int, int],
     before at which Rust's pattern can match it, that is, where its \b hold (none for a proposal
     that begins with a digit, `$` or `(`; a word character neither before one that begins with a
     letter nor, for a number word, after it). Rust reports the leftmost match, so it matched at
-    no such occurrence before. Where the text is ASCII and the edge also holds Python's
-    look-behinds (no digit before a digit, no hyphen before a letter, no word character before
-    `(`), Python's pattern, Rust's with those look-behinds added, reads the same phrase there;
-    and if every proposal is placed so, Python's pass finds exactly these phrases. Otherwise (a
-    number in "COVID-19" or "Muslim-majority", a text with other than ASCII, where Python folds
-    case more widely), Python's own pass reads the whole text: slower, never different."""
-    if text.isascii():
+    no such occurrence before. Where Rust's pass reads the text as Python's does (_read_alike)
+    and the edge also holds Python's look-behinds (no digit before a digit, no hyphen before a
+    letter, no word character before `(`), Python's pattern, Rust's with those look-behinds
+    added, reads the same phrase there; and if every proposal is placed so, Python's pass finds
+    exactly these phrases. Otherwise (a number in "COVID-19" or "Muslim-majority", a text with a
+    character that Python's case-insensitive matching takes for an ASCII one), Python's own pass
+    reads the whole text: slower, never different."""
+    if _read_alike(text):
         placed = _placed(text, proposed, inside)
         if placed is not None:
             return placed
