@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -526,8 +527,9 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     shown = 100  # content.MAX_CITATIONS, as docs/site.md says
     root = make_root()
     more = 7
-    # The blog's citations come first (by source), so the county's is past the cap: its links go
-    # to its passage, and the conflicts name it there.
+    # The blog (published first) and the county take turns: 1 is the blog's, 2 the county's, and
+    # the blog's last seven are past the cap: their links go to their passages, and the conflicts
+    # name them there.
     for n in range(shown + more - 2):
         add_row(
             root, CLAIMS, claim_id=f"blog-declined-{n:03d}", source_id="blog-post",
@@ -540,7 +542,9 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     path = site / "statistics" / "detainers-declined-2019.html"
     html = path.read_text(encoding="utf-8")
     assert html.count('<article class="citation"') == shown
-    assert "claim-county-declined-1234" not in parse(path).ids
+    order = re.findall(r'<article class="citation" id="claim-([a-z0-9-]+)"', html)
+    assert order[:3] == ["blog-declined-000", "county-declined-1234", "blog-declined-001"]
+    assert "claim-blog-declined-1234" not in parse(path).ids
     [diamonds] = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', html)
     assert diamonds.count("<path") == shown
     figure = html.split('<figcaption id="chart-text">')[1].split("</figcaption>")[0]
@@ -548,14 +552,16 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     claims = [n for n in json.loads(parse(path).scripts[0])["@graph"] if n["@type"] == "Claim"]
     assert len(claims) == shown
     assert f'<p id="more-citations">{more} more citations; the first {shown} are shown' in html
-    assert "SELECT * FROM claims WHERE statistic_id = 'detainers-declined-2019' ORDER BY source_id, claim_id" in html
+    rows = listed_by_query(root, html, "more-citations")
+    assert [r["claim_id"] for r in rows[:shown]] == order
+    assert [r["number"] for r in rows] == list(range(1, shown + more + 1))
     assert f"<dt>Citations</dt><dd>{shown + more} in 2 sources</dd>" in html
-    county = f'<a href="../sources/county-report.html#claim-county-declined-1234">citation {shown + more}, 1,234</a>'
-    assert county in html
-    # Every link still lands: the county's page links its claim to the words on the rest.
+    # The county's citation (2) disagrees with every other: the first 100 pairs end with citation 101.
+    past = f'<a href="../sources/blog-post.html#claim-blog-declined-099">citation {shown + 1}, 1,234</a>'
+    assert past in html
+    # Every link still lands: the blog's page links its claims past the cap to the words on the rest.
     assert (
-        "../statistics/detainers-declined-2019.html#more-citations"
-        in parse(site / "sources" / "county-report.html").links
+        "../statistics/detainers-declined-2019.html#more-citations" in parse(site / "sources" / "blog-post.html").links
     )
     assert_every_link_lands(site)
 
@@ -644,9 +650,15 @@ def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
     rows = listed_by_query(root, html, "more-claims")
     assert len(rows) == shown + more
     assert [r["claim_id"] for r in rows[:shown]] == listed
-    assert {r["statistic_id"] for r in rows[shown:]} == {"released-detainees"}  # by statistic, then claim
-    assert rows[0] == {
-        "claim_id": "blog-001", "value_text": "1,234", "statistic_id": "detainers-declined-2019", "label": "reframed"
+    # The two statistics take turns, each turn in the order of the text: the released detainees'
+    # sentence comes first in it.
+    assert [r["statistic_id"] for r in rows] == ["released-detainees", "detainers-declined-2019"] * (
+        (shown + more) // 2
+    )
+    assert [r["turn"] for r in rows[:4]] == [1, 1, 2, 2]
+    assert rows[1] == {
+        "claim_id": "blog-001", "value_text": "1,234", "statistic_id": "detainers-declined-2019", "label": "reframed",
+        "turn": 1, "quote_start": 97, "row": 2,
     }  # fmt: skip
     # The archived text still marks every citation, and each table row links to its mark.
     assert html.count('<span class="quote" id="claim-') == shown + more
@@ -757,4 +769,81 @@ def test_a_relation_lists_its_first_operands(make_root: MakeRoot, monkeypatch: p
     assert said.format("statistics/") in (site / "index.html").read_text(encoding="utf-8")
     for page in ("released-detainees", "docket-2017-06"):
         assert said.format("") in (site / "statistics" / f"{page}.html").read_text(encoding="utf-8")
+    assert_every_link_lands(site)
+
+
+def test_rows_whose_ids_sort_first_cannot_hide_the_established_ones(make_root: MakeRoot) -> None:
+    # Listed by id, a pull request's source "0-spam" of 150 citations filled the first 100 places
+    # of a statistic's page, and a statistic "0-spam" quoting the county's report 150 times filled
+    # the county page's table: every established citation was pushed past the cap.
+    root = make_root()
+    text = b"A stranger says the jail declined 1,234 requests.\n"
+    (root / "seeds" / "0-spam.txt").write_bytes(text)
+    add_row(
+        root, SOURCES, source_id="0-spam", file="0-spam.txt", sha256=hashlib.sha256(text).hexdigest(), title="Spam",
+        publisher="Spam", published="0001", kind="blog",
+    )  # fmt: skip
+    add_row(root, STATISTICS, statistic_id="0-spam", description="A statistic whose id sorts first.", unit="count")
+    cited = {"value_text": "1,234", "value": "1234", "qualifier": "exact", "counted_as": "requests"}
+    for n in range(150):
+        add_row(
+            root, CLAIMS, claim_id=f"0-{n:03d}", source_id="0-spam", statistic_id="detainers-declined-2019",
+            quote="the jail declined 1,234 requests", meaning="differs", differs_in="entity", **cited,
+        )  # fmt: skip
+        add_row(
+            root, CLAIMS, claim_id=f"0-county-{n:03d}", source_id="county-report", statistic_id="0-spam",
+            quote="The county jail declined 1,234 detainer requests", meaning="same", **cited,
+        )  # fmt: skip
+    build(root)
+    site = root / "build" / "site"
+    path = site / "statistics" / "detainers-declined-2019.html"
+    html = path.read_text(encoding="utf-8")
+    # One source takes one place a turn: the blog and the county keep theirs in the first turn.
+    order = re.findall(r'<article class="citation" id="claim-([a-z0-9-]+)"', html)
+    assert order[:3] == ["0-000", "blog-declined-1234", "county-declined-1234"]
+    assert "In turns by source: the first citation of each source, then the second of each" in html
+    # Their disagreement is among the conflicts listed, on the statistic's page and in the index.
+    pair = (
+        '<li><a href="#claim-blog-declined-1234">citation 2, 1,234</a> (Released detainees) disagrees with '
+        '<a href="#claim-county-declined-1234">citation 3, 1,234</a>'
+    )
+    assert pair in html.split('<h2 id="conflicts">')[1].split("</li>")[1]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "#claim-county-declined-1234" in index.split('<h2 id="conflicts">')[1].split("more pairs of citations")[0]
+    # The county's page lists its own four citations first, one of each statistic, in its text's order.
+    county = (site / "sources" / "county-report.html").read_text(encoding="utf-8")
+    table = county.split("<tbody>")[1].split("</tbody>")[0]
+    listed = re.findall(r'<tr>\n<td><a href="#claim-([a-z0-9-]+)">', table)
+    assert len(listed) == 100
+    assert set(listed[:5]) == {
+        "0-county-000", "county-declined-1234", "county-docket-2-4m", "county-released-quarter", "county-arrests-150"
+    }  # fmt: skip
+    assert "In turns by statistic: the first citation of each statistic in this text" in county
+    assert_every_link_lands(site)
+
+
+def test_relations_whose_ids_sort_first_cannot_hide_the_established_ones(make_root: MakeRoot) -> None:
+    # Listed by id, 120 relations named "0-..." of a statistic no source cites filled the index's
+    # 100 places and those of each page they name.
+    root = make_root()
+    add_row(root, RELATIONS, relation_id="released-in-docket", relation="part_of",
+            statistic_id="released-detainees", operands="docket-2017-06")  # fmt: skip
+    add_row(root, STATISTICS, statistic_id="0-spam", description="A statistic whose id sorts first.", unit="count",
+            primary_source="Spam", primary_value="5", primary_qualifier="exact", primary_locator="p. 1")  # fmt: skip
+    for n in range(120):
+        add_row(root, RELATIONS, relation_id=f"0-{n:03d}", relation="part_of", statistic_id="0-spam",
+                operands="docket-2017-06")  # fmt: skip
+    build(root)
+    site = root / "build" / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    section = index.split('<h2 id="relations">')[1]
+    # One statistic takes one place a turn, the cited ones first in it.
+    assert re.findall(r"<tr>\n<td>([a-z0-9-]+) <span", section)[:2] == ["released-in-docket", "0-000"]
+    assert "In turns by statistic: the first relation of each statistic, then the second of each" in section
+    assert [r["relation_id"] for r in listed_by_query(root, index, "more-relations")][:2] == ["released-in-docket"] * 2
+    docket = (site / "statistics" / "docket-2017-06.html").read_text(encoding="utf-8")
+    listed = re.findall(r"<li>([a-z0-9-]+): ", docket.split('<h2 id="relations">')[1])
+    assert listed[:2] == ["released-in-docket", "0-000"] and len(listed) == 100
+    rows = listed_by_query(root, docket, "more-relations")
+    assert list(dict.fromkeys(r["relation_id"] for r in rows))[:100] == listed
     assert_every_link_lands(site)

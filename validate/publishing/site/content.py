@@ -69,7 +69,7 @@ MAX_CONFLICTS = 100
 # The citations a statistic's page shows and charts, in its order: 10,000 citations of one
 # statistic took 48 s to chart and wrote a 19 MB page. The rest are a query away.
 MAX_CITATIONS = 100
-# The relations a statistic's page lists, in the relations' order, each with its checks: 40,000
+# The relations a statistic's page lists, in the relations' order (RELATION_ORDER), each with its checks: 40,000
 # relations of one statistic wrote 34 MB of pages. The index lists as many of all the relations
 # (40,000 made it 12.7 MB). The rest are a query away.
 MAX_RELATIONS = 100
@@ -84,9 +84,71 @@ MAX_OPERANDS = 20
 # would take 140 s. The rest give the chart's sentences without it.
 MAX_CHARTS = 100
 MAX_CHARTED_CITATIONS = 1000
-# The citations a source page's table lists, in its order (by statistic, then claim): a source
-# of 20,000 claims wrote a table of 20,000 rows. The rest are a query away.
+# The citations a source page's table lists, in its order (SOURCE_CLAIM_ORDER): a source of
+# 20,000 claims wrote a table of 20,000 rows. The rest are a query away.
 MAX_SOURCE_CLAIMS = 100
+
+# The orders of the lists a page cuts short, in SQL, so that the `claims sql` query a page gives
+# for the rest lists them in the page's order; `{where}` narrows it to one statistic or source.
+# By id, a pull request's rows named "0-..." came first and pushed every established citation past
+# the 100 shown. Here one newcomer cannot: the sources take turns (the first citation of each
+# source, then the second of each, ...), so a source of 1,000 citations takes one place a turn
+# and hiding the others takes 100 sources, each with its own archived text. Within a turn, the
+# sources published first (a number's first carriers before those who repeat it; undated last),
+# and a source's citations in the order its text makes them (a quote not placed in it last).
+# The position in this order numbers a citation on its statistic's page and in its chart.
+CITATION_ORDER = (
+    "SELECT claims.*, published_from, row_number() OVER (PARTITION BY statistic_id ORDER BY turn, "
+    "published_from NULLS LAST, source_id, quote_start NULLS LAST, claim_id) AS number "
+    "FROM (SELECT *, row_number() OVER (PARTITION BY statistic_id, source_id ORDER BY quote_start NULLS LAST, "
+    "claim_id) AS turn FROM claims{where}) AS claims JOIN (SELECT source_id, published_from FROM sources) "
+    "USING (source_id) ORDER BY statistic_id, number"
+)
+# A source page's table: the statistics take turns the same way (the first citation of each
+# statistic in this text, then the second of each, ...), each turn in the order of the text.
+SOURCE_CLAIM_ORDER = (
+    "SELECT claim_id, value_text, statistic_id, label, turn, quote_start, row_number() OVER (PARTITION BY "
+    "source_id ORDER BY turn, quote_start NULLS LAST, statistic_id, claim_id) AS row FROM (SELECT *, row_number() "
+    "OVER (PARTITION BY source_id, statistic_id ORDER BY quote_start NULLS LAST, claim_id) AS turn FROM claims"
+    "{where}) LEFT JOIN claim_fidelity USING (claim_id, statistic_id, source_id) ORDER BY source_id, row"
+)
+# A statistic's disagreeing pairs, those between its lowest-numbered citations first: every pair
+# of its first k citations before any pair with a later one, so a newcomer's pairs wait their turn
+# with its citations.
+CONFLICT_ORDER = "greatest(a.number, b.number), least(a.number, b.number), k.reason"
+# The relations, in the index and on each page that names them: the statistics take turns (the
+# first relation of each statistic, then the second of each, ...), in each turn the statistics
+# the sources cite most first (one no source cites last), a statistic's own in the order of their
+# ids. By id, 100 relations named "0-..." hid every other.
+RELATION_ORDER = (
+    "SELECT relation_id, row_number() OVER (ORDER BY turn, cited DESC, statistic_id, relation_id) AS place "
+    "FROM (SELECT relation_id, statistic_id, row_number() OVER (PARTITION BY statistic_id ORDER BY relation_id) AS "
+    "turn, (SELECT count(*) FROM claims WHERE claims.statistic_id = relations.statistic_id) AS cited FROM relations)"
+)
+
+
+def citation_query(statistic_id: str) -> str:
+    """The `claims sql` query of a statistic's citations, numbered and in the order of its page."""
+    return CITATION_ORDER.format(where=f" WHERE statistic_id = '{statistic_id}'")
+
+
+def relation_query(statistic_id: str | None = None) -> str:
+    """The `claims sql` query of the relations with their checks, in the order of the index, or of
+    the page of the statistic `statistic_id` (those that name it)."""
+    where = (
+        ""
+        if statistic_id is None
+        else f" WHERE statistic_id = '{statistic_id}' OR list_contains(string_split(operands, ';'), '{statistic_id}')"
+    )
+    return (
+        f"SELECT relation_checks.*, place FROM relation_checks JOIN ({RELATION_ORDER}) USING (relation_id){where} "
+        "ORDER BY place, source_id, scope"
+    )
+
+
+def source_claim_query(source_id: str) -> str:
+    """The `claims sql` query of a source's citations, in the order of its page's table."""
+    return SOURCE_CLAIM_ORDER.format(where=f" WHERE source_id = '{source_id}'")
 
 
 @dataclass
@@ -117,10 +179,20 @@ def gather(db: Database) -> Content:
     sources = db.rows("sources", ["source_id"])
     summaries = _by(db.rows("source_summary", ["source_id"]), "source_id")
     texts = {r["source_id"]: r["text"] for r in db.rows("source_texts", ["source_id"])}
+    # Each citation's place in the orders of its statistic's page and of its source's table.
+    citation_order = CITATION_ORDER.format(where="")
+    numbers = {r["claim_id"]: r["number"] for r in db.query(f"SELECT claim_id, number FROM ({citation_order})")}
+    table_order = SOURCE_CLAIM_ORDER.format(where="")
+    rows = {r["claim_id"]: r["row"] for r in db.query(f"SELECT claim_id, row FROM ({table_order})")}
     conflicts, n_conflicts = db.first_rows(
-        "claim_conflicts", ["statistic_id", "claim_a", "claim_b", "reason"], "statistic_id", MAX_CONFLICTS
+        "claim_conflicts",
+        f"JOIN ({citation_order}) AS a ON a.claim_id = k.claim_a JOIN ({citation_order}) AS b ON b.claim_id = k.claim_b",
+        CONFLICT_ORDER,
+        "statistic_id",
+        MAX_CONFLICTS,
     )
-    relations = db.rows("relations", ["relation_id"])
+    places = {r["relation_id"]: r["place"] for r in db.query(RELATION_ORDER)}
+    relations = sorted(db.rows("relations", ["relation_id"]), key=lambda r: places[r["relation_id"]])
     checks = db.rows("relation_checks", ["relation_id", "source_id", "scope"])
     exclusions = db.rows("exclusions", ["source_id", "occurrence", "text"])
 
@@ -142,7 +214,7 @@ def gather(db: Database) -> Content:
         conflicts=conflicts,
         relations=[],
     )
-    for claim in db.rows("claims", ["statistic_id", "source_id", "claim_id"]):
+    for claim in sorted(db.rows("claims", ["claim_id"]), key=lambda c: numbers[c["claim_id"]]):
         # A claim's interval and fidelity join it by id; every column is a key, None where the view
         # has no row for it.
         for extra, view in ((intervals, "claim_intervals"), (fidelity, "claim_fidelity")):
@@ -153,6 +225,8 @@ def gather(db: Database) -> Content:
         source.claims.append(claim)
         if claim.get("label") is not None:
             source.labels[str(claim["label"])] += 1
+    for source in content.sources.values():
+        source.claims.sort(key=lambda c: rows[c["claim_id"]])
     for statistic in content.statistics.values():
         # A citation's number on its statistic's page (and in its chart), so two citations of one
         # source with the same words can be told apart wherever they are named.

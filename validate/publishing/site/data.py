@@ -57,15 +57,22 @@ class Database:
             sql += f" ORDER BY {', '.join(map(_ident, order))}"
         return [dict(zip(columns, record, strict=True)) for record in self._con.execute(sql).fetchall()]
 
-    def first_rows(self, table: str, order_by: list[str], per: str, limit: int) -> tuple[list[Row], dict[Any, int]]:
-        """The first `limit` rows of `table` for each value of `per` (in `order_by`), and how
-        many rows each value has in all: a view of pairs (claim_conflicts) grows as the square of
-        a statistic's citations, more than a page can show."""
+    def query(self, sql: str) -> list[Row]:
+        """The rows of `sql`, one of the site's own orders (content.py), as {column: value}."""
+        cursor = self._con.execute(sql)
+        columns = [str(d[0]) for d in cursor.description or ()]
+        return [dict(zip(columns, record, strict=True)) for record in cursor.fetchall()]
+
+    def first_rows(self, table: str, join: str, order: str, per: str, limit: int) -> tuple[list[Row], dict[Any, int]]:
+        """The first `limit` rows of `table` (named k) for each value of `per`, in the order of the
+        SQL expression `order` over `join` (the site's own SQL, content.py), and how many rows each
+        value has in all: a view of pairs (claim_conflicts) grows as the square of a statistic's
+        citations, more than a page can show."""
         columns = self.columns(table)
-        order = ", ".join(map(_ident, order_by))
         sql = (
-            f"SELECT {', '.join(map(_ident, columns))} FROM {_ident(table)} "
-            f"QUALIFY row_number() OVER (PARTITION BY {_ident(per)} ORDER BY {order}) <= ? ORDER BY {order}"
+            f"SELECT {', '.join('k.' + _ident(c) for c in columns)} FROM {_ident(table)} AS k {join} "
+            f"QUALIFY row_number() OVER (PARTITION BY k.{_ident(per)} ORDER BY {order}) <= ? "
+            f"ORDER BY k.{_ident(per)}, {order}"
         )
         rows = [dict(zip(columns, r, strict=True)) for r in self._con.execute(sql, [int(limit)]).fetchall()]
         counts = self._con.execute(f"SELECT {_ident(per)}, count(*) FROM {_ident(table)} GROUP BY ALL").fetchall()

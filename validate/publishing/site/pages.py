@@ -65,7 +65,14 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(words=words, page_name=page_name, web_url=web_url)
+    env.globals.update(
+        words=words,
+        page_name=page_name,
+        web_url=web_url,
+        citation_query=content_module.citation_query,
+        source_claim_query=content_module.source_claim_query,
+        relation_query=content_module.relation_query,
+    )
     return env
 
 
