@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from roots import real_root
+from roots import CLAIMS, FIXTURES, SOURCES, STATISTICS, build_root, real_root, replace_seed, set_cell
 
 from validate.publishing.build import build
 from validate.publishing.site.data import connect
@@ -211,3 +211,80 @@ def test_a_phone_sized_viewport_needs_no_sideways_scroll(site: Path, browser: Br
         assert w.errors == [] and w.outside == []
     finally:
         w.context.close()
+
+
+# A base character under 400 combining acute accents: one grapheme as wide as the letter, but the
+# accents stack far above it, and the contract pins a text's length, not its marks.
+STACKED = "a" + "\u0301" * 400
+
+
+@pytest.fixture(scope="module")
+def stacked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base fixture's site with stacked accents in a title, a publisher, a description, a note
+    and the archived text."""
+    root = build_root(tmp_path_factory.mktemp("stacked") / "root")
+    seed = (FIXTURES / "base" / "seeds" / "blog-post.txt").read_bytes() + f"Signed {STACKED}.\n".encode()
+    replace_seed(root, "blog-post.txt", seed)
+    set_cell(root, SOURCES, 3, "title", f"Released {STACKED} detainees")
+    set_cell(root, SOURCES, 3, "publisher", f"Blog {STACKED[:150]}")
+    set_cell(root, STATISTICS, 6, "description", f"Detainees {STACKED}")
+    set_cell(root, CLAIMS, 6, "note", f"A note {STACKED}")
+    build(root)
+    return root / "build" / "site"
+
+
+def _ink_stays_in_its_box(page: Page, selector: str) -> None:
+    """The element's accents paint nothing outside its box (and a margin of half its font size):
+    the page outside it looks the same once the accents are taken out of it."""
+    element = page.locator(selector).first
+    box = element.bounding_box()
+    # The box and its margin covered in white, in both pictures: what the accents paint there is
+    # the element's own business.
+    page.evaluate(
+        """selector => {
+            const el = document.querySelector(selector);
+            const r = el.getBoundingClientRect();
+            const m = parseFloat(getComputedStyle(el).fontSize) / 2;
+            const cover = document.createElement('div');
+            cover.id = 'ink-cover';
+            Object.assign(cover.style, {position: 'absolute', background: '#fff', zIndex: 10,
+                left: `${r.left + scrollX - m}px`, top: `${r.top + scrollY - m}px`,
+                width: `${r.width + 2 * m}px`, height: `${r.height + 2 * m}px`});
+            document.body.append(cover);
+        }""",
+        selector,
+    )
+    with_accents = page.screenshot(full_page=True)
+    page.evaluate(
+        """selector => {
+            const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) walker.currentNode.data = walker.currentNode.data.replaceAll('\u0301', '');
+        }""",
+        selector,
+    )
+    assert element.bounding_box() == box, selector  # the accents took no room: only their ink can differ
+    assert page.screenshot(full_page=True) == with_accents, selector
+    page.evaluate("document.getElementById('ink-cover').remove()")
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [
+        ("sources/blog-post.html", "h1"),
+        ("sources/blog-post.html", "dl.facts dd"),
+        ("sources/blog-post.html", ".archived"),
+        ("statistics/released-detainees.html", "h3"),
+        ("statistics/released-detainees.html", "main > p"),
+        ("statistics/released-detainees.html", "article.citation dl.facts dd:last-of-type"),
+        ("index.html", "#sources + .table-wrap tbody tr:first-child td"),
+        ("index.html", "#sources + .table-wrap tbody tr:first-child td:nth-child(2)"),
+    ],
+)
+def test_stacked_accents_stay_inside_the_box_of_their_text(
+    stacked_site: Path, watched: Watched, path: str, selector: str
+) -> None:
+    page = watched.page
+    page.goto((stacked_site / path).as_uri())
+    assert "\u0301" * 100 in page.locator(selector).first.inner_text(), selector  # the data as it is, accents and all
+    _ink_stays_in_its_box(page, selector)
+    assert watched.errors == [] and watched.outside == []
