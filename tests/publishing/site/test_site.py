@@ -661,7 +661,9 @@ def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
         "turn": 1, "quote_start": 97, "row": 2,
     }  # fmt: skip
     # The archived text still marks every citation, and each table row links to its mark.
-    assert html.count('<span class="quote" id="claim-') == shown + more
+    # (two quotes, 53 claims each: past highlight.MAX_NESTED_IDS, an id stands on an empty anchor)
+    assert html.count('<span class="quote" id="claim-') + html.count('<span class="anchor" id="claim-') == shown + more
+    assert html.count('<span class="quote" id="claim-') == 2 * highlight.MAX_NESTED_IDS
     assert "more-claims" not in (site / "sources" / "county-report.html").read_text(encoding="utf-8")
     assert_every_link_lands(site)
 

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from roots import CLAIMS, FIXTURES, SOURCES, STATISTICS, build_root, real_root, replace_seed, set_cell
+from roots import CLAIMS, FIXTURES, SOURCES, STATISTICS, add_row, build_root, real_root, replace_seed, set_cell
 
 from validate.publishing.build import build
 from validate.publishing.site.data import connect
+from validate.publishing.site.highlight import MAX_NESTED_IDS
 from validate.text.normalise import normalise
 
 # Debian's chromium by default (.ci/run installs it); another Chromium-based browser by its path,
@@ -287,4 +288,40 @@ def test_stacked_accents_stay_inside_the_box_of_their_text(
     page.goto((stacked_site / path).as_uri())
     assert "\u0301" * 100 in page.locator(selector).first.inner_text(), selector  # the data as it is, accents and all
     _ink_stays_in_its_box(page, selector)
+    assert watched.errors == [] and watched.outside == []
+
+
+def test_every_claim_of_a_passage_many_quote_from_one_place_is_reached_and_outlined(
+    tmp_path: Path, watched: Watched
+) -> None:
+    # Past MAX_NESTED_IDS claims quoting from one place, an id stands on an empty anchor in the
+    # passage: a link to it still lands on the passage, and the passage is outlined.
+    root = build_root(tmp_path / "root")
+    quote = "The sheriff's office declined 1,234 requests that year"
+    ids = [f"blog-same-{n:02d}" for n in range(12)]
+    for claim_id in ids:
+        add_row(
+            root, CLAIMS, claim_id=claim_id, source_id="blog-post", statistic_id="detainers-declined-2019",
+            quote=quote, value_text="1,234", value="1234", qualifier="exact", counted_as="requests",
+            meaning="differs", differs_in="entity",
+        )  # fmt: skip
+    build(root)
+    site = root / "build" / "site"
+    source = (site / "sources" / "blog-post.html").read_text(encoding="utf-8")
+    assert source.count('<span class="anchor" id="claim-') == len(ids) + 1 - MAX_NESTED_IDS
+    page = watched.page
+    statistic_page = (site / "statistics" / "detainers-declined-2019.html").as_uri()
+    for claim_id in ("blog-declined-1234", *ids):
+        page.goto(statistic_page)
+        page.locator(f"#claim-{claim_id}").get_by_role("link", name="Read this passage in the archived source").press(
+            "Enter"
+        )
+        assert page.url == (site / "sources" / "blog-post.html").as_uri() + f"#claim-{claim_id}"
+        assert page.locator(":target").get_attribute("id") == f"claim-{claim_id}"
+        outlined = page.locator(":target").evaluate(
+            "e => { const q = e.closest('.quote'); const r = q.getBoundingClientRect();"
+            " return [getComputedStyle(q).outlineStyle, r.width > 0 && r.height > 0, r.top >= 0 && r.top < innerHeight]; }"
+        )
+        assert outlined == ["solid", True, True], claim_id
+        assert normalise(_passage_from(page, f"claim-{claim_id}")).startswith(normalise(quote))
     assert watched.errors == [] and watched.outside == []

@@ -3,7 +3,8 @@
 Spans may overlap (two claims share one quote; a quote of one claim runs into another's), so the
 text is cut at every span boundary and each piece is wrapped in one mark of each kind of span that
 covers it (one per span only on a span's first piece, which carries the span's id): the HTML always
-nests, whatever the spans do, and its size grows with the text and the spans, not their product.
+nests, whatever the spans do, and its size grows with the text and the spans, not their product;
+its depth is bounded too (MAX_NESTED_IDS).
 """
 
 from __future__ import annotations
@@ -67,6 +68,13 @@ _TAGS = {"quote": ("span", "quote"), "value": ("mark", "value"), "excluded": ("s
 _ORDER = {"quote": 0, "excluded": 1, "value": 2}
 # The marks a piece opens, outermost first: one kind's marks are alike, so one of each is enough.
 _KINDS = sorted(_ORDER, key=_ORDER.__getitem__)
+# The ids of the spans of one kind that start together, each on its own element wrapping the
+# piece, nest one inside the other: 3,000 claims quoting from one word nested 3,000 elements, past
+# the depth (512) at which a browser's parser stops nesting (Chromium set the rest side by side,
+# empty, so the page was not the HTML written).
+# Past this many, each further id stands on an empty anchor inside the innermost (links land on it,
+# and the page's style outlines the piece around it when it is the target).
+MAX_NESTED_IDS = 8
 _OPEN = {kind: Markup('<{} class="{}">').format(*_TAGS[kind]) for kind in _KINDS}
 _CLOSE = {kind: Markup("</{}>").format(_TAGS[kind][0]) for kind in _KINDS}
 
@@ -101,9 +109,12 @@ def render(text: str, spans: list[Span]) -> Markup:
             if not covering[kind]:
                 continue
             anchored = [s.anchor for s in starting.get(a, ()) if s.kind == kind and s.anchor]
-            for anchor in anchored:
+            for anchor in anchored[:MAX_NESTED_IDS]:
                 out.append(Markup('<{} class="{}" id="{}">').format(*_TAGS[kind], anchor))
                 opened.append(kind)
+            out.extend(
+                Markup('<span class="anchor" id="{}"></span>').format(anchor) for anchor in anchored[MAX_NESTED_IDS:]
+            )
             if not anchored:
                 out.append(_OPEN[kind])
                 opened.append(kind)
