@@ -10,6 +10,8 @@ from validate.errors import UsageError
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 SQL_DIR = PACKAGE_DIR / "publishing" / "sql"
+# The orders of the lists the site cuts short, which its pages also show as queries.
+SITE_SQL_DIR = PACKAGE_DIR / "publishing" / "site" / "sql"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -27,9 +29,14 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def read_sql(name: str) -> str:
-    """The statement of `validate/publishing/sql/<name>.sql`."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+def read_sql(name: str, folder: Path = SQL_DIR, *, one_line: bool = False) -> str:
+    """The statement of `<folder>/<name>.sql`; with `one_line`, without its comment lines and
+    with its white space collapsed, as a page shows a query to copy (its SQL holds no string
+    literal whose spaces this would change)."""
+    sql = (folder / f"{name}.sql").read_text(encoding="utf-8")
+    if not one_line:
+        return sql
+    return " ".join(" ".join(line for line in sql.splitlines() if not line.lstrip().startswith("--")).split())
 
 
 # The tables of the contract, in dependency order (claims refer to sources and statistics,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from validate.paths import SITE_SQL_DIR, read_sql
 from validate.publishing.site import words
 from validate.publishing.site.data import Database, Row
 
@@ -88,43 +89,16 @@ MAX_CHARTED_CITATIONS = 1000
 # 20,000 claims wrote a table of 20,000 rows. The rest are a query away.
 MAX_SOURCE_CLAIMS = 100
 
-# The orders of the lists a page cuts short, in SQL, so that the `claims sql` query a page gives
-# for the rest lists them in the page's order; `{where}` narrows it to one statistic or source.
-# By id, a pull request's rows named "0-..." came first and pushed every established citation past
-# the 100 shown. Here one newcomer cannot: the sources take turns (the first citation of each
-# source, then the second of each, ...), so a source of 1,000 citations takes one place a turn
-# and hiding the others takes 100 sources, each with its own archived text. Within a turn, the
-# sources published first (a number's first carriers before those who repeat it; undated last),
-# and a source's citations in the order its text makes them (a quote not placed in it last).
-# The position in this order numbers a citation on its statistic's page and in its chart.
-CITATION_ORDER = (
-    "SELECT claims.*, published_from, row_number() OVER (PARTITION BY statistic_id ORDER BY turn, "
-    "published_from NULLS LAST, source_id, quote_start NULLS LAST, claim_id) AS number "
-    "FROM (SELECT *, row_number() OVER (PARTITION BY statistic_id, source_id ORDER BY quote_start NULLS LAST, "
-    "claim_id) AS turn FROM claims{where}) AS claims JOIN (SELECT source_id, published_from FROM sources) "
-    "USING (source_id) ORDER BY statistic_id, number"
-)
-# A source page's table: the statistics take turns the same way (the first citation of each
-# statistic in this text, then the second of each, ...), each turn in the order of the text.
-SOURCE_CLAIM_ORDER = (
-    "SELECT claim_id, value_text, statistic_id, label, turn, quote_start, row_number() OVER (PARTITION BY "
-    "source_id ORDER BY turn, quote_start NULLS LAST, statistic_id, claim_id) AS row FROM (SELECT *, row_number() "
-    "OVER (PARTITION BY source_id, statistic_id ORDER BY quote_start NULLS LAST, claim_id) AS turn FROM claims"
-    "{where}) LEFT JOIN claim_fidelity USING (claim_id, statistic_id, source_id) ORDER BY source_id, row"
-)
+# The orders of the lists a page cuts short, in SQL (site/sql/*.sql, which say why each is so),
+# so that the `claims sql` query a page gives for the rest lists them in the page's order; each
+# read as one line, as a page shows it, `{where}` narrowing it to one statistic or source.
+CITATION_ORDER = read_sql("citation_order", SITE_SQL_DIR, one_line=True)
+SOURCE_CLAIM_ORDER = read_sql("source_claim_order", SITE_SQL_DIR, one_line=True)
+RELATION_ORDER = read_sql("relation_order", SITE_SQL_DIR, one_line=True)
 # A statistic's disagreeing pairs, those between its lowest-numbered citations first: every pair
 # of its first k citations before any pair with a later one, so a newcomer's pairs wait their turn
 # with its citations.
 CONFLICT_ORDER = "greatest(a.number, b.number), least(a.number, b.number), k.reason"
-# The relations, in the index and on each page that names them: the statistics take turns (the
-# first relation of each statistic, then the second of each, ...), in each turn the statistics
-# the sources cite most first (one no source cites last), a statistic's own in the order of their
-# ids. By id, 100 relations named "0-..." hid every other.
-RELATION_ORDER = (
-    "SELECT relation_id, row_number() OVER (ORDER BY turn, cited DESC, statistic_id, relation_id) AS place "
-    "FROM (SELECT relation_id, statistic_id, row_number() OVER (PARTITION BY statistic_id ORDER BY relation_id) AS "
-    "turn, (SELECT count(*) FROM claims WHERE claims.statistic_id = relations.statistic_id) AS cited FROM relations)"
-)
 
 
 def citation_query(statistic_id: str) -> str:
