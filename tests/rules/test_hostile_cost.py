@@ -235,3 +235,36 @@ def test_a_seed_other_than_ascii_is_not_read_by_pythons_pass(
     [more] = [f.message for f in findings if f.check == MORE_FINDINGS and f.file == "seeds/other.txt"]
     # Each number is a phrase, and nothing else is (Python's pass finds as many).
     assert more.startswith(f"{text.count(number) - 1000} more number-not-accounted findings")
+
+
+@pytest.mark.parametrize("place", ["Muslim-majority", "\u0131"], ids=["a refused edge", "a dotless i"])
+def test_one_place_read_apart_in_a_large_seed_is_read_around_it(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch, place: str
+) -> None:
+    """A new seed of 200 KB of `cafe 12 ` holding one place where the two engines may read a text
+    apart (a hyphen before a number word, which Python's look-behind refuses; a character Python's
+    case-insensitive match takes for `i`): Python's pass reads a stretch around it, where it read
+    the whole seed (some 3 s a megabyte: minutes of CI for a seed of 100 MB)."""
+    from validate.text import number_phrases
+
+    root = make_root()
+    text = "cafe 12 " * 12_500 + place + " " + "cafe 12 " * 12_500
+    _add_source(root, "apart", text.encode())
+    counting = _CountingPass(number_phrases._PHRASE)
+    monkeypatch.setattr(number_phrases, "_PHRASE", counting)
+    stretches: list[int] = []
+    passes = number_phrases._local_passes
+
+    def local(text: str, *args: object) -> list[tuple[int, int, list[tuple[int, int]]]]:
+        out = passes(text, *args)  # type: ignore[arg-type]
+        stretches.extend(hi - lo for lo, hi, _ in out)
+        return out
+
+    monkeypatch.setattr(number_phrases, "_local_passes", local)
+    findings = check(root).findings
+    assert max(counting.read, default=0) < 10_000  # no whole seed; the fixture's are a few KB
+    assert 0 < sum(stretches) <= 100
+    shown = [f for f in findings if f.check == "number-not-accounted" and f.file == "seeds/apart.txt"]
+    assert len(shown) == 1000
+    [more] = [f.message for f in findings if f.check == MORE_FINDINGS and f.file == "seeds/apart.txt"]
+    assert more.startswith(f"{text.count('12') - 1000} more number-not-accounted findings")

@@ -12,7 +12,15 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from validate.text.number_phrases import _NOT_AS_RUST, _PHRASE, confirmed, proposed_spans, python_phrases
+from validate.text import number_phrases
+from validate.text.number_phrases import (
+    _NOT_AS_RUST,
+    _PHRASE,
+    confirmed,
+    find_phrases_many,
+    proposed_spans,
+    python_phrases,
+)
 
 # Every character other than ASCII that a Python string of valid text can hold.
 _ALL = array("I", [*range(0x80, 0xD800), *range(0xE000, 0x110000)]).tobytes().decode("utf-32-le")
@@ -145,8 +153,135 @@ def test_text_other_than_ascii_is_read_by_polars() -> None:
     ("text", "phrase"),
     [("\u017feveral", "\u017feveral"), ("\u0131n 1990, mıllions", "mıllions"), ("two \u212a", None), ("\u0130", None)],
 )
-def test_a_character_python_takes_for_ascii_leaves_the_text_to_python(text: str, phrase: str | None) -> None:
-    """Python reads `ſeveral` as `several`, Rust's ASCII pass does not: such a text is not exact."""
-    assert proposed_spans([text, "café 12"]).exact == [False, True]
+def test_a_character_python_takes_for_ascii_is_read_by_python(text: str, phrase: str | None) -> None:
+    """Python reads `ſeveral` as `several`, Rust's ASCII pass does not: Python's pass reads the
+    stretch around such a character, and the text's phrases are Python's."""
+    found = proposed_spans([text, "café 12"])
+    assert found.exact == [True, True]
+    spans = [(s, e) for s, e, owner in found.phrases.iter_rows() if owner == 0]
+    assert spans == [(p.start, p.end) for p in python_phrases(text)]
     if phrase is not None:
-        assert phrase in [p.text for p in python_phrases(text)]
+        assert phrase in [text[s:e] for s, e in spans]
+
+
+# Places where the two engines may read a text apart, and what surrounds them: refused edges
+# (a hyphen before a word, a digit before a digit after a thousands group, a word before
+# "(N)early"), characters Python's case-insensitive match takes for ASCII ones, runs of digits
+# (along which an attempt reads far), and the words around them.
+_NEAR = [
+    "Muslim-majority",
+    "COVID-19",
+    "x-more than half",
+    "1,2345",
+    "12,345,6789",
+    "x(N)early 5",
+    "(N)early",
+    "nearly",
+    "about",
+    "more than",
+    "at most",
+    "one",
+    "twenty-three",
+    "two million",
+    "a third",
+    "tens of thousands",
+    "every single one",
+    "several",
+    "majority",
+    "12",
+    "1" * 40,
+    # a run of digits longer than any phrase of words, then a suffix Python reads
+    "1" * 40 + " thou\u017fand",
+    "about " + "2" * 45 + " m\u0131llion",
+    # a phrase of words as long as they come, read apart at its end
+    "no more than hundreds of thou\u017fands",
+    "1,234,567.89",
+    "3.5",
+    "$16",
+    "70%",
+    "million",
+    "percent",
+    "per cent",
+    "cafe",
+    "the",
+    "é",
+    "字",
+    "\u0130",
+    "\u0131",
+    "\u017f",
+    "\u212a",
+    "\u017feveral",
+    "m\u0131llion",
+    "\u0131n",
+    "per\u017fent",
+    "thou\u017fand",
+    "\u212aeep",
+]
+_NEAR_JOINTS = [" ", " ", " ", "", "-", ",", ".", "\u0131", "\n"]
+_NEAR_TEXT = st.lists(st.tuples(st.sampled_from(_NEAR), st.sampled_from(_NEAR_JOINTS)), max_size=60).map(
+    lambda parts: "".join(token + joint for token, joint in parts)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_NEAR_TEXT, _TEXT), min_size=1, max_size=4))
+def test_python_reads_only_near_the_places_and_finds_its_own_phrases(texts: list[str]) -> None:
+    """Where the two engines may read a text apart, Python's pass reads a stretch around each
+    place and polars' proposals stand elsewhere: the phrases are exactly those of Python's pass
+    over the whole text, each confirmed where it stands; and so are find_phrases_many's. (With
+    places as dense as these short texts hold, a text is read whole by Python unless _DENSE says
+    otherwise: the stretches are tested with it at 0, the texts as the check reads them with it
+    as it is.)"""
+    expected = [[(p.start, p.end, p.core_start, p.core_end) for p in python_phrases(text)] for text in texts]
+    for dense in (0, number_phrases._DENSE):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(number_phrases, "_DENSE", dense)
+            found = proposed_spans(texts)
+            got = find_phrases_many(texts)
+        at: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, owner in found.phrases.iter_rows():
+            at[owner].append((start - found.base[owner], end - found.base[owner]))
+        for i, text in enumerate(texts):
+            assert found.exact[i]
+            read = [confirmed(text, start, end) for start, end in at[i]]
+            assert [(p.start, p.end, p.core_start, p.core_end) for p in read if p is not None] == expected[i]
+            assert None not in read
+        assert [[(p.start, p.end, p.core_start, p.core_end) for p in one] for one in got] == expected
+    event("read apart somewhere" if any(_NOT_AS_RUST.search(t) or "-m" in t for t in texts) else "plain")
+
+
+@pytest.mark.parametrize(
+    ("place", "phrase"),
+    [
+        ("Muslim-majority", None),
+        ("x-more than half", "more than half"),
+        ("x(N)early 5", "5"),
+        ("1,2345", "1,234"),
+        ("about 5 m\u0131llion", "about 5 m\u0131llion"),
+        ("\u017feveral", "\u017feveral"),
+        ("about " + "2" * 60 + " m\u0131llion", "about " + "2" * 60 + " m\u0131llion"),
+        ("no more than hundreds of thou\u017fands", "no more than hundreds of thou\u017fands"),
+    ],
+)
+def test_python_reads_a_short_stretch_around_one_place_in_a_long_text(
+    monkeypatch: pytest.MonkeyPatch, place: str, phrase: str | None
+) -> None:
+    """One place read apart in 400 KB of `cafe 12 `: Python's pass reads a few dozen characters
+    around it, not the text (which cost some 3 s a megabyte), and finds the phrases there."""
+    text = "cafe 12 " * 25_000 + place + " " + "cafe 12 " * 25_000
+    stretches: list[tuple[int, int]] = []
+    passes = number_phrases._local_passes
+
+    def counting(text: str, *args: object) -> list[tuple[int, int, list[tuple[int, int]]]]:
+        out = passes(text, *args)  # type: ignore[arg-type]
+        stretches.extend((lo, hi) for lo, hi, _ in out)
+        return out
+
+    monkeypatch.setattr(number_phrases, "_local_passes", counting)
+    found = proposed_spans([text])
+    assert found.exact == [True]
+    assert 0 < sum(hi - lo for lo, hi in stretches) <= 200
+    got = [text[s:e] for s, e, _ in found.phrases.iter_rows()]
+    assert got == [p.text for p in python_phrases(text)]
+    if phrase is not None:
+        assert got[25_000] == phrase
