@@ -275,13 +275,17 @@ def _read_locally(
             # Stretches that would cover most of the text: Python's own pass over all of it
             # costs less than a stretch's attempts one position at a time (1.5 s against 1.9 s
             # for a megabyte of "ı 12 "), and finds the same phrases.
-            passes = [(0, len(text), [m.span() for m in _PHRASE.finditer(text)])]
-        else:
-            own = by_owner.get((owner,))
-            starts = [] if own is None else [s - at for s in own.get_column("start").to_list()]
-            ends = [] if own is None else [e - at for e in own.get_column("end").to_list()]
-            passes = _local_passes(text, starts, ends, sorted(troubles))
-        for lo, hi, spans in passes:
+            read["lo"].append(at)
+            read["hi"].append(at + len(text))
+            for m in _PHRASE.finditer(text):
+                found["start"].append(m.start() + at)
+                found["end"].append(m.end() + at)
+                found["owner"].append(owner)
+            continue
+        own = by_owner.get((owner,))
+        starts = [] if own is None else [s - at for s in own.get_column("start").to_list()]
+        ends = [] if own is None else [e - at for e in own.get_column("end").to_list()]
+        for lo, hi, spans in _local_passes(text, starts, ends, sorted(troubles)):
             read["lo"].append(lo + at)
             read["hi"].append(hi + at)
             for start, end in spans:
