@@ -283,8 +283,8 @@ def _read_locally(
                 found["owner"].append(owner)
             continue
         own = by_owner.get((owner,))
-        starts = [] if own is None else [s - at for s in own.get_column("start").to_list()]
-        ends = [] if own is None else [e - at for e in own.get_column("end").to_list()]
+        starts = [] if own is None else (own.get_column("start") - at).to_list()
+        ends = [] if own is None else (own.get_column("end") - at).to_list()
         for lo, hi, spans in _local_passes(text, starts, ends, sorted(troubles)):
             read["lo"].append(lo + at)
             read["hi"].append(hi + at)
@@ -292,16 +292,13 @@ def _read_locally(
                 found["start"].append(start + at)
                 found["end"].append(end + at)
                 found["owner"].append(owner)
-    stretches = pl.DataFrame(read, schema={"lo": pl.Int64, "hi": pl.Int64})
     # Each proposal against the last stretch that begins at or before it (the texts lie end to
-    # end, so a stretch of one text never reaches into another).
-    kept = (
-        phrases.join_asof(stretches, left_on="start", right_on="lo", strategy="backward")
-        .filter(pl.col("hi").is_null() | (pl.col("start") >= pl.col("hi")))
-        .select(phrases.columns)
-    )
+    # end, so a stretch of one text never reaches into another); both frames are in order.
+    starts_at = phrases.get_column("start")
+    last = pl.Series(read["lo"], dtype=pl.Int64).search_sorted(starts_at, side="right").cast(pl.Int64) - 1
+    inside = (last >= 0) & (starts_at < pl.Series(read["hi"], dtype=pl.Int64).gather(last.clip(0, None)))
     python = pl.DataFrame(found, schema=phrases.schema)
-    return pl.concat([kept, python]).sort("start")
+    return phrases.filter(~inside).merge_sorted(python, key="start")
 
 
 # How far from its start an attempt of Python's pattern at one position can read: along a path
