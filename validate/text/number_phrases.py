@@ -185,7 +185,8 @@ def proposed_spans(texts: list[str]) -> Proposed:
     own pass over a stretch around each place where the two engines may read a text apart.
 
     Python's pattern is Rust's with look-behinds added (no digit before a digit, no hyphen before
-    a letter, no word character before `(`), so Python's pass finds Rust's proposals wherever
+    a letter, no word character before `(`; each reads only the character before the attempt, or
+    one inside the match: the `$`, a qualifier's space), so Python's pass finds Rust's proposals wherever
     Rust's pass reads the text as Python's does and every proposal's edge holds those
     look-behinds. Where it does not (a refused edge, as in `Muslim-majority`, or a character that
     Python's case-insensitive matching takes for an ASCII one: _NOT_AS_RUST), only the phrases
