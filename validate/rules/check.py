@@ -72,12 +72,25 @@ def check(
     phases = progress or Phases(0, enabled=False)
     layout = Layout(given_root(root))
     # One thread beside the check: it reads the seeds while the CSVs are parsed, then runs the
-    # coverage rule's regex pass over the texts while the tables are checked.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        return _check(layout, phases, cap, background)
+    # coverage rule (its regex pass over the texts first) while the tables are checked. One
+    # profiles each table's cells once it is read, one works out the rules that need no derived
+    # column beside each table's enrichment.
+    with (
+        ThreadPoolExecutor(max_workers=1) as background,
+        ThreadPoolExecutor(max_workers=1) as pool,
+        ThreadPoolExecutor(max_workers=1) as screener,
+    ):
+        return _check(layout, phases, cap, background, pool, screener)
 
 
-def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecutor) -> Report:
+def _check(
+    layout: Layout,
+    phases: Phases,
+    cap: Cap,
+    background: ThreadPoolExecutor,
+    pool: ThreadPoolExecutor,
+    screener: ThreadPoolExecutor,
+) -> Report:
     findings: list[Finding] = []
     schemas: dict[str, TableSchema] = {}
     for name in TABLES:
@@ -96,20 +109,6 @@ def _check(layout: Layout, phases: Phases, cap: Cap, background: ThreadPoolExecu
                     message=f"{exc}: restore it from the repository's schema/ folder",
                 )
             )
-    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as screener:
-        return _read_and_check(layout, phases, cap, background, pool, screener, schemas, findings)
-
-
-def _read_and_check(
-    layout: Layout,
-    phases: Phases,
-    cap: Cap,
-    background: ThreadPoolExecutor,
-    pool: ThreadPoolExecutor,
-    screener: ThreadPoolExecutor,
-    schemas: dict[str, TableSchema],
-    findings: list[Finding],
-) -> Report:
     tables: dict[str, Table] = {}
     plans: dict[str, tuple[list[Rule], set[str]]] = {}
     # Each table's columns profiled (in C, without the GIL) from the moment it is read, while the
