@@ -1163,3 +1163,29 @@ def test_each_kind_of_relation_with_the_right_operands_is_valid(make_root: Calla
     ):
         add_row(root, R, relation_id=f"r{n}", relation=relation, statistic_id=statistic, operands=operands)
     assert locations(validate.check(root)) == []
+
+
+def test_a_share_and_its_swapped_share_are_two_relations(make_root: Callable[..., Path]) -> None:
+    """relation-repeated compares a share's operands in order (numerator;denominator): the share of
+    a in b and the share of b in a are two statements, each valid."""
+    root = make_root()
+    for n, operands in enumerate(["released-detainees;docket-2017-06", "docket-2017-06;released-detainees"]):
+        add_row(
+            root, R, relation_id=f"r{n}", relation="share", statistic_id="released-within-week-share", operands=operands
+        )
+    assert locations(validate.check(root)) == []
+
+
+def test_a_repeated_relation_names_the_first_and_a_repeated_id_is_the_key_s_finding(
+    make_root: Callable[..., Path],
+) -> None:
+    """part_of, stated three times: the same relation_id again is primary-key's finding alone, a
+    third id is relation-repeated's, naming the first id."""
+    root = make_root()
+    for rid in ("first", "first", "third"):
+        add_row(
+            root, R, relation_id=rid, relation="part_of", statistic_id="released-detainees", operands="docket-2017-06"
+        )
+    report = validate.check(root)
+    assert locations(report) == [(R, 3, "relation_id", "primary-key"), (R, 4, "operands", "relation-repeated")]
+    assert "'third' states what relation 'first' already states" in report.findings[1].message

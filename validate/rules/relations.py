@@ -1,10 +1,13 @@
-"""Rules of relations.csv that a Table Schema cannot say: the operands, their number and units.
+"""Rules of relations.csv that a Table Schema cannot say: the operands, their number and units, and
+a relation stated twice.
 
 Whether the numbers satisfy a relation is not a rule of the data: the relation_checks view
 judges it on the claims' intervals, source by source, and on the primary readings.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -54,12 +57,48 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         count.append(len(operands))
         repeated.append(len(set(operands)) != len(operands) or sid in operands)
     return frame.with_columns(
+        pl.Series("_repeat_of", _repeats(frame, lists), dtype=pl.String),
         pl.Series("_statistic_known", statistic_known, dtype=pl.Boolean),
         pl.Series("_unit", unit, dtype=pl.String),
         pl.Series("_unknown_operands", unknown, dtype=pl.String),
         pl.Series("_operand_units", operand_units, dtype=pl.String),
         pl.Series("_operand_count", count, dtype=pl.Int64),
         pl.Series("_operand_repeated", repeated, dtype=pl.Boolean),
+    )
+
+
+# Kinds whose operands are a multiset: a sum of a;b is a sum of b;a, and part_of has one operand.
+# A share's are in order (numerator;denominator): a;b and b;a are two relations.
+_UNORDERED = frozenset({"sum", "part_of"})
+
+
+def _repeats(frame: pl.DataFrame, lists: Sequence[list[str] | None]) -> list[str | None]:
+    """For each row, the relation_id of the first row that states the same relation (kind,
+    statistic and operands, the cells as written) under another relation_id; None for a first
+    statement. A repeated relation_id is primary-key's finding, not this one's."""
+    names = ("relation_id", "relation", "statistic_id")
+    if any(n not in frame.columns for n in names):
+        return [None] * frame.height
+    ids, kinds, statistics = (frame.get_column(n).to_list() for n in names)
+    first: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    out: list[str | None] = []
+    for rid, kind, sid, operands in zip(ids, kinds, statistics, lists, strict=True):
+        if rid is None or kind is None or sid is None or operands is None:
+            out.append(None)  # an empty required cell is constraint-error's finding
+            continue
+        key = (kind, sid, tuple(sorted(operands)) if kind in _UNORDERED else tuple(operands))
+        earlier = first.setdefault(key, rid)
+        out.append(earlier if earlier != rid else None)
+    return out
+
+
+def _repeat_message(r: Row) -> str:
+    order = "in any order" if r["relation"] in _UNORDERED else "in the same order"
+    return (
+        f"relation {cell(r, 'relation_id')} states what relation {cell(r, '_repeat_of')} already states: "
+        f"{r['relation']} of statistic {cell(r, 'statistic_id')} with operands {cell(r, 'operands')} ({order}), "
+        f"so relation_checks would list each check twice: remove this row, or merge its note into "
+        f"{cell(r, '_repeat_of')}'s and remove it"
     )
 
 
@@ -141,6 +180,16 @@ def rules() -> list[Rule]:
             _unit_ok(),
             _unit_message,
             frozenset({"operands", "relation", "statistic_id"}),
+        ),
+        Rule(
+            "relation-repeated",
+            "operands",
+            pl.col("_repeat_of").is_null(),
+            _repeat_message,
+            # The condition reads only the derived column; these are what enrich compared.
+            frozenset({"relation_id", "relation", "statistic_id", "operands"}),
+            # It compares rows: a repeat is one only beside the row it repeats.
+            whole_table=True,
         ),
         formula_injection("note"),
     ]
