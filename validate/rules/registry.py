@@ -83,7 +83,8 @@ _CODES = (
               "give the row its own id", "primary-key"),
     CheckCode("unique-error", "A unique value that repeats an earlier row's", "dataset", "any CSV",
               "give the row its own value", "unique-error"),
-    CheckCode("foreign-key", "A reference to a row that does not exist", "dataset", "claims",
+    CheckCode("foreign-key", "A reference to a row that does not exist", "dataset",
+              "claims, statistics, relations, exclusions",
               "use an id of the other table, or add its row first", "foreign-key"),
     # --- seeds -------------------------------------------------------------------------------------
     CheckCode("file-outside-seeds", "A seed path that leads outside seeds/", "cell", "sources, seeds/",
