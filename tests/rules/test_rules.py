@@ -1189,3 +1189,17 @@ def test_a_repeated_relation_names_the_first_and_a_repeated_id_is_the_key_s_find
     report = validate.check(root)
     assert locations(report) == [(R, 3, "relation_id", "primary-key"), (R, 4, "operands", "relation-repeated")]
     assert "'third' states what relation 'first' already states" in report.findings[1].message
+
+
+def test_a_repeated_relation_of_an_unknown_kind_is_the_enum_s_finding_alone(make_root: Callable[..., Path]) -> None:
+    """A kind outside the schema's enum, stated twice, is constraint-error's finding on each row, and
+    not also relation-repeated's (whose message would show the unchecked kind)."""
+    root = make_root()
+    for rid in ("first", "second"):
+        add_row(
+            root, R, relation_id=rid, relation="product", statistic_id="released-detainees", operands="docket-2017-06"
+        )
+    assert locations(validate.check(root)) == [
+        (R, 2, "relation", "constraint-error"),
+        (R, 3, "relation", "constraint-error"),
+    ]

@@ -83,8 +83,10 @@ def _repeats(frame: pl.DataFrame, lists: Sequence[list[str] | None]) -> list[str
     first: dict[tuple[str, str, tuple[str, ...]], str] = {}
     out: list[str | None] = []
     for rid, kind, sid, operands in zip(ids, kinds, statistics, lists, strict=True):
-        if rid is None or kind is None or sid is None or operands is None:
-            out.append(None)  # an empty required cell is constraint-error's finding
+        if rid is None or kind not in ARITY or sid is None or operands is None:
+            # An empty required cell, or a kind outside the enum, is constraint-error's finding
+            # (and the message below would show a kind no one checked).
+            out.append(None)
             continue
         key = (kind, sid, tuple(sorted(operands)) if kind in _UNORDERED else tuple(operands))
         earlier = first.setdefault(key, rid)
