@@ -12,12 +12,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from roots import FIXTURES, REPO, add_row, read_rows
 
 from validate.errors import UsageError
+from validate.paths import SQL_DIR, read_sql
 from validate.publishing.build import build
 from validate.publishing.database import inside_quotation_marks
 from validate.publishing.query import query
@@ -141,7 +143,8 @@ def test_conflicting_pairs_and_reasons(root: Path) -> None:
     found = rows(
         root,
         "SELECT statistic_id, claim_a, claim_b, reason FROM claim_conflicts "
-        "WHERE statistic_id <> 'intervals-count' AND statistic_id NOT LIKE 'fid-%' AND statistic_id NOT LIKE 'rel-%'",
+        "WHERE statistic_id <> 'intervals-count' AND statistic_id NOT LIKE 'fid-%' AND statistic_id NOT LIKE 'rel-%' "
+        "ORDER BY ALL",
     )
     assert found == [
         ("consistent", "a-consistent-675", "b-consistent-675", "qualifier"),  # 675 and approximately 675
@@ -295,7 +298,7 @@ def test_primary_interval_and_consensus_leave_out_reframed_and_hedge_dropped_cla
 
 
 def test_the_departing_claim_is_claim_b(root: Path) -> None:
-    found = rows(root, "SELECT * FROM claim_conflicts WHERE statistic_id LIKE 'fid-%'")
+    found = rows(root, "SELECT * FROM claim_conflicts WHERE statistic_id LIKE 'fid-%' ORDER BY ALL")
     assert found == [
         ("fid-675", "b-675-faithful", "a-675-hedge-dropped", "qualifier", "claim_b"),
         ("fid-675", "c-675-faithful", "a-675-hedge-dropped", "qualifier", "claim_b"),
@@ -481,3 +484,54 @@ def test_two_claims_the_reading_judges_and_neither_departs_from_charge_no_one(tm
     )[1]
     assert found == [("a-within-200", "b-within-675", "value", "neither")]
     assert dict(query(folder, summary)[1]) == before
+
+
+def test_a_value_gap_beside_a_claim_that_counts_something_else_charges_the_reframing_claim(tmp_path: Path) -> None:
+    # Without a primary reading, 675 (meaning same) and 12 (meaning differs: it counts cases) share
+    # no value. The gap is the reframing's: the value pair, as the meaning pair, is charged to the
+    # claim that differs: src-b's count of conflicting claims grows by that claim, src-a's does not
+    # (it was charged 'both', as if no one could tell).
+    folder = agreement_root(tmp_path / "root")
+    summary = "SELECT source_id, n_conflicting_claims FROM source_summary"
+    before = dict(query(folder, summary)[1])
+    add_row(
+        folder,
+        "datasets/statistics.csv",
+        statistic_id="fid-reframed-apart",
+        description="A count and a claim that counts something else, with no primary reading.",
+        unit="count",
+    )
+    claims = read_rows(folder / "datasets" / "claims.csv")
+    for claim_id, new_id in (("a-consistent-675", "a-same-675"), ("b-meaning-differs", "b-differs-12")):
+        copied = next(r for r in claims if r[0] == claim_id)
+        cells = dict(zip(claims[0], copied, strict=True)) | {"claim_id": new_id, "statistic_id": "fid-reframed-apart"}
+        add_row(folder, "datasets/claims.csv", **cells)
+    found = query(
+        folder,
+        "SELECT claim_a, claim_b, reason, charged FROM claim_conflicts WHERE statistic_id = ? ORDER BY reason",
+        params=["fid-reframed-apart"],
+    )[1]
+    assert found == [
+        ("a-same-675", "b-differs-12", "meaning", "claim_b"),
+        ("a-same-675", "b-differs-12", "value", "claim_b"),
+    ]
+    assert dict(query(folder, summary)[1]) == before | {"src-b": before["src-b"] + 1}
+
+
+def test_the_pairs_of_claims_are_streamed_not_held(root: Path) -> None:
+    # claim_conflicts grows as the square of a statistic's claims (4,000 claims of one statistic
+    # are 8 million pairs). Its pairs were a CTE read four times, which DuckDB materialises, and
+    # the view was sorted wherever it was read: a count, a LIMIT 3, and source_summary ran past
+    # `claims sql`'s 1 GB. Its plan holds neither the pairs materialised nor a sort. (A CTE of
+    # the claims' fidelity, shared by both sides of the pairs' join, is one row a claim.)
+    with duckdb.connect(str(root / "build" / "claims.duckdb"), read_only=True) as con:
+        plan = "\n".join(str(r[-1]) for r in con.execute("EXPLAIN SELECT * FROM claim_conflicts").fetchall())
+    assert "CTE Name: pairs" not in plan
+    assert "ORDER_BY" not in plan
+
+
+def test_source_summary_reads_the_pairs_once() -> None:
+    # A view read twice in one query (a UNION of two selects of it) is one subplan shared between
+    # them, every row held: source_summary read claim_conflicts so.
+    sql = read_sql("source_summary", SQL_DIR)
+    assert sql.count("FROM claim_conflicts") == 1

@@ -7,9 +7,14 @@
 -- from, or a difference of hedge that neither departs in (charged = 'neither'), charges no one.
 CREATE VIEW source_summary AS
 WITH charged AS (
-    SELECT k.claim_b AS claim_id, k.claim_a AS other FROM claim_conflicts k WHERE k.charged <> 'neither'
-    UNION ALL
-    SELECT k.claim_a, k.claim_b FROM claim_conflicts k WHERE k.charged = 'both'
+    -- claim_b of each pair that charges anyone, and claim_a too where it charges both. One read
+    -- of claim_conflicts: read twice (a UNION of two selects), DuckDB holds every pair in memory
+    -- to share it between them, and the view grows as the square of a statistic's claims.
+    SELECT
+        CASE WHEN side.a THEN k.claim_a ELSE k.claim_b END AS claim_id,
+        CASE WHEN side.a THEN k.claim_b ELSE k.claim_a END AS other
+    FROM claim_conflicts k CROSS JOIN (VALUES (false), (true)) side(a)
+    WHERE k.charged <> 'neither' AND (NOT side.a OR k.charged = 'both')
 ),
 conflicting AS (
     SELECT DISTINCT x.claim_id
