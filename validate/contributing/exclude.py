@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from validate.contributing.add import appended, appended_rows, commit, new_findings
@@ -13,10 +14,10 @@ from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import columns_to_write
 from validate.rules.contract import EXCLUSION_REASONS
-from validate.rules.coverage import claimed_spans, covered_spans, unaccounted
+from validate.rules.coverage import covered_spans, first_stating, missing_phrases
 from validate.text.closest import did_you_mean
 from validate.text.normalise import normalise
-from validate.text.number_phrases import find_phrases, occurrences
+from validate.text.number_phrases import find_phrases, occurrences, phrases_within
 
 
 def _source_text(layout: Layout, source_id: str) -> str:
@@ -45,13 +46,21 @@ def _unaccounted_occurrences(
 
     exclusions = _read(layout, "exclusions") if layout.csv("exclusions").is_file() else None
     spans = covered_spans(source_text, source_id, _read(layout, "claims"), exclusions)
-    phrases = [u.phrase for u in unaccounted(source_text, spans, source_id)]
+    phrases, _ = missing_phrases(source_text, spans)
+    # The phrases are in order and do not overlap, so their cores' starts and ends both rise: the
+    # cores an occurrence may hold or cut are found by bisection, not by reading every phrase for
+    # each occurrence ("2019" stands thousands of times in a seed of thousands of numbers).
+    starts, ends = [p.core_start for p in phrases], [p.core_end for p in phrases]
     size, held, cut = len(needle), [], ""
     for n, at in enumerate(found, start=1):
-        if any(at <= p.core_start and p.core_end <= at + size for p in phrases):
+        # The first core that starts at or after the occurrence ends first of those.
+        i = bisect_left(starts, at)
+        if i < len(phrases) and ends[i] <= at + size:
             held.append(n)
         elif not cut:
-            cut = next((p.text for p in phrases if p.core_start < at + size and at < p.core_end), "")
+            # The first core that ends past the occurrence's start: the first it may cut.
+            j = bisect_right(ends, at)
+            cut = phrases[j].text if j < len(phrases) and starts[j] < at + size else ""
     return held, "" if held else cut
 
 
@@ -60,19 +69,22 @@ def _claimed_in(layout: Layout, source_id: str, source_text: str, start: int, en
     that span accounts for) and that a claim of the source already states, with that claim's id."""
     from validate.contributing.statistics_search import _read
 
-    held = [p for p in find_phrases(source_text) if start <= p.core_start and p.core_end <= end]
+    held = phrases_within(source_text, start, end)
     if not held:
         return None
     claims = _read(layout, "claims")
     if "claim_id" not in claims.columns:
         return None  # claims check reports the missing column
     mine = claims.filter(claims.get_column("source_id") == source_id)
-    for claim_id, quote, value_text in mine.select("claim_id", "quote", "value_text").iter_rows():
-        spans = claimed_spans(source_text, [(quote, value_text)])
-        for phrase in held:
-            if any(s <= phrase.core_start and phrase.core_end <= e for s, e in spans):
-                return phrase.text, str(claim_id)
-    return None
+    stating: tuple[object, int] | None = first_stating(
+        source_text,
+        mine.select("claim_id", "quote", "value_text").iter_rows(),
+        [(p.core_start, p.core_end) for p in held],
+    )
+    if stating is None:
+        return None
+    claim_id, i = stating
+    return held[i].text, str(claim_id)
 
 
 def exclude(

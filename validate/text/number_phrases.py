@@ -129,7 +129,13 @@ def _phrase(m: re.Match[str]) -> Phrase:
 
 
 def find_phrases_many(texts: list[str]) -> list[list[Phrase]]:
-    """Every number-like phrase of each text, in order: one polars pass over all of them."""
+    """Every number-like phrase of each text, in order: one polars pass over all of them.
+
+    A Phrase each is what it returns, so its cost is that of the phrases (some 20 microseconds
+    each): a caller that wants a few of a seed's phrases asks phrases_within or missing_many.
+    A lone surrogate, which a polars string cannot hold, would raise here; none reaches it: seeds
+    and tables are decoded as strict UTF-8 (or by polars), and the command line refuses an
+    argument that is not UTF-8 (cli._refuse_arguments_not_utf8) before `claims exclude` reads its words."""
     return [phrases_outside(text, found) for text, found in zip(texts, proposed_many(texts), strict=True)]
 
 
@@ -439,15 +445,26 @@ def phrases_outside(text: str, proposed: list[str], inside: Callable[[int, int],
     return [p for p in _spans_read(text) if inside is None or not inside(p.core_start, p.core_end)]
 
 
-def _spans_read(text: str) -> list[Phrase]:
-    """The phrases of `text` from proposed_spans, each confirmed; Python's own pass where it is
-    not exact (or, were the reasoning of proposed_spans wrong, a phrase not confirmed)."""
+def _spans_read(text: str, lo: int = 0, hi: int | None = None) -> list[Phrase]:
+    """The phrases of `text` from proposed_spans that reach into text[lo:hi] (all by default),
+    each confirmed; Python's own pass where it is not exact (or, were the reasoning of
+    proposed_spans wrong, a phrase not confirmed)."""
+    hi = len(text) if hi is None else hi
     found = proposed_spans([text])
     if found.exact[0]:
-        read = [confirmed(text, start, end) for start, end, _ in found.phrases.iter_rows()]
+        near = found.phrases.filter((pl.col("start") < hi) & (pl.col("end") > lo))
+        read = [confirmed(text, start, end) for start, end, _ in near.iter_rows()]
         if None not in read:
             return [p for p in read if p is not None]
-    return python_phrases(text)
+    return [p for p in python_phrases(text) if p.start < hi and p.end > lo]
+
+
+def phrases_within(text: str, start: int, end: int) -> list[Phrase]:
+    """The phrases of find_phrases(text) whose core lies in text[start:end], in order. Only the
+    phrases near the span are read in Python (polars places the others): `claims exclude`
+    asking for those of one occurrence read every phrase of the seed, a Phrase each (0.5 s a
+    megabyte)."""
+    return [p for p in _spans_read(text, start, end) if start <= p.core_start and p.core_end <= end]
 
 
 def _placed(text: str, proposed: list[str], inside: Callable[[int, int], bool] | None) -> list[Phrase] | None:
