@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from roots import CLAIMS, EXCLUSIONS, replace_seed
 
+from validate.contributing import statistics_search
 from validate.contributing.candidates import candidates
 from validate.contributing.exclude import exclude
+from validate.contributing.statistics_search import Profile, score
 from validate.errors import UsageError
 from validate.rules import coverage
 from validate.text import number_phrases
@@ -108,3 +110,13 @@ def test_candidates_search_each_excluded_word_once(make_root: MakeRoot, monkeypa
     assert candidates(root, "blog-post") == []
     assert searched.count("2019") == 1
     assert len(searched) == len(set(searched))
+
+
+def test_a_number_is_compared_with_each_distinct_counted_as_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each number of `claims candidates` was compared with the words of every claim of every
+    # statistic: 7 s of the 10 s for 1,000 numbers against 3,000 claims counting a few phrases.
+    profile = Profile("stat", "Detainer requests declined", "count", counted_as=["detainer requests"] * 500)
+    compared = _counting(monkeypatch, statistics_search.fuzz, "token_set_ratio")
+    match = score(675.0, "exact", 1.0, "count", "675 detainer requests", None, profile)
+    assert len(compared) == 2
+    assert match.reason == "words: 100% like 'detainer requests'"

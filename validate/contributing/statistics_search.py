@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -120,6 +121,7 @@ def _value_score(iv: Interval, value: float, profile: Profile) -> tuple[float, s
     return best, why
 
 
+@lru_cache(maxsize=1 << 16)
 def specificity(value: float) -> float:
     """How much a shared value says: "29,269" or "2.37 million" names one statistic, "3", "10",
     "all" (100) or "most" (50) are shared by many. By the value's significant digits: one gives
@@ -151,7 +153,9 @@ def score(
                 reasons.append(f"value: {why}")
     text_part = 0.0
     if words:
-        texts = [profile.description, *profile.counted_as]
+        # Each distinct text once: a statistic's claims mostly count the same words, and each
+        # number of `claims candidates` was compared with every claim's (the best is alike).
+        texts = dict.fromkeys([profile.description, *profile.counted_as])
         scored = [(fuzz.token_set_ratio(words, t, processor=str.lower) / 100, t) for t in texts if t]
         if scored:
             text_part, best = max(scored)
