@@ -14,15 +14,17 @@ from pathlib import Path
 import duckdb
 import frictionless
 import pytest
-from roots import real_root
+from roots import STATISTICS, build_root, real_root, set_cell, tree_digest
 
 from validate import check
 from validate.errors import InvalidData, UsageError
 from validate.findings import Report
 from validate.paths import Layout
+from validate.publishing import build as build_module
 from validate.publishing.build import BuildResult, build
 from validate.publishing.database import database_path
 from validate.publishing.query import is_stale, query, render_rows
+from validate.publishing.stamp import read_stamp
 from validate.reading.table_schema import load_schema
 
 IDENTIFIER = slice(124, 140)  # the database identifier in the main header of a DuckDB file
@@ -275,6 +277,56 @@ def test_build_over_something_odd_is_a_usage_error(tmp_path: Path, what: str) ->
     else:
         assert (root / "build" / "claims.duckdb").is_dir()
         assert not list((root / "build").glob("*.zip"))
+
+
+@pytest.mark.parametrize("fails", ["zip-is-a-folder", "site-moved-in", "stamp-moved-in"])
+def test_a_failed_build_changes_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str) -> None:
+    """Of the three outputs and the stamp, none changes unless all do: a zip that could not be
+    written left the new database beside the old site and stamp."""
+    root = build_root(tmp_path / "root")
+    first = build(root)
+    set_cell(root, STATISTICS, 2, "description", "A description changed after the first build.")
+    if fails == "zip-is-a-folder":
+        first.package.unlink()
+        (first.package / "kept").mkdir(parents=True)
+    else:
+        target = root / "build" / ("site" if fails == "site-moved-in" else "claims.duckdb.stamp")
+        real_replace, failed = os.replace, []
+
+        def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+            # The new one moved in fails, once: putting the old one back is a rename to it too.
+            if Path(dst) == target and not failed:
+                failed.append(src)
+                raise PermissionError(13, "Permission denied")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(build_module.os, "replace", replace)
+    before = tree_digest(root / "build")
+    with pytest.raises(UsageError, match=r"cannot be replaced .*remove it, and build again") as raised:
+        build(root)
+    monkeypatch.undo()
+    assert "Traceback" not in str(raised.value)
+    assert tree_digest(root / "build") == before  # no scratch folder left either
+    assert read_stamp(first.database) is not None  # the old stamp still signs the old database
+
+
+def test_a_new_version_removes_the_zip_the_build_before_wrote(tmp_path: Path) -> None:
+    root = build_root(tmp_path / "root")
+    first = build(root)
+    (root / "build" / "mine.zip").write_bytes(b"the reader's own")
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = "9.9.9"
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    second = build(root)
+    assert second.package != first.package and second.package.is_file()
+    assert not first.package.exists()
+    assert (root / "build" / "mine.zip").read_bytes() == b"the reader's own"
+    # A zip of the old name whose bytes are no longer the ones the build wrote is the reader's: kept.
+    second.package.write_bytes(second.package.read_bytes() + b"edited")
+    descriptor["version"] = "9.9.10"
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    third = build(root)
+    assert second.package.is_file() and third.package.is_file()
 
 
 @pytest.mark.parametrize("path", [".git/config", "notes.txt", "seeds/../.git/config", "datasets/../.git/config"])

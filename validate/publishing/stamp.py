@@ -93,8 +93,10 @@ def _identity(database: Path) -> list[int] | None:
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
 
 
-def _signature(key: bytes, identity: list[int], digest: str, tolerance: float) -> str:
-    message = json.dumps([identity, digest, repr(tolerance)]).encode()
+def _signature(
+    key: bytes, identity: list[int], digest: str, tolerance: float, package: str, package_sha256: str
+) -> str:
+    message = json.dumps([identity, digest, repr(tolerance), package, package_sha256]).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
@@ -103,13 +105,23 @@ def stamp_path(database: Path) -> Path:
     return database.with_name(database.name + STAMP_SUFFIX)
 
 
-def write_stamp(database: Path, digest: str, tolerance: float) -> None:
-    """Sign the database just written (found at `database`) as built from inputs `digest`."""
+def write_stamp(database: Path, digest: str, tolerance: float, package: str, package_sha256: str) -> None:
+    """Sign the database just written (found at `database`) as built from inputs `digest`, with the
+    data package zip written beside it: its file name in build/ and its SHA-256, so that the next
+    build, changing the name (a new version), removes this zip and nothing else. The identity a
+    stamp signs survives a rename in the same folder: build writes the stamp in its scratch folder
+    and moves both in."""
     key, identity = _key(create=True), _identity(database)
     if key is None or identity is None:
         return  # no stamp: the next query builds anew, which is safe, only slower
-    record = {"inputs": digest, "approximately_tolerance": tolerance, "signature": ""}
-    record["signature"] = _signature(key, identity, digest, tolerance)
+    record = {
+        "inputs": digest,
+        "approximately_tolerance": tolerance,
+        "package": package,
+        "package_sha256": package_sha256,
+        "signature": "",
+    }
+    record["signature"] = _signature(key, identity, digest, tolerance, package, package_sha256)
     # Renamed into place, never written through the name: build/ is ignored by git but a pull
     # request can still commit a file there (git add -f), and a link named like the stamp made
     # write_text() overwrite whatever it pointed at (the dataset's own CSVs among others).
@@ -128,8 +140,11 @@ def read_stamp(database: Path) -> dict[str, object] | None:
     if not isinstance(record, dict):
         return None
     digest, tolerance, signature = record.get("inputs"), record.get("approximately_tolerance"), record.get("signature")
+    package, package_sha256 = record.get("package"), record.get("package_sha256")
     if not isinstance(digest, str) or not isinstance(tolerance, float) or not isinstance(signature, str):
         return None
-    if not hmac.compare_digest(signature, _signature(key, identity, digest, tolerance)):
+    if not isinstance(package, str) or not isinstance(package_sha256, str):
+        return None  # a stamp of an older toolkit, which named no zip: the next query builds anew
+    if not hmac.compare_digest(signature, _signature(key, identity, digest, tolerance, package, package_sha256)):
         return None
     return record
