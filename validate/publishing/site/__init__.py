@@ -15,12 +15,14 @@ def write_site(database: Path, folder: Path) -> list[str]:
     """Write the site of the database at `database` into the new folder `folder`; return its pages' paths."""
     con = connect(database)
     try:
-        pages = render_pages(gather(Database(con)))
+        content = gather(Database(con))
     finally:
         con.close()
     folder.mkdir()
-    for path, data in pages.items():
+    written = []
+    for path, data in render_pages(content):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return list(pages)
+        written.append(path)
+    return sorted(written)

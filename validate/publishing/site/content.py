@@ -77,6 +77,11 @@ MAX_RELATIONS = 100
 # The operands a relation names where it is listed: 30 sums of 660 operands each, listed on each
 # operand's page, wrote 335 MB of pages. The rest are counted; relations.csv names them all.
 MAX_OPERANDS = 20
+# The checks a relation shows where it is listed, in their order (CHECK_ORDER): one per source
+# citing any member, so 100 sums of 660 operands and 500 sources wrote 646 MB of pages in 647 s
+# and 5 GB. Only the shown ones are read from the database; the rest are counted, and the page
+# gives the query that lists them all.
+MAX_CHECKS = 20
 # The statistics whose pages get a chart, the most cited first (ties in the index's order, by
 # statistic_id), while the charts drawn stay within MAX_CHARTS and the citations they draw within
 # MAX_CHARTED_CITATIONS. vl-convert renders a chart in about 0.035 s and 0.013 s more a citation,
@@ -95,6 +100,7 @@ MAX_SOURCE_CLAIMS = 100
 CITATION_ORDER = read_sql("citation_order", SITE_SQL_DIR, one_line=True)
 SOURCE_CLAIM_ORDER = read_sql("source_claim_order", SITE_SQL_DIR, one_line=True)
 RELATION_ORDER = read_sql("relation_order", SITE_SQL_DIR, one_line=True)
+CHECK_ORDER = read_sql("check_order", SITE_SQL_DIR, one_line=True)
 # A statistic's disagreeing pairs, those between its lowest-numbered citations first: every pair
 # of its first k citations before any pair with a later one, so a newcomer's pairs wait their turn
 # with its citations.
@@ -115,8 +121,8 @@ def relation_query(statistic_id: str | None = None) -> str:
         else f" WHERE statistic_id = '{statistic_id}' OR list_contains(string_split(operands, ';'), '{statistic_id}')"
     )
     return (
-        f"SELECT relation_checks.*, place FROM relation_checks JOIN ({RELATION_ORDER}) USING (relation_id){where} "
-        "ORDER BY place, source_id, scope"
+        f"SELECT checks.*, place FROM ({CHECK_ORDER.format(where='')}) AS checks JOIN ({RELATION_ORDER}) "
+        f"USING (relation_id){where} ORDER BY place, number"
     )
 
 
@@ -167,7 +173,6 @@ def gather(db: Database) -> Content:
     )
     places = {r["relation_id"]: r["place"] for r in db.query(RELATION_ORDER)}
     relations = sorted(db.rows("relations", ["relation_id"]), key=lambda r: places[r["relation_id"]])
-    checks = db.rows("relation_checks", ["relation_id", "source_id", "scope"])
     exclusions = db.rows("exclusions", ["source_id", "occurrence", "text"])
 
     content = Content(
@@ -223,10 +228,7 @@ def gather(db: Database) -> Content:
         relation["shown_operand_ids"] = relation["operand_ids"][:MAX_OPERANDS]
         relation["more_operands"] = len(relation["operand_ids"]) - len(relation["shown_operand_ids"])
         relation["checks"] = []
-    for check in checks:
-        if check["relation_id"] in relation_rows:
-            check["outcome"] = words.relation_outcome(check.get("verdict"), check.get("reason"))
-            relation_rows[check["relation_id"]]["checks"].append(check)
+        relation["more_checks"] = 0
     content.relations = relations
     for relation in relations:
         # Each statistic a relation names gets it once, in the relations' order. Testing each
@@ -235,6 +237,24 @@ def gather(db: Database) -> Content:
         for statistic_id in dict.fromkeys([relation["statistic_id"], *relation["operand_ids"]]):
             if statistic_id in content.statistics:
                 content.statistics[statistic_id].relations.append(relation)
+    # The checks of the relations some page lists, the first MAX_CHECKS of each, and how many each
+    # has: relation_checks holds one row per relation and citing source (a million rows made 1.9 GB
+    # of dicts when all were read).
+    listed = sorted(
+        {r["relation_id"] for r in content.shown_relations}
+        | {r["relation_id"] for s in content.statistics.values() for r in s.shown_relations}
+    )
+    checks = db.query(
+        f"SELECT *, count(*) OVER (PARTITION BY relation_id) AS n_checks "
+        f"FROM ({CHECK_ORDER.format(where=' WHERE relation_id IN (SELECT unnest(?::VARCHAR[]))')}) "
+        "QUALIFY number <= ? ORDER BY relation_id, number",
+        [listed, MAX_CHECKS],
+    )
+    for check in checks:
+        check["outcome"] = words.relation_outcome(check.get("verdict"), check.get("reason"))
+        relation = relation_rows[check["relation_id"]]
+        relation["checks"].append(check)
+        relation["more_checks"] = int(check["n_checks"]) - len(relation["checks"])
     for exclusion in exclusions:
         if exclusion["source_id"] in content.sources:
             content.sources[exclusion["source_id"]].exclusions.append(exclusion)

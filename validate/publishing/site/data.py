@@ -57,9 +57,9 @@ class Database:
             sql += f" ORDER BY {', '.join(map(_ident, order))}"
         return [dict(zip(columns, record, strict=True)) for record in self._con.execute(sql).fetchall()]
 
-    def query(self, sql: str) -> list[Row]:
+    def query(self, sql: str, parameters: list[Any] | None = None) -> list[Row]:
         """The rows of `sql`, one of the site's own orders (content.py), as {column: value}."""
-        cursor = self._con.execute(sql)
+        cursor = self._con.execute(sql, parameters)
         columns = [str(d[0]) for d in cursor.description or ()]
         return [dict(zip(columns, record, strict=True)) for record in cursor.fetchall()]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def environment() -> Environment:
         citation_query=content_module.citation_query,
         source_claim_query=content_module.source_claim_query,
         relation_query=content_module.relation_query,
+        max_checks=content_module.MAX_CHECKS,
     )
     return env
 
@@ -121,20 +123,19 @@ def _source_html(source: Source, statistics: dict[str, Statistic]) -> Markup:
     return render(text, spans)
 
 
-def render_pages(content: Content) -> dict[str, bytes]:
-    """Every page of the site, by its path relative to the site folder."""
+def render_pages(content: Content) -> Iterator[tuple[str, bytes]]:
+    """Every page of the site with its path relative to the site folder, one at a time: the site
+    is written as it is made, never held whole (each page's lists are capped, the site is not)."""
     env = environment()
     titles = {s.id: str(s.row.get("title") or s.id) for s in content.sources.values()}
     common = {"content": content, "titles": titles}
-    pages: dict[str, str] = {}
     label_counts = Counter(str(c.get("label")) for s in content.statistics.values() for c in s.claims)
-    pages["index.html"] = env.get_template("index.html").render(
-        **common, root="", label_counts=sorted(label_counts.items())
-    )
+    index = env.get_template("index.html").render(**common, root="", label_counts=sorted(label_counts.items()))
+    yield "index.html", index.encode("utf-8")
     for statistic in content.statistics.values():
         spec = charts.chart_spec(statistic, titles) if statistic.charted else None
         chart = charts.render_svg(spec, "chart-text") if spec is not None else None
-        pages[f"statistics/{page_name(statistic.id)}"] = env.get_template("statistic.html").render(
+        page = env.get_template("statistic.html").render(
             **common,
             root="../",
             statistic=statistic,
@@ -147,12 +148,13 @@ def render_pages(content: Content) -> dict[str, bytes]:
             },
             jsonld=jsonld.script_text(jsonld.statistic_graph(statistic, content.sources)),
         )
+        yield f"statistics/{page_name(statistic.id)}", page.encode("utf-8")
     for source in content.sources.values():
-        pages[f"sources/{page_name(source.id)}"] = env.get_template("source.html").render(
+        page = env.get_template("source.html").render(
             **common,
             root="../",
             source=source,
             text=_source_html(source, content.statistics),
             labels=sorted(source.labels.items()),
         )
-    return {path: html.encode("utf-8") for path, html in sorted(pages.items())}
+        yield f"sources/{page_name(source.id)}", page.encode("utf-8")
