@@ -8,12 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from roots import EXCLUSIONS, replace_seed
+from roots import EXCLUSIONS, SOURCES, replace_seed
 
 from validate import check
 from validate.cli import _parser, main
+from validate.contributing.add import new_findings
 from validate.contributing.exclude import exclude
 from validate.errors import UsageError
+from validate.findings import DEFAULT_MAX_FINDINGS
+from validate.paths import Layout
 
 MakeRoot = Callable[..., Path]
 
@@ -102,3 +105,32 @@ def test_a_row_added_to_a_crlf_file_ends_with_crlf(make_root: MakeRoot) -> None:
     data = path.read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n") and data.endswith(b"\r\n")
     assert list(check(root)) == []
+
+
+def test_an_exclusion_is_recorded_when_more_numbers_are_open_than_the_cap(make_root: MakeRoot) -> None:
+    # 1,002 numbers open, more than the check's cap of findings of a kind: excluding one brought the
+    # 1,001st into the capped report and changed the count past the cap, and the trial took both
+    # for the change's own findings and refused it. The trial compares every finding, uncapped.
+    root = make_root()
+    seed = (root / "seeds" / "blog-post.txt").read_text(encoding="utf-8")
+    counted = "".join(f"Shelf {n} holds books.\n" for n in range(1001, 1001 + DEFAULT_MAX_FINDINGS + 2))
+    replace_seed(root, "blog-post.txt", (seed + counted).encode("utf-8"))
+    assert {f.check for f in check(root)} == {"number-not-accounted", "more-findings"}
+    [row] = exclude(root, "blog-post", "1001", "furniture")
+    assert (row["text"], row["occurrence"]) == ("1001", "1")
+    assert [f.check for f in check(root, max_findings=None)].count("number-not-accounted") == DEFAULT_MAX_FINDINGS + 1
+
+
+def test_a_refused_change_shows_its_findings_capped(make_root: MakeRoot) -> None:
+    # The trial compares every finding, uncapped; what the refusal shows is capped as a check's
+    # report is, with the rest counted.
+    root = make_root()
+    seed = (root / "seeds" / "blog-post.txt").read_text(encoding="utf-8")
+    counted = "".join(f"Shelf {n} holds books.\n" for n in range(1001, 1001 + DEFAULT_MAX_FINDINGS + 2))
+    changed = make_root()
+    replace_seed(changed, "blog-post.txt", (seed + counted).encode("utf-8"))
+    files = ("seeds/blog-post.txt", SOURCES)
+    report = new_findings(Layout(root), {rel: (changed / rel).read_bytes() for rel in files})
+    checks = [f.check for f in report]
+    assert checks.count("number-not-accounted") == DEFAULT_MAX_FINDINGS
+    assert checks.count("more-findings") == 1

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from validate.atomic import write_atomic
 from validate.errors import InvalidData, UsageError
-from validate.findings import Finding, Report
+from validate.findings import Cap, Finding, Report
 from validate.paths import Layout
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
@@ -222,10 +222,14 @@ def _rows_as_they_are(f: Finding, row_maps: Mapping[str, RowMap]) -> Finding:
 def new_findings(layout: Layout, replaced: Mapping[str, bytes], row_maps: Mapping[str, RowMap] | None = None) -> Report:
     """Findings the change would add to the dataset (those it already has are not the change's),
     with rows numbered as the files have them now (`row_maps`: per file, trial row to row now)."""
-    before = {_key(f) for f in check(layout.root)}
+    # Uncapped, both: with more findings of a kind than the cap, a change that settles one brings
+    # the next into a capped report and changes the count past the cap, two findings that are not
+    # the change's (excluding one of 1,002 open numbers was refused so).
+    before = {_key(f) for f in check(layout.root, max_findings=None)}
     with _trial_root(layout, replaced) as trial:
-        after = [_rows_as_they_are(f, row_maps or {}) for f in check(trial)]
-    return Report(findings=[f for f in after if _key(f) not in before])
+        after = [_rows_as_they_are(f, row_maps or {}) for f in check(trial, max_findings=None)]
+    # What is shown is capped as a check's report is: a new source of 50,000 numbers says 1,000.
+    return Cap().report(f for f in after if _key(f) not in before)
 
 
 def appended_rows(path: Path) -> RowMap:
