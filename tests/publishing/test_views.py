@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from roots import FIXTURES, REPO, add_row, read_rows
+from roots import FIXTURES, REPO, add_row, read_rows, replace_seed
 
 from validate.errors import UsageError
 from validate.paths import SQL_DIR, read_sql
@@ -535,3 +535,106 @@ def test_source_summary_reads_the_pairs_once() -> None:
     # them, every row held: source_summary read claim_conflicts so.
     sql = read_sql("source_summary", SQL_DIR)
     assert sql.count("FROM claim_conflicts") == 1
+
+
+# Cases the red team found (helper-49), on a copy of the agreement fixture with sentences added to
+# its seeds; each statistic added is described where it is.
+_DEPARTURES_TEXT = {
+    "a.txt": "Nearly 500 permits were denied.\n",
+    "b.txt": "More than 500 permits were denied.\n",
+    "c.txt": (
+        "Fewer than 500 permits were denied. In 2018, 675 jurisdictions declined detainers. The sample held 20 files "
+        "in 2018. In January 2018 the archive held 80 files. In January 2018 the sample was 25 percent of the archive.\n"
+    ),
+}
+
+
+def _statistic(folder: Path, statistic_id: str, unit: str, primary: str = "", period: str = "") -> None:
+    """A statistic; `primary` is "qualifier value" ("more_than 500"), `period` "start/end"."""
+    qualifier, _, value = primary.partition(" ")
+    start, _, end = period.partition("/")
+    add_row(folder, "datasets/statistics.csv", statistic_id=statistic_id, description=f"A red-team case ({statistic_id}).",
+            unit=unit, primary_value=value, primary_qualifier=qualifier, primary_period_start=start,
+            primary_period_end=end, primary_locator="Fixture report, page 4" if primary else "")  # fmt: skip
+
+
+def _claim(
+    folder: Path, claim_id: str, statistic_id: str, quote: str, value_text: str, qualifier: str, period: str = ""
+) -> None:
+    """A claim of meaning 'same' by src-a, -b or -c (claim_id's first letter); `period` is "start/end"."""
+    start, _, end = period.partition("/")
+    add_row(folder, "datasets/claims.csv", claim_id=claim_id, source_id="src-" + claim_id[0], statistic_id=statistic_id,
+            quote=quote, value_text=value_text, value="".join(c for c in value_text if c.isdigit()), qualifier=qualifier,
+            period_start=start, period_end=end or start, period_basis="stated" if period else "",
+            counted_as=quote.split()[-1].rstrip("."), meaning="same")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = agreement_root(tmp_path_factory.mktemp("departures") / "root")
+    for name, text in _DEPARTURES_TEXT.items():
+        replace_seed(folder, name, (folder / "seeds" / name).read_bytes() + text.encode("utf-8"))
+    for occurrence in "1234":
+        add_row(folder, "datasets/exclusions.csv", source_id="src-c", text="2018", occurrence=occurrence, reason="date")
+    # The producer's "more than 500": "nearly 500" and "fewer than 500" state its value, not its interval.
+    _statistic(folder, "q-opposite", "count", "more_than 500")
+    for claim_id, qualifier, words in (("a-nearly-500", "nearly", "Nearly"), ("b-more-than-500", "more_than", "More than"),
+                                       ("c-fewer-than-500", "fewer_than", "Fewer than")):  # fmt: skip
+        _claim(folder, claim_id, "q-opposite", f"{words} 500 permits were denied.", f"{words} 500", qualifier)
+    # The producer's approximately 675 over January 2014 to May 2017; src-c drops the hedge and
+    # says 2018, another period.
+    _statistic(folder, "hedge-period", "count", "approximately 675", "2014-01/2017-05")
+    _claim(folder, "b-hedge-period", "hedge-period", "From January 2014 to May 2017, approximately 675 jurisdictions "
+           "declined detainers.", "approximately 675", "approximately", "2014-01/2017-05")  # fmt: skip
+    _claim(
+        folder,
+        "c-hedge-period",
+        "hedge-period",
+        "In 2018, 675 jurisdictions declined detainers.",
+        "675",
+        "exact",
+        "2018",
+    )
+    # A part in 2018, its whole and the share as of January 2018: points in time that are one time.
+    for statistic_id, unit in (("pt-part", "count"), ("pt-whole", "count"), ("pt-share", "percent")):
+        _statistic(folder, statistic_id, unit)
+    _claim(folder, "c-pt-part", "pt-part", "The sample held 20 files in 2018.", "20", "exact", "2018")
+    _claim(folder, "c-pt-whole", "pt-whole", "In January 2018 the archive held 80 files.", "80", "exact", "2018-01")
+    _claim(folder, "c-pt-share", "pt-share", "In January 2018 the sample was 25 percent of the archive.", "25 percent",
+           "exact", "2018-01")  # fmt: skip
+    for relation_id, relation, operands in (
+        ("pt-part-of", "part_of", "pt-whole"),
+        ("pt-share", "share", "pt-part;pt-whole"),
+    ):
+        add_row(folder, "datasets/relations.csv", relation_id=relation_id, relation=relation,
+                statistic_id=relation_id.removesuffix("-of"), operands=operands)  # fmt: skip
+    build(folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "expected"),
+    [
+        # claim_id: (value_fidelity, qualifier_fidelity, label) against the producer's "more than 500"
+        ("a-nearly-500", ("outside", "changed", "outside")),  # [450, 500] misses (500, open)
+        ("b-more-than-500", ("within", "kept", "faithful")),
+        ("c-fewer-than-500", ("outside", "changed", "outside")),  # [0, 500) misses it too
+    ],
+)
+def test_a_claim_of_the_primary_value_whose_qualifier_parts_the_intervals_is_outside(
+    departures: Path, claim_id: str, expected: tuple[str, ...]
+) -> None:
+    found = rows(
+        departures, "SELECT value_fidelity, qualifier_fidelity, label FROM claim_fidelity WHERE claim_id = ?", claim_id
+    )
+    assert found == [expected]
+
+
+def test_the_statistic_and_its_conflicts_agree_with_the_labels_of_an_opposite_qualifier(departures: Path) -> None:
+    # statistic_agreement called it a value conflict while no claim was outside, and the pair was charged to neither.
+    assert rows(departures, "SELECT verdict FROM statistic_agreement WHERE statistic_id = 'q-opposite'") == [
+        ("value_conflict",)
+    ]
+    found = rows(departures, "SELECT claim_a, claim_b, charged FROM claim_conflicts WHERE statistic_id = 'q-opposite' "
+                 "AND reason = 'value'")  # fmt: skip
+    assert found == [("b-more-than-500", "a-nearly-500", "claim_b"), ("b-more-than-500", "c-fewer-than-500", "claim_b")]

@@ -3,14 +3,15 @@
 --
 -- value_fidelity:
 --   unknown   the statistic has no primary reading
---   within    the claim states the primary value itself, or its interval shares a value with
---             the primary reading's (the claim can be true if the producer's figure is)
+--   within    the claim's interval shares a value with the primary reading's (the claim can
+--             be true if the producer's figure is)
 --   rounded   the claim's value is not the primary value but is that value rounded to the
 --             claim's own last stated digit (claims.value_step; halves away from zero), and
 --             the claim is exact or approximately: 2.4 million for 2.37 million (step 100,000),
 --             700 for 675 (step 100). Checked before 'within': a rounding is a departure,
 --             however small
---   outside   the two intervals share no value
+--   outside   the two intervals share no value, even where the values are equal: "nearly 500"
+--             ([450, 500]) or "fewer than 500" for the producer's "more than 500" (500, open)
 -- qualifier_fidelity: unknown (no primary reading); kept (same qualifier); dropped (the
 --   primary hedges and the claim is exact); added (the primary is exact and the claim hedges);
 --   changed (both hedge, differently)
@@ -67,8 +68,12 @@ judged AS (
         *,
         CASE
             WHEN NOT has_primary THEN 'unknown'
-            WHEN abs(value - primary_value) <= 1e-9 * greatest(abs(primary_value), 1) THEN 'within'
-            WHEN qualifier IN ('exact', 'approximately')
+            -- The primary value itself is no rounding of it, whatever digit the claim writes it to
+            -- ("2.4 million" for the producer's 2,400,000 rounds to itself), so equal values skip
+            -- the rounding test; whether they are within is still the intervals' to say, since
+            -- the qualifiers may part them ("nearly 500" for "more than 500").
+            WHEN abs(value - primary_value) > 1e-9 * greatest(abs(primary_value), 1)
+                AND qualifier IN ('exact', 'approximately')
                 AND abs(round(primary_value / value_step) * value_step - value) <= 1e-9 * greatest(abs(value), 1)
                 THEN 'rounded'
             WHEN intervals_meet(value_low, value_high, low_inclusive, high_inclusive, p_low, p_high, p_low_inc, p_high_inc)
