@@ -586,15 +586,10 @@ def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _statistic(folder, "hedge-period", "count", "approximately 675", "2014-01/2017-05")
     _claim(folder, "b-hedge-period", "hedge-period", "From January 2014 to May 2017, approximately 675 jurisdictions "
            "declined detainers.", "approximately 675", "approximately", "2014-01/2017-05")  # fmt: skip
-    _claim(
-        folder,
-        "c-hedge-period",
-        "hedge-period",
-        "In 2018, 675 jurisdictions declined detainers.",
-        "675",
-        "exact",
-        "2018",
-    )
+    # hedge-period-alone: the same reading, and src-c's claim alone.
+    _statistic(folder, "hedge-period-alone", "count", "approximately 675", "2014-01/2017-05")
+    for claim_id, statistic_id in (("c-hedge-period", "hedge-period"), ("c-hedge-period-alone", "hedge-period-alone")):
+        _claim(folder, claim_id, statistic_id, "In 2018, 675 jurisdictions declined detainers.", "675", "exact", "2018")
     # A part in 2018, its whole and the share as of January 2018: points in time that are one time.
     for statistic_id, unit in (("pt-part", "count"), ("pt-whole", "count"), ("pt-share", "percent")):
         _statistic(folder, statistic_id, unit)
@@ -638,3 +633,19 @@ def test_the_statistic_and_its_conflicts_agree_with_the_labels_of_an_opposite_qu
     found = rows(departures, "SELECT claim_a, claim_b, charged FROM claim_conflicts WHERE statistic_id = 'q-opposite' "
                  "AND reason = 'value'")  # fmt: skip
     assert found == [("b-more-than-500", "a-nearly-500", "claim_b"), ("b-more-than-500", "c-fewer-than-500", "claim_b")]
+
+
+def test_a_claim_that_drops_the_hedge_still_votes_on_the_period(departures: Path) -> None:
+    # "675" of 2018 against approximately 675 of January 2014 to May 2017: its interval stays out
+    # of the consensus, its period does not leave the vote (the statistic was consistent, while
+    # "about 675" of 2018 made it a period conflict).
+    found = rows(
+        departures,
+        "SELECT statistic_id, consensus_low, consensus_high, periods, n_hedge_dropped, verdict FROM statistic_agreement "
+        "WHERE statistic_id LIKE 'hedge-period%'",
+    )
+    assert found == [
+        ("hedge-period", 607.5, 742.5, "2014-01/2017-05; 2018", 1, "period_conflict"),
+        # the primary reading and one claim are two voices, as for a claim that keeps the hedge
+        ("hedge-period-alone", None, None, "2018", 1, "period_conflict"),
+    ]

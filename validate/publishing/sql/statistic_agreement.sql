@@ -13,21 +13,26 @@
 -- The highest low end and the lowest high end, each included only if every claim that sets it
 -- includes it; NULL bounds are open ends; all four are NULL when those intervals have no value
 -- in common, or when no claim has meaning = 'same'.
--- periods: the distinct stated periods of those claims, as written (2014-01/2017-05, or
--- 2017-06 for a point in time); compared by the days they cover.
+-- periods: the distinct stated periods of the claims with meaning = 'same', those that drop the
+-- hedge included, as written (2014-01/2017-05, or 2017-06 for a point in time).
 -- n_meaning_differs, n_reframed: claims whose source gives the number another meaning, and
 -- claims labelled reframed (claim_fidelity; a reframed claim outside the primary interval is
 -- labelled outside instead); n_hedge_dropped: claims that drop the primary reading's hedge.
--- verdict, over the claims of the consensus and the primary reading (the "voices"), the
+-- verdict, over the claims with meaning = 'same' and the primary reading (the "voices"), the
 -- first that holds:
 --   NULL             no claim cites the statistic
---   single_source    fewer than two voices: the consensus claims come from one source and
---                    there is no primary reading (or there is one and no consensus claim)
---   value_conflict   the voices' intervals have no value in common
+--   single_source    fewer than two voices: those claims come from one source and there is no
+--                    primary reading (or there is one and no such claim)
+--   value_conflict   the intervals of the consensus claims and the primary reading have no
+--                    value in common (a claim that drops the hedge is kept out of this vote, as
+--                    out of the consensus: within the primary interval, its narrower interval
+--                    is the producer's figure stated too precisely, no figure of its own)
 --   period_conflict  two voices state periods that are not one (same_period in
 --                    interval_macros.sql: spans by their days, points in time by the time they
 --                    name, so 2018-01 and 2018-01-24 are one)
 --   consistent       the intervals meet, and the stated periods are one
+-- A claim that drops the hedge still votes on the period: "675" of 2018 against the producer's
+-- approximately 675 of January 2014 to May 2017 states another period, hedge or not.
 CREATE VIEW statistic_agreement AS
 WITH claims_j AS (
     SELECT
@@ -52,33 +57,50 @@ all_claims AS (
     FROM claims_j
     GROUP BY statistic_id
 ),
+same_meaning AS (
+    SELECT *, NOT (qualifier_fidelity = 'dropped' AND label <> 'outside') AS in_consensus
+    FROM claims_j
+    WHERE meaning = 'same'
+),
 same AS (
     SELECT *, max(value_low) OVER s AS low, min(value_high) OVER s AS high
-    FROM claims_j
-    WHERE meaning = 'same' AND NOT (qualifier_fidelity = 'dropped' AND label <> 'outside')
+    FROM same_meaning
+    WHERE in_consensus
     WINDOW s AS (PARTITION BY statistic_id)
 ),
 consensus AS (
     SELECT
         statistic_id,
-        count(DISTINCT source_id) AS n_same_sources,
         any_value(low) AS low,
         any_value(high) AS high,
         coalesce(bool_and(low_inclusive) FILTER (WHERE value_low = low), false) AS low_inclusive,
-        coalesce(bool_and(high_inclusive) FILTER (WHERE value_high = high), false) AS high_inclusive,
-        string_agg(DISTINCT period, '; ' ORDER BY period) AS periods
+        coalesce(bool_and(high_inclusive) FILTER (WHERE value_high = high), false) AS high_inclusive
     FROM same
     GROUP BY statistic_id
 ),
+stated AS (
+    SELECT
+        statistic_id,
+        count(DISTINCT source_id) AS n_same_sources,
+        string_agg(DISTINCT period, '; ' ORDER BY period) AS periods
+    FROM same_meaning
+    GROUP BY statistic_id
+),
 voices AS (
-    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to, period_point
-    FROM same
+    SELECT statistic_id, in_consensus, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to,
+        period_point
+    FROM same_meaning
     UNION ALL
-    SELECT statistic_id, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to, period_point
+    SELECT statistic_id, true, value_low, value_high, low_inclusive, high_inclusive, period_from, period_to, period_point
     FROM primary_intervals
 ),
 voice_bounds AS (
-    SELECT *, max(value_low) OVER s AS low, min(value_high) OVER s AS high
+    -- A NULL bound is an open end, which max and min pass over: so do they the bounds of a claim
+    -- kept out of the value vote.
+    SELECT
+        *,
+        max(CASE WHEN in_consensus THEN value_low END) OVER s AS low,
+        min(CASE WHEN in_consensus THEN value_high END) OVER s AS high
     FROM voices
     WINDOW s AS (PARTITION BY statistic_id)
 ),
@@ -87,8 +109,8 @@ voiced AS (
         statistic_id,
         any_value(low) AS low,
         any_value(high) AS high,
-        coalesce(bool_and(low_inclusive) FILTER (WHERE value_low = low), false) AS low_inclusive,
-        coalesce(bool_and(high_inclusive) FILTER (WHERE value_high = high), false) AS high_inclusive,
+        coalesce(bool_and(low_inclusive) FILTER (WHERE in_consensus AND value_low = low), false) AS low_inclusive,
+        coalesce(bool_and(high_inclusive) FILTER (WHERE in_consensus AND value_high = high), false) AS high_inclusive,
         count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods,
         -- same_period over every pair, at once: where a voice states a span, every stated period
         -- must cover its days; where all are points, they must share a day (calendar units nest,
@@ -103,7 +125,7 @@ judged AS (
         s.statistic_id,
         a.n_claims,
         p.statistic_id IS NOT NULL AS has_primary,
-        coalesce(k.n_same_sources, 0) + CASE WHEN p.statistic_id IS NOT NULL THEN 1 ELSE 0 END AS n_voices,
+        coalesce(t.n_same_sources, 0) + CASE WHEN p.statistic_id IS NOT NULL THEN 1 ELSE 0 END AS n_voices,
         k.low IS NULL OR k.high IS NULL OR k.low < k.high
             OR (k.low = k.high AND k.low_inclusive AND k.high_inclusive) AS consensus_meets,
         v.low IS NULL OR v.high IS NULL OR v.low < v.high
@@ -112,6 +134,7 @@ judged AS (
     FROM statistics s
     LEFT JOIN all_claims a USING (statistic_id)
     LEFT JOIN consensus k USING (statistic_id)
+    LEFT JOIN stated t USING (statistic_id)
     LEFT JOIN voiced v USING (statistic_id)
     LEFT JOIN primary_intervals p USING (statistic_id)
 )
@@ -131,7 +154,7 @@ SELECT
     CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.high END AS consensus_high,
     CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.low_inclusive END AS consensus_low_inclusive,
     CASE WHEN k.statistic_id IS NOT NULL AND j.consensus_meets THEN k.high_inclusive END AS consensus_high_inclusive,
-    k.periods,
+    t.periods,
     CASE
         WHEN a.n_claims IS NULL THEN NULL
         WHEN j.n_voices < 2 THEN 'single_source'
@@ -146,5 +169,6 @@ FROM statistics s
 JOIN judged j USING (statistic_id)
 LEFT JOIN all_claims a USING (statistic_id)
 LEFT JOIN consensus k USING (statistic_id)
+LEFT JOIN stated t USING (statistic_id)
 LEFT JOIN primary_intervals p USING (statistic_id)
 ORDER BY s.statistic_id
