@@ -64,11 +64,13 @@ def test_no_consensus_is_not_any_value(root: Path) -> None:
 
 
 def test_the_verdicts_are_explained_as_the_view_judges_them() -> None:
-    # The view's "single_source" also covers one source with the primary reading's voice missing,
-    # and its "consistent" leaves out citations that count something else or drop the hedge.
+    # The view's "single_source" also covers one source with the primary reading's voice missing;
+    # its values leave out citations that count something else or drop the hedge, and its periods
+    # only those that count something else.
     assert "every citation is from one source" not in words.VERDICT_HELP["single_source"]
-    for code in ("consistent", "value_conflict", "period_conflict"):
+    for code in ("consistent", "value_conflict"):
         assert "count the same thing and keep its hedge" in words.VERDICT_HELP[code]
+    assert "whether or not they keep its hedge" in words.VERDICT_HELP["period_conflict"]
 
 
 def test_conflicts_name_each_citation_by_its_number(root: Path) -> None:

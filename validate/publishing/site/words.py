@@ -16,23 +16,24 @@ VERDICTS = {
     "period_conflict": "Periods conflict",
 }
 # As validate/publishing/sql/statistic_agreement.sql judges: the "voices" are the primary reading and
-# each source whose citations count the same thing and keep the producer's hedge; a citation that
-# counts something else, or drops the hedge, is judged on its own (its fidelity) and not here.
+# each source whose citations count the same thing; the values compared are those of the citations
+# that also keep the producer's hedge, the periods those of all of them. A citation that counts
+# something else is judged on its own (its fidelity) and not here.
 VERDICT_HELP = {
     "single_source": (
         "fewer than two voices to compare: the producer's reading is one voice, and each source whose "
-        "citations count the same thing and keep the producer's hedge is another"
+        "citations count the same thing is another"
     ),
     "consistent": (
         "the producer's reading and the citations that count the same thing and keep its hedge share "
-        "a value, and the periods they state cover the same days"
+        "a value, and the periods stated by the reading and the citations that count the same thing are one"
     ),
     "value_conflict": (
         "the producer's reading and the citations that count the same thing and keep its hedge have no value in common"
     ),
     "period_conflict": (
-        "the producer's reading and the citations that count the same thing and keep its hedge state "
-        "periods that cover different days"
+        "the producer's reading and the citations that count the same thing, whether or not they keep its hedge, "
+        "state periods that are not one"
     ),
 }
 LABELS = {
