@@ -541,7 +541,10 @@ def test_source_summary_reads_the_pairs_once() -> None:
 # its seeds; each statistic added is described where it is.
 _DEPARTURES_TEXT = {
     "a.txt": "Nearly 500 permits were denied.\n",
-    "b.txt": "More than 500 permits were denied.\n",
+    "b.txt": (
+        "More than 500 permits were denied. The sample held 20 files in January 2018. In February 2018 the archive "
+        "held 80 files. In 2018 the sample was 25 percent of the archive.\n"
+    ),
     "c.txt": (
         "Fewer than 500 permits were denied. In 2018, 675 jurisdictions declined detainers. The sample held 20 files "
         "in 2018. In January 2018 the archive held 80 files. In January 2018 the sample was 25 percent of the archive.\n"
@@ -574,8 +577,16 @@ def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = agreement_root(tmp_path_factory.mktemp("departures") / "root")
     for name, text in _DEPARTURES_TEXT.items():
         replace_seed(folder, name, (folder / "seeds" / name).read_bytes() + text.encode("utf-8"))
-    for occurrence in "1234":
-        add_row(folder, "datasets/exclusions.csv", source_id="src-c", text="2018", occurrence=occurrence, reason="date")
+    for source_id, occurrences in (("src-b", "234"), ("src-c", "1234")):  # src-b's first 2018 was there
+        for occurrence in occurrences:
+            add_row(
+                folder,
+                "datasets/exclusions.csv",
+                source_id=source_id,
+                text="2018",
+                occurrence=occurrence,
+                reason="date",
+            )
     # The producer's "more than 500": "nearly 500" and "fewer than 500" state its value, not its interval.
     _statistic(folder, "q-opposite", "count", "more_than 500")
     for claim_id, qualifier, words in (("a-nearly-500", "nearly", "Nearly"), ("b-more-than-500", "more_than", "More than"),
@@ -590,13 +601,26 @@ def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _statistic(folder, "hedge-period-alone", "count", "approximately 675", "2014-01/2017-05")
     for claim_id, statistic_id in (("c-hedge-period", "hedge-period"), ("c-hedge-period-alone", "hedge-period-alone")):
         _claim(folder, claim_id, statistic_id, "In 2018, 675 jurisdictions declined detainers.", "675", "exact", "2018")
-    # A part in 2018, its whole and the share as of January 2018: points in time that are one time.
+    # src-c: a part in 2018, its whole and the share as of January 2018, points in time that are
+    # one time; src-b: the part as of January 2018, the whole as of February 2018, the share in
+    # 2018, which holds each of the others, though they are two times.
     for statistic_id, unit in (("pt-part", "count"), ("pt-whole", "count"), ("pt-share", "percent")):
         _statistic(folder, statistic_id, unit)
     _claim(folder, "c-pt-part", "pt-part", "The sample held 20 files in 2018.", "20", "exact", "2018")
     _claim(folder, "c-pt-whole", "pt-whole", "In January 2018 the archive held 80 files.", "80", "exact", "2018-01")
     _claim(folder, "c-pt-share", "pt-share", "In January 2018 the sample was 25 percent of the archive.", "25 percent",
            "exact", "2018-01")  # fmt: skip
+    _claim(folder, "b-pt-part", "pt-part", "The sample held 20 files in January 2018.", "20", "exact", "2018-01")
+    _claim(folder, "b-pt-whole", "pt-whole", "In February 2018 the archive held 80 files.", "80", "exact", "2018-02")
+    _claim(
+        folder,
+        "b-pt-share",
+        "pt-share",
+        "In 2018 the sample was 25 percent of the archive.",
+        "25 percent",
+        "exact",
+        "2018",
+    )
     for relation_id, relation, operands in (
         ("pt-part-of", "part_of", "pt-whole"),
         ("pt-share", "share", "pt-part;pt-whole"),
@@ -648,4 +672,18 @@ def test_a_claim_that_drops_the_hedge_still_votes_on_the_period(departures: Path
         ("hedge-period", 607.5, 742.5, "2014-01/2017-05; 2018", 1, "period_conflict"),
         # the primary reading and one claim are two voices, as for a claim that keeps the hedge
         ("hedge-period-alone", None, None, "2018", 1, "period_conflict"),
+    ]
+
+
+def test_relations_compare_points_in_time_as_the_other_views_do(departures: Path) -> None:
+    found = rows(
+        departures,
+        "SELECT relation_id, source_id, verdict, reason FROM relation_checks WHERE relation_id LIKE 'pt-%' "
+        "AND scope = 'source'",
+    )
+    assert found == [
+        ("pt-part-of", "src-b", "inconsistent", "period"),  # January 2018 is not February 2018
+        ("pt-part-of", "src-c", "consistent", None),  # 2018 holds January 2018: one time (was 'period')
+        ("pt-share", "src-b", "inconsistent", "period"),  # 2018 meets each, but they are two times
+        ("pt-share", "src-c", "consistent", None),  # (was 'period')
     ]

@@ -16,8 +16,11 @@
 -- verdict:
 --   incomplete    the statistic or an operand has no interval in this scope
 --   inconsistent  the statistic's interval and the implied one share no value; or the periods
---                 cannot fit: a part's period must lie inside its whole's, a share's or a sum's
---                 stated periods must cover the same days
+--                 cannot fit: a part's period must lie inside its whole's or be one period with
+--                 it, a share's or a sum's stated periods must be one period; "one period" as the
+--                 other views say it (same_period in interval_macros.sql: the same days, or two
+--                 points in time one of which holds the other, so a part in 2018 fits a whole as
+--                 of January 2018)
 --   consistent    otherwise
 -- reason: why an inconsistent one is: 'value' (the intervals share no value), 'period' (the
 -- periods cannot fit), or 'value;period'; NULL for the other verdicts.
@@ -37,16 +40,18 @@ by_source AS (
         max(i.value_low) AS low,
         min(i.value_high) AS high,
         min(i.period_from) AS period_from,
-        max(i.period_to) AS period_to
+        max(i.period_to) AS period_to,
+        bool_and(i.period_point) AS period_point
     FROM claim_intervals i
     JOIN claims c USING (claim_id)
     WHERE c.meaning = 'same'
     GROUP BY i.source_id, i.statistic_id
 ),
 readings AS (
-    SELECT 'source' AS scope, source_id, statistic_id, low, high, period_from, period_to FROM by_source
+    SELECT 'source' AS scope, source_id, statistic_id, low, high, period_from, period_to, period_point FROM by_source
     UNION ALL
-    SELECT 'primary', NULL, statistic_id, value_low, value_high, period_from, period_to FROM primary_intervals
+    SELECT 'primary', NULL, statistic_id, value_low, value_high, period_from, period_to, period_point
+    FROM primary_intervals
 ),
 scopes AS (
     SELECT DISTINCT m.relation_id, 'source' AS scope, b.source_id
@@ -56,11 +61,25 @@ scopes AS (
 ),
 filled AS (
     SELECT s.relation_id, s.scope, s.source_id, m.k, r.statistic_id IS NOT NULL AS found,
-        r.low, r.high, r.period_from, r.period_to
+        r.low, r.high, r.period_from, r.period_to, r.period_point
     FROM scopes s
     JOIN members m USING (relation_id)
     LEFT JOIN readings r
         ON r.scope = s.scope AND r.source_id IS NOT DISTINCT FROM s.source_id AND r.statistic_id = m.member
+),
+common AS (
+    -- Whether the members' stated periods are one, without comparing every pair: each is held
+    -- against the days all of them share, a point in time only if all are. If any is a span,
+    -- same_period asks every one for those very days, which all have exactly when all are one
+    -- period; if all are points, calendar years, months and days nest or lie apart, so points
+    -- that are one pairwise share days, and each meets those days exactly when they are some.
+    SELECT
+        *,
+        max(period_from) OVER g AS common_from,
+        min(period_to) OVER g AS common_to,
+        bool_and(period_point) OVER g AS common_point
+    FROM filled
+    WINDOW g AS (PARTITION BY relation_id, scope, source_id)
 ),
 gathered AS (
     SELECT
@@ -72,17 +91,20 @@ gathered AS (
         any_value(high) FILTER (WHERE k = 0) AS s_high,
         any_value(period_from) FILTER (WHERE k = 0) AS s_from,
         any_value(period_to) FILTER (WHERE k = 0) AS s_to,
+        any_value(period_point) FILTER (WHERE k = 0) AS s_point,
         any_value(low) FILTER (WHERE k = 1) AS a_low,
         any_value(high) FILTER (WHERE k = 1) AS a_high,
         any_value(period_from) FILTER (WHERE k = 1) AS a_from,
         any_value(period_to) FILTER (WHERE k = 1) AS a_to,
+        any_value(period_point) FILTER (WHERE k = 1) AS a_point,
         any_value(low) FILTER (WHERE k = 2) AS b_low,
         any_value(high) FILTER (WHERE k = 2) AS b_high,
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
-        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods
-    FROM filled
+        coalesce(bool_or(NOT same_period(period_from, period_to, period_point, common_from, common_to, common_point)), false)
+            AS periods_apart
+    FROM common
     GROUP BY relation_id, scope, source_id
 ),
 implied AS (
@@ -113,7 +135,8 @@ judged AS (
         complete AND coalesce(
             CASE
                 WHEN relation = 'part_of' THEN s_from IS NOT NULL AND a_from IS NOT NULL AND (s_from < a_from OR s_to > a_to)
-                ELSE n_periods > 1
+                    AND NOT same_period(s_from, s_to, s_point, a_from, a_to, a_point)
+                ELSE periods_apart
             END,
             false
         ) AS period_misses
