@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -540,7 +541,7 @@ def test_source_summary_reads_the_pairs_once() -> None:
 # Cases the red team found (helper-49), on a copy of the agreement fixture with sentences added to
 # its seeds; each statistic added is described where it is.
 _DEPARTURES_TEXT = {
-    "a.txt": "Nearly 500 permits were denied.\n",
+    "a.txt": "Nearly 500 permits were denied. The rate was 1.5 percent. The rate fell to 0.2 percent.\n",
     "b.txt": (
         "More than 500 permits were denied. The sample held 20 files in January 2018. In February 2018 the archive "
         "held 80 files. In 2018 the sample was 25 percent of the archive.\n"
@@ -567,7 +568,7 @@ def _claim(
     """A claim of meaning 'same' by src-a, -b or -c (claim_id's first letter); `period` is "start/end"."""
     start, _, end = period.partition("/")
     add_row(folder, "datasets/claims.csv", claim_id=claim_id, source_id="src-" + claim_id[0], statistic_id=statistic_id,
-            quote=quote, value_text=value_text, value="".join(c for c in value_text if c.isdigit()), qualifier=qualifier,
+            quote=quote, value_text=value_text, value="".join(c for c in value_text if c.isdigit() or c == "."), qualifier=qualifier,
             period_start=start, period_end=end or start, period_basis="stated" if period else "",
             counted_as=quote.split()[-1].rstrip("."), meaning="same")  # fmt: skip
 
@@ -592,6 +593,13 @@ def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for claim_id, qualifier, words in (("a-nearly-500", "nearly", "Nearly"), ("b-more-than-500", "more_than", "More than"),
                                        ("c-fewer-than-500", "fewer_than", "Fewer than")):  # fmt: skip
         _claim(folder, claim_id, "q-opposite", f"{words} 500 permits were denied.", f"{words} 500", qualifier)
+    # Rounded half-way, in decimals: 1.45 to 1.5, 0.15 to 0.2.
+    for statistic_id, primary, value in (("half-1-45", "1.45", "1.5"), ("half-0-15", "0.15", "0.2")):
+        _statistic(folder, statistic_id, "percent", f"exact {primary}")
+        words = "was" if value == "1.5" else "fell to"
+        _claim(
+            folder, f"a-{statistic_id}", statistic_id, f"The rate {words} {value} percent.", f"{value} percent", "exact"
+        )
     # The producer's approximately 675 over January 2014 to May 2017; src-c drops the hedge and
     # says 2018, another period.
     _statistic(folder, "hedge-period", "count", "approximately 675", "2014-01/2017-05")
@@ -687,3 +695,29 @@ def test_relations_compare_points_in_time_as_the_other_views_do(departures: Path
         ("pt-share", "src-b", "inconsistent", "period"),  # 2018 meets each, but they are two times
         ("pt-share", "src-c", "consistent", None),  # (was 'period')
     ]
+
+
+@pytest.mark.parametrize("claim_id", ["a-half-1-45", "a-half-0-15"])
+def test_a_rounding_half_way_is_told_in_decimals(departures: Path, claim_id: str) -> None:
+    # In binary floating point 1.45 / 0.1 is 14.4999...: 1.5 and 0.2 were not roundings of 1.45
+    # and 0.15, and the claims were faithful.
+    found = rows(departures, "SELECT value_fidelity, label FROM claim_fidelity WHERE claim_id = ?", claim_id)
+    assert found == [("rounded", "rounded")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=-(10**7), max_value=10**7, places=4, allow_nan=False), st.integers(-3, 5))
+def test_rounds_to_rounds_halves_away_from_zero_as_decimals_do(x: Decimal, exponent: int) -> None:
+    import duckdb
+
+    from validate.paths import read_sql
+
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    step = Decimal(1).scaleb(exponent)
+    rounded = (
+        x.quantize(step, rounding=ROUND_HALF_UP) if exponent <= 0 else (x / step).quantize(1, ROUND_HALF_UP) * step
+    )
+    for value, expected in ((rounded, True), (rounded + step, False), (rounded - step, False)):
+        found = con.execute("SELECT rounds_to(?::DOUBLE, ?::DOUBLE, ?::DOUBLE)", [float(x), float(value), float(step)])
+        assert found.fetchone() == (expected,), (x, value, step)

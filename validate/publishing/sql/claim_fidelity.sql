@@ -6,7 +6,8 @@
 --   within    the claim's interval shares a value with the primary reading's (the claim can
 --             be true if the producer's figure is)
 --   rounded   the claim's value is not the primary value but is that value rounded to the
---             claim's own last stated digit (claims.value_step; halves away from zero), and
+--             claim's own last stated digit (claims.value_step; halves away from zero, told in
+--             decimals: rounds_to in interval_macros.sql), and
 --             the claim is exact or approximately: 2.4 million for 2.37 million (step 100,000),
 --             700 for 675 (step 100). Checked before 'within': a rounding is a departure,
 --             however small
@@ -74,7 +75,7 @@ judged AS (
             -- the qualifiers may part them ("nearly 500" for "more than 500").
             WHEN abs(value - primary_value) > 1e-9 * greatest(abs(primary_value), 1)
                 AND qualifier IN ('exact', 'approximately')
-                AND abs(round(primary_value / value_step) * value_step - value) <= 1e-9 * greatest(abs(value), 1)
+                AND rounds_to(primary_value, value, value_step)
                 THEN 'rounded'
             WHEN intervals_meet(value_low, value_high, low_inclusive, high_inclusive, p_low, p_high, p_low_inc, p_high_inc)
                 THEN 'within'

@@ -81,3 +81,19 @@ CREATE MACRO intervals_meet(a_low, a_high, a_low_inc, a_high_inc, b_low, b_high,
     OR b_high < a_low OR (b_high = a_low AND NOT (b_high_inc AND a_low_inc)),
     false
 );
+
+-- Whether value is x rounded to a multiple of step, halves away from zero: claim_fidelity's
+-- 'rounded' (1.5 for 1.45 at step 0.1, 700 for 650 at step 100). Told in decimals, as the
+-- numbers are written: in binary floating point 1.45 / 0.1 is 14.4999..., which rounded 1.45 to
+-- 1.4 and 0.15 to 0.1. Each double is read back as the shortest decimal that gives it (what the
+-- CSV said) into DECIMAL(38, 18), where -, * and % are exact; beyond what that holds (a number
+-- of 1e18 or more, a step below 1e-18) the doubles decide.
+CREATE MACRO as_decimal(x) AS x::VARCHAR::DECIMAL(38, 18);
+
+CREATE MACRO rounds_to(x, value, step) AS CASE
+    WHEN greatest(abs(x), abs(value), step) < 1e18 AND step >= 1e-18 THEN
+        as_decimal(value) % as_decimal(step) = 0
+        AND (2 * abs(as_decimal(x) - as_decimal(value)) < as_decimal(step)
+            OR (2 * abs(as_decimal(x) - as_decimal(value)) = as_decimal(step) AND abs(value) > abs(x)))
+    ELSE abs(round(x / step) * step - value) <= 1e-9 * greatest(abs(value), 1)
+END;
