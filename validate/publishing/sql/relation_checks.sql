@@ -67,20 +67,6 @@ filled AS (
     LEFT JOIN readings r
         ON r.scope = s.scope AND r.source_id IS NOT DISTINCT FROM s.source_id AND r.statistic_id = m.member
 ),
-common AS (
-    -- Whether the members' stated periods are one, without comparing every pair: each is held
-    -- against the days all of them share, a point in time only if all are. If any is a span,
-    -- same_period asks every one for those very days, which all have exactly when all are one
-    -- period; if all are points, calendar years, months and days nest or lie apart, so points
-    -- that are one pairwise share days, and each meets those days exactly when they are some.
-    SELECT
-        *,
-        max(period_from) OVER g AS common_from,
-        min(period_to) OVER g AS common_to,
-        bool_and(period_point) OVER g AS common_point
-    FROM filled
-    WINDOW g AS (PARTITION BY relation_id, scope, source_id)
-),
 gathered AS (
     SELECT
         relation_id,
@@ -102,9 +88,17 @@ gathered AS (
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
-        coalesce(bool_or(NOT same_period(period_from, period_to, period_point, common_from, common_to, common_point)), false)
-            AS periods_apart
-    FROM common
+        -- Whether the stated periods are all one, without comparing every pair: same_period of
+        -- the two extremes, the earliest start with the earliest end and the latest start with
+        -- the latest end, points in time only if all are. Where one is a span, those are one
+        -- exactly when every period has the same days; where all are points, exactly when the
+        -- latest start is not after the earliest end, and calendar years, months and days nest
+        -- or lie apart, so points that are one pairwise then all share those days.
+        coalesce(NOT same_period(
+            min(period_from), min(period_to), bool_and(period_point),
+            max(period_from), max(period_to), bool_and(period_point)
+        ), false) AS periods_apart
+    FROM filled
     GROUP BY relation_id, scope, source_id
 ),
 implied AS (
