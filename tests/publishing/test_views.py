@@ -7,6 +7,7 @@ so the fixture cannot drift from them.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
@@ -721,3 +722,46 @@ def test_rounds_to_rounds_halves_away_from_zero_as_decimals_do(x: Decimal, expon
     for value, expected in ((rounded, True), (rounded + step, False), (rounded - step, False)):
         found = con.execute("SELECT rounds_to(?::DOUBLE, ?::DOUBLE, ?::DOUBLE)", [float(x), float(value), float(step)])
         assert found.fetchone() == (expected,), (x, value, step)
+
+
+_DATES = st.sampled_from(["2018", "2019", "2018-01", "2018-02", "2018-12", "2019-01", "2018-01-01", "2018-01-31",
+                          "2018-02-01", "2018-12-31", "2019-01-01"])  # fmt: skip
+
+
+def _days(date: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a reduced-precision date."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts), dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else None
+    first = dt.date(year, month or 1, 1)
+    after = dt.date(year + 1, 1, 1) if month in (None, 12) else dt.date(year, (month or 0) + 1, 1)
+    return first, after - dt.timedelta(days=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_DATES, _DATES, st.booleans()), min_size=1, max_size=5))
+def test_the_extremes_of_many_periods_are_one_exactly_when_every_pair_is(periods: list[tuple[str, str, bool]]) -> None:
+    # statistic_agreement and relation_checks judge all periods at once by same_period of their
+    # extremes; it must say what same_period over every pair says.
+    import duckdb
+
+    from validate.paths import read_sql
+
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    rows_ = []
+    for start, end, point in periods:
+        start, end = (start, start) if point else (min(start, end), max(start, end))
+        first, last = _days(start)[0], _days(end)[1]
+        if first <= last:  # 2018-01-31 to 2018-01 is no period
+            rows_.append((first, last, point))
+    if not rows_:
+        return
+    con.execute("CREATE TABLE p (f DATE, t DATE, point BOOLEAN)")
+    con.executemany("INSERT INTO p VALUES (?, ?, ?)", rows_)
+    pairwise, extremes = con.execute(
+        "SELECT (SELECT bool_and(same_period(a.f, a.t, a.point, b.f, b.t, b.point)) FROM p a, p b), "
+        "same_period(min(f), min(t), bool_and(point), max(f), max(t), bool_and(point)) FROM p"
+    ).fetchone()
+    assert pairwise == extremes, rows_

@@ -63,19 +63,26 @@ CREATE MACRO implied_high(x) AS CASE
     ELSE x
 END;
 
--- Whether intervals a and b share a value: neither ends before the other begins, and where they
--- touch, both include the point. NULL bounds are open ends.
--- Whether two stated periods are one period: claim_fidelity's 'kept', and the period conflicts of
--- claim_conflicts and statistic_agreement. A period with a length is the days it covers, and
--- another span is another period, narrower or wider: a count over 2016 is not the count over
--- January 2014 to May 2017 that holds it, nor is a count over 2010 to 2020. A point in time
--- (start = end as written, the contract's "as of June 2017") is one time, named to its date's
--- precision: two points are one when one's span holds the other's, the same time stated more or
--- less precisely (2018-01 and 2018-01-24; 2019 and 2019-07). Calendar years, months and days
--- nest or lie apart, so for points holding is overlapping. NULL when either states no period.
+-- Whether two stated periods are one period: claim_fidelity's 'kept', the period conflicts of
+-- claim_conflicts and statistic_agreement, and relation_checks' periods. A period with a length
+-- is the days it covers, and another span is another period, narrower or wider: a count over
+-- 2016 is not the count over January 2014 to May 2017 that holds it, nor is a count over 2010 to
+-- 2020. A point in time (start = end as written, the contract's "as of June 2017") is one time,
+-- named to its date's precision: two points are one when one's span holds the other's, the same
+-- time stated more or less precisely (2018-01 and 2018-01-24; 2019 and 2019-07). Calendar years,
+-- months and days nest or lie apart, so for points holding is overlapping. NULL when either
+-- states no period.
+-- Whether many periods are all one (statistic_agreement's voices, relation_checks' members),
+-- without comparing every pair: same_period of their two extremes, (min(from), min(to)) and
+-- (max(from), max(to)), points in time only if all are (bool_and). Where one is a span, the
+-- extremes are one exactly when every period has the same days; where all are points, exactly
+-- when the latest start is not after the earliest end, that is (calendar units nesting) when
+-- they are one pairwise.
 CREATE MACRO same_period(a_from, a_to, a_point, b_from, b_to, b_point) AS
     (a_from = b_from AND a_to = b_to) OR (a_point AND b_point AND a_from <= b_to AND b_from <= a_to);
 
+-- Whether intervals a and b share a value: neither ends before the other begins, and where they
+-- touch, both include the point. NULL bounds are open ends.
 CREATE MACRO intervals_meet(a_low, a_high, a_low_inc, a_high_inc, b_low, b_high, b_low_inc, b_high_inc) AS NOT coalesce(
     a_high < b_low OR (a_high = b_low AND NOT (a_high_inc AND b_low_inc))
     OR b_high < a_low OR (b_high = a_low AND NOT (b_high_inc AND a_low_inc)),

@@ -88,12 +88,7 @@ gathered AS (
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
-        -- Whether the stated periods are all one, without comparing every pair: same_period of
-        -- the two extremes, the earliest start with the earliest end and the latest start with
-        -- the latest end, points in time only if all are. Where one is a span, those are one
-        -- exactly when every period has the same days; where all are points, exactly when the
-        -- latest start is not after the earliest end, and calendar years, months and days nest
-        -- or lie apart, so points that are one pairwise then all share those days.
+        -- same_period over every pair, at once (interval_macros.sql, below same_period)
         coalesce(NOT same_period(
             min(period_from), min(period_to), bool_and(period_point),
             max(period_from), max(period_to), bool_and(period_point)

@@ -111,12 +111,11 @@ voiced AS (
         any_value(high) AS high,
         coalesce(bool_and(low_inclusive) FILTER (WHERE in_consensus AND value_low = low), false) AS low_inclusive,
         coalesce(bool_and(high_inclusive) FILTER (WHERE in_consensus AND value_high = high), false) AS high_inclusive,
-        count(DISTINCT (period_from, period_to)) FILTER (WHERE period_from IS NOT NULL) AS n_periods,
-        -- same_period over every pair, at once: where a voice states a span, every stated period
-        -- must cover its days; where all are points, they must share a day (calendar units nest,
-        -- so points that meet pairwise all meet).
-        count(*) FILTER (WHERE NOT period_point) AS n_spans,
-        max(period_from) FILTER (WHERE period_point) > min(period_to) FILTER (WHERE period_point) AS points_apart
+        -- same_period over every pair, at once (interval_macros.sql, below same_period)
+        coalesce(NOT same_period(
+            min(period_from), min(period_to), bool_and(period_point),
+            max(period_from), max(period_to), bool_and(period_point)
+        ), false) AS periods_differ
     FROM voice_bounds
     GROUP BY statistic_id
 ),
@@ -130,7 +129,7 @@ judged AS (
             OR (k.low = k.high AND k.low_inclusive AND k.high_inclusive) AS consensus_meets,
         v.low IS NULL OR v.high IS NULL OR v.low < v.high
             OR (v.low = v.high AND v.low_inclusive AND v.high_inclusive) AS voices_meet,
-        CASE WHEN v.n_spans > 0 THEN v.n_periods > 1 ELSE coalesce(v.points_apart, false) END AS periods_differ
+        coalesce(v.periods_differ, false) AS periods_differ
     FROM statistics s
     LEFT JOIN all_claims a USING (statistic_id)
     LEFT JOIN consensus k USING (statistic_id)
