@@ -92,6 +92,21 @@ def test_peak_rss_reports_the_command_own_peak() -> None:
     assert failing.split()[0] == "3"
 
 
+def test_frictionless_is_timed_in_a_process_of_its_own(broken: Path, tmp_path: Path) -> None:
+    # Timed inside the benchmark, after its checks, Frictionless ran slower and flattered the
+    # speed-up: the benchmark's own process must never run it (here it would divide by zero).
+    clean = generate(tmp_path / "clean", 300, 3)
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, 'benchmarks'); import bench, frictionless; "
+        "frictionless.validate = lambda *args, **kwargs: 1 / 0; "
+        f"seconds = bench.frictionless_time(Path({str(clean)!r}), 2); assert seconds > 0, seconds"
+    )
+    _run("-c", code)
+    script = str(REPO / "benchmarks" / "frictionless_time.py")
+    assert _run(script, str(Layout(clean).datapackage)).split()[1] == "valid"
+    assert _run(script, str(Layout(broken).datapackage)).split()[1] == "invalid"
+
+
 def test_phases_time_functions_that_exist_and_are_restored_after(broken: Path, tmp_path: Path) -> None:
     """Every phase names a function the check still calls (a renamed kernel would drop out of the
     breakdown silently), each is timed while the block runs, and put back after. (A file this small
