@@ -104,7 +104,7 @@ CHECK_ORDER = read_sql("check_order", SITE_SQL_DIR, one_line=True)
 # A statistic's disagreeing pairs, those between its lowest-numbered citations first: every pair
 # of its first k citations before any pair with a later one, so a newcomer's pairs wait their turn
 # with its citations.
-CONFLICT_ORDER = "greatest(a.number, b.number), least(a.number, b.number), k.reason"
+CONFLICT_ORDER = ("greatest(a.number, b.number)", "least(a.number, b.number)", "k.reason")
 
 
 def citation_query(statistic_id: str) -> str:

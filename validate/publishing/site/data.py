@@ -6,7 +6,7 @@ view whole, as the database's catalogue lists it, and names only the columns a p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,17 +63,24 @@ class Database:
         columns = [str(d[0]) for d in cursor.description or ()]
         return [dict(zip(columns, record, strict=True)) for record in cursor.fetchall()]
 
-    def first_rows(self, table: str, join: str, order: str, per: str, limit: int) -> tuple[list[Row], dict[Any, int]]:
+    def first_rows(
+        self, table: str, join: str, order: Sequence[str], per: str, limit: int
+    ) -> tuple[list[Row], dict[Any, int]]:
         """The first `limit` rows of `table` (named k) for each value of `per`, in the order of the
-        SQL expression `order` over `join` (the site's own SQL, content.py), and how many rows each
-        value has in all: a view of pairs (claim_conflicts) grows as the square of a statistic's
-        citations, more than a page can show."""
+        SQL expressions `order` over `join` (the site's own SQL, content.py; each expression never
+        NULL, and together they tell every two rows of a `per` apart), and how many rows each value
+        has in all. A view of pairs (claim_conflicts) grows as the square of a statistic's
+        citations: each value keeps only its first `limit` rows as the pairs stream by (arg_min's
+        bounded state), where a window numbering the rows held every pair (1.7 GB for the 3 million
+        pairs of 4,000 claims of one statistic, 0.2 GB this way)."""
         columns = self.columns(table)
+        row = f"struct_pack({', '.join(f'{_ident(c)} := k.{_ident(c)}' for c in columns)})"
+        key = f"struct_pack({', '.join(f'o{i} := {e}' for i, e in enumerate(order))})"
         sql = (
-            f"SELECT {', '.join('k.' + _ident(c) for c in columns)} FROM {_ident(table)} AS k {join} "
-            f"QUALIFY row_number() OVER (PARTITION BY k.{_ident(per)} ORDER BY {order}) <= ? "
-            f"ORDER BY k.{_ident(per)}, {order}"
+            f"SELECT first.row FROM (SELECT unnest(arg_min(struct_pack(row := {row}, key := {key}), {key}, "
+            f"{int(limit)})) AS first FROM {_ident(table)} AS k {join} GROUP BY k.{_ident(per)}) "
+            f"ORDER BY first.row.{_ident(per)}, first.key"
         )
-        rows = [dict(zip(columns, r, strict=True)) for r in self._con.execute(sql, [int(limit)]).fetchall()]
+        rows = [dict(zip(columns, r[0].values(), strict=True)) for r in self._con.execute(sql).fetchall()]
         counts = self._con.execute(f"SELECT {_ident(per)}, count(*) FROM {_ident(table)} GROUP BY ALL").fetchall()
         return rows, dict(counts)
