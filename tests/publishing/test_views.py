@@ -415,6 +415,48 @@ def test_implied_bounds_of_an_undefined_or_negative_infinite_share(x: str, low: 
     assert con.execute(f"SELECT implied_low({x}), implied_high({x})").fetchone() == (low, high)
 
 
+def test_a_source_that_contradicts_itself_leaves_its_relations_incomplete() -> None:
+    """Its claims of a statistic share no value (10 and 50): the intersection is empty, which
+    missed every implied interval and made the relation inconsistent for that source, charging
+    the relation with the source's own disagreement. Both in the statistic and in an operand."""
+    import duckdb
+
+    from validate.paths import read_sql
+
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    con.execute(
+        "CREATE TABLE relations (relation_id VARCHAR, relation VARCHAR, statistic_id VARCHAR, operands VARCHAR)"
+    )
+    con.execute("INSERT INTO relations VALUES ('r', 'sum', 'total', 'a;b')")
+    con.execute(
+        "CREATE TABLE primary_intervals (statistic_id VARCHAR, value_low DOUBLE, value_high DOUBLE, "
+        "period_from DATE, period_to DATE, period_point BOOLEAN)"
+    )
+    claims = [
+        ("whole", "total", 10), ("whole", "a", 4), ("whole", "b", 6),  # 10 = 4 + 6
+        ("torn", "total", 10), ("torn", "total", 50), ("torn", "a", 4), ("torn", "b", 6),
+        ("torn-operand", "total", 10), ("torn-operand", "a", 4), ("torn-operand", "a", 9), ("torn-operand", "b", 6),
+        ("wrong", "total", 50), ("wrong", "a", 4), ("wrong", "b", 6),
+    ]  # fmt: skip
+    con.execute(
+        "CREATE TABLE claim_intervals AS SELECT 'c' || i AS claim_id, source_id, statistic_id, v::DOUBLE AS value_low, "
+        "v::DOUBLE AS value_high, NULL::DATE AS period_from, NULL::DATE AS period_to, NULL::BOOLEAN AS period_point "
+        "FROM (SELECT unnest(?) AS t, generate_subscripts(?, 1) AS i) AS x, "
+        "LATERAL (SELECT t[1] AS source_id, t[2] AS statistic_id, t[3] AS v)",
+        [[list(map(str, c)) for c in claims]] * 2,
+    )
+    con.execute("CREATE TABLE claims AS SELECT claim_id, 'same' AS meaning FROM claim_intervals")
+    con.execute(read_sql("relation_checks"))
+    found = con.execute("SELECT source_id, verdict, reason FROM relation_checks WHERE scope = 'source'").fetchall()
+    assert found == [
+        ("torn", "incomplete", None),
+        ("torn-operand", "incomplete", None),
+        ("whole", "consistent", None),
+        ("wrong", "inconsistent", "value"),
+    ]
+
+
 def test_inside_quotation_marks(root: Path) -> None:
     found = dict(rows(root, "SELECT claim_id, inside_quotation_marks FROM claim_intervals"))
     assert found["a-meaning-same"] is False  # quotation marks around a word before the value

@@ -5,7 +5,10 @@
 --
 -- Each statistic enters as an interval: for a source, the intersection of the intervals of its
 -- same-meaning claims of it (a reframed claim is no reading of the statistic); for the primary
--- scope, its primary reading. relation_low, relation_high: the interval the operands imply for
+-- scope, its primary reading. A source whose claims of a statistic share no value contradicts
+-- itself (claim_conflicts shows the pair): it gives no interval of that statistic, so its
+-- relations are incomplete, not inconsistent (an empty intersection misses every interval, and
+-- would charge the relation with the source's own disagreement). relation_low, relation_high: the interval the operands imply for
 -- the statistic:
 --   part_of  [0, whole's high]            the statistic is at most the whole
 --   share    [100 a_low / b_high, 100 a_high / b_low]   a: numerator, b: denominator
@@ -48,7 +51,9 @@ by_source AS (
     GROUP BY i.source_id, i.statistic_id
 ),
 readings AS (
+    -- Bounds taken as closed, as below: intervals that touch still share a value.
     SELECT 'source' AS scope, source_id, statistic_id, low, high, period_from, period_to, period_point FROM by_source
+    WHERE NOT coalesce(low > high, false)
     UNION ALL
     SELECT 'primary', NULL, statistic_id, value_low, value_high, period_from, period_to, period_point
     FROM primary_intervals
