@@ -457,6 +457,73 @@ def test_a_source_that_contradicts_itself_leaves_its_relations_incomplete() -> N
     ]
 
 
+def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> None:
+    """2016 and 2017 make 2016 to 2017: a sum's operands in periods of their own were judged
+    inconsistent (period), as if they had to be one period. They fit where, in order, each starts
+    the day after the one before ends and together they cover the statistic's span exactly."""
+    import duckdb
+
+    from validate.paths import read_sql
+
+    y16, y17, y18 = ("2016-01-01", "2016-12-31"), ("2017-01-01", "2017-12-31"), ("2018-01-01", "2018-12-31")
+    cases = {
+        "tiled": [("2016-01-01", "2017-12-31"), y16, y17],
+        "tiled-unordered": [("2016-01-01", "2018-12-31"), y18, y16, y17],
+        "months": [("2017-01-01", "2017-03-31"), ("2017-01-01", "2017-01-31"), ("2017-02-01", "2017-03-31")],
+        "one-period": [y16, y16, y16],
+        "gap": [("2016-01-01", "2018-12-31"), y16, y18],
+        "overlap": [("2016-01-01", "2017-12-31"), y16, ("2016-07-01", "2017-12-31")],
+        "short": [("2016-01-01", "2018-12-31"), y16, y17],
+        "past-the-end": [("2016-01-01", "2016-12-31"), y16, y17],
+        "point-total": [("2017-01-01", "2017-01-01"), y16, y17],
+        "no-period": [(None, None), y16, y17],
+    }
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    con.execute(
+        "CREATE TABLE relations (relation_id VARCHAR, relation VARCHAR, statistic_id VARCHAR, operands VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE primary_intervals (statistic_id VARCHAR, value_low DOUBLE, value_high DOUBLE, "
+        "period_from DATE, period_to DATE, period_point BOOLEAN)"
+    )
+    con.execute(
+        "CREATE TABLE claim_intervals (claim_id VARCHAR, source_id VARCHAR, statistic_id VARCHAR, value_low DOUBLE, "
+        "value_high DOUBLE, period_from DATE, period_to DATE, period_point BOOLEAN)"
+    )
+    for name, (total, *parts) in cases.items():
+        operands = [f"{name}-{i}" for i in range(len(parts))]
+        con.execute("INSERT INTO relations VALUES (?, 'sum', ?, ?)", [name, f"{name}-total", ";".join(operands)])
+        for statistic, (start, end), value in [
+            (f"{name}-total", total, 2.0 * len(parts)),
+            *zip(operands, parts, [2.0] * len(parts), strict=True),
+        ]:
+            point = None if start is None else start == end
+            con.execute(
+                "INSERT INTO claim_intervals VALUES (?, 'src', ?, ?, ?, ?, ?, ?)",
+                [f"c-{statistic}", statistic, value, value, start, end, point],
+            )
+    con.execute("CREATE TABLE claims AS SELECT claim_id, 'same' AS meaning FROM claim_intervals")
+    con.execute(read_sql("relation_checks"))
+    found = dict(
+        con.execute(
+            "SELECT relation_id, coalesce(reason, verdict) FROM relation_checks WHERE scope = 'source'"
+        ).fetchall()
+    )
+    assert found == {
+        "tiled": "consistent",
+        "tiled-unordered": "consistent",
+        "months": "consistent",
+        "one-period": "consistent",
+        "gap": "period",
+        "overlap": "period",
+        "short": "period",
+        "past-the-end": "period",
+        "point-total": "period",
+        "no-period": "period",
+    }
+
+
 def test_inside_quotation_marks(root: Path) -> None:
     found = dict(rows(root, "SELECT claim_id, inside_quotation_marks FROM claim_intervals"))
     assert found["a-meaning-same"] is False  # quotation marks around a word before the value

@@ -20,7 +20,11 @@
 --   incomplete    the statistic or an operand has no interval in this scope
 --   inconsistent  the statistic's interval and the implied one share no value; or the periods
 --                 cannot fit: a part's period must lie inside its whole's or be one period with
---                 it, a share's or a sum's stated periods must be one period; "one period" as the
+--                 it, a share's or a sum's stated periods must be one period, or a sum's operands
+--                 must tile the statistic's span, a sum over time (2016 and 2017 make 2016 to
+--                 2017: each operand a span, in order each starting the day after the one before
+--                 ends, the first on the statistic's first day, the last on its last; a gap or an
+--                 overlap does not fit); "one period" as the
 --                 other views say it (same_period in interval_macros.sql: the same days, or two
 --                 points in time one of which holds the other, so a part in 2018 fits a whole as
 --                 of January 2018)
@@ -93,6 +97,11 @@ gathered AS (
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
+        -- The operands' periods in order (each a span with both ends known, or `spans` is false),
+        -- for a sum over time.
+        list_sort(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)) AS op_periods,
+        coalesce(bool_and(period_from IS NOT NULL AND period_to IS NOT NULL AND NOT period_point) FILTER (WHERE k > 0), false)
+            AS op_spans,
         -- same_period over every pair, at once (interval_macros.sql, below same_period)
         coalesce(NOT same_period(
             min(period_from), min(period_to), bool_and(period_point),
@@ -130,6 +139,15 @@ judged AS (
             CASE
                 WHEN relation = 'part_of' THEN s_from IS NOT NULL AND a_from IS NOT NULL AND (s_from < a_from OR s_to > a_to)
                     AND NOT same_period(s_from, s_to, s_point, a_from, a_to, a_point)
+                -- Unknown (the statistic's period not stated) is no tiling: the periods stay apart.
+                WHEN relation = 'sum' AND periods_apart THEN NOT coalesce(
+                    op_spans AND NOT s_point AND op_periods[1].f = s_from AND op_periods[-1].t = s_to
+                    AND coalesce(
+                        list_bool_and(list_transform(range(1, len(op_periods)), lambda i: op_periods[i + 1].f = op_periods[i].t + 1)),
+                        true
+                    ),
+                    false
+                )
                 ELSE periods_apart
             END,
             false
