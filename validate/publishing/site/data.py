@@ -76,10 +76,11 @@ class Database:
         columns = self.columns(table)
         row = f"struct_pack({', '.join(f'{_ident(c)} := k.{_ident(c)}' for c in columns)})"
         key = f"struct_pack({', '.join(f'o{i} := {e}' for i, e in enumerate(order))})"
+        # Each row and its key made once, in the inner select; arg_min keeps the first by key.
         sql = (
-            f"SELECT first.row FROM (SELECT unnest(arg_min(struct_pack(row := {row}, key := {key}), {key}, "
-            f"{int(limit)})) AS first FROM {_ident(table)} AS k {join} GROUP BY k.{_ident(per)}) "
-            f"ORDER BY first.row.{_ident(per)}, first.key"
+            f"SELECT first.row FROM (SELECT unnest(arg_min(p, p.key, {int(limit)})) AS first FROM "
+            f"(SELECT k.{_ident(per)} AS per, struct_pack(row := {row}, key := {key}) AS p "
+            f"FROM {_ident(table)} AS k {join}) GROUP BY per) ORDER BY first.row.{_ident(per)}, first.key"
         )
         rows = [dict(zip(columns, r[0].values(), strict=True)) for r in self._con.execute(sql).fetchall()]
         counts = self._con.execute(f"SELECT {_ident(per)}, count(*) FROM {_ident(table)} GROUP BY ALL").fetchall()

@@ -8,8 +8,8 @@
 -- scope, its primary reading. A source whose claims of a statistic share no value contradicts
 -- itself (claim_conflicts shows the pair): it gives no interval of that statistic, so its
 -- relations are incomplete, not inconsistent (an empty intersection misses every interval, and
--- would charge the relation with the source's own disagreement). relation_low, relation_high: the interval the operands imply for
--- the statistic:
+-- would charge the relation with the source's own disagreement).
+-- relation_low, relation_high: the interval the operands imply for the statistic:
 --   part_of  [0, whole's high]            the statistic is at most the whole
 --   share    [100 a_low / b_high, 100 a_high / b_low]   a: numerator, b: denominator
 --   sum      [sum of lows, sum of highs]
@@ -97,7 +97,7 @@ gathered AS (
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
-        -- The operands' periods in order (each a span with both ends known, or `spans` is false),
+        -- The operands' periods in order (each a span with both ends known, or op_spans is false),
         -- for a sum over time.
         list_sort(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)) AS op_periods,
         coalesce(bool_and(period_from IS NOT NULL AND period_to IS NOT NULL AND NOT period_point) FILTER (WHERE k > 0), false)
