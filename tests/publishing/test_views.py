@@ -459,8 +459,9 @@ def test_a_source_that_contradicts_itself_leaves_its_relations_incomplete() -> N
 
 def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> None:
     """2016 and 2017 make 2016 to 2017: a sum's operands in periods of their own were judged
-    inconsistent (period), as if they had to be one period. They fit where, in order, each starts
-    the day after the one before ends and together they cover the statistic's span exactly."""
+    inconsistent (period), as if they had to be one period. They fit where their different periods,
+    in order, each start the day after the one before ends and together cover the statistic's span
+    exactly: two regions' 2016 and 2017 fit as one region's do."""
     import duckdb
 
     from validate.paths import read_sql
@@ -471,6 +472,9 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
         "tiled-unordered": [("2016-01-01", "2018-12-31"), y18, y16, y17],
         "months": [("2017-01-01", "2017-03-31"), ("2017-01-01", "2017-01-31"), ("2017-02-01", "2017-03-31")],
         "one-period": [y16, y16, y16],
+        # Two regions' years: each year's period twice.
+        "regions-by-year": [("2016-01-01", "2017-12-31"), y16, y17, y16, y17],
+        "regions-by-year-overlap": [("2016-01-01", "2017-12-31"), y16, y17, ("2016-07-01", "2017-12-31"), y17],
         "gap": [("2016-01-01", "2018-12-31"), y16, y18],
         "overlap": [("2016-01-01", "2017-12-31"), y16, ("2016-07-01", "2017-12-31")],
         "short": [("2016-01-01", "2018-12-31"), y16, y17],
@@ -515,6 +519,8 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
         "tiled-unordered": "consistent",
         "months": "consistent",
         "one-period": "consistent",
+        "regions-by-year": "consistent",
+        "regions-by-year-overlap": "period",
         "gap": "period",
         "overlap": "period",
         "short": "period",

@@ -20,10 +20,11 @@
 --   incomplete    the statistic or an operand has no interval in this scope
 --   inconsistent  the statistic's interval and the implied one share no value; or the periods
 --                 cannot fit: a part's period must lie inside its whole's or be one period with
---                 it, a share's or a sum's stated periods must be one period, or a sum's operands
---                 must tile the statistic's span, a sum over time (2016 and 2017 make 2016 to
---                 2017: each operand a span, in order each starting the day after the one before
---                 ends, the first on the statistic's first day, the last on its last; a gap or an
+--                 it, a share's or a sum's stated periods must be one period, or a sum's operands'
+--                 periods must tile the statistic's span, a sum over time (2016 and 2017 make 2016
+--                 to 2017, and so do California's and Texas's 2016 and 2017: each operand a span,
+--                 its different periods in order each starting the day after the one before ends,
+--                 the first on the statistic's first day, the last on its last; a gap or an
 --                 overlap does not fit); "one period" as the
 --                 other views say it (same_period in interval_macros.sql: the same days, or two
 --                 points in time one of which holds the other, so a part in 2018 fits a whole as
@@ -97,9 +98,10 @@ gathered AS (
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
-        -- The operands' periods in order (each a span with both ends known, or op_spans is false),
-        -- for a sum over time.
-        list_sort(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)) AS op_periods,
+        -- The operands' different periods in order (each a span with both ends known, or op_spans
+        -- is false), for a sum over time: several regions' years share each year's period.
+        list_sort(list_distinct(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)))
+            AS op_periods,
         coalesce(bool_and(period_from IS NOT NULL AND period_to IS NOT NULL AND NOT period_point) FILTER (WHERE k > 0), false)
             AS op_spans,
         -- same_period over every pair, at once (interval_macros.sql, below same_period)
