@@ -447,6 +447,7 @@ def test_a_source_that_contradicts_itself_leaves_its_relations_incomplete() -> N
         [[list(map(str, c)) for c in claims]] * 2,
     )
     con.execute("CREATE TABLE claims AS SELECT claim_id, 'same' AS meaning FROM claim_intervals")
+    con.execute("CREATE TABLE statistics AS SELECT DISTINCT statistic_id, 'count' AS unit FROM claim_intervals")
     con.execute(read_sql("relation_checks"))
     found = con.execute("SELECT source_id, verdict, reason FROM relation_checks WHERE scope = 'source'").fetchall()
     assert found == [
@@ -455,6 +456,46 @@ def test_a_source_that_contradicts_itself_leaves_its_relations_incomplete() -> N
         ("whole", "consistent", None),
         ("wrong", "inconsistent", "value"),
     ]
+
+
+def test_a_part_of_a_percent_change_may_be_below_zero() -> None:
+    """A part is at most its whole, and no amount is below 0; a percent_change may be: -20 % is at
+    most -10 %, which the view judged inconsistent (value), as if the part had to be at least 0.
+    -5 % is more than -10 % and stays inconsistent; a count's part below 0 still misses [0, 10]."""
+    import duckdb
+
+    from validate.paths import read_sql
+
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    con.execute(
+        "CREATE TABLE relations (relation_id VARCHAR, relation VARCHAR, statistic_id VARCHAR, operands VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE primary_intervals (statistic_id VARCHAR, value_low DOUBLE, value_high DOUBLE, "
+        "period_from DATE, period_to DATE, period_point BOOLEAN)"
+    )
+    con.execute(
+        "CREATE TABLE claim_intervals (claim_id VARCHAR, source_id VARCHAR, statistic_id VARCHAR, value_low DOUBLE, "
+        "value_high DOUBLE, period_from DATE, period_to DATE, period_point BOOLEAN)"
+    )
+    con.execute("CREATE TABLE statistics (statistic_id VARCHAR, unit VARCHAR)")
+    cases = {"fall": ("percent_change", -20, -10), "rise": ("percent_change", -5, -10), "count": ("count", -1, 10)}
+    for name, (unit, part, whole) in cases.items():
+        con.execute("INSERT INTO relations VALUES (?, 'part_of', ?, ?)", [name, f"{name}-part", f"{name}-whole"])
+        for statistic, value in ((f"{name}-part", part), (f"{name}-whole", whole)):
+            con.execute("INSERT INTO statistics VALUES (?, ?)", [statistic, unit])
+            con.execute(
+                "INSERT INTO claim_intervals VALUES (?, 'src', ?, ?, ?, NULL, NULL, NULL)",
+                [f"c-{statistic}", statistic, value, value],
+            )
+    con.execute("CREATE TABLE claims AS SELECT claim_id, 'same' AS meaning FROM claim_intervals")
+    con.execute(read_sql("relation_checks"))
+    found = con.execute(
+        "SELECT relation_id, relation_low, relation_high, coalesce(reason, verdict) FROM relation_checks "
+        "WHERE scope = 'source' ORDER BY relation_id"
+    ).fetchall()
+    assert found == [("count", 0, 10, "value"), ("fall", None, -10, "consistent"), ("rise", None, -10, "value")]
 
 
 def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> None:
@@ -508,6 +549,7 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
                 [f"c-{statistic}", statistic, value, value, start, end, point],
             )
     con.execute("CREATE TABLE claims AS SELECT claim_id, 'same' AS meaning FROM claim_intervals")
+    con.execute("CREATE TABLE statistics AS SELECT DISTINCT statistic_id, 'count' AS unit FROM claim_intervals")
     con.execute(read_sql("relation_checks"))
     found = dict(
         con.execute(

@@ -10,7 +10,9 @@
 -- relations are incomplete, not inconsistent (an empty intersection misses every interval, and
 -- would charge the relation with the source's own disagreement).
 -- relation_low, relation_high: the interval the operands imply for the statistic:
---   part_of  [0, whole's high]            the statistic is at most the whole
+--   part_of  [0, whole's high]            the statistic is at most the whole (and no
+--                                         amount is below 0; a percent_change may be, so
+--                                         there the low end is open)
 --   share    [100 a_low / b_high, 100 a_high / b_low]   a: numerator, b: denominator
 --   sum      [sum of lows, sum of highs]
 -- (NULL is an open end; a share's bound past the range of a double: see implied_low in
@@ -120,7 +122,7 @@ implied AS (
         r.statistic_id,
         r.operands,
         CASE r.relation
-            WHEN 'part_of' THEN 0
+            WHEN 'part_of' THEN CASE WHEN u.unit IS DISTINCT FROM 'percent_change' THEN 0 END
             WHEN 'share' THEN CASE WHEN g.b_high IS NULL THEN 0 ELSE implied_low(100 * g.a_low / g.b_high) END
             WHEN 'sum' THEN g.sum_low
         END AS rel_low,
@@ -131,6 +133,8 @@ implied AS (
         END AS rel_high
     FROM gathered g
     JOIN relations r USING (relation_id)
+    LEFT JOIN (SELECT statistic_id, any_value(unit) AS unit FROM statistics GROUP BY statistic_id) u
+        ON u.statistic_id = r.statistic_id
 ),
 judged AS (
     SELECT
