@@ -784,7 +784,7 @@ def missing_many(
     counts = [0] * len(indexes)
     for owner, count in uncovered.group_by("owner").len().iter_rows():
         counts[owner] = count
-    missing: list[list[Phrase]] = [[] for _ in indexes]
+    missing: list[list[Phrase]] = [[] for _ in range(len(indexes))]  # not through indexes, which reads each text
     # Any cap past the rows there are keeps them all (and a cap past polars' counts would not fit).
     shown = uncovered
     if keep is not None and keep < uncovered.height:
