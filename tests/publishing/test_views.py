@@ -458,14 +458,9 @@ def test_a_source_that_contradicts_itself_leaves_its_relations_incomplete() -> N
     ]
 
 
-def test_a_part_of_a_percent_change_may_be_below_zero() -> None:
-    """A part is at most its whole, and no amount is below 0; a percent_change may be: -20 % is at
-    most -10 %, which the view judged inconsistent (value), as if the part had to be at least 0.
-    -5 % is more than -10 % and stays inconsistent; a count's part below 0 still misses [0, 10]."""
-    import duckdb
-
-    from validate.paths import read_sql
-
+def _relation_tables() -> duckdb.DuckDBPyConnection:
+    """A connection with the interval macros and, empty, the tables relation_checks reads but
+    claims and statistics (each test fills them as its cases need)."""
     con = duckdb.connect()
     con.execute(read_sql("interval_macros"))
     con.execute(
@@ -479,6 +474,14 @@ def test_a_part_of_a_percent_change_may_be_below_zero() -> None:
         "CREATE TABLE claim_intervals (claim_id VARCHAR, source_id VARCHAR, statistic_id VARCHAR, value_low DOUBLE, "
         "value_high DOUBLE, period_from DATE, period_to DATE, period_point BOOLEAN)"
     )
+    return con
+
+
+def test_a_part_of_a_percent_change_may_be_below_zero() -> None:
+    """A part is at most its whole, and no amount is below 0; a percent_change may be: -20 % is at
+    most -10 %, which the view judged inconsistent (value), as if the part had to be at least 0.
+    -5 % is more than -10 % and stays inconsistent; a count's part below 0 still misses [0, 10]."""
+    con = _relation_tables()
     con.execute("CREATE TABLE statistics (statistic_id VARCHAR, unit VARCHAR)")
     cases = {"fall": ("percent_change", -20, -10), "rise": ("percent_change", -5, -10), "count": ("count", -1, 10)}
     for name, (unit, part, whole) in cases.items():
@@ -503,10 +506,6 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
     inconsistent (period), as if they had to be one period. They fit where their different periods,
     in order, each start the day after the one before ends and together cover the statistic's span
     exactly: two regions' 2016 and 2017 fit as one region's do."""
-    import duckdb
-
-    from validate.paths import read_sql
-
     y16, y17, y18 = ("2016-01-01", "2016-12-31"), ("2017-01-01", "2017-12-31"), ("2018-01-01", "2018-12-31")
     cases = {
         "tiled": [("2016-01-01", "2017-12-31"), y16, y17],
@@ -523,19 +522,7 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
         "point-total": [("2017-01-01", "2017-01-01"), y16, y17],
         "no-period": [(None, None), y16, y17],
     }
-    con = duckdb.connect()
-    con.execute(read_sql("interval_macros"))
-    con.execute(
-        "CREATE TABLE relations (relation_id VARCHAR, relation VARCHAR, statistic_id VARCHAR, operands VARCHAR)"
-    )
-    con.execute(
-        "CREATE TABLE primary_intervals (statistic_id VARCHAR, value_low DOUBLE, value_high DOUBLE, "
-        "period_from DATE, period_to DATE, period_point BOOLEAN)"
-    )
-    con.execute(
-        "CREATE TABLE claim_intervals (claim_id VARCHAR, source_id VARCHAR, statistic_id VARCHAR, value_low DOUBLE, "
-        "value_high DOUBLE, period_from DATE, period_to DATE, period_point BOOLEAN)"
-    )
+    con = _relation_tables()
     for name, (total, *parts) in cases.items():
         operands = [f"{name}-{i}" for i in range(len(parts))]
         con.execute("INSERT INTO relations VALUES (?, 'sum', ?, ?)", [name, f"{name}-total", ";".join(operands)])
