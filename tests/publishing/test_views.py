@@ -505,7 +505,8 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
     """2016 and 2017 make 2016 to 2017: a sum's operands in periods of their own were judged
     inconsistent (period), as if they had to be one period. They fit where their different periods,
     in order, each start the day after the one before ends and together cover the statistic's span
-    exactly: two regions' 2016 and 2017 fit as one region's do."""
+    exactly, each the period of as many operands as the others: two regions' 2016 and 2017 fit
+    as one region's do; three of the four do not."""
     y16, y17, y18 = ("2016-01-01", "2016-12-31"), ("2017-01-01", "2017-12-31"), ("2018-01-01", "2018-12-31")
     cases = {
         "tiled": [("2016-01-01", "2017-12-31"), y16, y17],
@@ -515,6 +516,8 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
         # Two regions' years: each year's period twice.
         "regions-by-year": [("2016-01-01", "2017-12-31"), y16, y17, y16, y17],
         "regions-by-year-overlap": [("2016-01-01", "2017-12-31"), y16, y17, ("2016-07-01", "2017-12-31"), y17],
+        # Texas's 2017 missing, or one region's 2016 counted twice: no whole grid.
+        "regions-by-year-missing": [("2016-01-01", "2017-12-31"), y16, y16, y17],
         "gap": [("2016-01-01", "2018-12-31"), y16, y18],
         "overlap": [("2016-01-01", "2017-12-31"), y16, ("2016-07-01", "2017-12-31")],
         "short": [("2016-01-01", "2018-12-31"), y16, y17],
@@ -550,6 +553,7 @@ def test_a_sum_over_time_fits_where_its_operands_tile_the_statistic_period() -> 
         "one-period": "consistent",
         "regions-by-year": "consistent",
         "regions-by-year-overlap": "period",
+        "regions-by-year-missing": "period",
         "gap": "period",
         "overlap": "period",
         "short": "period",

@@ -25,9 +25,10 @@
 --                 it, a share's or a sum's stated periods must be one period, or a sum's operands'
 --                 periods must tile the statistic's span, a sum over time (2016 and 2017 make 2016
 --                 to 2017, and so do California's and Texas's 2016 and 2017: each operand a span,
---                 its different periods in order each starting the day after the one before ends,
---                 the first on the statistic's first day, the last on its last; a gap or an
---                 overlap does not fit); "one period" as the
+--                 their different periods in order each starting the day after the one before
+--                 ends, the first on the statistic's first day, the last on its last, and each
+--                 period the period of as many operands as every other, a whole grid; a gap, an
+--                 overlap, or Texas's 2017 missing does not fit); "one period" as the
 --                 other views say it (same_period in interval_macros.sql: the same days, or two
 --                 points in time one of which holds the other, so a part in 2018 fits a whole as
 --                 of January 2018)
@@ -104,6 +105,9 @@ gathered AS (
         -- is false), for a sum over time: several regions' years share each year's period.
         list_sort(list_distinct(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)))
             AS op_periods,
+        -- Every operand's period, in order: as many of each period as of every other (a whole
+        -- grid of regions by years) is n runs of equal length, one per period of op_periods.
+        list_sort(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)) AS op_all,
         coalesce(bool_and(period_from IS NOT NULL AND period_to IS NOT NULL AND NOT period_point) FILTER (WHERE k > 0), false)
             AS op_spans,
         -- same_period over every pair, at once (interval_macros.sql, below same_period)
@@ -151,7 +155,13 @@ judged AS (
                     AND coalesce(
                         list_bool_and(list_transform(range(1, len(op_periods)), lambda i: op_periods[i + 1].f = op_periods[i].t + 1)),
                         true
-                    ),
+                    )
+                    -- (nullif: no list here is empty, but DuckDB stops at a division by zero)
+                    AND len(op_all) % nullif(len(op_periods), 0) = 0
+                    AND list_bool_and(list_transform(
+                        range(1, len(op_all) + 1),
+                        lambda i: op_all[i] = op_periods[(i - 1) // nullif(len(op_all) // nullif(len(op_periods), 0), 0) + 1]
+                    )),
                     false
                 )
                 ELSE periods_apart
