@@ -101,12 +101,8 @@ gathered AS (
         -- a NULL low or high of any operand leaves the sum's end open
         CASE WHEN bool_and(low IS NOT NULL) FILTER (WHERE k > 0) THEN sum(low) FILTER (WHERE k > 0) END AS sum_low,
         CASE WHEN bool_and(high IS NOT NULL) FILTER (WHERE k > 0) THEN sum(high) FILTER (WHERE k > 0) END AS sum_high,
-        -- The operands' different periods in order (each a span with both ends known, or op_spans
-        -- is false), for a sum over time: several regions' years share each year's period.
-        list_sort(list_distinct(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)))
-            AS op_periods,
-        -- Every operand's period, in order: as many of each period as of every other (a whole
-        -- grid of regions by years) is n runs of equal length, one per period of op_periods.
+        -- Every operand's period, in order (each a span with both ends known, or op_spans is
+        -- false), for a sum over time; implied takes its different periods, op_periods.
         list_sort(list(struct_pack(f := period_from, t := period_to)) FILTER (WHERE k > 0)) AS op_all,
         coalesce(bool_and(period_from IS NOT NULL AND period_to IS NOT NULL AND NOT period_point) FILTER (WHERE k > 0), false)
             AS op_spans,
@@ -125,6 +121,10 @@ implied AS (
         r.relation,
         r.statistic_id,
         r.operands,
+        -- The operands' different periods in order: several regions' years share each year's
+        -- period. As many of each as of every other (a whole grid of regions by years) makes
+        -- op_all n runs of equal length, one per period here.
+        list_sort(list_distinct(g.op_all)) AS op_periods,
         CASE r.relation
             WHEN 'part_of' THEN CASE WHEN u.unit IS DISTINCT FROM 'percent_change' THEN 0 END
             WHEN 'share' THEN CASE WHEN g.b_high IS NULL THEN 0 ELSE implied_low(100 * g.a_low / g.b_high) END
