@@ -21,7 +21,7 @@ from validate.contributing.candidates import Candidate, find_candidates
 from validate.contributing.statistics_search import _read, profiles_of
 from validate.paths import REPO_ROOT, Layout
 from validate.reading.seeds import confine
-from validate.rules.coverage import claimed_spans
+from validate.rules.claimed_spans import claimed_spans
 from validate.text.normalise import normalise
 
 

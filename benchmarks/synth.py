@@ -22,7 +22,8 @@ from pathlib import Path
 
 from validate.paths import REPO_ROOT, TABLES, Layout
 from validate.reading.table_schema import load_schema
-from validate.rules.coverage import claimed_spans, unaccounted
+from validate.rules.claimed_spans import claimed_spans
+from validate.rules.coverage import unaccounted
 from validate.text.normalise import normalise
 
 # The claims' columns, from the schema: the generator writes what the contract declares.

@@ -16,8 +16,8 @@ from validate.contributing.candidates import candidates
 from validate.contributing.exclude import exclude
 from validate.contributing.statistics_search import Profile, score
 from validate.errors import UsageError
-from validate.rules import coverage
-from validate.text import number_phrases
+from validate.rules import claimed_spans
+from validate.text import number_phrases, text_index
 
 MakeRoot = Callable[..., Path]
 LINES = 300
@@ -76,7 +76,7 @@ def test_an_occurrence_already_claimed_is_found_reading_one_search_and_the_phras
     # Each claim had a search of the text of its own (and a polars frame): 18 s for 3,000 claims
     # of a 1 MB seed; and every phrase of the seed was read to find those of one occurrence.
     root = _many_numbers(make_root, claimed=LINES)
-    places = _counting(monkeypatch, coverage, "_Places")
+    places = _counting(monkeypatch, claimed_spans, "QuotePlaces")
     read = _counting(monkeypatch, number_phrases, "_phrase")
     with pytest.raises(
         UsageError, match=r"occurrence 1 of '1200' in 'blog-post' holds '1200', which claim 'office-200'"
@@ -92,7 +92,7 @@ def test_the_occurrences_nothing_accounts_for_are_found_without_naming_every_phr
     # Every phrase nothing accounted for was named (its words searched for in the whole text),
     # and every phrase read, to say which occurrences of "2019" are open.
     root = _many_numbers(make_root, claimed=LINES // 2)
-    searched = _counting(monkeypatch, coverage, "occurrences")
+    searched = _counting(monkeypatch, text_index, "occurrences")
     read = _counting(monkeypatch, number_phrases, "_phrase")
     with pytest.raises(UsageError, match=rf"{LINES} occurrences of '2019' in 'blog-post' hold a number not yet"):
         exclude(root, "blog-post", "2019", "date")
@@ -106,7 +106,7 @@ def test_candidates_search_each_excluded_word_once(make_root: MakeRoot, monkeypa
     # Each exclusion searched the text afresh: "2019" again for each of its 300 occurrences
     # (82 s for 20,000 exclusions of a 1 MB seed).
     root = _many_numbers(make_root, claimed=LINES, years_excluded=True)
-    searched = _counting(monkeypatch, coverage, "occurrences")
+    searched = _counting(monkeypatch, text_index, "occurrences")
     assert candidates(root, "blog-post") == []
     assert searched.count("2019") == 1
     assert len(searched) == len(set(searched))

@@ -14,9 +14,11 @@ from conftest import MakeRoot
 from roots import CLAIMS, add_row, locations, read_rows, replace_seed
 
 from validate import check
-from validate.rules import coverage
+from validate.rules import claimed_spans as claimed_spans_module
+from validate.rules.claimed_spans import Covered, claimed_spans, inside_none
 from validate.rules.context import readable_texts
-from validate.rules.coverage import Covered, _claimed, claimed_spans
+from validate.rules.coverage import _claimed
+from validate.text.quote_places import QuotePlaces
 
 Spans = set[tuple[int, int]]
 
@@ -46,7 +48,7 @@ def _outermost(spans: Spans) -> Spans:
         schema={"source_id": pl.String, "start": pl.Int64, "end": pl.Int64},
         orient="row",
     )
-    return set(coverage._inside_none(frame).select("start", "end").iter_rows())
+    return set(inside_none(frame).select("start", "end").iter_rows())
 
 
 def _ones(count: int, between: str = " ") -> str:
@@ -99,7 +101,7 @@ def test_runs_are_every_place(seed: int) -> None:
         unit * rng.randint(1, 30) + rng.choice(["", "x", "1", " 1", unit[:-1]]) for _ in range(rng.randint(1, 8))
     )
     # One text's searches share the stretches they compared: met again in any order, joined.
-    searched = coverage._Places(text)
+    searched = QuotePlaces(text)
     for _ in range(20):
         a = rng.randrange(len(text))
         quote = text[a : a + rng.randint(1, 3 * len(unit) + 3)]
@@ -114,7 +116,7 @@ def test_spans_answer_as_every_place_would(seed: int, outermost: bool, monkeypat
     keep the outermost only, those no other holds); and Covered answers alike for every span of
     the text either way."""
     if outermost:
-        monkeypatch.setattr(coverage, "_EXACT_SPANS", -(10**9))
+        monkeypatch.setattr(claimed_spans_module, "_EXACT_SPANS", -(10**9))
     rng = random.Random(seed)
     unit = rng.choice(["1 ", "12 ", "1 a ", "11", "1 2 1 "])
     text = (unit * rng.randint(5, 40) + rng.choice(["", "3", "1 1"])) * rng.randint(1, 3)

@@ -21,10 +21,9 @@ from roots import REPO
 
 from validate.rules import exclusions
 from validate.rules.context import Context
-from validate.rules.coverage import has_number
 from validate.text import whole_words
 from validate.text.normalise import normalise
-from validate.text.number_phrases import occurrences
+from validate.text.number_phrases import has_number, occurrences
 from validate.text.whole_words import occurrences_many
 
 

@@ -13,20 +13,14 @@ from roots import CLAIMS, SOURCES, add_row, locations, read_rows, replace_seed, 
 
 from validate import check
 from validate.rules import coverage
+from validate.rules.claimed_spans import Covered
 from validate.rules.context import readable_texts
 from validate.rules.contract import MAX_QUOTE
-from validate.rules.coverage import (
-    Covered,
-    LazyIndexes,
-    TextIndex,
-    _claimed,
-    missing_many,
-    unaccounted,
-    unaccounted_many,
-)
+from validate.rules.coverage import _claimed, missing_many, unaccounted, unaccounted_many
 from validate.text import number_phrases
 from validate.text.normalise import normalise
 from validate.text.number_phrases import _PHRASE, find_phrases, has_phrase, occurrences, proposed_many, proposed_spans
+from validate.text.text_index import LazyIndexes, TextIndex
 
 EXCLUSIONS = "datasets/exclusions.csv"
 MakeRoot = Callable[..., Path]

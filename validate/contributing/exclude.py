@@ -13,8 +13,9 @@ from validate.paths import Layout
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import columns_to_write
+from validate.rules.claimed_spans import first_stating
 from validate.rules.contract import EXCLUSION_REASONS
-from validate.rules.coverage import covered_spans, first_stating, missing_phrases
+from validate.rules.coverage import covered_spans, missing_phrases
 from validate.text.closest import did_you_mean
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases, occurrences, phrases_within

@@ -10,12 +10,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from heapq import heappop, heappush
-from itertools import accumulate
-from typing import TypeVar, overload
 
 import polars as pl
 import pyarrow as pa
@@ -25,6 +21,7 @@ from validate.kernels.cells import locate
 from validate.paths import Layout
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
+from validate.rules.claimed_spans import SPANS, Covered, claimed_spans, merged_spans, value_runs
 from validate.rules.columns import QUOTE_AT, QUOTE_NORM, SPAN_END, SPAN_START, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
 from validate.rules.context import readable_texts
 from validate.rules.contract import EXCLUSION_REASONS, MAX_QUOTE
@@ -35,16 +32,15 @@ from validate.text.number_phrases import (
     Proposed,
     confirmed,
     find_phrases,
-    has_phrase,
-    occurrences,
+    has_number,
     phrases_outside,
     proposed_spans,
     python_phrases,
 )
+from validate.text.quote_places import QuotePlaces
 from validate.text.sentences import SegmentBudget, Sentence, sentences_at
+from validate.text.text_index import LazyIndexes, Span, TextIndex, excluded_span
 
-Span = tuple[int, int]
-T = TypeVar("T")
 # The columns of the claims and exclusions frames that findings() reads: the derived ones where
 # the check gives its enriched frames, the table's own otherwise.
 READS = {
@@ -62,41 +58,6 @@ class Unaccounted:
     phrase: Phrase
     words: str  # the phrase widened to whole words: the text an exclusion of it names
     occurrence: int  # of `words`, as an exclusion counts
-
-
-def claimed_spans(text: str, claims: Iterable[tuple[str | None, str | None]]) -> list[Span]:
-    """Spans of `text` (normalised) that the (quote, value_text) pairs of a source's claims state
-    (where they are more than the text has characters, those inside no other: see _spans)."""
-    places = _Places(text)
-    runs = [("", *run) for quote, value_text in claims for run in (_value_runs(places, quote, value_text) or [])]
-    return list(_spans(runs, {"": len(text)}).select("start", "end").iter_rows())
-
-
-def first_stating(
-    text: str, claims: Iterable[tuple[T, str | None, str | None]], cores: list[Span]
-) -> tuple[T, int] | None:
-    """The first of `claims` (key, quote, value_text; a source's, in order) whose spans, as
-    claimed_spans finds them, hold one of `cores` (spans of `text`, normalised), with the index
-    of the first core it holds. Each claim is asked of its value runs, its quote searched once
-    in one _Places: claimed_spans of each claim in turn (a _Places and a polars frame each) took
-    18 s for 3,000 claims of a 1 MB seed."""
-    places = _Places(text)
-    for key, quote, value_text in claims:
-        runs = _value_runs(places, quote, value_text) or []
-        for i, (start, end) in enumerate(cores):
-            if any(_run_holds(run, start, end) for run in runs):
-                return key, i
-    return None
-
-
-def _run_holds(run: ValueRun, start: int, end: int) -> bool:
-    """Whether one of the spans of a value run holds text[start:end]: the last of its places at
-    or before `start` reaches furthest."""
-    first, step, count, length = run
-    if start < first:
-        return False
-    last = first + min(count - 1, (start - first) // step) * step
-    return last + length >= end
 
 
 def covered_spans(text: str, source_id: str, claims: pl.DataFrame, exclusions: pl.DataFrame | None) -> list[Span]:
@@ -117,294 +78,6 @@ def covered_spans(text: str, source_id: str, claims: pl.DataFrame, exclusions: p
             if span is not None:
                 covered.append(span)
     return covered
-
-
-@lru_cache(maxsize=1 << 16)
-def has_number(value_text: str) -> bool:
-    """Whether the words hold a number-like phrase (asked again for each exclusion of "2017")."""
-    return has_phrase(value_text)
-
-
-class TextIndex:
-    """A source's normalised text with the whole-word occurrences of each needle, found once:
-    exclusions name the same words again and again ("2017", occurrences 1 to 6)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._found: dict[str, list[int]] = {}
-        self._named: dict[str, tuple[str, list[int]]] = {}
-
-    def occurrences(self, needle: str) -> list[int]:
-        """Start offsets of the whole-word occurrences of `needle`."""
-        found = self._found.get(needle)
-        if found is None:
-            found = self._found[needle] = occurrences(self.text, needle)
-        return found
-
-    def named(self, excluded: str) -> tuple[str, list[int]]:
-        """The normalised form of an exclusion's text and its whole-word occurrences."""
-        got = self._named.get(excluded)
-        if got is None:
-            needle = normalise(excluded)
-            got = self._named[excluded] = (needle, self.occurrences(needle))
-        return got
-
-
-class LazyIndexes(Sequence[TextIndex]):
-    """The TextIndex of each of `texts`, made when first asked for: the coverage rule reads the
-    text of few sources in Python (those with findings, or a phrase a span touches), and making
-    all of them (41 MB of Python strings at a million claims) came at the end of the check."""
-
-    def __init__(self, texts: pl.Series) -> None:
-        self._texts = texts
-        self._made: dict[int, TextIndex] = {}
-
-    def __len__(self) -> int:
-        return self._texts.len()
-
-    @overload
-    def __getitem__(self, i: int) -> TextIndex: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[TextIndex]: ...
-    def __getitem__(self, i: int | slice) -> TextIndex | list[TextIndex]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        i %= len(self)
-        made = self._made.get(i)
-        if made is None:
-            made = self._made[i] = TextIndex(self._texts[i])
-        return made
-
-    def sizes(self) -> list[int]:
-        """Each text's length in characters, without making its TextIndex."""
-        return self._texts.str.len_chars().fill_null(0).to_list()
-
-
-class Covered:
-    """Spans, asked whether one of them contains a given span, in logarithmic time."""
-
-    def __init__(self, spans: list[Span]) -> None:
-        ordered = sorted(spans)
-        self._starts = [s for s, _ in ordered]
-        # The furthest end of the spans up to each.
-        self._reach = list(accumulate((e for _, e in ordered), max))
-
-    def contains(self, start: int, end: int) -> bool:
-        """Whether some span starts at or before `start` and ends at or after `end`."""
-        i = bisect_right(self._starts, start)
-        return i > 0 and self._reach[i - 1] >= end
-
-
-# Places of a quote in a text: the first, the step to the next and how many; a lone place is (at, 1, 1).
-Run = tuple[int, int, int]
-# Spans of a value_text likewise, with its length: (start, step, count, length).
-ValueRun = tuple[int, int, int, int]
-
-
-def _value_runs(
-    places: _Places, quote: str | None, value_text: str | None, normalised: bool = False
-) -> list[ValueRun] | None:
-    """The spans of a claim's value_text, one per place its quote stands in the text (a claim
-    states its value wherever its words are), as runs; None when the quote or value_text is not
-    found."""
-    q, v = (quote or "", value_text or "") if normalised else (normalise(quote or ""), normalise(value_text or ""))
-    if not has_number(v):
-        return None  # value-text-unparsed says what is wrong with it
-    inside = q.find(v) if q and v else -1
-    if inside < 0:
-        return None
-    return [(at + inside, step, count, len(v)) for at, step, count in places.runs(q)] or None
-
-
-class _Places:
-    """The places of quotes in one text, each quote's found once (its claims of other value texts
-    ask again), as runs.
-
-    A quote that stands again `step` characters on stands at every step of the stretch of text
-    that repeats with that period from its place: "1 1" stands 100,000 times in "1 1 1 ... 1",
-    one run. Were there another place inside the stretch off the steps, the quote would stand that
-    far after its first place too, before the place found next. So a run costs two searches and
-    the stretch's comparison (in C; each stretch compared once for all the quotes in it, as in a
-    seed that holds its article twice), not a search and a Python tuple per place: a hundred
-    quotes standing 200,000 times each in one seed took 34 s and 3.5 GB."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._found: dict[str, list[Run]] = {}
-        # Of each period, the stretches known to repeat with it: their starts, and their ends
-        # (where the repetition stops), in order of start.
-        self._stretches: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-
-    def runs(self, quote: str) -> list[Run]:
-        """Every place `quote` (not empty) stands in the text, overlapping places included."""
-        found = self._found.get(quote)
-        if found is None:
-            found = self._found[quote] = self._search(quote)
-        return found
-
-    def _search(self, quote: str) -> list[Run]:
-        text, n = self.text, len(quote)
-        runs: list[Run] = []
-        at = text.find(quote)
-        while at >= 0:
-            again = text.find(quote, at + 1)
-            if again < 0:
-                runs.append((at, 1, 1))
-                break
-            step = again - at
-            reach = self._reach(at, step, again + n)
-            count = (reach - n - at) // step + 1
-            runs.append((at, step, count))
-            at = text.find(quote, at + (count - 1) * step + 1)
-        return runs
-
-    def _reach(self, at: int, step: int, known: int) -> int:
-        """Where the stretch that repeats with period `step` from `at` ends: text[i] ==
-        text[i + step] for every i from `at` to it less `step`, known up to `known` less `step`.
-        A stretch met that is known already is not compared again."""
-        starts, ends = self._stretches[step]
-        i = bisect_right(starts, at)
-        if i and ends[i - 1] >= known:
-            return ends[i - 1]
-        upto = starts[i] if i < len(starts) else len(self.text) - step
-        alike = _alike(self.text, known - step, known, upto - (known - step))
-        reach = known + alike
-        if i < len(starts) and known - step + alike >= upto:
-            # Alike up to the next stretch known: they are one, ending where it ends.
-            reach = ends[i]
-            starts[i] = at
-        else:
-            starts.insert(i, at)
-            ends.insert(i, reach)
-        return reach
-
-
-def _alike(text: str, a: int, b: int, most: int) -> int:
-    """How many characters (up to `most`) text[a:] and text[b:] (a < b) have alike from their
-    starts: compared in blocks of doubling size, then the differing block halved, so the cost is
-    linear in the answer (a character by character loop in Python would be a hundred times slower)."""
-    most = min(most, len(text) - b)
-    k, size = 0, 32
-    while k < most:
-        size = min(size, most - k)
-        if text[a + k : a + k + size] != text[b + k : b + k + size]:
-            lo, hi = k, k + size  # alike up to lo; the first difference is before hi
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if text[a + lo : a + mid] == text[b + lo : b + mid]:
-                    lo = mid
-                else:
-                    hi = mid
-            return lo
-        k += size
-        size *= 2
-    return max(most, 0)
-
-
-def _spans(runs: list[tuple[str, int, int, int, int]], sizes: dict[str, int]) -> pl.DataFrame:
-    """The spans (source_id, start, end) of the value runs (source_id, start, step, count,
-    length), each once.
-
-    Runs of one step, phase and length that meet are one: a hundred quotes "1", "1 1", ... of a
-    seed "1 1 1 ... 1" with the value_text "1" state the same 100,000 spans. Where a source's spans
-    are still more than twice its characters (and a few thousand), only those inside no other are kept (at each
-    place the longest, then those that reach past every span starting before them): the rule only
-    asks whether some span holds a phrase's number, which these answer alike (see Covered). Below
-    that, every span is kept, as stated."""
-    frame = pl.DataFrame(runs, schema=_RUNS, orient="row")
-    if frame.is_empty():
-        return pl.DataFrame(schema=_SPANS)
-    step = pl.when(pl.col("count") == 1).then(1).otherwise("step")
-    key = ["source_id", "step", "phase", "length"]
-    frame = frame.with_columns(step=step).with_columns(
-        phase=pl.col("start") % pl.col("step"), last=pl.col("start") + (pl.col("count") - 1) * pl.col("step")
-    )
-    # A new stretch where a run starts past the step after the places of its class before it.
-    fresh = pl.col("start") > (pl.col("last").cum_max().shift(1) + pl.col("step")).over(key)
-    merged = (
-        frame.sort([*key, "start"])
-        .with_columns(piece=fresh.fill_null(True).cum_sum())
-        .group_by([*key, "piece"])
-        .agg(pl.col("start").min(), pl.col("last").max())
-        .with_columns(count=(pl.col("last") - pl.col("start")) // pl.col("step") + 1)
-    )
-    totals = merged.group_by("source_id").agg(pl.col("count").sum())
-    many = {sid for sid, total in totals.iter_rows() if total > _EXACT_SPANS + 2 * sizes.get(sid, 0)}
-    exact = _laid(merged.filter(~pl.col("source_id").is_in(list(many)))).unique()
-    return pl.concat([exact, *(_outermost(merged.filter(pl.col("source_id") == sid), sizes[sid]) for sid in many)])
-
-
-def _laid(runs: pl.DataFrame) -> pl.DataFrame:
-    """The spans of the runs (source_id, start, last, step, length), one a row."""
-    return (
-        runs.select("source_id", "length", start=pl.int_ranges("start", pl.col("last") + 1, "step"))
-        .explode("start")
-        .select("source_id", "start", end=pl.col("start") + pl.col("length"))
-        .cast(_SPANS)  # type: ignore[arg-type]
-    )
-
-
-def _outermost(runs: pl.DataFrame, size: int) -> pl.DataFrame:
-    """The spans of one source's runs (merged as in _spans) that no other span holds: at most one
-    a character of its text. Of each step and phase, only each place's longest is laid out, a
-    text's size of them at a time, each batch pruned with what was kept before it."""
-    kept = pl.DataFrame(schema=_SPANS)
-    batch: list[tuple[str, int, int, int, int]] = []
-    laid = 0  # the spans of the batch
-    for (sid, step, phase), group in runs.partition_by("source_id", "step", "phase", as_dict=True).items():
-        places = [
-            ((start - phase) // step, (last - phase) // step, length)
-            for start, last, length in group.select("start", "last", "length").iter_rows()
-        ]
-        for first, last, length in _highest(places):
-            batch.append((sid, first * step + phase, last * step + phase, step, length))
-            laid += last - first + 1
-        if laid > size:
-            kept = _inside_none(pl.concat([kept, _laid(pl.DataFrame(batch, schema=_LAID, orient="row"))]))
-            batch, laid = [], 0
-    return _inside_none(pl.concat([kept, _laid(pl.DataFrame(batch, schema=_LAID, orient="row"))]))
-
-
-def _highest(pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Of intervals (first, last, length) of places, the greatest length at each place, as
-    disjoint intervals (a sweep with a heap: at most twice as many as given)."""
-    pieces.sort()
-    out: list[tuple[int, int, int]] = []
-    open_: list[tuple[int, int]] = []  # (-length, last) of the intervals begun
-    i, at = 0, pieces[0][0] if pieces else 0
-    while i < len(pieces) or open_:
-        if not open_:
-            at = max(at, pieces[i][0])
-        while i < len(pieces) and pieces[i][0] <= at:
-            heappush(open_, (-pieces[i][2], pieces[i][1]))
-            i += 1
-        while open_ and open_[0][1] < at:
-            heappop(open_)
-        if not open_:
-            continue
-        length, last = -open_[0][0], open_[0][1]
-        stop = last if i == len(pieces) else min(last, pieces[i][0] - 1)
-        out.append((at, stop, length))
-        at = stop + 1
-    return out
-
-
-def _inside_none(spans: pl.DataFrame) -> pl.DataFrame:
-    """The spans that no other holds: in order of start (the longest first), those that end past
-    every span before them. Whether some span holds a given one is answered alike (see Covered)."""
-    ordered = spans.unique().sort("start", "end", descending=[False, True])
-    return ordered.filter(pl.col("end") > pl.col("end").cum_max().shift(1).fill_null(-1))
-
-
-def excluded_span(text: str | TextIndex, excluded: str, occurrence: int) -> Span | None:
-    """The span of the `occurrence`-th whole-word occurrence of `excluded` in `text`, if there is one."""
-    index = text if isinstance(text, TextIndex) else TextIndex(text)
-    needle, found = index.named(excluded)
-    if not 1 <= occurrence <= len(found):
-        return None
-    return found[occurrence - 1], found[occurrence - 1] + len(needle)
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -512,7 +185,7 @@ def findings(
             span = excluded_span(index, text, occurrence) if index and text and occurrence else None
             if span is not None:
                 rows.append((sid, *span))
-        excluded = pl.DataFrame(rows, schema=_SPANS, orient="row")
+        excluded = pl.DataFrame(rows, schema=SPANS, orient="row")
     todo = [
         (sid, file, position[sid])
         for sid, file in sources.select("source_id", "file").iter_rows()
@@ -578,13 +251,6 @@ def proposals(texts: pl.DataFrame) -> Proposed:
     return proposed_spans(readable_texts(texts).get_column(TEXT).to_list())
 
 
-_SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
-# Spans a source's claims state that are all kept, as stated, beyond twice its text's size.
-_EXACT_SPANS = 4096
-_RUNS = {"source_id": pl.String, "start": pl.Int64, "step": pl.Int64, "count": pl.Int64, "length": pl.Int64}
-_LAID = {"source_id": pl.String, "start": pl.Int64, "last": pl.Int64, "step": pl.Int64, "length": pl.Int64}
-
-
 def _claimed(claims: pl.DataFrame, texts: pl.DataFrame) -> tuple[pl.DataFrame, set[str]]:
     """The spans (source_id, start, end) that the claims state, and the sources of the claims
     that are not found (no text, a quote too long or not in it, a value_text not in its quote or
@@ -630,15 +296,15 @@ def _claimed(claims: pl.DataFrame, texts: pl.DataFrame) -> tuple[pl.DataFrame, s
     # The texts of these few claims' sources only, as Python strings.
     needed = known.filter(pl.col("source_id").is_in(python.get_column("source_id").implode()))
     text_of: dict[str, str] = {sid: t for sid, t in needed.select("source_id", "_t").iter_rows()}
-    searched = {sid: _Places(text) for sid, text in text_of.items()}
+    searched = {sid: QuotePlaces(text) for sid, text in text_of.items()}
     for sid, quote, value_text, too_long in python.iter_rows():
         own = searched.get(sid)
-        found = _value_runs(own, quote, value_text, True) if own is not None and not too_long else None
+        found = value_runs(own, quote, value_text, True) if own is not None and not too_long else None
         if found is None:
             unlocated.add(sid)
         else:
             runs.extend((sid, *run) for run in found)
-    return pl.concat([once, _spans(runs, {sid: len(text) for sid, text in text_of.items()})]), unlocated
+    return pl.concat([once, merged_spans(runs, {sid: len(text) for sid, text in text_of.items()})]), unlocated
 
 
 def _places(claims: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:

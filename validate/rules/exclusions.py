@@ -8,9 +8,9 @@ from validate.rules import exclusion_reasons
 from validate.rules.cell_rules import formula_injection
 from validate.rules.columns import SPAN_END, SPAN_START, TEXT
 from validate.rules.context import Context, readable_texts
-from validate.rules.coverage import has_number
 from validate.rules.rule import Rule, cell
 from validate.text.normalise import normalise
+from validate.text.number_phrases import has_number
 from validate.text.whole_words import occurrences_many
 
 

@@ -35,6 +35,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from re import _parser
 
@@ -121,6 +122,13 @@ def has_phrase(text: str) -> bool:
     """Whether `text` holds a number-like phrase."""
     # Every digit is inside a phrase: the common case is answered by a scan for one digit.
     return _ANY_DIGIT.search(text) is not None or _PHRASE.search(text) is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def has_number(words: str) -> bool:
+    """has_phrase of a few words, remembered: asked again for each exclusion of "2017" and each
+    claim's value_text (never of a whole text, which the cache would keep)."""
+    return has_phrase(words)
 
 
 def _phrase(m: re.Match[str]) -> Phrase:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from validate.rules.coverage import TextIndex, excluded_span
 from validate.text.normalise import normalise
 from validate.text.quote_locator import QuoteLocator
+from validate.text.text_index import TextIndex, excluded_span
 
 
 @dataclass(frozen=True)
