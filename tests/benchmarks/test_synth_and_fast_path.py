@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from synth import generate
 
-import validate.reading.csv_file as csv_reader
+import validate.reading.csv_file as csv_file
 from validate import check
 from validate.reading.table_schema import TableSchema, load_schema
 from validate.rules.claims import _parse_simple
@@ -53,18 +53,18 @@ def _findings(root: Path) -> list[tuple[str, int | None, int | None, str | None,
 
 
 def test_fast_and_exact_readers_agree(broken_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 1 << 62)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 1 << 62)
     exact = _findings(broken_root)
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
     calls = []
-    original = csv_reader._read_clean
+    original = csv_file._read_clean
 
     def spy(*args: object) -> object:
         result = original(*args)  # type: ignore[arg-type]
         calls.append(result is not None)
         return result
 
-    monkeypatch.setattr(csv_reader, "_read_clean", spy)
+    monkeypatch.setattr(csv_file, "_read_clean", spy)
     fast = _findings(broken_root)
     assert any(calls), "the fast path never ran"
     assert fast == exact
@@ -77,7 +77,7 @@ def test_fast_path_declines_ragged_rows(tmp_path: Path, monkeypatch: pytest.Monk
     lines = claims.read_text(encoding="utf-8").split("\n")
     lines[3] = lines[3] + ",extra"
     claims.write_text("\n".join(lines), encoding="utf-8")
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
     assert [(f.row, f.check) for f in check(root)] == [(4, "extra-cell")]
 
 
@@ -103,12 +103,12 @@ def test_fast_path_reads_odd_quoting_as_python_does(note: str, tmp_path: Path, m
     schema = load_schema(root / "schema" / "claims.schema.json")
 
     def read() -> tuple[list[tuple[object, ...]], list[str | None], list[str]]:
-        table = csv_reader.read_table(claims, "datasets/claims.csv", "claims", schema)
+        table = csv_file.read_table(claims, "datasets/claims.csv", "claims", schema)
         return table.frame.rows(), table.frame.get_column("note").to_list(), [f.message for f in table.findings]
 
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 1 << 62)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 1 << 62)
     exact = read()
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
     assert read() == exact
 
 
@@ -120,23 +120,23 @@ def _both_readers(path: Path, block: int, schema: TableSchema = ABC) -> tuple[ob
     and whether the fast path took the file."""
 
     def read() -> object:
-        t = csv_reader.read_table(path, "t.csv", "t", schema)
+        t = csv_file.read_table(path, "t.csv", "t", schema)
         return t.frame.rows(), list(t.rows), list(t.lines), [(f.row, f.line, f.check, f.message) for f in t.findings]
 
     took: list[bool] = []
-    original = csv_reader._read_clean
+    original = csv_file._read_clean
 
-    def spy(*args: Any) -> csv_reader.Table | None:
+    def spy(*args: Any) -> csv_file.Table | None:
         table = original(*args)
         took.append(table is not None)
         return table
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 1 << 62)
+        mp.setattr(csv_file, "FAST_PATH_MIN_BYTES", 1 << 62)
         exact = read()
-        mp.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
-        mp.setattr(csv_reader, "ARROW_BLOCK_BYTES", block)
-        mp.setattr(csv_reader, "_read_clean", spy)
+        mp.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
+        mp.setattr(csv_file, "ARROW_BLOCK_BYTES", block)
+        mp.setattr(csv_file, "_read_clean", spy)
         fast = read()
     return exact, fast, took
 
@@ -273,11 +273,11 @@ def test_fast_path_table_outlives_its_file(tmp_path: Path, monkeypatch: pytest.M
     # The table must own its bytes (were it ever read from a memory map, it would not), so that
     # a file rewritten or truncated during a check neither changes the cells read nor crashes the
     # process (a mapped page past a truncated end is a SIGBUS).
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
     path = tmp_path / "t.csv"
     body = "".join(f"{i},cell {i} of a row long enough to live outside Arrow's inline views,z\n" for i in range(20000))
     path.write_text("a,b,c\n" + body, encoding="utf-8")
-    table = csv_reader.read_table(path, "t.csv", "t", ABC)
+    table = csv_file.read_table(path, "t.csv", "t", ABC)
     assert isinstance(table.rows, pl.Series)  # the fast path took it
     path.write_bytes(b"")
     path.write_bytes(b"x" * len(body))
@@ -316,7 +316,7 @@ def test_a_file_changed_after_its_scan_still_reaches_the_exact_reader(
     path = tmp_path / "t.csv"
     good = b"a,b,c\n" + b"x,y,z\n" * 100
     path.write_bytes(good[:-4] + b"\xff,z\n")
-    monkeypatch.setattr(csv_reader, "_plain_lines", lambda _path: good.count(b"\n"))
+    monkeypatch.setattr(csv_file, "_plain_lines", lambda _path: good.count(b"\n"))
     exact, fast, took = _both_readers(path, 64)
     assert took == [False]
     assert fast == exact

@@ -46,7 +46,7 @@ from roots import (
 
 import validate
 from validate.paths import TABLES
-from validate.reading import csv_file as csv_reader
+from validate.reading import csv_file
 from validate.reading.table_schema import load_schema
 from validate.rules import claims as claim_rules
 from validate.rules import exclusions as exclusion_rules
@@ -1032,10 +1032,10 @@ def _full(report: validate.Report) -> list[tuple[object, ...]]:
 def test_fast_csv_path_gives_the_same_findings(
     case: Case, make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """csv_reader promises that findings never depend on which reader ran; force the fast one."""
+    """csv_file promises that findings never depend on which reader ran; force the fast one."""
     root = _build(case, make_root)
     exact = _full(validate.check(root))
-    monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
     assert _full(validate.check(root)) == exact
 
 
@@ -1046,7 +1046,7 @@ def test_carriage_return_inside_a_quoted_cell_is_content(
     root = make_root()
     set_cell(root, CLAIMS, 7, "note", "The blog calls them requests\r\nof the sheriff's office.\r")
     if fast:
-        monkeypatch.setattr(csv_reader, "FAST_PATH_MIN_BYTES", 0)
+        monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
     assert locations(validate.check(root)) == []
 
 
@@ -1071,14 +1071,14 @@ def _bulk_claims(root: Path, n: int) -> None:
 def test_short_row_in_a_large_csv_is_a_missing_cell(make_root: Callable[..., Path]) -> None:
     root = make_root("missing-cell")
     _bulk_claims(root, 7000)
-    assert (root / CLAIMS).stat().st_size > getattr(csv_reader, "FAST_PATH_MIN_BYTES", 1 << 20)
+    assert (root / CLAIMS).stat().st_size > getattr(csv_file, "FAST_PATH_MIN_BYTES", 1 << 20)
     assert locations(validate.check(root)) == [(C, 6, "note", "missing-cell")]
 
 
 def test_large_valid_csv_is_valid(make_root: Callable[..., Path]) -> None:
     root = make_root()
     _bulk_claims(root, 7000)
-    assert (root / CLAIMS).stat().st_size > getattr(csv_reader, "FAST_PATH_MIN_BYTES", 1 << 20)
+    assert (root / CLAIMS).stat().st_size > getattr(csv_file, "FAST_PATH_MIN_BYTES", 1 << 20)
     assert locations(validate.check(root)) == []
 
 

@@ -12,8 +12,7 @@ import pytest
 from rules.test_rules import CASES, _build, _full
 
 import validate
-from validate.rules import pandera_run as pandera_schema
-from validate.rules import schema_rules
+from validate.rules import pandera_run, schema_rules
 from validate.rules.rule import Rule
 
 MakeRoot = Callable[..., Path]
@@ -21,8 +20,8 @@ MakeRoot = Callable[..., Path]
 
 def _every_row(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None = None, *_: object) -> pl.DataFrame:
     """What screen() returns with no screening: every row, whole-table results alongside."""
-    whole = [r.passes.fill_null(True).alias(pandera_schema._result(i)) for i, r in enumerate(rules) if r.whole_table]
-    return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(pandera_schema._ROW), *whole)
+    whole = [r.passes.fill_null(True).alias(pandera_run._result(i)) for i, r in enumerate(rules) if r.whole_table]
+    return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias(pandera_run._ROW), *whole)
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES if not c.bug])
@@ -31,7 +30,7 @@ def test_screening_gives_the_findings_of_every_row(
 ) -> None:
     root = _build(case, make_root)  # type: ignore[arg-type]
     screened = _full(validate.check(root))
-    monkeypatch.setattr(pandera_schema, "screen", _every_row)
+    monkeypatch.setattr(pandera_run, "screen", _every_row)
     assert _full(validate.check(root)) == screened
 
 
@@ -41,10 +40,10 @@ def test_screen_keeps_only_rows_that_break_a_rule() -> None:
         Rule("constraint-error", "a", pl.col("a").is_not_null(), lambda r: "empty"),
         Rule("unique-error", "a", pl.col("a").is_first_distinct(), lambda r: "again", whole_table=True),
     ]
-    suspects = pandera_schema.screen(frame, rules)
-    assert suspects.get_column(pandera_schema._ROW).to_list() == [1, 3]
+    suspects = pandera_run.screen(frame, rules)
+    assert suspects.get_column(pandera_run._ROW).to_list() == [1, 3]
     # The duplicate is judged over the whole table, where its first occurrence (row 0) is.
-    assert suspects.get_column(pandera_schema._result(1)).to_list() == [True, False]
+    assert suspects.get_column(pandera_run._result(1)).to_list() == [True, False]
 
 
 def test_a_whole_table_rule_judged_on_the_subset_would_lose_its_finding(
@@ -65,9 +64,9 @@ def test_a_whole_table_rule_judged_on_the_subset_would_lose_its_finding(
 
 
 def test_screen_with_no_rules_keeps_no_row() -> None:
-    suspects = pandera_schema.screen(pl.DataFrame({"a": ["x", "y"]}), [])
+    suspects = pandera_run.screen(pl.DataFrame({"a": ["x", "y"]}), [])
     assert suspects.height == 0
-    assert pandera_schema._ROW in suspects.columns
+    assert pandera_run._ROW in suspects.columns
 
 
 def test_results_worked_out_early_screen_as_the_rest() -> None:
@@ -79,21 +78,21 @@ def test_results_worked_out_early_screen_as_the_rest() -> None:
         Rule("unique-error", "a", pl.col("a").is_first_distinct(), lambda r: "again", whole_table=True),
         Rule("constraint-error", "a", pl.col("_derived") != 3, lambda r: "three"),
     ]
-    early = pandera_schema.early_rules(frame.drop("_derived"), rules)
+    early = pandera_run.early_rules(frame.drop("_derived"), rules)
     assert early == [0, 1]
-    done = pandera_schema.results(frame.drop("_derived"), rules, early)
-    assert pandera_schema.screen(frame, rules, done).equals(pandera_schema.screen(frame, rules))
-    assert pandera_schema.screen(frame, rules).get_column(pandera_schema._ROW).to_list() == [1, 2, 3]
+    done = pandera_run.results(frame.drop("_derived"), rules, early)
+    assert pandera_run.screen(frame, rules, done).equals(pandera_run.screen(frame, rules))
+    assert pandera_run.screen(frame, rules).get_column(pandera_run._ROW).to_list() == [1, 2, 3]
 
 
 def test_a_suspect_record_reads_its_row_and_converts_only_the_columns_read() -> None:
     frame = pl.DataFrame({"a": ["x", None, "z"], "b": [1, 2, 3], "c": ["p", "q", "r"]})
-    cells = pandera_schema._Cells(frame)
-    record = pandera_schema._Record(cells, 2)
+    cells = pandera_run._Cells(frame)
+    record = pandera_run._Record(cells, 2)
     assert record["a"] == "z" and record.get("b") == 3
     assert record.get("missing") is None  # a message's row.get of a column the frame lacks
     with pytest.raises(KeyError):
         record["missing"]
     assert list(record) == ["a", "b", "c"] and len(record) == 3
-    assert pandera_schema._Record(cells, 1).get("a") is None
+    assert pandera_run._Record(cells, 1).get("a") is None
     assert set(cells._lists) == {"a", "b"}  # column c never read, never converted

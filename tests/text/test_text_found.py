@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import validate.rules.claims as claim_rules
-from validate.kernels import cells as cell_scan
+from validate.kernels import cells as cell_kernels
 from validate.text.normalise import normalise
 
 CLAIMS = pl.DataFrame(
@@ -47,7 +47,7 @@ def test_each_claim_gets_its_own_answers() -> None:
 
 def test_the_same_answers_from_the_polars_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the C extension is not built, polars does the searches."""
-    monkeypatch.setattr(cell_scan, "_cells", None)
+    monkeypatch.setattr(cell_kernels, "_cells", None)
     assert _answers(claim_rules._text_found(CLAIMS, TEXTS, True)) == EXPECTED
 
 
@@ -88,7 +88,7 @@ def test_normalised_cells_are_normalise_of_each_cell_that_fits(
 ) -> None:
     with pytest.MonkeyPatch.context() as patch:
         if not extension:
-            patch.setattr(cell_scan, "_cells", None)
+            patch.setattr(cell_kernels, "_cells", None)
         _normalised_as_reference(cells, cut)
 
 
@@ -96,7 +96,7 @@ def _normalised_as_reference(cells: list[str | None], cut: int) -> None:
     column = pl.Series("quote", cells, dtype=pl.String)
     if 0 < cut < len(cells):  # two chunks, as the fast reader gives
         column = pl.concat([column.slice(0, cut), column.slice(cut)], rechunk=False)
-    frame = cell_scan.profile_columns(column.to_frame(), ["quote"])
+    frame = cell_kernels.profile_columns(column.to_frame(), ["quote"])
     expected = [None if c is None or len(c) > claim_rules.MAX_QUOTE else normalise(c) for c in cells]
     got = claim_rules._normalised(frame, "quote")
     assert got.name == "_quote_norm" and got.to_list() == expected

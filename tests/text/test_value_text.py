@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validate.kernels import cells as cell_scan
+from validate.kernels import cells as cell_kernels
 from validate.rules.claims import _parse_table
 from validate.text.normalise import normalise, normalise_series, unchanged_by_normalise
 from validate.text.value_text import ValueTextError, parse_value_text, plain_number
@@ -316,7 +316,7 @@ def test_normalise_series_equals_normalise_of_each(texts: list[str]) -> None:
     assert _normalise_series(texts) == expected
     # Where the C extension is not built, polars does its part.
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cell_scan, "_cells", None)
+        mp.setattr(cell_kernels, "_cells", None)
         assert _normalise_series(texts) == expected
 
 

@@ -2,7 +2,7 @@
  * them. Polars spends a pass over a column for every test (a character count, a formula test, the
  * five tests of "left as it is by normalise()"): seven passes where profile() makes one, and the
  * check at a million claims is the sum of such passes. validate/kernels/cells.py calls these, and
- * keeps the polars expressions they replace as the reference, which tests/kernels/test_cell_scan.py
+ * keeps the polars expressions they replace as the reference, which tests/kernels/test_cells.py
  * holds them to on random text.
  *
  * A column comes as a tuple (validity, bit offset, views, data buffers), the Arrow buffers of one
@@ -32,7 +32,7 @@
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* Raised with every change to the functions here: cell_scan.py uses a module of its own
+/* Raised with every change to the functions here: cells.py uses a module of its own
  * version only (an editable install not rebuilt after a pull may hold an older one). */
 #define CELLS_VERSION 6
 

@@ -7,7 +7,7 @@ At a million claims the check was the sum of some hundred polars passes over col
 costs about the same whatever it tests; the C passes replace many of them, and each stays only
 where its library equivalent measured too slow for the speed target (docs/performance.md). The
 polars expressions are kept here as the reference: they run where the extension is not built (a
-machine with no C compiler installs the package without it), tests/kernels/test_cell_scan.py
+machine with no C compiler installs the package without it), tests/kernels/test_cells.py
 holds the two to the same answers, and benchmarks/fuzz_cells.py fuzzes the C under ASan and UBSan.
 """
 

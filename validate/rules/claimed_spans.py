@@ -2,7 +2,7 @@
 every place its quote stands, merged where they repeat, and asked whether one holds a phrase.
 
 A claim accounts for a number of its source (the coverage rule) when the number lies inside one
-of these spans."""
+of these spans; `claims exclude` asks which claim states a number first (first_stating)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ from validate.text.text_index import Span
 T = TypeVar("T")
 # Spans of a value_text, as QuotePlaces' runs with its length: (start, step, count, length).
 ValueRun = tuple[int, int, int, int]
-
-
 # A frame of spans: the stretches (start, end) of a source's text that something accounts for.
 SPANS = {"source_id": pl.String, "start": pl.Int64, "end": pl.Int64}
 # Spans a source's claims state that are all kept, as stated, beyond twice its text's size.
@@ -46,8 +44,8 @@ def first_stating(
     """The first of `claims` (key, quote, value_text; a source's, in order) whose spans, as
     claimed_spans finds them, hold one of `cores` (spans of `text`, normalised), with the index
     of the first core it holds. Each claim is asked of its value runs, its quote searched once
-    in one QuotePlaces: claimed_spans of each claim in turn (a QuotePlaces and a polars frame each) took
-    18 s for 3,000 claims of a 1 MB seed."""
+    in one QuotePlaces: claimed_spans of each claim in turn (a QuotePlaces and a polars frame
+    each) took 18 s for 3,000 claims of a 1 MB seed."""
     places = QuotePlaces(text)
     for key, quote, value_text in claims:
         runs = value_runs(places, quote, value_text) or []
@@ -141,9 +139,9 @@ def _laid(runs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _outermost(runs: pl.DataFrame, size: int) -> pl.DataFrame:
-    """The spans of one source's runs (merged as in merged_spans) that no other span holds: at most one
-    a character of its text. Of each step and phase, only each place's longest is laid out, a
-    text's size of them at a time, each batch pruned with what was kept before it."""
+    """The spans of one source's runs (merged as in merged_spans) that no other span holds: at
+    most one a character of its text. Of each step and phase, only each place's longest is laid
+    out, a text's size of them at a time, each batch pruned with what was kept before it."""
     kept = pl.DataFrame(schema=SPANS)
     batch: list[tuple[str, int, int, int, int]] = []
     laid = 0  # the spans of the batch

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from rules.test_rules import CASES, _build, _full
 
 import validate
-from validate.kernels import cells as cell_scan
+from validate.kernels import cells as cell_kernels
 
-_cells = cell_scan._cells
+_cells = cell_kernels._cells
 
 # Text that reaches every branch: ASCII and not, the whitespace normalise() changes, double and
 # edge spaces, formula starts, and cells both inline in their view (12 bytes or fewer) and not.
@@ -35,11 +35,11 @@ def test_the_extension_is_built() -> None:
 
 
 def _reference(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(e for c in frame.columns for e in cell_scan.reference_profile(c))
+    return frame.select(e for c in frame.columns for e in cell_kernels.reference_profile(c))
 
 
 def _compiled(frame: pl.DataFrame) -> pl.DataFrame:
-    profiled = cell_scan.profile_columns(frame, frame.columns)
+    profiled = cell_kernels.profile_columns(frame, frame.columns)
     return profiled.select(c for c in profiled.columns if c not in frame.columns)
 
 
@@ -70,7 +70,7 @@ def test_profile_of_known_cells() -> None:
 def test_profile_keeps_the_columns_chunks() -> None:
     """Results in one chunk beside a column of many made polars copy every string to align them."""
     series = pl.concat([pl.Series("t", ["a" * 20] * 5)] * 3, rechunk=False)
-    out = cell_scan.profile_columns(series.to_frame(), ["t"])
+    out = cell_kernels.profile_columns(series.to_frame(), ["t"])
     assert out.get_column("_t_chars").n_chunks() == series.n_chunks() == 3
 
 
@@ -106,10 +106,10 @@ def test_locate_agrees_with_python(
     start = None
     if from_start:
         start = pl.Series([rnd.randint(0, len((h or "").encode()) + 2) for h, _ in pairs], dtype=pl.Int32)
-    expected = cell_scan.reference_locate(hay, needle, start)
-    assert cell_scan.locate(hay, needle, order, start).to_list() == expected.to_list()
-    found = [None if at is None else at >= 0 for at in cell_scan.reference_locate(hay, needle).to_list()]
-    assert cell_scan.contains(hay, needle, order).to_list() == found
+    expected = cell_kernels.reference_locate(hay, needle, start)
+    assert cell_kernels.locate(hay, needle, order, start).to_list() == expected.to_list()
+    found = [None if at is None else at >= 0 for at in cell_kernels.reference_locate(hay, needle).to_list()]
+    assert cell_kernels.contains(hay, needle, order).to_list() == found
 
 
 @pytest.mark.parametrize("tail", [32, 33, 47])  # the vector scan's blocks end at different places
@@ -129,19 +129,19 @@ def test_a_needle_built_to_match_its_ends_everywhere_is_found_in_linear_time(tai
     ]
     hay = pl.Series("h", hays)
     needles = pl.Series("n", [needle] * len(hays))
-    expected = cell_scan.reference_locate(hay, needles)
-    assert cell_scan.locate(hay, needles).to_list() == expected.to_list()
+    expected = cell_kernels.reference_locate(hay, needles)
+    assert cell_kernels.locate(hay, needles).to_list() == expected.to_list()
     start = pl.Series([400_000, 1, 0, 17, 3], dtype=pl.Int32)
     assert (
-        cell_scan.locate(hay, needles, None, start).to_list()
-        == cell_scan.reference_locate(hay, needles, start).to_list()
+        cell_kernels.locate(hay, needles, None, start).to_list()
+        == cell_kernels.reference_locate(hay, needles, start).to_list()
     )
 
 
 def test_the_reference_is_bytes_find() -> None:
     hay = pl.Series(["éé abc abc", "abc", "abc", None])
     needle = pl.Series(["abc", "", "", "a"])
-    assert cell_scan.reference_locate(hay, needle, pl.Series([6, 3, 4, 0])).to_list() == [9, 3, -1, None]
+    assert cell_kernels.reference_locate(hay, needle, pl.Series([6, 3, 4, 0])).to_list() == [9, 3, -1, None]
 
 
 def test_locate_finds_a_needle_in_every_position_of_a_long_text() -> None:
@@ -150,12 +150,12 @@ def test_locate_finds_a_needle_in_every_position_of_a_long_text() -> None:
     cases += [(text, text[i : i + 5] + "x", 0) for i in range(0, 295)]  # never there
     hay = pl.Series([h for h, _, _ in cases])
     needle = pl.Series([n for _, n, _ in cases])
-    assert cell_scan.locate(hay, needle).to_list() == [h.find(n) for h, n, _ in cases]
+    assert cell_kernels.locate(hay, needle).to_list() == [h.find(n) for h, n, _ in cases]
     # From the place it was taken from, each is found there; from one past it, further on or not at all.
     start = pl.Series([i for _, _, i in cases], dtype=pl.Int32)
-    assert cell_scan.locate(hay, needle, start=start).to_list() == [h.find(n, i) for h, n, i in cases]
+    assert cell_kernels.locate(hay, needle, start=start).to_list() == [h.find(n, i) for h, n, i in cases]
     after = pl.Series([i + 1 for _, _, i in cases], dtype=pl.Int32)
-    assert cell_scan.locate(hay, needle, start=after).to_list() == [h.find(n, i + 1) for h, n, i in cases]
+    assert cell_kernels.locate(hay, needle, start=after).to_list() == [h.find(n, i + 1) for h, n, i in cases]
 
 
 def _view_column(length: int, index: int, offset: int, data: bytes) -> tuple[object, int, object, tuple[object, ...]]:
@@ -246,7 +246,7 @@ def test_file_facts_are_pythons(pieces: list[bytes], pad: int) -> None:
         utf8 = True
     except UnicodeDecodeError:
         utf8 = False
-    assert cell_scan.file_facts(data) == (data.count(b"\n"), b"\r" in data, utf8)
+    assert cell_kernels.file_facts(data) == (data.count(b"\n"), b"\r" in data, utf8)
 
 
 @pytest.mark.parametrize("edge", EDGES, ids=[e.hex() for e in EDGES])
@@ -260,14 +260,14 @@ def test_each_edge_of_utf8_alone(edge: bytes, pad: int) -> None:
         utf8 = True
     except UnicodeDecodeError:
         utf8 = False
-    assert cell_scan.file_facts(data) == (1, False, utf8)
+    assert cell_kernels.file_facts(data) == (1, False, utf8)
 
 
 @pytest.mark.parametrize("cut", [1, 2, 3])
 def test_a_sequence_cut_by_the_buffers_end_is_not_utf8(cut: int) -> None:
     """The buffer ends inside a sequence whose bytes go on in memory: they must not be read."""
     whole = b"a" * 40 + "😀".encode() + b"\n"
-    assert cell_scan.file_facts(memoryview(whole)[: 40 + cut]) == (0, False, False)
+    assert cell_kernels.file_facts(memoryview(whole)[: 40 + cut]) == (0, False, False)
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES if not c.bug])
@@ -277,7 +277,7 @@ def test_every_fault_gets_the_same_findings_without_the_extension(
     """A machine with no C compiler runs the polars reference: the same findings, row for row."""
     root = _build(case, make_root)  # type: ignore[arg-type]
     compiled = _full(validate.check(root))
-    monkeypatch.setattr(cell_scan, "_cells", None)
+    monkeypatch.setattr(cell_kernels, "_cells", None)
     assert _full(validate.check(root)) == compiled
 
 
@@ -310,21 +310,21 @@ def test_inputs_that_could_make_a_pass_read_astray_are_refused() -> None:
 def test_contains_follows_a_sliced_order() -> None:
     hay, needle = pl.Series(["ab", "cd", "ef"]), pl.Series(["a", "c", "e"])
     order = pl.Series([2, 2, 1, 0], dtype=pl.UInt32).slice(1)
-    assert cell_scan.contains(hay, needle, order).to_list() == [True, True, True]
+    assert cell_kernels.contains(hay, needle, order).to_list() == [True, True, True]
 
 
 def test_an_extension_of_another_version_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """An editable install not rebuilt after a pull holds an older _cells: polars takes over."""
     import importlib
 
-    assert _cells.VERSION == cell_scan._VERSION
+    assert _cells.VERSION == cell_kernels._VERSION
     try:
-        monkeypatch.setattr(_cells, "VERSION", cell_scan._VERSION - 1)
-        assert importlib.reload(cell_scan)._cells is None
+        monkeypatch.setattr(_cells, "VERSION", cell_kernels._VERSION - 1)
+        assert importlib.reload(cell_kernels)._cells is None
     finally:
         monkeypatch.undo()
-        importlib.reload(cell_scan)
-    assert cell_scan._cells is not None
+        importlib.reload(cell_kernels)
+    assert cell_kernels._cells is not None
 
 
 # Values that repeat, that share their first 12 bytes (the part compared as two words) and differ
@@ -342,15 +342,15 @@ GROUPED = st.lists(
 def test_groups_agree_with_polars(cells: list[str | None], skip: int, pieces: int) -> None:
     """Codes numbered in order of first occurrence, in chunks of any size, from any offset."""
     chunked = _chunked(cells, skip, pieces)
-    codes, firsts = cell_scan.groups(chunked)
-    want_codes, want_firsts = cell_scan.reference_groups(chunked)
+    codes, firsts = cell_kernels.groups(chunked)
+    want_codes, want_firsts = cell_kernels.reference_groups(chunked)
     assert codes.to_list() == want_codes.to_list()
     assert firsts.to_list() == want_firsts.to_list()
 
 
 def test_groups_tell_apart_values_alike_in_their_first_twelve_bytes() -> None:
     series = pl.Series(["0123456789abX", "0123456789abY", "0123456789abX", "0123456789ab", "0123456789ab"])
-    codes, firsts = cell_scan.groups(series)
+    codes, firsts = cell_kernels.groups(series)
     assert codes.to_list() == [0, 1, 0, 2, 2]
     assert firsts.to_list() == [0, 1, 3]
 
@@ -359,7 +359,7 @@ def test_groups_of_many_values_grow_the_table_and_keep_every_value() -> None:
     """Past the first 1,024 slots and 4 KiB of kept bytes, each value still gets its own code."""
     values = [f"a value long enough to be kept apart, number {i}" for i in range(5000)]
     series = pl.Series(values * 3)
-    codes, firsts = cell_scan.groups(series)
+    codes, firsts = cell_kernels.groups(series)
     assert codes.to_list() == list(range(5000)) * 3
     assert firsts.to_list() == list(range(5000))
 
@@ -371,7 +371,7 @@ def test_per_distinct_works_once_per_value_and_gives_nulls_to_null_rows() -> Non
         seen.append(values.to_list())
         return pl.DataFrame({"length": values.str.len_chars()})
 
-    out = cell_scan.per_distinct(pl.Series(["bb", None, "a", "bb", "a"]), work)
+    out = cell_kernels.per_distinct(pl.Series(["bb", None, "a", "bb", "a"]), work)
     assert seen == [["bb", "a"]]
     assert out.get_column("length").to_list() == [2, None, 1, 2, 1]
 
@@ -398,9 +398,9 @@ def test_groups_refuse_buffers_that_could_make_them_write_or_read_astray() -> No
 def test_groups_compare_the_bytes_of_values_whose_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:
     """300,000 values of one length and first 12 bytes: some pairs share the table's 32-bit hash
     (about ten, by the birthday bound), and only their remaining bytes tell them apart."""
-    monkeypatch.setattr(cell_scan, "_SEED", 12345)
+    monkeypatch.setattr(cell_kernels, "_SEED", 12345)
     values = pl.Series([f"0123456789ab{i:08d}" for i in range(300_000)])
-    codes, firsts = cell_scan.groups(values)
+    codes, firsts = cell_kernels.groups(values)
     assert firsts.len() == 300_000
     assert codes.equals(pl.Series(range(300_000), dtype=pl.UInt32), check_names=False)
 
@@ -410,7 +410,7 @@ def test_aligned_cuts_every_column_into_the_first_ones_chunks() -> None:
     one = pl.Series("b", ["u", "v", "w", "x", "y", "z"])
     other = pl.concat([pl.Series("c", [None, "p", "q"]), pl.Series("c", ["r", "s", None])], rechunk=False)
     frame = pl.DataFrame([first, one, other])
-    out = cell_scan.aligned(frame)
+    out = cell_kernels.aligned(frame)
     assert [out.get_column(c).chunk_lengths() for c in out.columns] == [[2, 1, 3]] * 3
     assert out.equals(frame)
-    assert cell_scan.aligned(pl.DataFrame()).width == 0
+    assert cell_kernels.aligned(pl.DataFrame()).width == 0
