@@ -29,10 +29,23 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def _check(root: Path, *options: str) -> tuple[int, bytes]:
-    """`claims check --format json` in a process of its own, under the memory cap."""
+# `python -m validate` with the C kernels off: the polars and Python reference paths, as on a
+# machine with no C compiler (the README's promise), under the same bounds.
+_WITHOUT_KERNELS = "from validate.kernels import cells; cells._cells = None; from validate.cli import run; run()"
+
+
+@pytest.fixture(params=[True, False], ids=["kernels", "reference"])
+def kernels(request: pytest.FixtureRequest) -> bool:
+    """Whether the checks of a test run with the C kernels or the reference paths."""
+    return bool(request.param)
+
+
+def _check(root: Path, *options: str, kernels: bool = True) -> tuple[int, bytes]:
+    """`claims check --format json` in a process of its own, under the memory cap (with the C
+    kernels off unless `kernels`)."""
+    command = ["-m", "validate"] if kernels else ["-c", _WITHOUT_KERNELS]
     done = subprocess.run(
-        [sys.executable, "-m", "validate", "check", str(root), "--format", "json", *options],
+        [sys.executable, *command, "check", "--root", str(root), "--format", "json", *options],
         capture_output=True,
         preexec_fn=_limit_memory,
         timeout=600,
@@ -46,10 +59,10 @@ def _more(findings: list[dict[str, object]], file: str) -> list[str]:
     return [str(f["message"]) for f in findings if f["check"] == MORE_FINDINGS and f["file"] == file]
 
 
-def test_a_header_of_many_commas_gives_capped_findings(make_root: MakeRoot) -> None:
+def test_a_header_of_many_commas_gives_capped_findings(make_root: MakeRoot, kernels: bool) -> None:
     root = make_root()
     (root / CLAIMS).write_bytes(b"," * 200_000 + (root / CLAIMS).read_bytes())
-    status, out = _check(root)
+    status, out = _check(root, kernels=kernels)
     assert status == 1
     assert len(out) < 1_000_000  # 200,000 blank labels would be some 60 MB of JSON
     findings = json.loads(out)
@@ -58,11 +71,11 @@ def test_a_header_of_many_commas_gives_capped_findings(make_root: MakeRoot) -> N
     assert more.startswith("199000 more blank-label findings")
 
 
-def test_many_short_rows_give_capped_findings(make_root: MakeRoot) -> None:
+def test_many_short_rows_give_capped_findings(make_root: MakeRoot, kernels: bool) -> None:
     root = make_root()
     rows = 50_000
     (root / CLAIMS).write_bytes((root / CLAIMS).read_bytes() + b"x\n" * rows)
-    status, out = _check(root)
+    status, out = _check(root, kernels=kernels)
     assert status == 1
     assert len(out) < 3_000_000
     findings = json.loads(out)
@@ -76,21 +89,21 @@ def test_many_short_rows_give_capped_findings(make_root: MakeRoot) -> None:
     assert missing.startswith(f"{rows * (columns - 1) - 1000} more missing-cell findings")
 
 
-def test_max_findings_changes_the_cap(make_root: MakeRoot) -> None:
+def test_max_findings_changes_the_cap(make_root: MakeRoot, kernels: bool) -> None:
     root = make_root()
     (root / CLAIMS).write_bytes((root / CLAIMS).read_bytes() + b"x\n" * 30)
     short = 30 * (len(read_rows(root / CLAIMS)[0]) - 1)  # each short row misses all but one cell
-    _, out = _check(root, "--max-findings", "5")
+    _, out = _check(root, "--max-findings", "5", kernels=kernels)
     findings = json.loads(out)
     assert sum(f["check"] == "missing-cell" for f in findings) == 5
     assert any(m.startswith(f"{short - 5} more missing-cell") for m in _more(findings, CLAIMS))
-    _, out = _check(root, "--max-findings", "0")  # no cap
+    _, out = _check(root, "--max-findings", "0", kernels=kernels)  # no cap
     findings = json.loads(out)
     assert sum(f["check"] == "missing-cell" for f in findings) == short
     assert _more(findings, CLAIMS) == []
 
 
-def test_many_quotes_missing_from_a_large_seed_stay_within_the_budget(make_root: MakeRoot) -> None:
+def test_many_quotes_missing_from_a_large_seed_stay_within_the_budget(make_root: MakeRoot, kernels: bool) -> None:
     root = make_root()
     sources = read_rows(root / SOURCES)
     head = sources[0]
@@ -108,7 +121,7 @@ def test_many_quotes_missing_from_a_large_seed_stay_within_the_budget(make_root:
         row[columns.index("quote")] = f"words that are nowhere in the text, number {i}, 1,234"
         claims.append(row)
     write_rows(root / CLAIMS, claims)
-    _, out = _check(root)
+    _, out = _check(root, kernels=kernels)
     missing = [f for f in json.loads(out) if f["check"] == "quote-not-in-source"]
     assert len(missing) >= 400
     shown = sum("closest passage" in str(f["message"]) for f in missing)
@@ -116,13 +129,13 @@ def test_many_quotes_missing_from_a_large_seed_stay_within_the_budget(make_root:
     assert len(out) < 1_000_000
 
 
-def test_a_seed_of_bare_numbers_gives_capped_coverage_findings(make_root: MakeRoot) -> None:
+def test_a_seed_of_bare_numbers_gives_capped_coverage_findings(make_root: MakeRoot, kernels: bool) -> None:
     """A new source whose text is 300,000 numbers: the coverage rule makes the 1,000 findings the
     cap keeps and counts the rest, where it once made a finding (and a sentence) for each, some
     1.5 GB for a megabyte of seed."""
     root = make_root()
     _add_source(root, "numbers", b"1 " * 300_000)
-    status, out = _check(root)
+    status, out = _check(root, kernels=kernels)
     assert status == 1
     findings = json.loads(out)
     shown = [f for f in findings if f["check"] == "number-not-accounted" and f["file"] == "seeds/numbers.txt"]
