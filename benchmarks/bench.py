@@ -132,7 +132,18 @@ def peak_mib(root: Path) -> tuple[float, float]:
     """Peak RSS (MiB) and wall time of a whole `python -m validate check` process, started from
     peak_rss.py: a process started from this one would report this one's peak if higher."""
     done = subprocess.run(
-        [sys.executable, str(PEAK_RSS), sys.executable, "-m", "validate", "check", str(root), "--format", "json"],
+        [
+            sys.executable,
+            str(PEAK_RSS),
+            sys.executable,
+            "-m",
+            "validate",
+            "check",
+            "--root",
+            str(root),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
     )

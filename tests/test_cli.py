@@ -38,7 +38,7 @@ def test_json_output_equals_the_api(fault: str | None, make_root: MakeRoot, caps
     root = make_root(fault)
     expected = [f.public() for f in validate.check(root)]
     assert (expected == []) == (fault is None)
-    status = cli.main(["check", str(root), "--format", "json"])
+    status = cli.main(["check", "--root", str(root), "--format", "json"])
     out = capsys.readouterr().out
     assert json.loads(out) == expected
     assert status == (0 if fault is None else 1)
@@ -46,7 +46,7 @@ def test_json_output_equals_the_api(fault: str | None, make_root: MakeRoot, caps
 
 def test_json_output_of_the_command_equals_the_api(make_root: MakeRoot, tmp_path: Path) -> None:
     root = make_root("quote-not-in-source")
-    done = _run("check", str(root), "--format", "json", cwd=tmp_path)
+    done = _run("check", "--root", str(root), "--format", "json", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     parsed = json.loads(done.stdout)
     assert parsed == [f.public() for f in validate.check(root)]
@@ -62,7 +62,7 @@ def test_a_seed_name_that_is_not_utf8_is_reported_in_utf8(make_root: MakeRoot, t
     with open(os.fsencode(root / "seeds") + b"/bad\xffname.txt", "wb") as seed:
         seed.write(b"A text.\n")
     done = subprocess.run(
-        [sys.executable, "-m", "validate", "check", str(root), "--format", fmt],
+        [sys.executable, "-m", "validate", "check", "--root", str(root), "--format", fmt],
         cwd=tmp_path,
         capture_output=True,
         env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
@@ -78,26 +78,26 @@ def test_a_seed_name_that_is_not_utf8_is_reported_in_utf8(make_root: MakeRoot, t
 
 def test_exit_codes_of_the_command(make_root: MakeRoot, tmp_path: Path) -> None:
     valid, broken = make_root(), make_root("type-error")
-    assert _run("check", str(valid), cwd=tmp_path).returncode == 0
-    done = _run("check", str(broken), cwd=tmp_path)
+    assert _run("check", "--root", str(valid), cwd=tmp_path).returncode == 0
+    done = _run("check", "--root", str(broken), cwd=tmp_path)
     assert done.returncode == 1
     assert "type-error" in done.stdout
-    missing = _run("check", str(tmp_path / "no-such-root"), cwd=tmp_path)
+    missing = _run("check", "--root", str(tmp_path / "no-such-root"), cwd=tmp_path)
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr
     assert "no-such-root" in missing.stderr
-    assert _run("check", str(valid), "--format", "xml", cwd=tmp_path).returncode == 2
+    assert _run("check", "--root", str(valid), "--format", "xml", cwd=tmp_path).returncode == 2
     assert _run(cwd=tmp_path).returncode == 2  # no command
 
 
 def test_exit_codes_of_main(make_root: MakeRoot, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["check", str(make_root())]) == 0
+    assert cli.main(["check", "--root", str(make_root())]) == 0
     assert capsys.readouterr().out == "valid: no findings\n"
-    assert cli.main(["check", str(make_root("period-order"))]) == 1
+    assert cli.main(["check", "--root", str(make_root("period-order"))]) == 1
     assert "[period-order]" in capsys.readouterr().out
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("not a dataset root\n", encoding="utf-8")
-    assert cli.main(["check", str(not_a_folder)]) == 2
+    assert cli.main(["check", "--root", str(not_a_folder)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "is not a folder" in captured.err
@@ -141,7 +141,7 @@ ANNOTATION = re.compile(r"::error file=[^,:]+(?:,line=\d+)?(?:,col=\d+)?,title=[
 
 
 def _github(root: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    status = cli.main(["check", str(root), "--format", "github"])
+    status = cli.main(["check", "--root", str(root), "--format", "github"])
     assert status == 1
     return capsys.readouterr().out.splitlines()
 

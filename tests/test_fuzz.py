@@ -51,7 +51,7 @@ def _run_everywhere(root: Path) -> None:
     report = check(root)
     for f in report:
         assert f.check and f.message and f.file
-    assert main(["check", str(root), "--format", "json"]) in (0, 1)
+    assert main(["check", "--root", str(root), "--format", "json"]) in (0, 1)
     assert _tree(root) == before
 
 

@@ -53,7 +53,7 @@ def test_the_check_reports_an_oversize_seed_under_a_memory_cap(make_root: MakeRo
     root = make_root()
     name = _oversize(root)
     done = subprocess.run(
-        [sys.executable, "-m", "validate", "check", str(root), "--format", "json"],
+        [sys.executable, "-m", "validate", "check", "--root", str(root), "--format", "json"],
         capture_output=True,
         preexec_fn=_limit_memory,
         timeout=600,

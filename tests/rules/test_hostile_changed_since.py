@@ -38,7 +38,9 @@ def _git(root: Path, *args: str) -> None:
 
 
 def _check_changed(root: Path, capsys: pytest.CaptureFixture[str], cap: int) -> list[dict[str, object]]:
-    status = cli.main(["check", str(root), "--format", "json", "--changed-since", "HEAD", "--max-findings", str(cap)])
+    status = cli.main(
+        ["check", "--root", str(root), "--format", "json", "--changed-since", "HEAD", "--max-findings", str(cap)]
+    )
     assert status == cli.EXIT_INVALID
     return json.loads(capsys.readouterr().out)
 

@@ -37,7 +37,7 @@ def test_a_value_in_other_digits_is_a_type_error(make_root: MakeRoot, digits: st
 def test_a_value_text_in_other_digits_is_a_finding_not_an_internal_error(make_root: MakeRoot, text: str) -> None:
     root = make_root()
     set_cell(root, CLAIMS, 2, "value_text", text)
-    assert main(["check", str(root), "--format", "json"]) != EXIT_INTERNAL
+    assert main(["check", "--root", str(root), "--format", "json"]) != EXIT_INTERNAL
     found = [f for f in check(root) if f.check == "non-ascii-digit"]
     assert [(f.row, f.column) for f in found] == [(2, "value_text")]
     assert "type the number with the digits 0-9" in found[0].message
