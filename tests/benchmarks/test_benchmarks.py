@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from roots import REPO
+from roots import REPO, needs_c_kernels
 from synth import generate
 
 from validate import check
@@ -107,6 +107,7 @@ def test_frictionless_is_timed_in_a_process_of_its_own(broken: Path, tmp_path: P
     assert _run(script, str(Layout(broken).datapackage)).split()[1] == "invalid"
 
 
+@needs_c_kernels  # the kernels' phases are timed where they run
 def test_phases_time_functions_that_exist_and_are_restored_after(broken: Path, tmp_path: Path) -> None:
     """Every phase names a function the check still calls (a renamed kernel would drop out of the
     breakdown silently), each is timed while the block runs, and put back after. (A file this small

