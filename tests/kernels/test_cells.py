@@ -15,9 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from roots import needs_c_kernels
-from rules.test_rules import CASES, _build, _full
+from rules.test_rules import CASES, same_findings_with
 
-import validate
 from validate.kernels import cells as cell_kernels
 
 _cells = cell_kernels._cells
@@ -280,10 +279,7 @@ def test_every_fault_gets_the_same_findings_without_the_extension(
     case: object, make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A machine with no C compiler runs the polars reference: the same findings, row for row."""
-    root = _build(case, make_root)  # type: ignore[arg-type]
-    compiled = _full(validate.check(root))
-    monkeypatch.setattr(cell_kernels, "_cells", None)
-    assert _full(validate.check(root)) == compiled
+    same_findings_with(case, make_root, monkeypatch, cell_kernels, "_cells", None)  # type: ignore[arg-type]
 
 
 def test_arrow_checks_each_cells_utf8_and_refuses_a_sequence_cut_between_cells() -> None:

@@ -1025,6 +1025,22 @@ def _full(report: validate.Report) -> list[tuple[object, ...]]:
     return [(f.file, f.row, f.column, f.check, f.line, f.col, f.message) for f in report]
 
 
+def same_findings_with(
+    case: Case,
+    make_root: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    module: object,
+    name: str,
+    value: object,
+) -> None:
+    """The case's findings, in full and in order, are the same with module.name set to value:
+    for a path the toolkit promises gives the same answers as another (a reader, a kernel)."""
+    root = _build(case, make_root)
+    before = _full(validate.check(root))
+    monkeypatch.setattr(module, name, value)
+    assert _full(validate.check(root)) == before
+
+
 @pytest.mark.parametrize(
     "case",
     [pytest.param(c, id=c.name) for c in CASES if c.name in FAST_PATH_CASES],
@@ -1033,10 +1049,7 @@ def test_fast_csv_path_gives_the_same_findings(
     case: Case, make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """csv_file promises that findings never depend on which reader ran; force the fast one."""
-    root = _build(case, make_root)
-    exact = _full(validate.check(root))
-    monkeypatch.setattr(csv_file, "FAST_PATH_MIN_BYTES", 0)
-    assert _full(validate.check(root)) == exact
+    same_findings_with(case, make_root, monkeypatch, csv_file, "FAST_PATH_MIN_BYTES", 0)
 
 
 @pytest.mark.parametrize("fast", [False, True], ids=["exact", "fast"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from rules.test_rules import CASES, _build, _full
+from rules.test_rules import CASES, same_findings_with
 
 import validate
 from validate.rules import pandera_run, schema_rules
@@ -28,10 +28,7 @@ def _every_row(frame: pl.DataFrame, rules: list[Rule], done: pl.DataFrame | None
 def test_screening_gives_the_findings_of_every_row(
     case: object, make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _build(case, make_root)  # type: ignore[arg-type]
-    screened = _full(validate.check(root))
-    monkeypatch.setattr(pandera_run, "screen", _every_row)
-    assert _full(validate.check(root)) == screened
+    same_findings_with(case, make_root, monkeypatch, pandera_run, "screen", _every_row)  # type: ignore[arg-type]
 
 
 def test_screen_keeps_only_rows_that_break_a_rule() -> None:
