@@ -137,8 +137,8 @@ implied AS (
         END AS rel_high
     FROM gathered g
     JOIN relations r USING (relation_id)
-    LEFT JOIN (SELECT statistic_id, any_value(unit) AS unit FROM statistics GROUP BY statistic_id) u
-        ON u.statistic_id = r.statistic_id
+    -- statistic_id is statistics' primary key (as claim_intervals relies on): one row or none
+    LEFT JOIN statistics u ON u.statistic_id = r.statistic_id
 ),
 judged AS (
     SELECT
