@@ -123,6 +123,26 @@ def test_a_statistic_links_each_citation_to_its_passage_and_back(built_site: Pat
     assert "../statistics/detainers-declined-2019.html#claim-county-declined-1234" in parse(source).links
 
 
+def test_each_conflict_names_the_citation_it_charges_on_the_statistic_page_and_in_the_index(
+    built_site: Path,
+) -> None:
+    root = built_site.parent.parent
+    _, rows = query(root, "SELECT statistic_id, claim_a, claim_b, charged FROM claim_conflicts")
+    charged = [r for r in rows if r[3] == "claim_b"]
+    assert charged, "the fixture has a conflict that charges one citation"
+    index = built_site.joinpath("index.html").read_text(encoding="utf-8").split('<h2 id="conflicts">')[1]
+    for statistic_id, claim_a, claim_b, _ in charged:
+        html = (built_site / "statistics" / f"{statistic_id}.html").read_text(encoding="utf-8")
+        number = re.search(rf'<a href="#claim-{claim_b}">citation (\d+),', html)
+        assert number is not None
+        # The page lists the charged citation first: "the second" named the other one.
+        section = html.split('<h2 id="conflicts">')[1].split("</ul>")[0]
+        item = next(li for li in section.split("<li>") if f"#claim-{claim_b}" in li and f"#claim-{claim_a}" in li)
+        assert f"departs from the reading: citation {number[1]}." in item
+        row = next(tr for tr in index.split("<tr>") if f"#claim-{claim_b}" in tr and f"#claim-{claim_a}" in tr)
+        assert f"<td>citation {number[1]}</td>" in row
+
+
 def test_each_statistic_page_has_a_chart_with_a_text_alternative_and_json_ld(built_site: Path) -> None:
     path = built_site / "statistics" / "detainers-declined-2019.html"
     page = parse(path)

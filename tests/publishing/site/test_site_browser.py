@@ -6,7 +6,10 @@ Skipped, with the reason, only where chromium is not installed and CI is not set
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,6 +113,39 @@ def test_every_page_loads_with_no_error_and_no_request_outside(site: Path, watch
         assert watched.page.locator("h1").count() == 1, path.name
     assert watched.errors == []
     assert watched.outside == []
+
+
+def test_served_over_http_every_page_loads_with_no_error_and_nothing_missing(site: Path, browser: Browser) -> None:
+    # docs/site.md suggests python -m http.server: a browser then also asks for what file://
+    # never fetches (the site's icon), and a 404 is a console error.
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    errors: list[str] = []
+    failed: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        # One page of each kind (networkidle waits half a second a page).
+        for name in (
+            "index.html",
+            f"statistics/{DECLINED}.html",
+            next(site.glob("sources/*.html")).relative_to(site).as_posix(),
+        ):
+            page.goto(base + name)
+            page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert failed == []
+    assert errors == []
 
 
 def test_the_declined_detainers_page_shows_all_its_citations_and_its_chart(

@@ -62,9 +62,9 @@ REASONS = {
     "meaning": "one counts something else",
     "qualifier": "they hedge the number differently",
 }
-# claim_conflicts.charged: which citation of the pair departs from the statistic's reading.
+# claim_conflicts.charged: which citation of the pair departs from the statistic's reading
+# ('claim_b' is named by its number: see charged()).
 CHARGED = {
-    "claim_b": "the second",
     "both": "both, or no reading tells which",
     "neither": "neither: both stand with the reading, or differ only in a hedge no reading settles",
 }
@@ -146,6 +146,17 @@ def verdict(code: Any) -> str:
 def label(code: Any) -> str:
     """A citation's fidelity label in words."""
     return LABELS.get(str(code), str(code).replace("_", " ").capitalize())
+
+
+def charged(conflict: Any) -> str:
+    """Which citation of a disagreeing pair departs from the statistic's reading, in words: the
+    one charged is named by its number, since the statistic page and the index list the pair in
+    different orders ("the second" blamed the faithful one on the statistic page)."""
+    code = conflict["charged"]
+    number = (conflict["b"] or {}).get("number")
+    if code == "claim_b" and number is not None:
+        return f"citation {number}"
+    return CHARGED.get(str(code), str(code))
 
 
 RELATIONS = {"part_of": "part of", "share": "the share of", "sum": "the sum of"}
