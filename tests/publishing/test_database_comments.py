@@ -15,7 +15,14 @@ from conftest import MakeRoot
 
 from validate.paths import Layout, read_sql
 from validate.publishing.build import build
-from validate.publishing.database import EXTRA_TABLES, VIEWS, database_path, sql_string, view_comment
+from validate.publishing.database import (
+    EXTRA_TABLES,
+    VIEWS,
+    column_comments,
+    database_path,
+    sql_string,
+    view_comment,
+)
 from validate.reading.table_schema import load_schema
 
 
@@ -41,6 +48,49 @@ def test_every_table_column_and_view_carries_its_meaning(make_root: MakeRoot) ->
         assert found[name] == view_comment(read_sql(name)), name
         assert str(found[name]).startswith(f"{name}: "), name
     assert "hedge_dropped" in str(found["claim_fidelity"])
+
+
+def test_every_column_of_every_table_and_view_says_what_it_means(make_root: MakeRoot) -> None:
+    # DESCRIBE claim_fidelity showed NULL for all 91 columns of the views, and for the 17 columns
+    # the build adds to the tables (claims.value_step, quote_start, period_from, ...).
+    root = make_root()
+    build(root)
+    with duckdb.connect(str(database_path(Layout(root))), read_only=True) as con:
+        missing = con.execute(
+            "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE NOT internal AND comment IS NULL"
+        ).fetchall()
+        found = dict(
+            con.execute(
+                "SELECT table_name || '.' || column_name, comment FROM duckdb_columns() WHERE NOT internal"
+            ).fetchall()
+        )
+    assert missing == [], (
+        "add an entry '-- column: what it means' to the leading comment of validate/publishing/sql/<view>.sql "
+        "(a table's added column: its description in validate/publishing/derived.py)"
+    )
+    assert str(found["claims.value_step"]).startswith("Added by the build: the unit of the last stated digit")
+    assert str(found["claims.period_from"]).startswith("Added by the build: the first day that period_start covers")
+    assert found["claim_fidelity.label"] == column_comments(read_sql("claim_fidelity"))["label"]
+    # A column passed through from a table means what it means there, read from its schema.
+    claims = load_schema(root / "schema" / "claims.schema.json")
+    assert found["claim_fidelity.meaning"] == f"As in claims: {claims.field('meaning').description}"
+    assert str(found["statistic_agreement.primary_high_inclusive"]).startswith(
+        "primary_low, primary_high (+ _inclusive)"
+    )
+
+
+def test_column_comments_reads_each_entry_to_the_next() -> None:
+    sql = (
+        "-- v: what the view is.\n--\n"
+        "-- a_low, a_high (+ _inclusive), b: the bounds\n--   and more of them\n"
+        "-- c:\n--   x   one code\n--   y   another\n"
+        "-- Prose that names no column: d, e.\n"
+        "--\n-- after the gap\nCREATE VIEW v AS SELECT 1 AS f -- f: not this\n"
+    )
+    found = column_comments(sql)
+    assert set(found) == {"v", "a_low", "a_high", "a_low_inclusive", "a_high_inclusive", "b", "c"}
+    assert found["a_high_inclusive"] == "a_low, a_high (+ _inclusive), b: the bounds\n  and more of them"
+    assert found["c"] == "c:\n  x   one code\n  y   another\nProse that names no column: d, e."
 
 
 def test_a_hostile_description_is_a_comment_and_nothing_else(make_root: MakeRoot) -> None:

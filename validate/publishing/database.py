@@ -15,7 +15,7 @@ import polars as pl
 from validate.errors import UsageError
 from validate.paths import TABLES, Layout, read_sql
 from validate.publishing.connection import connect
-from validate.publishing.derived import date_bounds, derived_columns
+from validate.publishing.derived import date_bounds, derived_columns, derived_descriptions
 from validate.reading.csv_file import read_table
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
@@ -186,6 +186,37 @@ def view_comment(sql: str) -> str:
     return "\n".join(lines).strip()
 
 
+# A column's entry in a .sql file's leading comment: its name, or several names that share one
+# meaning, then a colon ("-- quote_start, quote_end: the quote's place ..."); "(+ _inclusive)"
+# after a name stands for the _inclusive column of each name ending in _low or _high before it.
+_NAME = r"[a-z_][a-z0-9_]*(?: \(\+ _inclusive\))?"
+_ENTRY = re.compile(rf"({_NAME}(?:, {_NAME})*):(?: (.*))?")
+
+
+def column_comments(sql: str) -> dict[str, str]:
+    """What each column means, by its name, from the entries of a .sql file's leading comment:
+    an entry runs from its line to the next entry or the next empty comment line."""
+    out: dict[str, str] = {}
+    names: list[str] = []
+    for line in view_comment(sql).splitlines():
+        entry = _ENTRY.fullmatch(line)
+        if entry:
+            names = []
+            for item in entry[1].split(", "):
+                name, _, inclusive = item.partition(" ")
+                names.append(name)
+                if inclusive:  # for every bound named before it: "primary_low, primary_high (+ _inclusive)"
+                    names += [f"{n}_inclusive" for n in names if n.endswith(("_low", "_high"))]
+            for name in names:
+                out[name] = line
+        elif not line.strip():
+            names = []
+        elif names:
+            for name in names:
+                out[name] += "\n" + line
+    return out
+
+
 def _describe(con: duckdb.DuckDBPyConnection, schemas: dict[str, TableSchema]) -> None:
     # Each table, column and view carries its meaning, so a stranger with only claims.duckdb reads
     # it in duckdb_tables(), duckdb_columns() and duckdb_views(): from the schemas' descriptions
@@ -194,14 +225,36 @@ def _describe(con: duckdb.DuckDBPyConnection, schemas: dict[str, TableSchema]) -
         description = str(getattr(schemas[name], "description", "") or "")
         if description:
             con.execute(f"COMMENT ON TABLE {quote_ident(name)} IS {sql_string(description)}")
-        for f in schemas[name].fields:
-            if f.description:
-                target = f"{quote_ident(name)}.{quote_ident(f.name)}"
-                con.execute(f"COMMENT ON COLUMN {target} IS {sql_string(f.description)}")
+        for column, description in _column_descriptions(name, schemas[name]).items():
+            con.execute(f"COMMENT ON COLUMN {quote_ident(name)}.{quote_ident(column)} IS {sql_string(description)}")
     for name in EXTRA_TABLES:
         con.execute(f"COMMENT ON TABLE {quote_ident(name)} IS {sql_string(view_comment(read_sql(name)))}")
     for name in VIEWS:
         con.execute(f"COMMENT ON VIEW {quote_ident(name)} IS {sql_string(view_comment(read_sql(name)))}")
+    # Each column of the views and extra tables, from its entry in the .sql file's leading comment;
+    # one that passes a table's column through (claim_id, meaning) means what it means there.
+    passed: dict[str, str] = {}
+    for table in ("sources", "statistics", "relations", "claims"):
+        for column, description in _column_descriptions(table, schemas[table]).items():
+            # A table's key belongs to it (statistics.statistic_id, not claims.statistic_id).
+            if column not in passed or column == f"{table.removesuffix('s')}_id":
+                passed[column] = f"As in {table}: {description}"
+    for name in (*EXTRA_TABLES, *VIEWS):
+        entries = passed | column_comments(read_sql(name))
+        columns = [
+            c
+            for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [name]).fetchall()
+        ]
+        for column in columns:
+            if column in entries:
+                con.execute(
+                    f"COMMENT ON COLUMN {quote_ident(name)}.{quote_ident(column)} IS {sql_string(entries[column])}"
+                )
+
+
+def _column_descriptions(table: str, schema: TableSchema) -> dict[str, str]:
+    """What each column of a table's CSV, and each the build adds, means."""
+    return {f.name: f.description for f in schema.fields if f.description} | derived_descriptions(table, schema)
 
 
 def quote_ident(name: str) -> str:

@@ -6,19 +6,30 @@ from __future__ import annotations
 from validate.reading.table_schema import TableSchema
 from validate.text.dates import SCHEMA_PATTERN
 
-# Per table, the columns worked out from other cells (the date bounds come from date_bounds).
-COMPUTED: dict[str, tuple[str, ...]] = {
-    "statistics": ("primary_value_step",),
-    "claims": (
-        "value_step",
-        "quote_start",
-        "quote_end",
-        "value_start",
-        "value_end",
-        "inside_quotation_marks",
-        "duration_months",
-        "duration_days",
-    ),
+# Per table, the columns worked out from other cells (the date bounds come from date_bounds),
+# each with what it means: the database carries it as the column's comment.
+COMPUTED: dict[str, dict[str, str]] = {
+    "statistics": {
+        "primary_value_step": "Added by the build: the unit of primary_value's last written digit (1 for 675, 0.1 "
+        "for 1.4), which an exact primary reading is widened by half of (primary_intervals).",
+    },
+    "claims": {
+        "value_step": "Added by the build: the unit of the last stated digit of value_text (100,000 for 2.4 million, "
+        "1 for 675), which an exact claim is widened by half of (claim_intervals).",
+        "quote_start": "Added by the build: where the quote starts in source_texts.text, in code points from 0 "
+        "(included), as a W3C TextPositionSelector; NULL if it is not found.",
+        "quote_end": "Added by the build: where the quote ends in source_texts.text, in code points (excluded).",
+        "value_start": "Added by the build: where value_text's first occurrence inside the quote starts in "
+        "source_texts.text, in code points (included).",
+        "value_end": "Added by the build: where that occurrence of value_text ends in source_texts.text, in code "
+        "points (excluded).",
+        "inside_quotation_marks": "Added by the build: whether the value stands inside double quotation marks in the "
+        "source's paragraph (the source quotes someone rather than paraphrasing).",
+        "duration_months": "Added by the build: the duration in whole months, when it is stated in years and months "
+        "(P3Y is 36); NULL otherwise.",
+        "duration_days": "Added by the build: the duration in days, when it is stated in weeks and days (P2W is 14); "
+        "NULL otherwise.",
+    },
 }
 
 
@@ -42,6 +53,19 @@ def derived_from(table: str, schema: TableSchema) -> list[tuple[str, str | None]
         for name, _ in date_bounds(f.name)
     ]
     return [*((name, None) for name in COMPUTED.get(table, ())), *dates]
+
+
+def derived_descriptions(table: str, schema: TableSchema) -> dict[str, str]:
+    """What each column the build adds to `table` means, by its name."""
+    out = dict(COMPUTED.get(table, {}))
+    for f in schema.fields:
+        if f.constraints.pattern == SCHEMA_PATTERN:
+            for name, which in date_bounds(f.name):
+                out[name] = (
+                    f"Added by the build: the {which} day that {f.name} covers, as a DATE "
+                    f"({f.name} may be a year or a month)."
+                )
+    return out
 
 
 def derived_columns(table: str, schema: TableSchema) -> list[str]:

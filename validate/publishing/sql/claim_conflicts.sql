@@ -1,4 +1,7 @@
--- claim_conflicts: each pair of claims of one statistic that disagree, once per reason:
+-- claim_conflicts: each pair of claims of one statistic that disagree, once per reason.
+--
+-- claim_a, claim_b: the two claims of the pair (claims.claim_id); claim_b departs, as below.
+-- reason: why they disagree:
 --   meaning    one claim's meaning is 'same' and the other's 'differs' (claims.meaning)
 --   value      their intervals (claim_intervals) share no value
 --   period     both state a period, and they are not one period (same_period, interval_macros.sql)

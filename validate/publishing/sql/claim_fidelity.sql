@@ -26,7 +26,7 @@
 --   in whole calendar months, when that period runs from the first of a month to the last day
 --   of one (otherwise unknown); one of weeks and days with its length in days (P3Y is 36 months: against January
 --   2014 to May 2017, 41 months, it is changed). A duration that mixes the two is unknown.
--- label, the most serious that holds: outside, reframed (meaning = differs), period_changed,
+-- label: the most serious that holds of outside, reframed (meaning = differs), period_changed,
 --   hedge_dropped, period_dropped, rounded, then faithful (a primary reading exists and
 --   nothing above holds) or unverified (no primary reading to judge against).
 CREATE VIEW claim_fidelity AS

@@ -3,6 +3,11 @@
 -- operands (scope 'source'), and one row per relation for the primary readings (scope
 -- 'primary', source_id NULL).
 --
+-- scope: 'source' (the numbers one source gives) or 'primary' (the producers' own readings).
+-- source_id: the source, for scope 'source'; NULL for 'primary'.
+-- statistic_low, statistic_high: the relation's statistic's interval in this scope, as below;
+--   NULL for an open end, or both NULL where the scope gives the statistic no interval.
+--
 -- Each statistic enters as an interval: for a source, the intersection of the intervals of its
 -- same-meaning claims of it (a reframed claim is no reading of the statistic); for the primary
 -- scope, its primary reading. A source whose claims of a statistic share no value contradicts

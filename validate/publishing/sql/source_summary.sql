@@ -5,6 +5,12 @@
 -- a source is never charged with a departure of another source's claim, a source that
 -- contradicts only itself has none, and a pair that a reading judges and neither claim departs
 -- from, or a difference of hedge that neither departs in (charged = 'neither'), charges no one.
+--
+-- n_claims, n_statistics: the source's claims, and the distinct statistics they cite.
+-- n_faithful, n_rounded, n_period_dropped, n_hedge_dropped, n_period_changed, n_reframed, n_outside, n_unverified:
+--   its claims by claim_fidelity.label, one column per label.
+-- n_conflicting_claims: its claims that claim_conflicts charges in a conflict with a claim of
+--   another source, as above.
 CREATE VIEW source_summary AS
 WITH conflicting AS (
     -- One pass over the pairs, each row naming the claims it charges, kept only as distinct

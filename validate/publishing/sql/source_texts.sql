@@ -1,6 +1,8 @@
 -- source_texts: the archived text of each source, the bytes of seeds/<file> decoded as UTF-8 and
 -- otherwise unchanged (not normalised), so that a claim's quote can be shown in its context.
 --
+-- text: that archived text.
+--
 -- claims.quote_start and claims.quote_end point into this text like a W3C TextPositionSelector:
 -- offsets in Unicode code points, counted from 0, start included, end excluded. The quote is
 -- matched as the contract says (both sides normalised, first occurrence), and the match is

@@ -1,5 +1,5 @@
 -- statistic_agreement: one row per statistic, whether its citations agree with each other and
--- with the producer's own reading (the contract, "Agreement and fidelity").
+-- with the producer's own reading (docs/contract.md, "The views of the database").
 --
 -- n_claims, n_sources: all claims of the statistic and their distinct sources.
 -- primary_low, primary_high (+ _inclusive), primary_period: the primary reading's interval
@@ -17,8 +17,9 @@
 -- hedge included, as written (2014-01/2017-05, or 2017-06 for a point in time).
 -- n_meaning_differs, n_reframed: claims whose source gives the number another meaning, and
 -- claims labelled reframed (claim_fidelity; a reframed claim outside the primary interval is
--- labelled outside instead); n_hedge_dropped: claims that drop the primary reading's hedge.
--- verdict, over the claims with meaning = 'same' and the primary reading (the "voices"), the
+-- labelled outside instead).
+-- n_hedge_dropped: claims that drop the primary reading's hedge.
+-- verdict: over the claims with meaning = 'same' and the primary reading (the "voices"), the
 -- first that holds:
 --   NULL             no claim cites the statistic
 --   single_source    fewer than two voices: those claims come from one source and there is no
