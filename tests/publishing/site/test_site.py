@@ -27,7 +27,7 @@ from roots import (
 
 from validate.publishing.build import build
 from validate.publishing.query import query
-from validate.publishing.site import charts, content, highlight
+from validate.publishing.site import charts, content, highlight, words
 from validate.publishing.site.charts import chart_spec
 from validate.publishing.site.content import gather
 from validate.publishing.site.data import Database, connect
@@ -141,6 +141,28 @@ def test_each_conflict_names_the_citation_it_charges_on_the_statistic_page_and_i
         assert f"departs from the reading: citation {number[1]}." in item
         row = next(tr for tr in index.split("<tr>") if f"#claim-{claim_b}" in tr and f"#claim-{claim_a}" in tr)
         assert f"<td>citation {number[1]}</td>" in row
+
+
+def test_the_index_leads_to_the_numbers_that_changed_as_they_travelled(built_site: Path) -> None:
+    # A reader could not find one changed number from the index within a minute: the verdicts
+    # said "Consistent" or "One source only" where a citation turned detainers into people.
+    root = built_site.parent.parent
+    _, rows = query(root, "SELECT statistic_id, label, count(*) FROM claim_fidelity GROUP BY ALL")
+    departing = {}
+    for statistic_id, label, n in rows:
+        if label in words.DEPARTURES:
+            departing.setdefault(statistic_id, {})[label] = n
+    assert departing, "the fixture has citations that depart from their statistic"
+    index = built_site.joinpath("index.html").read_text(encoding="utf-8")
+    changed = index.split('<p id="changed">')[1].split("</p>")[0]
+    listed = re.findall(r'<a href="statistics/([a-z0-9-]+)\.html">', changed)
+    assert sorted(listed) == sorted(departing)
+    for statistic_id, labels in departing.items():
+        said = ", ".join(f"{labels[code]} {words.LABELS[code].lower()}" for code in words.DEPARTURES if code in labels)
+        assert f"{statistic_id}</a> ({said})" in changed
+        table = index.split('<h2 id="statistics">')[1].split("</table>")[0]
+        row = next(tr for tr in table.split("<tr>") if f'href="statistics/{statistic_id}.html"' in tr)
+        assert f"<td>{said}</td>" in row
 
 
 def test_each_statistic_page_has_a_chart_with_a_text_alternative_and_json_ld(built_site: Path) -> None:

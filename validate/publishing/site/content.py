@@ -32,6 +32,13 @@ class Statistic:
         return str(self.row["statistic_id"])
 
     @property
+    def departures(self) -> list[tuple[str, int]]:
+        """Its citations that depart from the primary reading (or, reframed, from its meaning), by
+        label, the most serious first: how the number changed as it travelled."""
+        counts = Counter(str(c.get("label")) for c in self.claims)
+        return [(code, counts[code]) for code in words.DEPARTURES if counts[code]]
+
+    @property
     def shown_claims(self) -> list[Row]:
         """The citations its page shows and charts: the first MAX_CITATIONS."""
         return self.claims[:MAX_CITATIONS]

@@ -46,6 +46,16 @@ LABELS = {
     "outside": "Outside the primary reading",
     "unverified": "Unverified (no primary reading)",
 }
+# The labels of a citation that departs from the primary reading, the most serious first (as
+# claim_fidelity ranks them).
+DEPARTURES = ("outside", "reframed", "period_changed", "hedge_dropped", "period_dropped", "rounded")
+
+
+def departures(counts: list[tuple[str, int]]) -> str:
+    """How a statistic's citations depart from it, in words ("1 reframed, 2 hedge dropped")."""
+    return ", ".join(f"{n} {LABELS[code].lower()}" for code, n in counts)
+
+
 LABEL_HELP = {
     "faithful": "states the primary reading as the producer does",
     "rounded": "a rounding of the primary value",
