@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -372,6 +373,33 @@ def test_a_period_ending_on_the_last_day_a_date_holds_is_drawn(make_root: MakeRo
     set_cell(root, CLAIMS, 2, "period_end", end)
     build(root)
     assert (root / "build" / "site" / "statistics" / "detainers-declined-2019.html").is_file()
+
+
+def test_month_ticks_are_evenly_spaced_whatever_the_span() -> None:
+    # A step of 5 months drew 2012-11, 2013-01, 2013-06, 2013-11: Vega restarts a month step each year.
+    for months in range(4, 400):  # spans of under three months are ticked by days or weeks
+        first = dt.date(2012, 10, 1)
+        last = dt.date(first.year + (first.month - 1 + months) // 12, (first.month - 1 + months) % 12 + 1, 1)
+        count = charts._time_axis(first, last).tickCount
+        assert count["interval"] in ("month", "year"), months
+        if count["interval"] == "month":
+            assert 12 % count["step"] == 0, (months, count)
+
+
+def test_a_period_of_one_day_is_drawn_as_a_day_not_across_the_panel(make_root: MakeRoot) -> None:
+    root = make_root()
+    # Both claims of the statistic: the county's (row 2) and the blog's, which states no period.
+    set_cell(root, CLAIMS, 2, "period_start", "2019-03-05")
+    set_cell(root, CLAIMS, 2, "period_end", "2019-03-05")
+    build(root)
+    with connect(root / "build" / "claims.duckdb") as con:
+        statistic = gather(Database(con)).statistics["detainers-declined-2019"]
+    spec = chart_spec(statistic, {})
+    assert spec is not None
+    periods = spec["vconcat"][1]["layer"][0]["encoding"]["x"]
+    low, high = (dt.date.fromisoformat(d) for d in periods["scale"]["domain"])
+    assert (high - low).days >= 14
+    assert low < dt.date(2019, 3, 5) < dt.date(2019, 3, 6) < high
 
 
 # Hostile rows that the check passes and that made the build stall or its pages balloon: each

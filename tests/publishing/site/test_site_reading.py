@@ -71,6 +71,10 @@ def test_the_verdicts_are_explained_as_the_view_judges_them() -> None:
     for code in ("consistent", "value_conflict"):
         assert "count the same thing and keep its hedge" in words.VERDICT_HELP[code]
     assert "whether or not they keep its hedge" in words.VERDICT_HELP["period_conflict"]
+    # "The periods stated ... are one" read as a claim about periods on a page whose citations
+    # state none: consistent says only that no two differ.
+    assert "no two periods stated" in words.VERDICT_HELP["consistent"]
+    assert "are one" not in words.VERDICT_HELP["consistent"]
 
 
 def test_conflicts_name_each_citation_by_its_number(root: Path) -> None:

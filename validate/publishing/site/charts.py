@@ -222,7 +222,16 @@ def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: a
         ).row(0)
         bands.append({"start": _iso(first), "end": _iso(_next_day(last))})
     days = [dt.date.fromisoformat(str(r[k])) for r in [*periods, *bands] for k in ("start", "end")]
-    x = alt.X("start:T", title="Period", axis=_time_axis(min(days), max(days)))
+    first, last = min(days), max(days)
+    scale: dict[str, Any] = {}
+    if (last - first).days < _LEAST_DAYS:
+        # A period of one day filled the panel's width, as if it were a long one: a few days'
+        # span is drawn inside a fortnight, its place in time as wide as it is.
+        need = _LEAST_DAYS - (last - first).days
+        first = max(first - dt.timedelta(days=need // 2), dt.date.min)
+        last = min(last + dt.timedelta(days=need - need // 2), dt.date.max)
+        scale["scale"] = alt.Scale(domain=[_iso(first), _iso(last)])
+    x = alt.X("start:T", title="Period", axis=_time_axis(first, last), **scale)
     layers: list[Any] = []
     if periods:
         layers.append(alt.Chart(_data(periods)).mark_rule(strokeWidth=6).encode(x=x, x2="end:T", y=y, color=colour))
@@ -234,6 +243,8 @@ def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: a
 
 # About this many ticks fit the panel's width with their labels apart.
 _TICKS = 8
+# The shortest span the periods' axis covers, in days.
+_LEAST_DAYS = 14
 
 
 def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
@@ -242,13 +253,16 @@ def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
     more than about twice _TICKS of them, whatever the span."""
     days = (last - first).days
     if days < 92:
-        # Weeks past a fortnight: a step of days restarts at each month's first and spaces unevenly.
-        interval, step = (
-            ("day", max(1, -(-days // _TICKS))) if days <= 14 else ("week", max(1, -(-days // (7 * _TICKS))))
-        )
+        # Every day up to a fortnight (labelOverlap thins the labels), weeks past it: a step of
+        # several days restarts at each month's first and spaced them unevenly (01-29, 01-31, 02-01).
+        interval, step = ("day", 1) if days <= 14 else ("week", max(1, -(-days // (7 * _TICKS))))
         return alt.Axis(format="%Y-%m-%d", tickCount={"interval": interval, "step": step}, labelOverlap=True)
     months = (last.year - first.year) * 12 + last.month - first.month
     step = max(1, -(-months // _TICKS))
+    if step < 12:
+        # Vega keeps the months whose number the step divides, afresh each year: a step of 5 drew
+        # 2012-11, 2013-01, 2013-06, 2013-11, 2014-01. A step that divides 12 spaces them evenly.
+        step = next(s for s in (1, 2, 3, 4, 6, 12) if s >= step)
     if step < 12:
         return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step}, labelOverlap=True)
     # Vega keeps the months whose number a month step divides, so a step of a year or more kept

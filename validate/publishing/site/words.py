@@ -26,7 +26,8 @@ VERDICT_HELP = {
     ),
     "consistent": (
         "the producer's reading and the citations that count the same thing and keep its hedge share "
-        "a value, and the periods stated by the reading and the citations that count the same thing are one"
+        "a value, and no two periods stated by the reading and the citations that count the same thing "
+        "differ (where one period or none is stated, there is nothing to differ)"
     ),
     "value_conflict": (
         "the producer's reading and the citations that count the same thing and keep its hedge have no value in common"
