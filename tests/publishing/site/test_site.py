@@ -166,6 +166,22 @@ def test_the_index_leads_to_the_numbers_that_changed_as_they_travelled(built_sit
         assert f"<td>{said}</td>" in row
 
 
+def test_a_citations_facts_and_links_each_have_a_name_of_their_own(built_site: Path) -> None:
+    # Each citation said "Period" twice (its fidelity, then its dates), and its link read "Read this
+    # passage in the archived source" like every other one on the page: a screen reader's list of
+    # links gave four alike.
+    html = (built_site / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
+    citations = html.split('<article class="citation"')[1:]
+    assert len(citations) > 1
+    links = [re.findall(r">(Read passage [^<]*)</a>", c) for c in citations]
+    assert all(len(found) == 1 for found in links)
+    assert len({found[0] for found in links}) == len(citations)
+    for citation in citations:
+        terms = re.findall(r"<dt>([^<]*)</dt>", citation)
+        assert "Period against the reading" in terms
+        assert len(terms) == len(set(terms)), terms
+
+
 def test_each_statistic_page_has_a_chart_with_a_text_alternative_and_json_ld(built_site: Path) -> None:
     path = built_site / "statistics" / "detainers-declined-2019.html"
     page = parse(path)
@@ -300,7 +316,7 @@ def test_fidelity_primary_readings_and_relations_are_shown(make_root: MakeRoot) 
     assert "<dt>Primary reading</dt><dd>exact 1,234</dd>" in statistic
     assert '<span class="badge bad">Reframed</span>' in statistic
     assert '<span class="badge good">Faithful</span>' in statistic
-    assert "<dt>Hedge</dt><dd>kept</dd>" in statistic
+    assert "<dt>Hedge against the reading</dt><dd>kept</dd>" in statistic
     assert (
         "is part of <a" in statistic
         and "primary readings incomplete; county-report inconsistent: the periods" in statistic
