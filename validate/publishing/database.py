@@ -15,12 +15,12 @@ import polars as pl
 from validate.errors import UsageError
 from validate.paths import TABLES, Layout, read_sql
 from validate.publishing.connection import connect
-from validate.publishing.derived import date_bounds, derived_columns, derived_descriptions
+from validate.publishing.derived import date_columns, derived_columns, derived_descriptions
 from validate.reading.csv_file import read_table
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import TableSchema, load_schema
-from validate.text.dates import SCHEMA_PATTERN, first_day, last_day
+from validate.text.dates import first_day, last_day
 from validate.text.normalise import normalise
 from validate.text.quote_locator import QuoteLocator
 from validate.text.value_text import parse_value_text
@@ -233,12 +233,12 @@ def _describe(con: duckdb.DuckDBPyConnection, schemas: dict[str, TableSchema]) -
         con.execute(f"COMMENT ON VIEW {quote_ident(name)} IS {sql_string(view_comment(read_sql(name)))}")
     # Each column of the views and extra tables, from its entry in the .sql file's leading comment;
     # one that passes a table's column through (claim_id, meaning) means what it means there.
+    # The first table to name a column gives it: each key's own table comes before those that
+    # refer to it (statistics.statistic_id, not claims.statistic_id).
     passed: dict[str, str] = {}
     for table in ("sources", "statistics", "relations", "claims"):
         for column, description in _column_descriptions(table, schemas[table]).items():
-            # A table's key belongs to it (statistics.statistic_id, not claims.statistic_id).
-            if column not in passed or column == f"{table.removesuffix('s')}_id":
-                passed[column] = f"As in {table}: {description}"
+            passed.setdefault(column, f"As in {table}: {description}")
     for name in (*EXTRA_TABLES, *VIEWS):
         entries = passed | column_comments(read_sql(name))
         columns = [
@@ -300,13 +300,10 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: TableSchema, fram
 
 
 def _with_dates(frame: pl.DataFrame, schema: TableSchema) -> pl.DataFrame:
-    exprs = []
-    for f in schema.fields:
-        if f.constraints.pattern == SCHEMA_PATTERN:
-            col = pl.col(f.name)
-            for column, which in date_bounds(f.name):
-                exprs.append((first_day(col) if which == "first" else last_day(col)).alias(column))
-    return frame.with_columns(exprs)
+    return frame.with_columns(
+        (first_day(pl.col(field)) if which == "first" else last_day(pl.col(field))).alias(column)
+        for column, field, which in date_columns(schema)
+    )
 
 
 def _source_texts(layout: Layout, sources: pl.DataFrame) -> dict[str, str]:

@@ -43,29 +43,30 @@ def date_bounds(field: str) -> list[tuple[str, str]]:
     return [(field + "_from", "first"), (field + "_to", "last")]
 
 
+def date_columns(schema: TableSchema) -> list[tuple[str, str, str]]:
+    """The DATE columns derived from the schema's reduced-precision date fields, in field order:
+    (name, the field, 'first' or 'last')."""
+    return [
+        (name, f.name, which)
+        for f in schema.fields
+        if f.constraints.pattern == SCHEMA_PATTERN
+        for name, which in date_bounds(f.name)
+    ]
+
+
 def derived_from(table: str, schema: TableSchema) -> list[tuple[str, str | None]]:
     """Every column the build adds to `table` described by `schema`, in the order it adds them,
     each with the date field it comes from (None: worked out from several)."""
-    dates = [
-        (name, f.name)
-        for f in schema.fields
-        if f.constraints.pattern == SCHEMA_PATTERN
-        for name, _ in date_bounds(f.name)
-    ]
+    dates = [(name, field) for name, field, _ in date_columns(schema)]
     return [*((name, None) for name in COMPUTED.get(table, ())), *dates]
 
 
 def derived_descriptions(table: str, schema: TableSchema) -> dict[str, str]:
     """What each column the build adds to `table` means, by its name."""
-    out = dict(COMPUTED.get(table, {}))
-    for f in schema.fields:
-        if f.constraints.pattern == SCHEMA_PATTERN:
-            for name, which in date_bounds(f.name):
-                out[name] = (
-                    f"Added by the build: the {which} day that {f.name} covers, as a DATE "
-                    f"({f.name} may be a year or a month)."
-                )
-    return out
+    return dict(COMPUTED.get(table, {})) | {
+        name: f"Added by the build: the {which} day that {field} covers, as a DATE ({field} may be a year or a month)."
+        for name, field, which in date_columns(schema)
+    }
 
 
 def derived_columns(table: str, schema: TableSchema) -> list[str]:

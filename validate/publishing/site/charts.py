@@ -223,15 +223,15 @@ def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: a
         bands.append({"start": _iso(first), "end": _iso(_next_day(last))})
     days = [dt.date.fromisoformat(str(r[k])) for r in [*periods, *bands] for k in ("start", "end")]
     first, last = min(days), max(days)
-    scale: dict[str, Any] = {}
+    scale: Any = alt.Undefined  # Vega's own domain, the periods' span
     if (last - first).days < _LEAST_DAYS:
         # A period of one day filled the panel's width, as if it were a long one: a few days'
         # span is drawn inside a fortnight, its place in time as wide as it is.
         need = _LEAST_DAYS - (last - first).days
         first = max(first - dt.timedelta(days=need // 2), dt.date.min)
         last = min(last + dt.timedelta(days=need - need // 2), dt.date.max)
-        scale["scale"] = alt.Scale(domain=[_iso(first), _iso(last)])
-    x = alt.X("start:T", title="Period", axis=_time_axis(first, last), **scale)
+        scale = alt.Scale(domain=[_iso(first), _iso(last)])
+    x = alt.X("start:T", title="Period", axis=_time_axis(first, last), scale=scale)
     layers: list[Any] = []
     if periods:
         layers.append(alt.Chart(_data(periods)).mark_rule(strokeWidth=6).encode(x=x, x2="end:T", y=y, color=colour))
@@ -259,11 +259,11 @@ def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
         return alt.Axis(format="%Y-%m-%d", tickCount={"interval": interval, "step": step}, labelOverlap=True)
     months = (last.year - first.year) * 12 + last.month - first.month
     step = max(1, -(-months // _TICKS))
-    if step < 12:
+    if step <= 6:
         # Vega keeps the months whose number the step divides, afresh each year: a step of 5 drew
-        # 2012-11, 2013-01, 2013-06, 2013-11, 2014-01. A step that divides 12 spaces them evenly.
-        step = next(s for s in (1, 2, 3, 4, 6, 12) if s >= step)
-    if step < 12:
+        # 2012-11, 2013-01, 2013-06, 2013-11, 2014-01. A step that divides 12 spaces them evenly
+        # (one of 7 to 11 months is a year's, below).
+        step = next(s for s in (1, 2, 3, 4, 6) if s >= step)
         return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step}, labelOverlap=True)
     # Vega keeps the months whose number a month step divides, so a step of a year or more kept
     # each January: a tick a year, 10,000 of them for a period from 0001 to 9999. Years are stepped

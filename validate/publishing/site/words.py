@@ -164,7 +164,7 @@ def charged(conflict: Any) -> str:
     one charged is named by its number, since the statistic page and the index list the pair in
     different orders ("the second" blamed the faithful one on the statistic page)."""
     code = conflict["charged"]
-    number = (conflict["b"] or {}).get("number")
+    number = conflict["b"].get("number")  # content.gather gives every conflict its claims' rows
     if code == "claim_b" and number is not None:
         return f"citation {number}"
     return CHARGED.get(str(code), str(code))
