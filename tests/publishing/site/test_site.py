@@ -185,8 +185,9 @@ def test_a_citations_facts_and_links_each_have_a_name_of_their_own(built_site: P
 def test_each_statistic_page_has_a_chart_with_a_text_alternative_and_json_ld(built_site: Path) -> None:
     path = built_site / "statistics" / "detainers-declined-2019.html"
     page = parse(path)
-    [svg] = [attrs for tag, attrs in page.tags if tag == "svg"]
-    assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-text"
+    svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert len(svgs) == len(charts.LAYOUTS)  # one a layout; the page's style shows one of them
+    assert all(svg["role"] == "img" and svg["aria-labelledby"] == "chart-text" for svg in svgs)
     assert "chart-text" in page.ids
     [script] = page.scripts
     document = json.loads(script)
@@ -323,6 +324,7 @@ def test_fidelity_primary_readings_and_relations_are_shown(make_root: MakeRoot) 
     )
     index = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
     assert "primary readings: incomplete; county-report: inconsistent: the periods" in index
+    assert '<td>declined-in-docket <span class="muted">(part of)</span></td>' in index  # not "part_of"
     assert "Citations by fidelity to the primary reading: Faithful: 1; Reframed: 1;" in index
 
 
@@ -435,7 +437,8 @@ def test_a_period_of_ten_thousand_years_gets_a_handful_of_ticks(make_root: MakeR
     build(root)
     html = (root / "build" / "site" / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
     ticks = _axis_ticks(html)
-    assert len(ticks) == 4  # the values' x and y axes, the periods' x and y axes
+    # The values' x and y axes, the periods' x and y axes, in each layout.
+    assert len(ticks) == 4 * len(charts.LAYOUTS)
     assert max(ticks) <= 17, ticks
     assert ">5000-01</text>" in html
 
@@ -627,8 +630,8 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     order = re.findall(r'<article class="citation" id="claim-([a-z0-9-]+)"', html)
     assert order[:3] == ["blog-declined-000", "county-declined-1234", "blog-declined-001"]
     assert "claim-blog-declined-1234" not in parse(path).ids
-    [diamonds] = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', html)
-    assert diamonds.count("<path") == shown
+    diamonds = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', html)
+    assert [d.count("<path") for d in diamonds] == [shown] * len(charts.LAYOUTS)
     figure = html.split('<figcaption id="chart-text">')[1].split("</figcaption>")[0]
     assert figure.count("<li>") == shown + 1  # a sentence on the primary reading, then one per citation
     claims = [n for n in json.loads(parse(path).scripts[0])["@graph"] if n["@type"] == "Claim"]
@@ -782,7 +785,7 @@ def test_a_build_charts_the_most_cited_statistics_first_and_says_so_on_the_rest(
     root = make_root()
     build(root)
     site = root / "build" / "site"
-    assert len(drawn) == 2
+    assert len(drawn) == 2 * len(charts.LAYOUTS)  # two charts, each in every layout
     # The most cited (2 citations) first, though the index lists it second; then, of those with
     # one, the first in the index.
     for statistic in ("detainers-declined-2019", "arrests-change-2015-2018"):

@@ -162,8 +162,9 @@ def test_the_declined_detainers_page_shows_all_its_citations_and_its_chart(
     assert sorted(citations.evaluate_all("els => els.map(e => e.id)")) == [f"claim-{c}" for c, _, _ in claims]
     for claim_id, _, _ in claims:
         assert page.locator(f"#claim-{claim_id} mark.value").is_visible()
-    chart = page.locator("figure svg[role=img]")
-    assert chart.is_visible()
+    # One image to assistive technology (the chart of the other layout is hidden from it too).
+    chart = page.locator("figure").get_by_role("img")
+    assert chart.count() == 1 and chart.is_visible()
     box = chart.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 100
     assert page.locator("#chart-text li").count() == len(claims) + 1
@@ -251,6 +252,45 @@ def test_a_phone_sized_viewport_needs_no_sideways_scroll(site: Path, browser: Br
         w.context.close()
 
 
+def _shown_charts(page: Page) -> list[dict[str, float]]:
+    """Each chart the page shows: its layout, its drawn width and the width it was drawn for."""
+    return list(
+        page.locator("figure svg[role=img]").evaluate_all(
+            """els => els.filter(e => e.getBoundingClientRect().width > 0).map(e => ({
+                layout: e.parentElement.className,
+                shown: e.getBoundingClientRect().width,
+                drawn: Number(e.getAttribute('width')),
+            }))"""
+        )
+    )
+
+
+def test_a_phone_shows_its_own_chart_at_its_size_and_says_a_table_scrolls(site: Path, browser: Browser) -> None:
+    # The one chart, 743 pixels wide, was shrunk to a phone's 343: its labels 5 pixels high.
+    # Wide tables scrolled sideways with nothing to say so.
+    statistic, index = site / "statistics" / f"{DECLINED}.html", site / "index.html"
+    for width, layout in ((390, "chart-narrow"), (1200, "chart-wide")):
+        w = Watched(browser, width=width, height=844)
+        try:
+            w.page.goto(statistic.as_uri())
+            [chart] = _shown_charts(w.page)
+            assert chart["layout"] == layout, width
+            assert chart["shown"] == pytest.approx(chart["drawn"], abs=1), chart  # not shrunk
+            w.page.goto(index.as_uri())
+            wraps = w.page.locator(".table-wrap")
+            assert wraps.count() > 0
+            for i in range(wraps.count()):
+                wrap = wraps.nth(i)
+                hint = wrap.locator("xpath=preceding-sibling::*[1]")
+                wider = wrap.evaluate("e => e.scrollWidth > e.clientWidth")
+                assert hint.get_attribute("class") == "scroll-hint"
+                assert hint.is_visible() == (width < 640), (width, i)
+                assert not wider or width < 640, (width, i)  # a desktop's tables fit
+            assert w.errors == [] and w.outside == []
+        finally:
+            w.context.close()
+
+
 # A base character under 400 combining acute accents: one grapheme as wide as the letter, but the
 # accents stack far above it, and the contract pins a text's length, not its marks.
 STACKED = "a" + "\u0301" * 400
@@ -314,8 +354,8 @@ def _ink_stays_in_its_box(page: Page, selector: str) -> None:
         ("statistics/released-detainees.html", "h3"),
         ("statistics/released-detainees.html", "main > p"),
         ("statistics/released-detainees.html", "article.citation dl.facts dd:last-of-type"),
-        ("index.html", "#sources + .table-wrap tbody tr:first-child td"),
-        ("index.html", "#sources + .table-wrap tbody tr:first-child td:nth-child(2)"),
+        ("index.html", "#sources + .scroll-hint + .table-wrap tbody tr:first-child td"),
+        ("index.html", "#sources + .scroll-hint + .table-wrap tbody tr:first-child td:nth-child(2)"),
     ],
 )
 def test_stacked_accents_stay_inside_the_box_of_their_text(

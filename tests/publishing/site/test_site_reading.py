@@ -114,9 +114,9 @@ def test_the_charts_text_alternative_says_a_missing_period_once_and_the_duration
     assert any("; period 2014-01 to 2017-05; faithful." in s for s in sentences)
 
 
-def _svg(content: Content, key: str) -> str:
+def _svg(content: Content, key: str, layout: charts.Layout = charts.WIDE) -> str:
     titles = {s.id: str(s.row.get("title") or s.id) for s in content.sources.values()}
-    spec = charts.chart_spec(content.statistics[key], titles)
+    spec = charts.chart_spec(content.statistics[key], titles, layout)
     assert spec is not None
     return str(charts.render_svg(spec, "chart-text"))
 
@@ -154,9 +154,23 @@ def test_no_axis_repeats_a_label(content: Content) -> None:
     for key, statistic in content.statistics.items():
         if not statistic.claims:
             continue
-        for labels in _axis_labels(_svg(content, key)):
-            assert len(labels) == len(set(labels)), (key, labels)
+        for layout in charts.LAYOUTS:
+            for labels in _axis_labels(_svg(content, key, layout)):
+                assert len(labels) == len(set(labels)), (key, layout.name, labels)
     assert any("2018-01-24" in labels for labels in _axis_labels(_svg(content, DOJ_LETTERS)))
+
+
+def test_a_phones_chart_fits_its_screen_and_labels_each_citation_by_its_number(content: Content) -> None:
+    # The one chart was 743 pixels wide: a phone's 343 shrank its labels to 5 pixels.
+    statistic = content.statistics[JURISDICTIONS]
+    names = [charts.citation_name(n, c, "") for n, c in enumerate(statistic.shown_claims, 1)]
+    wide, narrow = (_svg(content, JURISDICTIONS, layout) for layout in (charts.WIDE, charts.NARROW))
+    widths = [int(re.search(r'<svg[^>]* width="([0-9]+)"', svg)[1]) for svg in (wide, narrow)]  # type: ignore[index]
+    assert widths[0] > 600 and widths[1] <= 320, widths
+    numbers = [str(n) for n in range(1, len(names) + 1)]
+    assert _axis_labels(narrow)[1] == numbers  # the citations' axis of the values' panel
+    assert all(label.split(".")[0] in numbers and ". " in label for label in _axis_labels(wide)[1])
+    assert ">Citation<" in narrow and ">Citation<" not in wide
 
 
 def test_the_legend_shows_an_open_end_dashed(content: Content) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -35,6 +36,24 @@ PALETTE = {
 # the browser would push them past the picture's edge (the left padding is the margin for that).
 _FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 _ROW = 34
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A chart's size: the wide one for a desktop's column, the narrow one for a phone's."""
+
+    name: str
+    width: int  # each panel's plotting width, in pixels
+    left: int  # room left of the axis labels, for a browser font wider than vl-convert's
+    numbers_only: bool  # label each citation by its number alone (the text alternative names it)
+    ticks: int  # about this many ticks fit the periods' axis with their labels apart
+
+
+# The wide chart (743 pixels) shrank to fit a phone's 343, its labels to 5 pixels: a phone draws a
+# chart of its own, as wide as its screen, each citation labelled by its number.
+WIDE = Layout("wide", width=460, left=60, numbers_only=False, ticks=8)
+NARROW = Layout("narrow", width=250, left=8, numbers_only=True, ticks=4)
+LAYOUTS = (WIDE, NARROW)
 
 
 def _data(values: list[dict[str, Any]]) -> Any:
@@ -131,15 +150,24 @@ def _colour(categories: list[str]) -> alt.Color:
     )
 
 
-def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] | None:
-    """The Vega-Lite specification of the statistic's chart (of the citations its page shows), or
-    None when it has no citation."""
+def _citation_axis(layout: Layout) -> alt.Y:
+    # A citation's name starts with its number and a full stop (citation_name): the narrow chart
+    # keeps that number, an expression over the label Vega made, not over the data.
+    if layout.numbers_only:
+        axis = alt.Axis(labelExpr="split(datum.label, '.')[0]", title="Citation")
+        return alt.Y("citation:N", sort=_BY_NUMBER, axis=axis)
+    return alt.Y("citation:N", title=None, sort=_BY_NUMBER, axis=alt.Axis(labelLimit=320))
+
+
+def chart_spec(statistic: Statistic, titles: dict[str, str], layout: Layout = WIDE) -> dict[str, Any] | None:
+    """The Vega-Lite specification of the statistic's chart (of the citations its page shows) in
+    the given layout, or None when it has no citation."""
     if not statistic.shown_claims:
         return None
     values, far_low, far_high = _value_rows(statistic, titles)
     # Sorted by the citation's number, a field of each row: a list of the names, as Vega-Lite
     # turns it into one nested expression, overflowed the stack at 2,000 citations.
-    y = alt.Y("citation:N", title=None, sort=_BY_NUMBER, axis=alt.Axis(labelLimit=320))
+    y = _citation_axis(layout)
     colour = _colour([r["category"] for r in values])
     unit = words.UNITS.get(str(statistic.row.get("unit")), "value")
     base = alt.Chart(_data(values))
@@ -175,13 +203,13 @@ def chart_spec(statistic: Statistic, titles: dict[str, str]) -> dict[str, Any] |
     primary = _primary_value_layer(statistic, far_low, far_high)
     if primary is not None:
         layers.append(primary)
-    panels: list[Any] = [alt.layer(*layers).properties(width=460, height=_ROW * len(values), title="Values")]
+    panels: list[Any] = [alt.layer(*layers).properties(width=layout.width, height=_ROW * len(values), title="Values")]
     periods = _period_rows(statistic, titles)
     if periods or statistic.row.get("primary_period_start"):
-        panels.append(_period_panel(statistic, periods, colour))
+        panels.append(_period_panel(statistic, periods, colour, layout))
     chart = (
         alt.vconcat(*panels)
-        .properties(padding={"left": 60, "right": 10, "top": 5, "bottom": 5})
+        .properties(padding={"left": layout.left, "right": 10, "top": 5, "bottom": 5})
         .configure(aria=False, font=_FONT)
         .configure_view(stroke="#767676")
     )
@@ -211,8 +239,8 @@ def _primary_value_layer(statistic: Statistic, far_low: float, far_high: float) 
     return None
 
 
-def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: alt.Color) -> Any:
-    y = alt.Y("citation:N", title=None, sort=_BY_NUMBER, axis=alt.Axis(labelLimit=320))
+def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: alt.Color, layout: Layout) -> Any:
+    y = _citation_axis(layout)
     bands: list[dict[str, Any]] = []
     start, end = statistic.row.get("primary_period_start"), statistic.row.get("primary_period_end")
     if start:
@@ -231,34 +259,32 @@ def _period_panel(statistic: Statistic, periods: list[dict[str, Any]], colour: a
         first = max(first - dt.timedelta(days=need // 2), dt.date.min)
         last = min(last + dt.timedelta(days=need - need // 2), dt.date.max)
         scale = alt.Scale(domain=[_iso(first), _iso(last)])
-    x = alt.X("start:T", title="Period", axis=_time_axis(first, last), scale=scale)
+    x = alt.X("start:T", title="Period", axis=_time_axis(first, last, layout.ticks), scale=scale)
     layers: list[Any] = []
     if periods:
         layers.append(alt.Chart(_data(periods)).mark_rule(strokeWidth=6).encode(x=x, x2="end:T", y=y, color=colour))
     if bands:
         layers.append(alt.Chart(_data(bands)).mark_rect(opacity=0.25, color="#000000").encode(x=x, x2="end:T"))
     height = _ROW * max(len(periods), 1)
-    return alt.layer(*layers).properties(width=460, height=height, title="Periods")
+    return alt.layer(*layers).properties(width=layout.width, height=height, title="Periods")
 
 
-# About this many ticks fit the panel's width with their labels apart.
-_TICKS = 8
 # The shortest span the periods' axis covers, in days.
 _LEAST_DAYS = 14
 
 
-def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
+def _time_axis(first: dt.date, last: dt.date, ticks: int = WIDE.ticks) -> alt.Axis:
     """Ticks a whole month (or, for a span of under three months, a whole day) apart, labelled to
     match: left to itself, Vega put weekly ticks on a week's span, all labelled "2018-01". Never
-    more than about twice _TICKS of them, whatever the span."""
+    more than about twice `ticks` of them, whatever the span."""
     days = (last - first).days
     if days < 92:
         # Every day up to a fortnight (labelOverlap thins the labels), weeks past it: a step of
         # several days restarts at each month's first and spaced them unevenly (01-29, 01-31, 02-01).
-        interval, step = ("day", 1) if days <= 14 else ("week", max(1, -(-days // (7 * _TICKS))))
+        interval, step = ("day", 1) if days <= 14 else ("week", max(1, -(-days // (7 * ticks))))
         return alt.Axis(format="%Y-%m-%d", tickCount={"interval": interval, "step": step}, labelOverlap=True)
     months = (last.year - first.year) * 12 + last.month - first.month
-    step = max(1, -(-months // _TICKS))
+    step = max(1, -(-months // ticks))
     if step <= 6:
         # Vega keeps the months whose number the step divides, afresh each year: a step of 5 drew
         # 2012-11, 2013-01, 2013-06, 2013-11, 2014-01. A step that divides 12 spaces them evenly
@@ -267,11 +293,11 @@ def _time_axis(first: dt.date, last: dt.date) -> alt.Axis:
         return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step}, labelOverlap=True)
     # Vega keeps the months whose number a month step divides, so a step of a year or more kept
     # each January: a tick a year, 10,000 of them for a period from 0001 to 9999. Years are stepped
-    # instead: a tick each January up to twice _TICKS years, as before (labelOverlap thins the
+    # instead: a tick each January up to twice `ticks` years, as before (labelOverlap thins the
     # labels), and past that every 2, 5, 10, 20, 50... years.
     years = last.year - first.year
     return alt.Axis(
-        format="%Y-%m", tickCount={"interval": "year", "step": _round_step(years / (2 * _TICKS))}, labelOverlap=True
+        format="%Y-%m", tickCount={"interval": "year", "step": _round_step(years / (2 * ticks))}, labelOverlap=True
     )
 
 
@@ -307,6 +333,14 @@ def render_svg(spec: dict[str, Any], described_by: str) -> Markup:
     # One image to assistive technology, named by its text alternative beside it.
     svg = _SVG_START.sub(f'<svg role="img" aria-labelledby="{described_by}" focusable="false"', svg, count=1)
     return Markup(svg)
+
+
+def render_layouts(statistic: Statistic, titles: dict[str, str], described_by: str) -> dict[str, Markup] | None:
+    """The chart in every layout, by the layout's name, or None when it has no citation. The page
+    holds them all, and its style shows the one that fits the screen (the others are hidden, from
+    assistive technology too)."""
+    specs = {layout.name: chart_spec(statistic, titles, layout) for layout in LAYOUTS}
+    return {name: render_svg(spec, described_by) for name, spec in specs.items() if spec is not None} or None
 
 
 def text_alternative(statistic: Statistic, titles: dict[str, str]) -> list[str]:

@@ -133,8 +133,7 @@ def render_pages(content: Content) -> Iterator[tuple[str, bytes]]:
     index = env.get_template("index.html").render(**common, root="", label_counts=sorted(label_counts.items()))
     yield "index.html", index.encode("utf-8")
     for statistic in content.statistics.values():
-        spec = charts.chart_spec(statistic, titles) if statistic.charted else None
-        chart = charts.render_svg(spec, "chart-text") if spec is not None else None
+        chart = charts.render_layouts(statistic, titles, "chart-text") if statistic.charted else None
         page = env.get_template("statistic.html").render(
             **common,
             root="../",
