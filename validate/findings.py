@@ -94,14 +94,32 @@ class Cap:
         self.scope = scope
         self._kept: Counter[tuple[str, str]] = Counter()
         self._dropped: Counter[tuple[str, str]] = Counter()
+        self._held: dict[str, tuple[set[int], frozenset[str]]] = {}
+
+    def hold(self, file: str, row: int, keep: frozenset[str]) -> None:
+        """Report of `row` of `file` only the findings whose code is in `keep`, neither keeping
+        nor counting the rest. A row longer than its header has its cells in the wrong columns
+        past a comma that split one: one unquoted comma gave twelve findings of cells that were
+        right, as well as the one that says what is wrong."""
+        self._held.setdefault(file, (set(), keep))[0].add(row)
 
     def rows(self, file: str, check: str) -> set[int] | None:
         """The rows of `file` whose `check` findings count; None: every row's."""
         return None if self.scope is None else self.scope.rows(file, check)
 
+    def held(self, file: str, check: str) -> set[int]:
+        """The rows of `file` whose `check` findings are held back (see hold)."""
+        held = self._held.get(file)
+        return held[0] if held is not None and check not in held[1] else set()
+
     def outside(self, file: str, check: str, row: int | None) -> bool:
-        """Whether a finding at `row` (None: of no row, or not known) is out of the scope."""
-        if row is None or self.scope is None:
+        """Whether a finding at `row` (None: of no row, or not known) is out of the scope, or
+        of a row held back (hold)."""
+        if row is None:
+            return False
+        if row in self.held(file, check):
+            return True
+        if self.scope is None:
             return False
         rows = self.scope.rows(file, check)
         return rows is not None and row not in rows

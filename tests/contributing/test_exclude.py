@@ -93,6 +93,19 @@ def test_an_occurrence_given_that_a_claim_states_is_refused_naming_the_claim(mak
     assert (root / EXCLUSIONS).read_bytes() == before
 
 
+def test_without_an_occurrence_the_refusal_says_what_accounts_for_each(make_root: MakeRoot) -> None:
+    # The guide promised that the message names the claim; without --occurrence it named nothing.
+    root = make_root()
+    with pytest.raises(UsageError) as refused:
+        exclude(root, "county-report", "1,234", "not-a-statistic")
+    assert "occurrence 1 holds '1,234', which claim 'county-declined-1234' states" in str(refused.value)
+    assert "claims candidates county-report lists" in str(refused.value)
+    _without_exclusion(root, "over three")
+    exclude(root, "blog-post", "three years", "duration")
+    with pytest.raises(UsageError, match="occurrence 1 is excluded already"):
+        exclude(root, "blog-post", "three years", "duration")
+
+
 def test_a_row_added_to_a_crlf_file_ends_with_crlf(make_root: MakeRoot) -> None:
     # A CSV whose lines end with CRLF is valid; the new row ended with LF, and the command
     # refused its own result (line-ending).

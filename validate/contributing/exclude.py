@@ -88,6 +88,21 @@ def _claimed_in(layout: Layout, source_id: str, source_text: str, start: int, en
     return held[i].text, str(claim_id)
 
 
+# A refusal says what accounts for each of the first few occurrences ("2019" may stand hundreds
+# of times in a text).
+_ACCOUNTS_SHOWN = 5
+
+
+def _accounted_by(layout: Layout, source_id: str, source_text: str, n: int, start: int, end: int) -> str:
+    """What accounts for occurrence `n` (at text[start:end]), one of those no exclusion could:
+    the claim that states its number, or else an exclusion."""
+    claimed = _claimed_in(layout, source_id, source_text, start, end)
+    if claimed is None:
+        return f"occurrence {n} is excluded already (datasets/exclusions.csv)"
+    phrase, claim_id = claimed
+    return f"occurrence {n} holds {phrase!r}, which claim {claim_id!r} states"
+
+
 def exclude(
     root: Path,
     source_id: str,
@@ -139,9 +154,15 @@ def exclude(
                 "an exclusion accounts for a number only whole; give words that contain all of it"
             )
         if not open_:
+            accounts = "; ".join(
+                _accounted_by(layout, source_id, source_text, n, at, at + len(needle))
+                for n, at in enumerate(found[:_ACCOUNTS_SHOWN], start=1)
+            )
+            more = f"; and {len(found) - _ACCOUNTS_SHOWN} more" if len(found) > _ACCOUNTS_SHOWN else ""
             raise UsageError(
                 f"no occurrence of {text!r} in {source_id!r} holds a number that is not yet claimed or excluded "
-                "(claims candidates lists those): nothing to exclude"
+                f"({accounts}{more}): nothing to exclude (claims candidates {source_id} lists the numbers "
+                "nothing accounts for yet)"
             )
         if len(open_) > 1 and not every:
             shown = ", ".join(

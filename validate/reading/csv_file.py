@@ -30,6 +30,9 @@ from validate.reading.table_schema import TableSchema
 csv.field_size_limit(1 << 30)
 
 _BOM = b"\xef\xbb\xbf"
+# What is still reported of a row longer than its header: what the reader says of it (its cells
+# are not where its header says they are, so the rules' findings of them wait for it to be fixed).
+_SHIFTED_KEEPS = frozenset({"extra-cell", "encoding-error", "line-ending"})
 # Below this size the exact reader costs little; above it the Arrow path pays off.
 FAST_PATH_MIN_BYTES = 1 << 20
 # The fast path reads the header from this much of the file; a longer header takes the exact path.
@@ -157,6 +160,8 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
                 )
             continue
         width = len(header)
+        if len(cells) > width and cap is not None:
+            cap.hold(file, row_no, _SHIFTED_KEEPS)
         if len(cells) > width and room("extra-cell", row_no):
             findings.append(
                 Finding(
@@ -165,7 +170,8 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
                     check="extra-cell",
                     line=start_line,
                     message=f"row {row_no} has {len(cells)} cells but the header has {width}: "
-                    "remove the extra cells, or quote a cell that contains a comma",
+                    "remove the extra cells, or quote a cell that contains a comma. Its cells are checked "
+                    f"once it has {width}: past a comma that split a cell, each stands in the wrong column",
                 )
             )
         # The header's fields lie at increasing cell indices: those at or past the row's end are missing.

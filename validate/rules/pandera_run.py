@@ -118,17 +118,28 @@ def screen(
 def _outside_passes(
     passed: pl.DataFrame, rules: list[Rule], cap: Cap, file: str, numbers: list[int] | pl.Series
 ) -> pl.DataFrame:
-    """`passed` with every row outside the cap's scope passing: before the cap counts failures,
-    so that a rule's first failures in scope are the ones shown."""
+    """`passed` with every row outside the cap's scope, or held back by it, passing: before the
+    cap counts failures, so that a rule's first failures in scope are the ones shown."""
     inside: list[pl.Series] = []
     series = numbers if isinstance(numbers, pl.Series) else pl.Series(numbers, dtype=pl.Int64)
     masks: dict[int, pl.Series] = {}  # one per set of rows: the same for every rule a row owns
+
+    def mask(rows: set[int]) -> pl.Series:
+        if id(rows) not in masks:
+            masks[id(rows)] = series.is_in(sorted(rows))
+        return masks[id(rows)]
+
     for column in passed.columns:
-        rows = cap.rows(file, rules[int(column.removeprefix("_rule_"))].code)
+        code = rules[int(column.removeprefix("_rule_"))].code
+        rows, held = cap.rows(file, code), cap.held(file, code)
+        if rows is None and not held:
+            continue
+        passes = passed.get_column(column)
         if rows is not None:
-            if id(rows) not in masks:
-                masks[id(rows)] = series.is_in(sorted(rows))
-            inside.append((passed.get_column(column) | ~masks[id(rows)]).alias(column))
+            passes = passes | ~mask(rows)
+        if held:
+            passes = passes | mask(held)
+        inside.append(passes.alias(column))
     return passed.with_columns(inside) if inside else passed
 
 

@@ -61,7 +61,8 @@ _CODES = (
               "put the columns in the schema's order", "incorrect-label"),
     CheckCode("blank-row", "A row with no value", "row", "any CSV", "remove the empty row", "blank-row"),
     CheckCode("extra-cell", "A row longer than the header", "row", "any CSV",
-              "remove the extra cells, or quote a cell that holds a comma", "extra-cell"),
+              "remove the extra cells, or quote a cell that holds a comma; the rules check the row's cells "
+              "once it has the header's number (a split cell shifts every cell after it)", "extra-cell"),
     CheckCode("missing-cell", "A row shorter than the header", "row", "any CSV",
               "add the missing cells (an empty cell is written as nothing between two commas)", "missing-cell"),
     CheckCode("schema-error", "A Table Schema that is unreadable or breaks the contract", "file", "schema/*.json",
