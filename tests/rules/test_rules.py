@@ -248,6 +248,19 @@ def _descriptor_names(path: str) -> Callable[[Path], None]:
     return make
 
 
+def _schema_property(field: str | None, **properties: object) -> Callable[[Path], None]:
+    """claims' schema with more properties on `field` (None: on the schema itself)."""
+
+    def make(root: Path) -> None:
+        path = root / "schema/claims.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        target = schema if field is None else next(f for f in schema["fields"] if f["name"] == field)
+        target.update(properties)
+        path.write_text(json.dumps(schema), encoding="utf-8")
+
+    return make
+
+
 def _descriptor_top(extra_resource: object = None, **fields: object) -> Callable[[Path], None]:
     """datapackage.json with top-level `fields` set, and `extra_resource` appended to its resources."""
 
@@ -506,7 +519,37 @@ CASES = [
         "schema-error-frictionless-json-schema",
         [("schema/claims.schema.json", None, None, "schema-error")],
         _schema_constraint("note", jsonSchema={"type": "string"}),
-        says='not a table schema Frictionless reads: Field is not valid: constraint "jsonSchema" is not supported',
+        says="fields.17.constraints.jsonSchema: a property the check does not read",
+    ),
+    # Properties that change how Frictionless reads a cell, or add a rule the check does not run:
+    # "groupChar": "0" had every reader of the published package take 2370000 for 237.
+    *(
+        Case(
+            f"schema-error-property-{key}",
+            [("schema/claims.schema.json", None, None, "schema-error")],
+            _schema_property(field, **{key: value}),
+            says=f"{where}: a property the check does not read, which could have the published package read otherwise",
+        )
+        for field, key, value, where in (
+            ("value", "groupChar", "0", "fields.5.groupChar"),
+            ("value", "decimalChar", ",", "fields.5.decimalChar"),
+            ("value", "bareNumber", False, "fields.5.bareNumber"),
+            ("value", "missingValues", ["", "675"], "fields.5.missingValues"),
+            (None, "uniqueKeys", [["claim_id"]], "uniqueKeys"),
+            (None, "fieldsMatch", "partial", "fieldsMatch"),
+        )
+    ),
+    Case(
+        "schema-error-property-format",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_property("note", format="email"),
+        says="fields.17.format: Input should be 'default'",
+    ),
+    Case(
+        "schema-error-property-exclusive-minimum",
+        [("schema/claims.schema.json", None, None, "schema-error")],
+        _schema_constraint("value", exclusiveMinimum=0),
+        says="fields.5.constraints.exclusiveMinimum: a property the check does not read",
     ),
     Case(
         "package-error-version-line-break",
@@ -1216,3 +1259,13 @@ def test_a_repeated_relation_of_an_unknown_kind_is_the_enum_s_finding_alone(make
         (R, 2, "relation", "constraint-error"),
         (R, 3, "relation", "constraint-error"),
     ]
+
+
+def test_a_schema_may_describe_itself_and_its_fields(make_root: Callable[..., Path]) -> None:
+    # Only what changes how a cell is read is refused: titles, examples and the like describe.
+    root = make_root()
+    _schema_property(
+        None, name="claims", title="Claims", **{"$schema": "https://datapackage.org/profiles/2.0/tableschema.json"}
+    )(root)
+    _schema_property("value", title="Value", example=675, rdfType="https://schema.org/Number", format="default")(root)
+    assert locations(validate.check(root)) == []

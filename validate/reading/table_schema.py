@@ -22,11 +22,15 @@ from validate.reading.json_file import JsonFileError, read_json
 
 
 class _Model(BaseModel):
-    # Table Schema allows properties we do not use ($schema, title, format...): keep them.
-    # Strict: "required": "yes" or "minimum": "5" would be read here as true and 5, while
-    # Frictionless (and so whoever validates the published package) refuses them or reads
+    # Only the properties declared here: any other is refused. Table Schema has properties that
+    # change how a cell is read (a field's groupChar, decimalChar, bareNumber or missingValues, a
+    # format such as email) or add a constraint (exclusiveMinimum, uniqueKeys) that the check does
+    # not apply: a pull request's "groupChar": "0" passed the check and had every reader of the
+    # published package take 2370000 for 237, and "format": "email" failed Frictionless where the
+    # check passed. Strict: "required": "yes" or "minimum": "5" would be read here as true and 5,
+    # while Frictionless (and so whoever validates the published package) refuses them or reads
     # them otherwise; JSON's types are taken as they are (an integer still serves as a number).
-    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class Constraints(_Model):
@@ -45,7 +49,13 @@ class Constraints(_Model):
 class SchemaField(_Model):
     name: str = Field(min_length=1)
     type: Literal["string", "number", "integer"] = "string"
+    # Only the default format: the others (email, uri, uuid, binary) are rules the check does not run.
+    format: Literal["default"] = "default"
+    # What describes a field and changes nothing of how its cells are read.
+    title: str = ""
     description: str = ""
+    example: Any = None
+    rdf_type: str | None = Field(default=None, alias="rdfType")
     constraints: Constraints = Constraints()
 
 
@@ -64,6 +74,11 @@ class TableSchema(_Model):
     primary_key: list[str] = Field(default_factory=list, alias="primaryKey")
     foreign_keys: list[ForeignKey] = Field(default_factory=list, alias="foreignKeys")
     missing_values: list[str] = Field(default_factory=lambda: [""], alias="missingValues")
+    # What describes a schema and changes nothing of how its table is read.
+    name: str | None = None
+    title: str = ""
+    description: str = ""
+    profile: str | None = Field(default=None, alias="$schema")
 
     @field_validator("primary_key")
     @classmethod
@@ -112,6 +127,12 @@ def load_schema(path: Path, depth: int = 2) -> TableSchema:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
+        if first["type"] == "extra_forbidden":
+            raise SchemaFileError(
+                f"not a table schema this toolkit can use: {where}: a property the check does not read, which "
+                "could have the published package read otherwise than the check read it (or refused where "
+                "the check passed): remove it"
+            ) from exc
         raise SchemaFileError(f"not a table schema this toolkit can use: {where}: {first['msg']}") from exc
     names = schema.names
     if len(set(names)) != len(names):

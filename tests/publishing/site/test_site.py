@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
@@ -34,6 +36,7 @@ from validate.publishing.site.content import gather
 from validate.publishing.site.data import Database, connect
 from validate.publishing.site.highlight import Span, render
 from validate.publishing.site.pages import page_name, web_url
+from validate.rules.check import check
 
 
 class Page(HTMLParser):
@@ -291,6 +294,29 @@ def test_bidi_controls_are_shown_as_code_points_so_a_page_shows_what_was_checked
     # The JSON-LD keeps the value itself, as escapes that parse back to it.
     graph = json.loads(parse(statistic).scripts[0])["@graph"]
     assert any(node.get("name") == "Released\u2066 \u202e" for node in _nodes(graph))
+
+
+# Characters XML cannot hold, which the check lets a title have (the contract pins lengths).
+NOT_XML = "\x01\x0b\x1f\ufffe\uffff"
+
+
+def test_a_title_holding_what_xml_cannot_builds_and_its_chart_shows_code_points(make_root: MakeRoot) -> None:
+    # vl-convert, handed a chart label with U+0001, panicked and aborted the build (SIGABRT):
+    # whatever the check passes, the build builds. Built in a process of its own, so that an
+    # abort fails this test rather than ending the test run.
+    root = make_root()
+    set_cell(root, SOURCES, 2, "title", NOT_XML + " County Jail Report")
+    assert [f.check for f in check(root)] == []
+    done = subprocess.run(
+        [sys.executable, "-m", "validate", "build", "--root", str(root)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    statistic = (root / "build" / "site" / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
+    figure = statistic.split("<figure>")[1].split("</figure>")[0]
+    # The wide chart's label in each of its panels, and the text alternative's sentence (the
+    # narrow chart labels citations by number).
+    assert figure.count("[U+0001][U+000B][U+001F][U+FFFE][U+FFFF] County") == 3
+    assert not any(c in statistic for c in NOT_XML)
 
 
 def _nodes(value: object) -> Iterable[dict[str, object]]:

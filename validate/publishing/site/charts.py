@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from validate.publishing.site import words
 from validate.publishing.site.content import Statistic
+from validate.publishing.site.shown import shown
 from validate.text.dates import first_day, last_day
 
 # Fidelity labels in colours that differ in lightness as well as hue;
@@ -83,7 +84,8 @@ _BY_NUMBER = alt.EncodingSortField(field="order", op="min", order="ascending")
 def citation_name(number: int, claim: dict[str, Any], title: str) -> str:
     """How the chart and its text alternative name a citation: its number and its source, shortened."""
     short = title if len(title) <= 38 else title[:37].rstrip() + "…"
-    return f"{number}. {short}"
+    # Shown as the page shows it: a control character in a title made vl-convert abort the build.
+    return str(shown(f"{number}. {short}"))
 
 
 def _value_rows(statistic: Statistic, titles: dict[str, str]) -> tuple[list[dict[str, Any]], float, float]:

@@ -15,7 +15,7 @@ from validate.publishing.site import charts, jsonld, words
 from validate.publishing.site import content as content_module
 from validate.publishing.site.content import Content, Source, Statistic
 from validate.publishing.site.highlight import SourceText, Span, find_in, render, value_span
-from validate.render import BIDI_CONTROLS
+from validate.publishing.site.shown import shown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Page names come from keys the check has already held to the contract's slug pattern; this is
@@ -34,24 +34,6 @@ def web_url(url: object) -> str | None:
     """`url` if it is an http(s) address (the only kind the contract allows), else None: no javascript: link."""
     text = str(url or "")
     return text if re.match(r"https?://", text, re.IGNORECASE) else None
-
-
-# Characters that reorder what a reader sees (bidi marks, embeddings, overrides, isolates) or that
-# HTML shows no glyph for (C0 and C1 controls but tab and line ends). A seed or a cell holding
-# "identified \u202e576\u202c" showed 675 beside a claim of 576, and a title ending in U+202E
-# turned the next citation's "more than 29,269" into "962,92 naht erom": what the site shows
-# must be what was checked, so each is written as its code point ([U+202E]), wherever data is.
-_SHOWN_AS_CODE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
-
-
-def shown(value: Any) -> Any:
-    """A value as a page shows it: the characters of _SHOWN_AS_CODE written as [U+XXXX]. Applied to
-    every value a template writes (Jinja's finalize), HTML already made (highlighted texts, charts)
-    included; the replacement holds no character HTML treats specially, in text or an attribute."""
-    if not isinstance(value, str) or not _SHOWN_AS_CODE.search(value):
-        return value
-    text = _SHOWN_AS_CODE.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)
-    return Markup(text) if isinstance(value, Markup) else text
 
 
 def environment() -> Environment:
