@@ -7,6 +7,8 @@ import io
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
+import polars as pl
+
 from validate.contributing.add import appended, appended_rows, commit, new_findings
 from validate.errors import InvalidData, UsageError
 from validate.paths import Layout
@@ -36,7 +38,7 @@ def _source_text(layout: Layout, source_id: str) -> str:
 
 
 def _unaccounted_occurrences(
-    layout: Layout, source_id: str, source_text: str, needle: str, found: list[int]
+    layout: Layout, claims: pl.DataFrame, source_id: str, source_text: str, needle: str, found: list[int]
 ) -> tuple[list[int], str]:
     """Of the whole-word occurrences of `needle` (starting at `found`), those (numbered from 1)
     whose span holds the core of a number-like phrase nothing accounts for yet: those an
@@ -46,7 +48,7 @@ def _unaccounted_occurrences(
     from validate.contributing.statistics_search import _read
 
     exclusions = _read(layout, "exclusions") if layout.csv("exclusions").is_file() else None
-    spans = covered_spans(source_text, source_id, _read(layout, "claims"), exclusions)
+    spans = covered_spans(source_text, source_id, claims, exclusions)
     phrases, _ = missing_phrases(source_text, spans)
     # The phrases are in order and do not overlap, so their cores' starts and ends both rise: the
     # cores an occurrence may hold or cut are found by bisection, not by reading every phrase for
@@ -65,15 +67,20 @@ def _unaccounted_occurrences(
     return held, "" if held else cut
 
 
-def _claimed_in(layout: Layout, source_id: str, source_text: str, start: int, end: int) -> tuple[str, str] | None:
-    """The first number-like phrase whose core lies in text[start:end] (what an exclusion of
-    that span accounts for) and that a claim of the source already states, with that claim's id."""
+def _claims(layout: Layout) -> pl.DataFrame:
+    """claims.csv as the contributors' commands read it."""
     from validate.contributing.statistics_search import _read
 
+    return _read(layout, "claims")
+
+
+def _claimed_in(claims: pl.DataFrame, source_id: str, source_text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The first number-like phrase whose core lies in text[start:end] (what an exclusion of
+    that span accounts for) and that one of the `claims` of the source already states, with that
+    claim's id."""
     held = phrases_within(source_text, start, end)
     if not held:
         return None
-    claims = _read(layout, "claims")
     if "claim_id" not in claims.columns:
         return None  # claims check reports the missing column
     mine = claims.filter(claims.get_column("source_id") == source_id)
@@ -93,10 +100,10 @@ def _claimed_in(layout: Layout, source_id: str, source_text: str, start: int, en
 _ACCOUNTS_SHOWN = 5
 
 
-def _accounted_by(layout: Layout, source_id: str, source_text: str, n: int, start: int, end: int) -> str:
+def _accounted_by(claims: pl.DataFrame, source_id: str, source_text: str, n: int, start: int, end: int) -> str:
     """What accounts for occurrence `n` (at text[start:end]), one of those no exclusion could:
     the claim that states its number, or else an exclusion."""
-    claimed = _claimed_in(layout, source_id, source_text, start, end)
+    claimed = _claimed_in(claims, source_id, source_text, start, end)
     if claimed is None:
         return f"occurrence {n} is excluded already (datasets/exclusions.csv)"
     phrase, claim_id = claimed
@@ -136,7 +143,7 @@ def exclude(
         # A number is claimed or excluded, never both: the occurrence the contributor names must
         # not hold a number a claim already states (the occurrences found below never do).
         claimed = _claimed_in(
-            layout, source_id, source_text, found[occurrence - 1], found[occurrence - 1] + len(needle)
+            _claims(layout), source_id, source_text, found[occurrence - 1], found[occurrence - 1] + len(needle)
         )
         if claimed is not None:
             phrase, claim_id = claimed
@@ -147,7 +154,8 @@ def exclude(
             )
         chosen = [occurrence]
     else:
-        open_, cut = _unaccounted_occurrences(layout, source_id, source_text, needle, found)
+        claims = _claims(layout)  # read once: what accounts for each occurrence, and by which claim
+        open_, cut = _unaccounted_occurrences(layout, claims, source_id, source_text, needle, found)
         if cut:
             raise UsageError(
                 f"{text!r} holds only part of the number-like phrase {cut!r} of {source_id!r}: "
@@ -155,7 +163,7 @@ def exclude(
             )
         if not open_:
             accounts = "; ".join(
-                _accounted_by(layout, source_id, source_text, n, at, at + len(needle))
+                _accounted_by(claims, source_id, source_text, n, at, at + len(needle))
                 for n, at in enumerate(found[:_ACCOUNTS_SHOWN], start=1)
             )
             more = f"; and {len(found) - _ACCOUNTS_SHOWN} more" if len(found) > _ACCOUNTS_SHOWN else ""

@@ -160,20 +160,21 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
                 )
             continue
         width = len(header)
-        if len(cells) > width and cap is not None:
-            cap.hold(file, row_no, _SHIFTED_KEEPS)
-        if len(cells) > width and room("extra-cell", row_no):
-            findings.append(
-                Finding(
-                    file=file,
-                    row=row_no,
-                    check="extra-cell",
-                    line=start_line,
-                    message=f"row {row_no} has {len(cells)} cells but the header has {width}: "
-                    "remove the extra cells, or quote a cell that contains a comma. Its cells are checked "
-                    f"once it has {width}: past a comma that split a cell, each stands in the wrong column",
+        if len(cells) > width:
+            if cap is not None:
+                cap.hold(file, row_no, _SHIFTED_KEEPS)
+            if room("extra-cell", row_no):
+                findings.append(
+                    Finding(
+                        file=file,
+                        row=row_no,
+                        check="extra-cell",
+                        line=start_line,
+                        message=f"row {row_no} has {len(cells)} cells but the header has {width}: "
+                        "remove the extra cells, or quote a cell that contains a comma. Its cells are checked "
+                        f"once it has {width}: past a comma that split a cell, each stands in the wrong column",
+                    )
                 )
-            )
         # The header's fields lie at increasing cell indices: those at or past the row's end are missing.
         count = len(cells)
         present = bisect.bisect_left(indices, count)
