@@ -46,6 +46,7 @@ FRICTIONLESS_TIME = Path(__file__).with_name("frictionless_time.py")
 PHASES = (
     ("pyarrow.csv", "read_csv", "Arrow's CSV parse"),
     ("validate.reading.csv_file", "file_facts", "the file's lines, \\r and UTF-8"),
+    ("validate.reading.csv_file", "quotes_enclose_cells", "the file's quotes (each encloses a cell)"),
     ("validate.reading.csv_file", "holds_newline", "newlines in cells (each column chunk)"),
     ("validate.kernels.cells", "groups", "distinct values numbered"),
     ("validate.reading.seeds", "normalise_series", "the seeds normalised"),

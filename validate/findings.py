@@ -100,7 +100,7 @@ class Cap:
         """Report of `row` of `file` only the findings whose code is in `keep`, neither keeping
         nor counting the rest. A row longer than its header has its cells in the wrong columns
         past a comma that split one: one unquoted comma gave twelve findings of cells that were
-        right, as well as the one that says what is wrong."""
+        right, as well as the one that says what is wrong; so may a row whose quoting breaks."""
         self._held.setdefault(file, (set(), keep))[0].add(row)
 
     def rows(self, file: str, check: str) -> set[int] | None:

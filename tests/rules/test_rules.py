@@ -104,6 +104,25 @@ def _bare_cr_line_end(root: Path) -> None:
     path.write_bytes(data.replace(end, end[:-1] + b"\r"))  # row 5 ends with a bare \r
 
 
+def _text_after_closing_quote(root: Path) -> None:
+    # Every reader but DuckDB's takes row 6's quote for the words it had: only the quoting is wrong.
+    path = root / CLAIMS
+    data = path.read_bytes()
+    quote = b",The report counted tens of thousands of released detainees over three years.,"
+    assert data.count(quote) == 1
+    path.write_bytes(
+        data.replace(quote, b',"The report counted tens of thousands" of released detainees over three years.,')
+    )
+
+
+def _quote_never_closed(root: Path) -> None:
+    # Row 7's counted_as opens a quote that runs to the end of the file.
+    path = root / CLAIMS
+    data = path.read_bytes()
+    assert data.count(b",requests,differs,") == 1
+    path.write_bytes(data.replace(b",requests,differs,", b',"requests,differs,'))
+
+
 def _bad_byte_in_seed(root: Path) -> None:
     data = (root / "seeds/blog-post.txt").read_bytes()
     assert "\u2019".encode() in data
@@ -393,6 +412,9 @@ CASES = [
     # the contract's dialect ends lines with \n: one finding per file, at the first other line end
     Case("line-ending", [(C, 4, None, "line-ending")], _mixed_line_ends, says="where row 1 ends with a CRLF"),
     Case("line-ending-cr", [(C, 5, None, "line-ending")], _bare_cr_line_end, says="bare CR"),
+    # a quoted cell ends at its closing quote; the row's cells wait for its quoting to be fixed
+    Case("quote-error", [(C, 6, "quote", "quote-error")], _text_after_closing_quote, says="after its closing quote"),
+    Case("quote-error-unclosed", [(C, 7, "counted_as", "quote-error")], _quote_never_closed, says="never closed"),
     # a missing required cell is a missing-cell, not also an empty required value
     Case(
         "missing-cell-required",
@@ -1053,6 +1075,8 @@ FAST_PATH_CASES = {
     "type-error-exponent",
     "line-ending",
     "line-ending-cr",
+    "quote-error",
+    "quote-error-unclosed",
     "primary-key",
     "formula-injection",
     "value-text-unit",

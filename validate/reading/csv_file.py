@@ -22,8 +22,9 @@ from typing import Any
 import polars as pl
 
 from validate.findings import Cap, Finding
-from validate.kernels.cells import file_facts, holds_newline
+from validate.kernels.cells import file_facts, holds_newline, quotes_enclose_cells
 from validate.reading.files import FileRefused, read_regular, refusal
+from validate.reading.quoting import QuoteFault, quote_fault
 from validate.reading.table_schema import TableSchema
 
 # A cell may be huge (a pasted article); the length rules report it, the reader must not choke.
@@ -32,7 +33,8 @@ csv.field_size_limit(1 << 30)
 _BOM = b"\xef\xbb\xbf"
 # What is still reported of a row longer than its header: what the reader says of it (its cells
 # are not where its header says they are, so the rules' findings of them wait for it to be fixed).
-_SHIFTED_KEEPS = frozenset({"extra-cell", "encoding-error", "line-ending"})
+# The same for a row whose quoting breaks: its cells as read are not the ones it meant.
+_SHIFTED_KEEPS = frozenset({"extra-cell", "encoding-error", "line-ending", "quote-error"})
 # Below this size the exact reader costs little; above it the Arrow path pays off.
 FAST_PATH_MIN_BYTES = 1 << 20
 # The fast path reads the header from this much of the file; a longer header takes the exact path.
@@ -131,10 +133,22 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
     # Which cells hold the bad bytes: only a file without a real U+FFFD tells a replaced byte apart.
     bad_cells: dict[int, str | None] = {}
     locate = bool(bad_lines) and "\N{REPLACEMENT CHARACTER}".encode() not in raw
+    # Where each line starts, to take a record's text, in a file that has a quote. (Not the fast
+    # reader's scan of the whole file, which needs Arrow: imported, it leaves too little address
+    # space for threads under a 2 GiB limit, tests/reading/test_hostile_seed_size.py.)
+    line_starts = _line_starts(text) if '"' in text else None
     for start_line, end_line, cells, ending in _records(text, file, findings):
         row_no += 1
         row_starts.append(start_line)
         row_numbers.append(row_no)
+        if line_starts is not None:
+            record = text[line_starts[start_line - 1] : line_starts[end_line]]
+            fault = quote_fault(record) if '"' in record else None
+            if fault is not None:
+                if cap is not None:
+                    cap.hold(file, row_no, _SHIFTED_KEEPS)
+                if room("quote-error", row_no):
+                    findings.append(_quote_finding(file, row_no, start_line, fault, positions))
         if ending and first_end is None:
             first_end = ending
         if line_end is None and ending and (ending == "\r" or ending != first_end):
@@ -412,11 +426,14 @@ def _cells_hold_newline(table: Any) -> bool:
 
 def _plain_lines(path: Path) -> int | None:
     """The file's lines, or None if it holds a \r (a foreign line end or a quoted cell's
-    content, which only the exact reader tells apart) or is not UTF-8 (an early answer: Arrow
-    checks each cell again as it parses, on the bytes polars then takes)."""
+    content, which only the exact reader tells apart), is not UTF-8 (an early answer: Arrow
+    checks each cell again as it parses, on the bytes polars then takes), or has a quote that does
+    not enclose a cell (Arrow would read `"abc"def` as `abcdef` where the check finds a fault)."""
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         newlines, has_cr, utf8 = file_facts(data)
-        return None if has_cr or not utf8 else newlines + (data[-1:] != b"\n")
+        if has_cr or not utf8 or not quotes_enclose_cells(data):
+            return None
+        return newlines + (data[-1:] != b"\n")
 
 
 def empty_table(name: str, file: str, names: list[str], findings: list[Finding]) -> Table:
@@ -497,6 +514,41 @@ def _records(text: str, file: str, findings: list[Finding]) -> Iterator[tuple[in
             return
         yield last_line + 1, reader.line_num, cells, ending[0]
         last_line = reader.line_num
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset in `text` of each line's start, and of its end last, lines ending as the csv
+    module ends them (at \n, \r\n or a bare \r)."""
+    starts = [0]
+    for line in io.StringIO(text, newline=""):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _quote_finding(file: str, row: int, line: int, fault: QuoteFault, positions: list[tuple[int, str]]) -> Finding:
+    column = next((name for index, name in positions if index == fault.cell), None)
+    where = f" in column {column!r}" if column else f" (cell {fault.cell + 1})"
+    if fault.closed:
+        message = (
+            f"row {row}: a quoted cell{where} has text after its closing quote ({fault.text!r}): put the "
+            'whole cell in quotes and double each quote inside it, as in "12 ""sanctuary"" counties" '
+            "(readers of the file take such a cell differently). Its cells are checked once it is fixed"
+        )
+    else:
+        message = (
+            f"row {row}: the quote that opens a cell{where} ({fault.text!r}) is never closed, so the rest "
+            "of the file was read into that cell: close it, or if the quote is part of the text, put the "
+            "whole cell in quotes and double the quote"
+        )
+    return Finding(
+        file=file,
+        row=row,
+        column=column,
+        check="quote-error",
+        line=line,
+        col=fault.cell + 1 if column else None,
+        message=message,
+    )
 
 
 _ENDS = {

@@ -63,6 +63,9 @@ _CODES = (
     CheckCode("extra-cell", "A row longer than the header", "row", "any CSV",
               "remove the extra cells, or quote a cell that holds a comma; the rules check the row's cells "
               "once it has the header's number (a split cell shifts every cell after it)", "extra-cell"),
+    CheckCode("quote-error", "A quoted cell that does not end at its closing quote", "row", "any CSV",
+              "put the whole cell in quotes and double each quote inside it (\"12 \"\"sanctuary\"\" counties\"); "
+              "close a quote left open", None),
     CheckCode("missing-cell", "A row shorter than the header", "row", "any CSV",
               "add the missing cells (an empty cell is written as nothing between two commas)", "missing-cell"),
     CheckCode("schema-error", "A Table Schema that is unreadable or breaks the contract", "file", "schema/*.json",
