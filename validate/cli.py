@@ -333,7 +333,8 @@ _CLAIM_CELLS = (
     (
         "--meaning",
         "meaning",
-        "same (default) or differs: whether counted_as says what the statistic's description says",
+        "same or differs: whether counted_as says what the statistic's description says "
+        "(add-claim asks for it, showing the description)",
     ),
     ("--period-start", "period_start", "start of the period: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("--period-end", "period_end", "end of the period (equal to the start for a point in time)"),
@@ -540,7 +541,7 @@ def _add_claim(args: argparse.Namespace) -> int:
         counted_as=args.counted_as,
         value=args.value,
         qualifier=args.qualifier,
-        meaning=args.meaning or "same",
+        meaning=args.meaning,
         period_start=args.period_start,
         period_end=args.period_end,
         attributed_to=args.attributed_to,

@@ -26,7 +26,7 @@ def root(make_root: MakeRoot) -> Path:
 def _refused(root: Path, value_text: str, **given: str) -> list[tuple[str | None, str, str]]:
     with pytest.raises(InvalidData) as caught:
         add_claim(root, source_id="blog-post", statistic_id="detainers-declined-2019", quote=QUOTE,
-                  value_text=value_text, counted_as="requests", **given)  # fmt: skip
+                  value_text=value_text, counted_as="requests", meaning="same", **given)  # fmt: skip
     return [(f.column, f.check, f.message) for f in caught.value.report]
 
 
@@ -58,7 +58,7 @@ def test_other_findings_of_the_row_are_kept(root: Path) -> None:
     before = tree_digest(root / "datasets")
     with pytest.raises(InvalidData) as caught:
         add_claim(root, source_id="blog-post", statistic_id="detainers-declined-2019", quote=QUOTE,
-                  value_text="1e6", counted_as="detainers")  # fmt: skip
+                  value_text="1e6", counted_as="detainers", meaning="same")  # fmt: skip
     assert [(f.column, f.check) for f in caught.value.report] == [
         ("counted_as", "counted-as-not-in-quote"),
         ("value_text", "value-text-unparsed"),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from roots import CLAIMS, nest_folders
+from roots import CLAIMS, nest_folders, read_rows
 
 from validate import check
 from validate.cli import main
@@ -45,13 +45,13 @@ def test_add_source_then_claims_checks_clean(real_copy: Path, tmp_path: Path) ->
     assert (real_copy / "seeds" / "paper-2019.txt").read_text(encoding="utf-8") == ARTICLE
     claim = add_claim(
         real_copy, source_id="paper-2019", statistic_id="paper-detainers-ignored-2019",
-        quote="nearly 4,000 detainers were ignored in 2019", value_text="nearly 4,000", counted_as="detainers were ignored",
+        quote="nearly 4,000 detainers were ignored in 2019", value_text="nearly 4,000", counted_as="detainers were ignored", meaning="same",
         period_start="2019", period_end="2019", description="Detainers ignored in 2019, per The Paper", unit="count",
     )  # fmt: skip
     assert (claim["value"], claim["qualifier"]) == ("4000", "nearly")
     share = add_claim(
         real_copy, source_id="paper-2019", statistic_id="paper-violent-share-2019", quote="About 12% were for violent crimes.",
-        value_text="About 12%", counted_as="were for violent crimes", description="Share of those for violent crimes", unit="percent",
+        value_text="About 12%", counted_as="were for violent crimes", meaning="same", description="Share of those for violent crimes", unit="percent",
     )  # fmt: skip
     assert (share["value"], share["qualifier"]) == ("12", "approximately")
     # The year is a period, not a statistic: recorded as such, every number is accounted for.
@@ -94,6 +94,7 @@ def test_add_claim_refuses_a_quote_not_in_the_source(real_copy: Path) -> None:
             real_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declined",
             quote="refused to honor more than 29,296 ICE immigration detainer requests", value_text="more than 29,296",
             counted_as="ICE immigration detainer requests",
+            meaning="same",
         )  # fmt: skip
     found = [(f.row, f.column, f.check) for f in caught.value.report]
     # The row is not in claims.csv yet: the finding names no row number that does not exist.
@@ -106,16 +107,36 @@ def test_add_claim_refuses_a_quote_not_in_the_source(real_copy: Path) -> None:
 def test_cli_add_claim_refusal_exits_1(real_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main([
         "add-claim", "--root", str(real_copy), "--source", "western-journal-ice-counter-terrorism",
-        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
+        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x", "--meaning", "same",
     ])  # fmt: skip
     assert code == 1
     assert "quote-not-in-source" in capsys.readouterr().err
 
 
+def test_add_claim_without_meaning_shows_what_the_statistic_counts(
+    real_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whether the quote's words mean what the statistic counts is the contributor's judgement:
+    asked for with the description to judge by, never assumed."""
+    before = _tree(real_copy)
+    code = main([
+        "add-claim", "--root", str(real_copy), "--source", "western-journal-ice-counter-terrorism",
+        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "people",
+    ])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    header, *rows = read_rows(real_copy / "datasets/statistics.csv")
+    [description] = [r[header.index("description")] for r in rows if r[0] == "oig-detainers-declined"]
+    assert "'people' means what 'oig-detainers-declined' counts" in err
+    assert description[:60] in err
+    assert "--meaning same, or --meaning differs with --differs-in" in err
+    assert _tree(real_copy) == before
+
+
 def test_cli_add_claim_unknown_source_says_did_you_mean(real_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main([
         "add-claim", "--root", str(real_copy), "--source", "western-journal-ice-counter-terorism",
-        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x",
+        "--statistic", "oig-detainers-declined", "--quote", "x 5", "--value-text", "5", "--counted-as", "x", "--meaning", "same",
     ])  # fmt: skip
     assert code == 2
     assert "did you mean 'western-journal-ice-counter-terrorism'?" in capsys.readouterr().err
@@ -242,7 +263,7 @@ def test_a_new_statistic_one_typo_from_an_existing_one_is_refused(real_copy: Pat
     with pytest.raises(UsageError, match="nearly the id of 'oig-detainers-declined'"):
         add_claim(
             real_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainer-declined",
-            quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions",
+            quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions", meaning="same",
             description="A duplicate by mistake", unit="count",
         )  # fmt: skip
     assert _tree(real_copy) == before
@@ -252,7 +273,7 @@ def test_an_unknown_statistic_without_description_says_did_you_mean(real_copy: P
     with pytest.raises(UsageError, match="did you mean 'oig-detainers-declined'"):
         add_claim(
             real_copy, source_id="western-journal-ice-counter-terrorism", statistic_id="oig-detainers-declinde",
-            quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions",
+            quote="approximately 675 jurisdictions", value_text="approximately 675", counted_as="jurisdictions", meaning="same",
         )  # fmt: skip
 
 
@@ -398,6 +419,7 @@ _A_CLAIM = {
     "quote": "declined more than 29,269 detainers",
     "value_text": "more than 29,269",
     "counted_as": "detainers",
+    "meaning": "same",
 }
 
 
@@ -504,7 +526,7 @@ def test_a_folder_in_seeds_past_the_path_limit_is_left_out_of_the_trial(
     if command == "add-claim":
         c = _A_CLAIM
         args = [command, "--source", c["source_id"], "--statistic", c["statistic_id"], "--quote", c["quote"]]
-        args += ["--value-text", c["value_text"], "--counted-as", c["counted_as"]]
+        args += ["--value-text", c["value_text"], "--counted-as", c["counted_as"], "--meaning", "same"]
     else:
         from validate.contributing.claims_edit import list_claims
 

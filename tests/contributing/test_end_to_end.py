@@ -60,7 +60,7 @@ def test_a_new_source_added_through_the_commands_keeps_check_and_docs_tests_gree
         claimed[c["value_text"]] = statistic
         period = ["--period-start", c["period_start"], "--period-end", c["period_end"], "--period-basis", "stated"]
         _claims(root, "add-claim", "--source", "detainers-in-short", "--statistic", statistic,
-                "--quote", c["sentence"], "--value-text", c["value_text"], "--counted-as", c["counted_as"],
+                "--quote", c["sentence"], "--value-text", c["value_text"], "--counted-as", c["counted_as"], "--meaning", "same",
                 *(period if c["period_start"] else []))  # fmt: skip
     assert claimed == EXPECTED
     assert json.loads(_claims(root, "candidates", "detainers-in-short", "--format", "json")) == []

@@ -121,7 +121,7 @@ def slow_check(root, *a, **k):
 add.check = slow_check
 add.add_claim(Path(sys.argv[1]), source_id="county-report", statistic_id="detainers-declined-2019",
               quote="The county jail declined 1,234 detainer requests in 2019", value_text="1,234",
-              counted_as="detainer requests", claim_id="another")
+              counted_as="detainer requests", meaning="same", claim_id="another")
 """
 
 

@@ -346,7 +346,7 @@ def add_claim(
     counted_as: str,
     value: str | None = None,
     qualifier: str | None = None,
-    meaning: str = "same",
+    meaning: str | None = None,
     period_start: str | None = None,
     period_end: str | None = None,
     attributed_to: str | None = None,
@@ -363,7 +363,9 @@ def add_claim(
     `extra` sets other columns of claims.csv by name (period_basis, attribution, via...), where
     the dataset's schema has them. A statistic id that is not in statistics.csv is refused with
     the closest one, unless `description` describes a new statistic; a new id one typo away from
-    an existing one is refused unless `new_statistic` says it is meant."""
+    an existing one is refused unless `new_statistic` says it is meant. `meaning` has no default:
+    whether the quote's words mean what the statistic counts is the judgement the ledger is kept
+    for, so a claim without it is refused with the statistic's description to judge by."""
     from validate.text.closest import did_you_mean, near_copy
 
     layout = Layout(Path(root))
@@ -394,6 +396,13 @@ def add_claim(
                 f"new statistic {statistic_id!r} is nearly the id of {twin!r}: cite that one (leave out --description "
                 "and --unit), or pass --new-statistic if it really is another statistic"
             )
+    if meaning is None:
+        counts = description or _description(layout, statistic_id)
+        raise UsageError(
+            f"say whether {counted_as!r} means what {statistic_id!r} counts ({counts!r}): "
+            "--meaning same, or --meaning differs with --differs-in entity, status, scope, tense or time "
+            "(people for detainers is entity; in custody for under supervision is status)"
+        )
     existing = _column(layout.csv("claims"), "claim_id")
     if claim_id is None:
         claim_id = new_claim_id(source_id, statistic_id, existing)
@@ -484,6 +493,14 @@ def _one_cause(report: Report, unread: list[str]) -> Report:
             if not (f in new_row and f.column in unread and f.check == "constraint-error")
         ]
     )
+
+
+def _description(layout: Layout, statistic_id: str) -> str:
+    """The description of a statistic of statistics.csv, shortened for a message (shown with repr,
+    as every cell is: a control character in it cannot reach the terminal)."""
+    row = next((r for r in _rows(layout.csv("statistics")) if r.get("statistic_id") == statistic_id), {})
+    text = " ".join((row.get("description") or "").split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _column(path: Path, name: str) -> set[str]:
