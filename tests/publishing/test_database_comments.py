@@ -74,6 +74,9 @@ def test_every_column_of_every_table_and_view_says_what_it_means(make_root: Make
     # A column passed through from a table means what it means there, read from its schema.
     claims = load_schema(root / "schema" / "claims.schema.json")
     assert found["claim_fidelity.meaning"] == f"As in claims: {claims.field('meaning').description}"
+    # An entry runs to the next entry of a column, past prose that begins with a word and a colon.
+    assert "claim_fidelity: for value" in str(found["claim_conflicts.reason"])
+    assert "named one by one" not in str(found["claim_intervals.inside_quotation_marks"])
     assert str(found["statistic_agreement.primary_high_inclusive"]).startswith(
         "primary_low, primary_high (+ _inclusive)"
     )
@@ -91,6 +94,12 @@ def test_column_comments_reads_each_entry_to_the_next() -> None:
     assert set(found) == {"v", "a_low", "a_high", "a_low_inclusive", "a_high_inclusive", "b", "c"}
     assert found["a_high_inclusive"] == "a_low, a_high (+ _inclusive), b: the bounds\n  and more of them"
     assert found["c"] == "c:\n  x   one code\n  y   another\nProse that names no column: d, e."
+
+
+def test_a_line_of_prose_that_begins_like_an_entry_continues_the_one_before() -> None:
+    sql = "-- reason: why, by\n-- claim_fidelity: for value, the one outside\n-- other: its own\nCREATE VIEW v AS SELECT 1\n"
+    found = column_comments(sql, ["reason", "other"])
+    assert found == {"reason": "reason: why, by\nclaim_fidelity: for value, the one outside", "other": "other: its own"}
 
 
 def test_a_hostile_description_is_a_comment_and_nothing_else(make_root: MakeRoot) -> None:

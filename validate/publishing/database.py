@@ -6,7 +6,7 @@ import hashlib
 import re
 import struct
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import duckdb
@@ -193,20 +193,24 @@ _NAME = r"[a-z_][a-z0-9_]*(?: \(\+ _inclusive\))?"
 _ENTRY = re.compile(rf"({_NAME}(?:, {_NAME})*):(?: (.*))?")
 
 
-def column_comments(sql: str) -> dict[str, str]:
+def column_comments(sql: str, columns: Collection[str] | None = None) -> dict[str, str]:
     """What each column means, by its name, from the entries of a .sql file's leading comment:
-    an entry runs from its line to the next entry or the next empty comment line."""
+    an entry runs from its line to the next entry or the next empty comment line. With `columns`,
+    only a line naming columns of the view begins an entry: a line of prose that happens to
+    begin with a word and a colon ("claim_fidelity: for value, ...") continues the one before."""
     out: dict[str, str] = {}
     names: list[str] = []
     for line in view_comment(sql).splitlines():
         entry = _ENTRY.fullmatch(line)
+        named: list[str] = []
         if entry:
-            names = []
             for item in entry[1].split(", "):
                 name, _, inclusive = item.partition(" ")
-                names.append(name)
+                named.append(name)
                 if inclusive:  # for every bound named before it: "primary_low, primary_high (+ _inclusive)"
-                    names += [f"{n}_inclusive" for n in names if n.endswith(("_low", "_high"))]
+                    named += [f"{n}_inclusive" for n in named if n.endswith(("_low", "_high"))]
+        if named and (columns is None or set(named) <= set(columns)):
+            names = named
             for name in names:
                 out[name] = line
         elif not line.strip():
@@ -240,11 +244,11 @@ def _describe(con: duckdb.DuckDBPyConnection, schemas: dict[str, TableSchema]) -
         for column, description in _column_descriptions(table, schemas[table]).items():
             passed.setdefault(column, f"As in {table}: {description}")
     for name in (*EXTRA_TABLES, *VIEWS):
-        entries = passed | column_comments(read_sql(name))
         columns = [
             c
             for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [name]).fetchall()
         ]
+        entries = passed | column_comments(read_sql(name), columns)
         for column in columns:
             if column in entries:
                 con.execute(

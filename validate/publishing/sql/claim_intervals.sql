@@ -17,6 +17,7 @@
 -- source quotes someone rather than paraphrasing): within its paragraph, more opening marks
 -- than closing ones (curly, guillemets) or an odd number of straight ones come before it.
 -- Single quotes are not counted: the same character is the apostrophe.
+--
 -- The claims' columns are named one by one, never claims.*: a column a schema adds to claims
 -- would otherwise stand beside (or take the place of) statistics.unit or t below.
 CREATE VIEW claim_intervals AS
