@@ -123,6 +123,14 @@ def _quote_never_closed(root: Path) -> None:
     path.write_bytes(data.replace(b",requests,differs,", b',"requests,differs,'))
 
 
+def _fullwidth_digits_in_seed(root: Path) -> None:
+    # The county report prints １,２３４ in fullwidth digits; claims row 2 still quotes ASCII 1,234,
+    # which matches only once normalising has folded the source's digits.
+    data = (root / "seeds/county-report.txt").read_bytes()
+    assert data.count(b"1,234") == 1
+    replace_seed(root, "county-report.txt", data.replace(b"1,234", "\uff11,\uff12\uff13\uff14".encode()))
+
+
 def _bad_byte_in_seed(root: Path) -> None:
     data = (root / "seeds/blog-post.txt").read_bytes()
     assert "\u2019".encode() in data
@@ -412,6 +420,13 @@ CASES = [
     # the contract's dialect ends lines with \n: one finding per file, at the first other line end
     Case("line-ending", [(C, 4, None, "line-ending")], _mixed_line_ends, says="where row 1 ends with a CRLF"),
     Case("line-ending-cr", [(C, 5, None, "line-ending")], _bare_cr_line_end, says="bare CR"),
+    # a quote's digits are the source's as printed, before normalising folds ６ or ² into 6 or 2
+    Case(
+        "quote-not-in-source-fullwidth",
+        [(C, 2, "quote", "quote-not-in-source")],
+        _fullwidth_digits_in_seed,
+        says="which it prints otherwise: 'il declined \uff11,\uff12\uff13\uff14 detaine'",
+    ),
     # a quoted cell ends at its closing quote; the row's cells wait for its quoting to be fixed
     Case("quote-error", [(C, 6, "quote", "quote-error")], _text_after_closing_quote, says="after its closing quote"),
     Case("quote-error-unclosed", [(C, 7, "counted_as", "quote-error")], _quote_never_closed, says="never closed"),

@@ -12,9 +12,10 @@ from pathlib import Path, PurePosixPath
 import polars as pl
 
 from validate.reading.files import FileRefused, read_file
-from validate.rules.columns import TEXT
+from validate.rules.columns import FOLDING, TEXT
 from validate.rules.registry import known
-from validate.text.normalise import normalise_series
+from validate.text.digit_forms import MAY_FOLD_TO_DIGIT
+from validate.text.normalise import normalise_series_nfkc
 
 # The state of one sources.csv `file` value.
 OK, OUTSIDE, NOT_FOUND, NOT_FILE, UNREADABLE, NOT_UTF8, TOO_LARGE = (
@@ -28,7 +29,7 @@ OK, OUTSIDE, NOT_FOUND, NOT_FILE, UNREADABLE, NOT_UTF8, TOO_LARGE = (
 )
 
 
-_TEXTS = {"file": pl.String, TEXT: pl.String}
+_TEXTS = {"file": pl.String, TEXT: pl.String, FOLDING: pl.String}
 
 
 @dataclass
@@ -212,7 +213,15 @@ def _texts(by_value: dict[str, SeedFile], read: dict[str, bytes]) -> pl.DataFram
                 by_value[value].status = NOT_UTF8
         values = [v for v, ok in zip(values, good, strict=True) if ok]
         decoded = raw.filter(pl.Series(good, dtype=pl.Boolean)).cast(pl.String)
-    return pl.DataFrame({"file": pl.Series(values, dtype=pl.String), TEXT: normalise_series(decoded)})
+    normalised, changed = normalise_series_nfkc(decoded)
+    # Only a text that NFKC changes can fold a character into a digit; of those, the ones that
+    # hold such a character keep their text as written (FOLDING), for the quotes' digits.
+    hits = decoded.gather(changed).str.contains(MAY_FOLD_TO_DIGIT).to_list()
+    folds = [i for i, hit in zip(changed, hits, strict=True) if hit]
+    folding = pl.repeat(None, decoded.len(), dtype=pl.String, eager=True)
+    if folds:
+        folding = folding.scatter(folds, decoded.gather(folds))
+    return pl.DataFrame({"file": pl.Series(values, dtype=pl.String), TEXT: normalised, FOLDING: folding})
 
 
 def _is_utf8(data: bytes) -> bool:

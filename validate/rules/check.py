@@ -24,7 +24,7 @@ from validate.rules import relations as relation_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
 from validate.rules.cell_rules import every_text_cell
-from validate.rules.columns import PUBLISHED, TEXT
+from validate.rules.columns import FOLDING, PUBLISHED, TEXT
 from validate.rules.context import Context
 from validate.rules.contract import CONTRACT, contract_findings
 from validate.rules.pandera_run import early_rules, results, run_rules
@@ -333,9 +333,11 @@ def _context(seeds: Seeds, tables: dict[str, Table]) -> Context:
         by_file = sources.frame.select("source_id", "file", published.alias(PUBLISHED)).join(
             seeds.texts, on="file", how="left", maintain_order="left"
         )
-        source_frame = by_file.select("source_id", TEXT, PUBLISHED)
+        source_frame = by_file.select("source_id", TEXT, PUBLISHED, FOLDING)
     else:
-        source_frame = pl.DataFrame(schema={"source_id": pl.String, TEXT: pl.String, PUBLISHED: pl.String})
+        source_frame = pl.DataFrame(
+            schema={"source_id": pl.String, TEXT: pl.String, PUBLISHED: pl.String, FOLDING: pl.String}
+        )
     if statistics is not None and {"statistic_id", "unit"} <= set(statistics.frame.columns):
         stat_frame = statistics.frame.select("statistic_id", "unit")
     else:

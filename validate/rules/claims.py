@@ -9,13 +9,15 @@ import polars as pl
 
 from validate.kernels.cells import chars, contains, locate, per_distinct, plain, profile_columns
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
-from validate.rules.columns import PUBLISHED, QUOTE_AT, QUOTE_NORM, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
+from validate.rules.columns import FOLDING, PUBLISHED, QUOTE_AT, QUOTE_NORM, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
 from validate.rules.context import Context
 from validate.rules.contract import MAX_QUOTE
 from validate.rules.rule import Row, Rule, cell
 from validate.text.closest import closest_of_unknown
 from validate.text.dates import calendar
+from validate.text.digit_forms import changed_digits
 from validate.text.normalise import normalise
+from validate.text.quote_locator import QuoteLocator
 from validate.text.value_text import (
     MAX_READ,
     QUALIFIER_BY_PHRASE,
@@ -149,8 +151,31 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
             _source_known=pl.when(pl.lit(claims.get_column("source_id")).is_not_null()).then(known),
             **_closest_passages(quote, quote_found, source.get_column("_source"), texts.get_column(TEXT)),
         )
-        .with_columns(source.drop(TEXT, "_source"))
+        .with_columns(source.drop(TEXT, "_source", FOLDING, strict=False))
+        .with_columns(**_printed_digits(claims, quote_found, source.get_column(FOLDING, default=None)))
     )
+
+
+def _printed_digits(claims: pl.DataFrame, found: pl.Series, folding: pl.Series | None) -> dict[str, pl.Series]:
+    """For each claim whose quote is found in a source that holds characters normalising may fold
+    into digits (FOLDING), the source's text around the first digit it prints otherwise than the
+    quote (_source_digits; null where they agree, which passes)."""
+    printed: dict[int, str] = {}
+    if (
+        folding is not None
+        and "quote" in claims.columns
+        and (rows := (found & folding.is_not_null()).arg_true().to_list())
+    ):
+        maps: dict[str, QuoteLocator] = {}
+        quotes, norms, texts = (
+            s.gather(rows).to_list() for s in (claims.get_column("quote"), claims.get_column(QUOTE_NORM), folding)
+        )
+        for row, quote, norm, text in zip(rows, quotes, norms, texts, strict=True):
+            source = maps.get(text) or maps.setdefault(text, QuoteLocator(text))
+            changed = changed_digits(source, text, norm, quote)
+            if changed is not None:
+                printed[row] = changed
+    return {"_source_digits": _at_rows(claims.height, printed, pl.String)}
 
 
 def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
@@ -185,9 +210,11 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         )
         sources_known = "source_id" in cols and ctx.has_sources
         if sources_known:
-            known = ctx.sources.select("source_id", TEXT, PUBLISHED)
+            known = ctx.sources.select("source_id", TEXT, PUBLISHED, FOLDING)
         else:
-            known = pl.DataFrame(schema={"source_id": pl.String, TEXT: pl.String, PUBLISHED: pl.String})
+            known = pl.DataFrame(
+                schema={"source_id": pl.String, TEXT: pl.String, PUBLISHED: pl.String, FOLDING: pl.String}
+            )
         out = frame.with_columns(derived)
         found = _text_found(out if "source_id" in cols else out.with_columns(source_id=null_text), known, sources_known)
         hint = (
@@ -382,6 +409,18 @@ def rules() -> list[Rule]:
             "quote",
             pl.col("_quote_found"),
             _closest_message,
+            frozenset({"quote", "source_id"}),
+        ),
+        Rule(
+            "quote-not-in-source",
+            "quote",
+            pl.col("_source_digits").is_null(),
+            lambda r: (
+                f"quote {cell(r, 'quote')} is found in source {r['source_id']!r} only once normalising folds the "
+                f"source's digits, which it prints otherwise: {r['_source_digits']!r} (a superscript, fraction or "
+                "fullwidth digit is not the digit 0-9): copy the passage as the source prints it, and let "
+                "value_text and value be the number's own digits"
+            ),
             frozenset({"quote", "source_id"}),
         ),
         _inside("value_text", "the words that state the value, qualifier included"),

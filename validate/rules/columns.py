@@ -8,6 +8,9 @@ from __future__ import annotations
 # A source's archived text, normalised (null where it cannot be read), and its published date.
 TEXT = "_text"
 PUBLISHED = "_published"
+# A source's text as archived, where it holds a character that normalising may fold into a digit
+# (², ½, ６), and null otherwise: a quote found there must print the same digits.
+FOLDING = "_folding"
 # A claim's quote and value_text, normalised, and where each is found (in the source's text, and
 # in the quote).
 QUOTE_NORM = "_quote_norm"
