@@ -59,6 +59,7 @@ def build_root(dest: Path, fault: str | None = None) -> Path:
     """A dataset root at `dest`: base fixture + the repository's schema/ + faults/<fault> on top."""
     shutil.copytree(BASE, dest)
     shutil.copytree(SCHEMA, dest / "schema")
+    shutil.copyfile(REPO / ".gitattributes", dest / ".gitattributes")  # as a checkout has it
     if fault is not None:
         overlay = FAULTS / fault
         if not overlay.is_dir():
@@ -73,6 +74,7 @@ def real_root(dest: Path) -> Path:
     """A dataset root at `dest`: the frozen five articles (tests/fixtures/real) + the repository's schema/."""
     shutil.copytree(REAL, dest)
     shutil.copytree(SCHEMA, dest / "schema")
+    shutil.copyfile(REPO / ".gitattributes", dest / ".gitattributes")  # as a checkout has it
     return dest
 
 

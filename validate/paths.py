@@ -78,6 +78,10 @@ class Layout:
     def datapackage(self) -> Path:
         return self.root / "datapackage.json"
 
+    @property
+    def gitattributes(self) -> Path:
+        return self.root / ".gitattributes"
+
     def csv(self, table: str) -> Path:
         return self.datasets / f"{table}.csv"
 

@@ -131,6 +131,11 @@ def _fullwidth_digits_in_seed(root: Path) -> None:
     replace_seed(root, "county-report.txt", data.replace(b"1,234", "\uff11,\uff12\uff13\uff14".encode()))
 
 
+def _seeds_converted_on_checkout(root: Path) -> None:
+    # The repository's lines, and one more that has git check the seeds out with CRLF line ends.
+    (root / ".gitattributes").write_text("seeds/** -text\ndatasets/*.csv -text\nseeds/*.txt text eol=crlf\n")
+
+
 def _bad_byte_in_seed(root: Path) -> None:
     data = (root / "seeds/blog-post.txt").read_bytes()
     assert "\u2019".encode() in data
@@ -426,6 +431,13 @@ CASES = [
         [(C, 2, "quote", "quote-not-in-source")],
         _fullwidth_digits_in_seed,
         says="which it prints otherwise: 'il declined \uff11,\uff12\uff13\uff14 detaine'",
+    ),
+    # git must check the seeds and CSVs out as they were archived
+    Case(
+        "git-attributes",
+        [(".gitattributes", None, None, "git-attributes")],
+        _seeds_converted_on_checkout,
+        says="line 3 ('seeds/*.txt text eol=crlf') sets 'text', 'eol=crlf'",
     ),
     # a quoted cell ends at its closing quote; the row's cells wait for its quoting to be fixed
     Case("quote-error", [(C, 6, "quote", "quote-error")], _text_after_closing_quote, says="after its closing quote"),

@@ -84,6 +84,11 @@ def name_problem(value: str) -> tuple[str, str] | None:
             return known(
                 "file-name-not-portable"
             ), f"holds {bad.group()!r}, which Windows or macOS refuse in a file name"
+        if part.startswith("."):
+            return known("file-name-not-portable"), (
+                "has a part that begins with a dot, a hidden file (and git reads .gitattributes or .gitignore "
+                "in a folder as its own settings)"
+            )
         if part.endswith((".", " ")):
             return known("file-name-not-portable"), "has a part that ends with a dot or a space, which Windows drops"
         if part.split(".")[0].rstrip(" ").upper() in _DEVICES:
@@ -128,7 +133,8 @@ def confine(seeds: Path, value: str) -> Path | None:
 
 
 def list_seed_files(seeds: Path) -> tuple[set[str], set[str], dict[str, str]]:
-    """Files below seeds/ (not following links to folders), hidden ones left out; which of them
+    """Files below seeds/ (not following links to folders), hidden ones too (git reads a
+    .gitattributes there as its own settings for the seeds' bytes); which of them
     are plain (no link anywhere on the way); and the folders named among them, not entered, with
     why (a finding says remove them)."""
     found: set[str] = set()
@@ -149,8 +155,6 @@ def list_seed_files(seeds: Path) -> tuple[set[str], set[str], dict[str, str]]:
                 folders[prefix.rstrip("/")] = f"cannot be listed ({exc.strerror or 'refused'})"
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 if len(rel.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:

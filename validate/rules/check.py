@@ -15,6 +15,7 @@ from validate.progress import Phases
 from validate.publishing.derived import derived_from
 from validate.publishing.package import descriptor_problem
 from validate.reading.csv_file import Table, empty_table, read_table
+from validate.reading.git_attributes import git_attributes_findings
 from validate.reading.seeds import Seeds, inspect, leads_outside
 from validate.reading.table_schema import SchemaFileError, TableSchema, load_schema
 from validate.rules import claims as claim_rules
@@ -150,6 +151,7 @@ def _check(
                 message=f"{problem} (claims build writes the data package from it)",
             )
         )
+    findings.extend(git_attributes_findings(layout))
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
         findings.extend(seed_name_findings(tables["sources"], cap))

@@ -68,6 +68,11 @@ _CODES = (
               "close a quote left open", None),
     CheckCode("missing-cell", "A row shorter than the header", "row", "any CSV",
               "add the missing cells (an empty cell is written as nothing between two commas)", "missing-cell"),
+    CheckCode("git-attributes", "A .gitattributes that could let git change the data's bytes", "dataset",
+              ".gitattributes",
+              "keep the lines 'seeds/** -text' and 'datasets/*.csv -text', and no attribute that converts files "
+              "(text, eol, working-tree-encoding, filter, ident); no .gitattributes inside datasets/, schema/ or seeds/",
+              None),
     CheckCode("schema-error", "A Table Schema that is unreadable or breaks the contract", "file", "schema/*.json",
               "restore the schema from the repository's schema/ folder", "schema-error"),
     CheckCode("package-error", "A data package descriptor that cannot be built", "file", "datapackage.json",
