@@ -18,6 +18,7 @@ from validate.publishing.build import build
 from validate.publishing.site import charts, words
 from validate.publishing.site.content import Content, gather
 from validate.publishing.site.data import Database, connect
+from validate.publishing.site.pages import render_pages
 
 JURISDICTIONS = "oig-jurisdictions-declined-detainers"
 # One citation, which counts something else ("23 cities" for 23 jurisdictions), of a statistic with
@@ -192,6 +193,23 @@ def test_conflicts_past_the_cap_are_counted_and_a_query_lists_them(root: Path, m
     assert len(every.conflicts) == every.n_conflicts > 1
     assert capped.conflicts == every.conflicts[:1]
     assert capped.n_conflicts == every.n_conflicts
+
+
+def test_the_index_lists_a_bounded_number_of_pairs_of_all_statistics(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each statistic's first MAX_CONFLICTS pairs on the index made it grow with the statistics:
+    # 4,000 statistics of 15 citations each, a pull request of 4 MB, wrote a 494 MB index.
+    from validate.publishing.site import content as content_module
+
+    assert content.n_conflicts > 1
+    monkeypatch.setattr(content_module, "MAX_INDEX_CONFLICTS", 1)
+    index = dict(render_pages(content))["index.html"].decode("utf-8")
+    table = index.split('id="conflicts"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 1 + 1  # the header and one pair
+    more = content.n_conflicts - 1
+    assert f'<p id="more-conflicts">{more} more pair{"" if more == 1 else "s"} of citations disagree' in index
+    assert 'claims sql "SELECT * FROM claim_conflicts"' in index
 
 
 def test_citations_are_sorted_by_their_number_not_by_a_list_of_names(content: Content) -> None:
