@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,6 +135,15 @@ def _fullwidth_digits_in_seed(root: Path) -> None:
 def _seeds_converted_on_checkout(root: Path) -> None:
     # The repository's lines, and one more that has git check the seeds out with CRLF line ends.
     (root / ".gitattributes").write_text("seeds/** -text\ndatasets/*.csv -text\nseeds/*.txt text eol=crlf\n")
+
+
+def _one_text_archived_twice(root: Path) -> None:
+    # The county report's bytes again, as another outlet's: one text would count as two sources.
+    rows = read_rows(root / SOURCES)
+    header, first = rows[0], rows[1]
+    shutil.copyfile(root / "seeds" / first[header.index("file")], root / "seeds" / "copy.txt")
+    add_row(root, SOURCES, source_id="copy", file="copy.txt", sha256=first[header.index("sha256")],
+            title="Copy", publisher="Other", kind="news")  # fmt: skip
 
 
 def _bad_byte_in_seed(root: Path) -> None:
@@ -432,6 +442,8 @@ CASES = [
         _fullwidth_digits_in_seed,
         says="which it prints otherwise: 'il declined \uff11,\uff12\uff13\uff14 detaine'",
     ),
+    # one archived text is one source
+    Case("unique-error-sha256", [(S, 4, "sha256", "unique-error")], _one_text_archived_twice),
     # git must check the seeds and CSVs out as they were archived
     Case(
         "git-attributes",
