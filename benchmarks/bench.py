@@ -49,7 +49,7 @@ PHASES = (
     ("validate.reading.csv_file", "quotes_enclose_cells", "the file's quotes (each encloses a cell)"),
     ("validate.reading.csv_file", "holds_newline", "newlines in cells (each column chunk)"),
     ("validate.kernels.cells", "groups", "distinct values numbered"),
-    ("validate.reading.seeds", "normalise_series", "the seeds normalised"),
+    ("validate.reading.seeds", "normalise_series_nfkc", "the seeds normalised"),
     ("validate.kernels.cells", "_profile", "per-cell profile"),
     ("validate.rules.claims", "contains", "quote searches"),
     ("validate.rules.claims", "locate", "quote searches"),

@@ -173,9 +173,8 @@ def test_the_sentences_of_coverage_findings_share_one_budget_in_a_check(
     from validate.text import sentences as module
 
     root = make_root()
-    text = ("a. " * 5000 + "7 " + "a. " * 5000).encode()
-    for n in range(12):
-        _add_source(root, f"tiny-{n}", text)
+    for n in range(12):  # each its own text: one archived text is one source (sha256 is unique)
+        _add_source(root, f"tiny-{n}", ("a. " * (5000 + n) + "7 " + "a. " * 5000).encode())
     segmented: list[int] = []
     analyze = module.analyze
 
