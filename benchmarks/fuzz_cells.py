@@ -218,7 +218,7 @@ def child() -> int:
         texts = pl.Series("t", values, dtype=pl.String).slice(skip)
         done = cells.normalise_spaces(texts)
         assert done is not None
-        # The polars expression that normalise_series runs without the extension.
+        # The polars expression that normalise_series_nfkc runs without the extension.
         want = (
             texts.to_frame()
             .select(

@@ -380,7 +380,8 @@ def add_claim(
             f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, sources)} "
             "(add a new one with claims add-source)"
         )
-    statistics = sorted(_column(layout.csv("statistics"), "statistic_id") - {""})
+    statistic_rows = _rows(layout.csv("statistics"))
+    statistics = sorted({r.get("statistic_id") or "" for r in statistic_rows} - {""})
     describing = description is not None or unit is not None
     if statistic_id not in statistics and not describing:
         raise UsageError(
@@ -397,7 +398,7 @@ def add_claim(
                 "and --unit), or pass --new-statistic if it really is another statistic"
             )
     if meaning is None:
-        counts = description or _description(layout, statistic_id)
+        counts = description or _description(statistic_rows, statistic_id)
         raise UsageError(
             f"say whether {counted_as!r} means what {statistic_id!r} counts ({counts!r}): "
             "--meaning same, or --meaning differs with --differs-in entity, status, scope, tense or time "
@@ -495,10 +496,10 @@ def _one_cause(report: Report, unread: list[str]) -> Report:
     )
 
 
-def _description(layout: Layout, statistic_id: str) -> str:
+def _description(statistic_rows: list[dict[str, str]], statistic_id: str) -> str:
     """The description of a statistic of statistics.csv, shortened for a message (shown with repr,
     as every cell is: a control character in it cannot reach the terminal)."""
-    row = next((r for r in _rows(layout.csv("statistics")) if r.get("statistic_id") == statistic_id), {})
+    row = next((r for r in statistic_rows if r.get("statistic_id") == statistic_id), {})
     text = " ".join((row.get("description") or "").split())
     return text if len(text) <= 200 else text[:199] + "…"
 

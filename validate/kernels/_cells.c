@@ -433,7 +433,7 @@ fail:
  * Unicode White_Space made one space and the ends trimmed, and curly quotes, en and em dashes
  * made ASCII: normalise() but for NFKC, which stays in Python (unicodedata), as do the few texts
  * it would change. The same as polars' replace_all, strip_chars and replace_many
- * (normalise.normalise_series), in one pass where those were three over 40 MB of seeds. offsets
+ * (normalise.normalise_series_nfkc), in one pass where those were three over 40 MB of seeds. offsets
  * gets n + 1 int64 offsets into data, which must hold as many bytes as the texts: no text grows.
  * A null row gives an empty text. */
 static PyObject *normalise_spaces(PyObject *self, PyObject *args) {

@@ -58,11 +58,6 @@ def normalise(text: str) -> str:
 _WS_TO_CHANGE = f"[{_WHITE_SPACE}]{{2,}}|[{_WHITE_SPACE.replace(' ', '')}]"
 
 
-def normalise_series(texts: pl.Series) -> pl.Series:
-    """normalise() of each text (see normalise_series_nfkc)."""
-    return normalise_series_nfkc(texts)[0]
-
-
 def normalise_series_nfkc(texts: pl.Series) -> tuple[pl.Series, list[int]]:
     """normalise() of each text, and the rows whose text NFKC changes (only those can hold a
     character that normalising folds into a digit: digit_forms.py), mostly in polars over all texts at once: Python's split and
