@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import zipfile
@@ -369,3 +370,35 @@ def test_render_rows() -> None:
     assert json.loads(render_rows(columns, found, "json")) == [dict(zip(columns, r, strict=True)) for r in found]
     with pytest.raises(UsageError):
         render_rows(columns, found, "xml")
+
+
+_KILLED_BUILD = """
+import sys, time
+from pathlib import Path
+import validate.publishing.build as build
+
+def slow_site(database, site):
+    print("writing", flush=True)
+    time.sleep(60)
+build.write_site = slow_site
+build.build(Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_the_scratch_folder_of_a_killed_build_is_removed(tmp_path: Path, how: signal.Signals) -> None:
+    """A build killed while it writes leaves its scratch folder (a whole database and package) in
+    build/ only when it had no chance to clean up, and the next build removes it; a scratch
+    folder whose process still runs is left alone."""
+    root = build_root(tmp_path / "root")
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_BUILD, str(root)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline() == "writing\n"
+    child.send_signal(how)
+    child.wait(timeout=60)
+    left = list((root / "build").glob(".build-*"))
+    assert len(left) == (0 if how == signal.SIGTERM else 1)
+    running = root / "build" / f".build-{os.getpid()}-running"
+    running.mkdir()
+    build(root)
+    assert list((root / "build").glob(".build-*")) == [running]

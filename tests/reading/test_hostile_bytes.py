@@ -140,10 +140,10 @@ def test_a_killed_add_claim_leaves_nothing_in_the_temp_folder(make_root: MakeRoo
         assert left == []  # cleaned on the way out
     else:
         assert len(left) == 1  # inside the root's build/, which git ignores; the next run removes it
-        from validate.contributing.add import _remove_abandoned_trials
+        from validate.scratch import remove_abandoned
 
         time.sleep(0.1)
-        _remove_abandoned_trials(root / "build")
+        remove_abandoned(root / "build", "trial")
         assert list((root / "build").glob(".trial-*")) == []
 
 

@@ -9,10 +9,7 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import stat
-import tempfile
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +23,7 @@ from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import MAX_PATH_BYTES, confine, name_problem, read_seed
 from validate.reading.table_schema import columns_to_write
 from validate.rules.check import check
+from validate.scratch import scratch_folder
 from validate.text.normalise import normalise
 from validate.text.value_text import ValueTextError, parse_value_text, plain_number
 
@@ -93,9 +91,7 @@ def _trial_root(layout: Layout, replaced: Mapping[str, bytes]) -> Iterator[Path]
     # copytree follows a link it is given: seeds/ linked to /dev had it read a device forever.
     refuse_linked_folders(layout, layout.schema_dir, layout.datasets, layout.seeds)
     layout.build.mkdir(exist_ok=True)
-    _remove_abandoned_trials(layout.build)
-    with _terminate_cleanly(), tempfile.TemporaryDirectory(prefix=f".trial-{os.getpid()}-", dir=layout.build) as tmp:
-        trial = Path(tmp)
+    with scratch_folder(layout.build, "trial") as trial:
         # Links are copied as links: the check of the trial refuses them as it refuses the root's.
         # A FIFO or a device is not copied (a read of it may never end), nor a folder deeper than
         # any file the check reads (its path may pass the system's limit); the check of the root
@@ -134,41 +130,6 @@ def refuse_linked_folders(layout: Layout, *folders: Path) -> None:
                 f"{layout.rel(folder)} is a link, and no link of a dataset root is followed: "
                 "put the folder itself there (claims check refuses it too)"
             )
-
-
-def _remove_abandoned_trials(build: Path) -> None:
-    """Remove the trial roots of runs that no longer exist (killed before they could clean up)."""
-    for folder in build.glob(".trial-*-*"):
-        pid = folder.name.split("-")[1]
-        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir() and not folder.is_symlink():
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: not ours to judge
-    return True
-
-
-@contextmanager
-def _terminate_cleanly() -> Iterator[None]:
-    """While the trial exists, a SIGTERM exits through Python's cleanup instead of at once."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _left_out(top: Path) -> Callable[[str, list[str]], list[str]]:

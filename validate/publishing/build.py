@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import shutil
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from validate.publishing.package import package_file_name, write_package
 from validate.publishing.site import SITE_FOLDER, write_site
 from validate.publishing.stamp import inputs_digest, read_stamp, stamp_path, write_stamp
 from validate.rules.check import check
+from validate.scratch import scratch_folder
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,7 @@ def build(
     # Every output is written in a scratch folder inside build/ first, the stamp too (it signs the
     # database by its identity on disk, which a rename in one file system keeps). Only when all
     # were written is any moved in (_swap_in): a failure before leaves build/ as it was.
-    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.build))
-    try:
+    with scratch_folder(layout.build, "build") as scratch:
         tolerance = float(approximately_tolerance)
         rows = write_database(layout, scratch / DATABASE_FILE, approximately_tolerance=tolerance, inputs_digest=digest)
         members = write_package(layout, scratch / zip_name)
@@ -85,8 +83,6 @@ def build(
         )
         if previous is not None:
             _remove_old_package(layout, previous, zip_name)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(database=database, package=package, rows=rows, members=members, site=site)
 
 
