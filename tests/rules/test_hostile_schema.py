@@ -443,3 +443,42 @@ def test_a_pattern_of_the_largest_size_allowed_is_no_schema_error(make_root: Mak
         root, lambda s: _field(s, "note").setdefault("constraints", {}).update(pattern="(?:[A-Za-z0-9 ,.]{0,199})?$")
     )
     assert [f for f in check(root) if f.check == "schema-error"] == []
+
+
+def _row_of(root: Path, claim_id: str) -> int:
+    """The claim's row as findings number it (the header is row 1)."""
+    return next(n for n, r in enumerate(read_rows(root / "datasets/claims.csv"), start=1) if r[0] == claim_id)
+
+
+@pytest.mark.parametrize(
+    ("bound", "cell", "refused"),
+    [
+        ({"maximum": 2400000}, "2400000.00000000000000001", True),  # a double rounds it to the bound
+        ({"maximum": 2400000}, "2400000.000", False),
+        ({"minimum": 2400000}, "2399999.99999999999999999", True),
+        ({"minimum": 2400000}, "2400000", False),
+        ({"maximum": 0.1}, "0.10000000000000001", True),  # a float bound is its repr, as Frictionless reads it
+    ],
+)
+def test_a_number_a_double_puts_on_its_bound_is_judged_by_its_digits(
+    make_root: MakeRoot, bound: dict[str, float], cell: str, refused: bool
+) -> None:
+    """Frictionless compares a cell's exact decimal value with an added minimum or maximum: the
+    check, comparing doubles, passed what `frictionless validate` of the package refuses."""
+    root = make_root()
+    _edit_schema(root, lambda s: _field(s, "value")["constraints"].update(bound))
+    row = _row_of(root, "county-docket-2-4m")
+    set_cell(root, CLAIMS, row, "value", cell)
+    found = [(r, c) for _, r, c, code in locations(check(root)) if code == "constraint-error" and c == "value"]
+    assert ((row, "value") in found) is refused  # other rows are below a minimum of 2400000
+
+
+def test_zero_and_minus_zero_are_one_value_of_a_unique_number_column(make_root: MakeRoot) -> None:
+    """-0 is 0 to Frictionless and to the database's key; as text the two differed, and passed."""
+    root = make_root()
+    _edit_schema(root, lambda s: _field(s, "value")["constraints"].update(unique=True))
+    first, second = _row_of(root, "county-arrests-150"), _row_of(root, "county-released-quarter")
+    set_cell(root, CLAIMS, first, "value", "0")
+    set_cell(root, CLAIMS, second, "value", "-0")
+    found = [(r, c) for _, r, c, code in locations(check(root)) if code == "unique-error"]
+    assert (max(first, second), "value") in found  # (the fixture cites 1234 twice, too)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import operator
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 import polars as pl
 
 from validate.kernels.cells import chars
@@ -97,9 +103,17 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
                 f"{_PLAIN[f.type]}, and of a size the source states",
             )
         if c.minimum is not None:
-            add("constraint-error", number >= c.minimum, f"is below the minimum {plain_number(c.minimum)}")
+            add(
+                "constraint-error",
+                _within(col, number, c.minimum, operator.ge),
+                f"is below the minimum {plain_number(c.minimum)}",
+            )
         if c.maximum is not None:
-            add("constraint-error", number <= c.maximum, f"is above the maximum {plain_number(c.maximum)}")
+            add(
+                "constraint-error",
+                _within(col, number, c.maximum, operator.le),
+                f"is above the maximum {plain_number(c.maximum)}",
+            )
     if c.enum is not None:
         add("constraint-error", col.is_in(c.enum), f"is not one of the allowed values: use one of {', '.join(c.enum)}")
     if c.pattern is not None:
@@ -134,6 +148,27 @@ def _field_rules(f: SchemaField, schema: TableSchema) -> list[Rule]:
     return rules
 
 
+def _within(col: pl.Expr, number: pl.Expr, bound: float, compare: Callable[[Any, Any], bool]) -> pl.Expr:
+    """`compare(cell, bound)` as Frictionless decides it, on the cell's exact decimal value: a
+    double rounds 675.00000000000000001 to 675 and 9007199254740993 to 9007199254740992, so a
+    cell the double puts on the bound is settled by its digits (the few such cells only)."""
+    exact = Decimal(str(bound))  # as Frictionless reads a bound: a float by its repr, an int as it is
+
+    def settle(on_bound: pl.Series) -> pl.Series:
+        out: list[bool | None] = [None] * on_bound.len()
+        for i in on_bound.is_not_null().arg_true().to_list():
+            with contextlib.suppress(InvalidOperation):  # no number: its type-error says so
+                out[i] = compare(Decimal(on_bound[i]), exact)
+        return pl.Series(out, dtype=pl.Boolean)
+
+    on_bound = pl.when(number == bound).then(col).otherwise(pl.lit(None, dtype=pl.String))
+    return (
+        pl.when(number == bound)
+        .then(on_bound.map_batches(settle, return_dtype=pl.Boolean))
+        .otherwise(compare(number, bound))
+    )
+
+
 def _as_stored(f: SchemaField) -> pl.Expr:
     """The column as the database compares it: a number or integer by its value ("02" is 2, and
     "1.0" is 1, as DuckDB's key holds them), text as written. A cell that reads as no number (its
@@ -144,6 +179,9 @@ def _as_stored(f: SchemaField) -> pl.Expr:
         return col
     value = col.cast(pl.Int64 if f.type == "integer" else pl.Float64, strict=False)
     readable = value.is_not_null() & (value.is_finite() if f.type == "number" else pl.lit(True))
+    # -0 is 0 (Frictionless's Decimal and DuckDB's key hold them equal; as text they differ).
+    if f.type == "number":
+        value = pl.when(value == 0).then(pl.lit(0.0)).otherwise(value)  # polars keeps -0.0 + 0.0 as -0.0
     return pl.when(readable).then(value.cast(pl.String)).otherwise(pl.lit("\x00") + col).alias(f.name)
 
 
