@@ -444,7 +444,12 @@ CASES = [
         says="which it prints otherwise: 'il declined \uff11,\uff12\uff13\uff14 detaine'",
     ),
     # one archived text is one source
-    Case("unique-error-sha256", [(S, 4, "sha256", "unique-error")], _one_text_archived_twice),
+    Case(
+        "unique-error-sha256",
+        [(S, 4, "sha256", "unique-error")],
+        _one_text_archived_twice,
+        says="one text counted as two sources (a syndicated article is one source; name the other outlets in note)",
+    ),
     # git must check the seeds and CSVs out as they were archived
     Case(
         "git-attributes",

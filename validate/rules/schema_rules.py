@@ -208,9 +208,13 @@ def _duplicate(keys: list[str], what: str, schema: TableSchema) -> Message:
     numeric = any(schema.field(k).type != "string" for k in keys)
     # "02" repeats "2": say why, or the two cells look different.
     by_value = " (numbers are compared by their value)" if numeric else ""
+    # A unique column's own description says why it is unique and what to do instead (a hash
+    # repeated is a text archived twice: "its own value" is no fix for it); a key's is the id's form.
+    described = schema.field(keys[0]).description.rstrip(".") if what == "unique column" else ""
+    fix = described or "give this row its own value"
 
     def message(r: Row) -> str:
         shown = ", ".join(f"{k} {cell(r, k)}" for k in keys)
-        return f"{shown} appears in an earlier row{by_value}, but it is a {what}: give this row its own value"
+        return f"{shown} appears in an earlier row{by_value}, but it is a {what}: {fix}"
 
     return message
