@@ -16,7 +16,8 @@ results into text, CSV, JSON or Markdown):
 - `list_claims(root)`, `edit_claim(root, claim_id, changes)`, `remove_claim(root, claim_id)`.
 - `diff(root, ref)`: the claims a change adds, changes and removes, and the agreement it moves.
 
-Every function takes the dataset root (the folder with `datapackage.json`) first.
+Every function takes the dataset root (the folder with `datapackage.json`) first, with no
+default; docs/python-api.md shows each one at work.
 """
 
 from __future__ import annotations

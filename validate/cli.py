@@ -87,7 +87,9 @@ def _at_least(minimum: int) -> Callable[[str], int]:
 
 def _root(p: argparse.ArgumentParser, legacy: bool = False) -> None:
     """--root, the one way every command names its dataset root. `check` and `build` once took
-    it as a positional argument: still read, as a deprecated alias, and hidden from the help."""
+    it as a positional argument: one given there is refused with the command to use (read as
+    before, it skipped the search upward that --root's absence makes: `claims check .` inside
+    datasets/ checked datasets/ as a root)."""
     p.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
     if legacy:
         p.add_argument("legacy_root", nargs="?", type=Path, default=None, help=argparse.SUPPRESS)
@@ -626,13 +628,10 @@ def _dispatch(args: argparse.Namespace, names: dict[str, str]) -> int:
     try:
         legacy = getattr(args, "legacy_root", None)
         if legacy is not None:
-            if args.root is not None:
-                raise UsageError("give the dataset root once, with --root")
-            print(
-                f"claims {args.command}: ROOT as a positional argument is deprecated: use --root {legacy}",
-                file=sys.stderr,
+            raise UsageError(
+                f"the dataset root is given with --root, not as an argument: claims {args.command} --root {legacy} "
+                f"(or, inside the dataset, claims {args.command})"
             )
-            args.root = legacy
         if getattr(args, "root", False) is None:
             args.root = find_root()
         elif getattr(args, "root", None) is not None:

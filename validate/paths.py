@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def given_root(root: Path | str) -> Path:
     path = Path(root)
     if not path.is_dir():
         raise UsageError(f"{path} is not a folder: give the root of a dataset (the folder with datasets/ and seeds/)")
+    # Neither of the two things find_root looks for: a wrong path, not a dataset with findings
+    # (six "missing" findings told a user who named the wrong folder that their data was invalid).
+    # One that lacks only one of them is a dataset with a finding to fix.
+    if not (os.path.lexists(path / "datapackage.json") or os.path.lexists(path / "datasets")):
+        raise UsageError(
+            f"{path} is not a dataset root (it has neither datapackage.json nor datasets/): "
+            "give the folder with datapackage.json, datasets/ and seeds/"
+        )
     return path
 
 

@@ -364,15 +364,32 @@ def test_every_option_of_every_command_has_help() -> None:
     assert missing == []
 
 
-def test_root_is_an_option_everywhere_and_the_old_positional_still_works(
-    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+def test_root_is_an_option_everywhere_and_a_positional_one_is_refused_with_the_fix(
+    make_root: Callable[..., Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_root()
     assert main(["check", "--root", str(root)]) == 0
-    assert "deprecated" not in capsys.readouterr().err
-    assert main(["check", str(root)]) == 0
-    assert "deprecated: use --root" in capsys.readouterr().err
-    assert main(["check", str(root), "--root", str(root)]) == 2
+    capsys.readouterr()
+    # Read as a root, `claims check .` inside datasets/ checked datasets/ and reported six
+    # "missing" findings: a usage mistake that looked like invalid data.
+    monkeypatch.chdir(root / "datasets")
+    for command in ("check", "build"):
+        assert main([command, "."]) == 2
+        err = capsys.readouterr().err
+        assert f"claims {command} --root ." in err and "Traceback" not in err
+    assert main(["check"]) == 0  # found from inside, upward
+    assert not (root / "datasets" / "build").exists()
+
+
+def test_a_folder_that_is_no_dataset_root_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import validate
+
+    (tmp_path / "empty").mkdir()
+    assert main(["check", "--root", str(tmp_path / "empty")]) == 2
+    assert "is not a dataset root (it has neither datapackage.json nor datasets/)" in capsys.readouterr().err
+    for call in (validate.check, validate.build, validate.list_claims, validate.candidates):
+        with pytest.raises(UsageError, match="is not a dataset root"):
+            call(str(tmp_path / "empty"))
 
 
 def test_cli_exclude_then_candidates_no_longer_lists_it(

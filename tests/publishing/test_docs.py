@@ -162,3 +162,23 @@ def test_the_map_of_the_code_names_every_module() -> None:
     ]
     missing = [str(p.relative_to(REPO)) for p in modules if f"`{p.name}`" not in text and f"{p.stem}.py" not in text]
     assert missing == [], f"docs/how-it-works.md does not name {', '.join(missing)}: add each to its row"
+
+
+@pytest.mark.timeout(600)
+def test_the_python_api_doc_runs_as_written(tmp_path: Path) -> None:
+    """docs/python-api.md's blocks, in order, in one process inside a git checkout of the frozen
+    five articles' ledger: every call it shows works as shown."""
+    from roots import real_root
+
+    root = real_root(tmp_path / "root")
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, capture_output=True)
+    (root / "build").mkdir(exist_ok=True)
+    blocks = re.findall(r"```python\n(.*?)```", (REPO / "docs/python-api.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 4
+    done = subprocess.run(
+        [sys.executable, "-c", "\n".join(blocks)], cwd=root, capture_output=True, text=True, timeout=540
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[0] == "True 0"
+    assert "which claim 'new-article-county-detainers-declined-2019' states" in done.stdout

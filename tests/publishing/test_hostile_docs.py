@@ -19,7 +19,7 @@ def test_a_docs_folder_that_is_a_link_is_refused_and_nothing_outside_is_written(
     outside.mkdir()
     (outside / "x.md").write_text(STALE, encoding="utf-8")
     root = tmp_path / "root"
-    root.mkdir()
+    (root / "datasets").mkdir(parents=True)
     (root / "docs").symlink_to(outside)
     with pytest.raises(UsageError, match="docs is a link"):
         docs.update_docs(root)
@@ -29,6 +29,7 @@ def test_a_docs_folder_that_is_a_link_is_refused_and_nothing_outside_is_written(
 
 def test_a_document_that_is_not_utf8_is_a_usage_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
+    (tmp_path / "datasets").mkdir()  # a dataset root, if an empty one
     (tmp_path / "docs" / "a.md").write_bytes(b"\xff\xfe")
     with pytest.raises(UsageError, match=r"docs/a\.md is not UTF-8 text \(byte 0\)"):
         docs.update_docs(tmp_path, write_changes=False)
@@ -36,6 +37,7 @@ def test_a_document_that_is_not_utf8_is_a_usage_error_naming_it(tmp_path: Path) 
 
 def test_the_names_of_stale_documents_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "docs").mkdir()
+    (tmp_path / "datasets").mkdir()  # a dataset root, if an empty one
     name = "\x1b[31mRED\x1b]0;title\x07.md"
     (tmp_path / "docs" / name).write_text(STALE, encoding="utf-8")
     assert cli.main(["docs", "--root", str(tmp_path), "--check"]) == cli.EXIT_INVALID

@@ -17,7 +17,7 @@ from pathlib import Path
 from validate.atomic import write_atomic
 from validate.errors import InvalidData, UsageError
 from validate.findings import Cap, Finding, Report
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.publishing.build import build_folder_refusal
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import MAX_PATH_BYTES, confine, name_problem, read_seed
@@ -215,7 +215,7 @@ def commit(layout: Layout, replaced: Mapping[str, bytes]) -> None:
 
 
 def add_source(
-    root: Path,
+    root: Path | str,
     text_file: Path,
     *,
     title: str,
@@ -229,7 +229,7 @@ def add_source(
     note: str | None = None,
 ) -> dict[str, str | None]:
     """Archive `text_file` into seeds/ and append its sources.csv row; refuse if either is wrong."""
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     try:
         # The user's own path, so a link given here is followed; but only to a regular file: a
         # FIFO would block, a device never end.
@@ -298,7 +298,7 @@ def add_source(
 
 
 def add_claim(
-    root: Path,
+    root: Path | str,
     *,
     source_id: str,
     statistic_id: str,
@@ -329,7 +329,7 @@ def add_claim(
     for, so a claim without it is refused with the statistic's description to judge by."""
     from validate.text.closest import did_you_mean, near_copy
 
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     value, qualifier, unread = read_value(value_text, value, qualifier)
     claims_columns = columns_to_write(layout, "claims")
     unknown = sorted(set(extra or {}) - set(claims_columns))

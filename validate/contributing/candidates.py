@@ -22,7 +22,7 @@ from validate.contributing.add import refuse_linked_folders
 from validate.contributing.statistics_search import Match, Profile, _read, period_bounds, profiles, score
 from validate.errors import UsageError
 from validate.findings import DEFAULT_MAX_FINDINGS
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.rules.coverage import covered_spans, unaccounted_first
@@ -246,12 +246,12 @@ def find_candidates(
 
 
 def candidates(
-    root: Path, source_id: str | None = None, top: int = 5, limit: int | None = DEFAULT_MAX_FINDINGS
+    root: Path | str, source_id: str | None = None, top: int = 5, limit: int | None = DEFAULT_MAX_FINDINGS
 ) -> Candidates:
     """Candidates of every source (or one) of the dataset at `root`, each with `top`
     suggestions; at most `limit` a source (None: all; by default as many as `claims check`
     shows findings of one kind: a real article has tens), the rest counted in `.more`."""
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     # Each seed is read through the guarded reader, which refuses what lies behind a link: with
     # seeds/ a link, every source would be passed over in silence ("0 candidates").
     refuse_linked_folders(layout, layout.seeds)
@@ -265,7 +265,7 @@ def candidates(
 
             known = _read(layout, "sources").get_column("source_id").drop_nulls().to_list()
             raise UsageError(f"no source {source_id!r} in datasets/sources.csv{did_you_mean(source_id, known)}")
-    stats = profiles(root)
+    stats = profiles(layout.root)
     out = Candidates()
     for sid, file in sources.select("source_id", "file").iter_rows():
         try:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from validate.errors import InvalidData, UsageError, require_all_utf8, require_utf8
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.reading.files import FileRefused, read_regular
 from validate.text.closest import did_you_mean
 
@@ -39,10 +39,12 @@ def _bytes(records: list[list[str]], line_end: str) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def list_claims(root: Path, source_id: str | None = None, statistic_id: str | None = None) -> list[dict[str, str]]:
+def list_claims(
+    root: Path | str, source_id: str | None = None, statistic_id: str | None = None
+) -> list[dict[str, str]]:
     """The claims of the dataset, of one source or one statistic if asked, as dicts of their cells;
     an id that is in neither sources.csv nor statistics.csv is refused, with the closest one."""
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     if source_id is not None:
         _known(layout, "sources", "source_id", source_id)
     if statistic_id is not None:
@@ -88,13 +90,13 @@ def _find(records: list[list[str]], claim_id: str) -> int:
     raise UsageError(f"no claim {claim_id!r} in datasets/claims.csv{did_you_mean(claim_id, known)}")
 
 
-def edit_claim(root: Path, claim_id: str, changes: Mapping[str, str | None]) -> dict[str, str]:
+def edit_claim(root: Path | str, claim_id: str, changes: Mapping[str, str | None]) -> dict[str, str]:
     """Set some cells of one claim (None or "" empties a cell); refuse the edit with findings."""
     from validate.contributing.add import commit
 
     # Before anything is read: a value UTF-8 cannot hold would fail as the file is written.
     require_all_utf8([("the claim id", claim_id), *((_option(c), v) for c, v in changes.items())])
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     records, line_end = _records(layout.csv("claims"))
     i = _find(records, claim_id)
     header = records[0]
@@ -128,13 +130,13 @@ def _option(column: str) -> str:
     return "--statistic" if column == "statistic_id" else "--" + column.replace("_", "-")
 
 
-def remove_claim(root: Path, claim_id: str) -> dict[str, str]:
+def remove_claim(root: Path | str, claim_id: str) -> dict[str, str]:
     """Remove one claim; refuse if the dataset would then break a rule (a statistic no longer
     cited, a number no longer accounted for)."""
     from validate.contributing.add import commit
 
     require_utf8("the claim id", claim_id)
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     records, line_end = _records(layout.csv("claims"))
     i = _find(records, claim_id)
     removed = records.pop(i)

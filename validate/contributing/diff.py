@@ -210,7 +210,7 @@ def _num(value: Any) -> str:
     return plain_number(float(value)) if isinstance(value, int | float | Decimal) else str(value)
 
 
-def diff(root: Path, ref: str) -> Diff:
+def diff(root: Path | str, ref: str) -> Diff:
     """What the working tree of `root` changes in the ledger since git `ref`."""
     layout = Layout(given_root(root))
     out = Diff(ref)

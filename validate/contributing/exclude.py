@@ -11,7 +11,7 @@ import polars as pl
 
 from validate.contributing.add import appended, appended_rows, commit, new_findings
 from validate.errors import InvalidData, UsageError
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.reading.files import FileRefused, read_regular
 from validate.reading.seeds import read_seed
 from validate.reading.table_schema import columns_to_write
@@ -111,7 +111,7 @@ def _accounted_by(claims: pl.DataFrame, source_id: str, source_text: str, n: int
 
 
 def exclude(
-    root: Path,
+    root: Path | str,
     source_id: str,
     text: str,
     reason: str,
@@ -122,7 +122,7 @@ def exclude(
 ) -> list[dict[str, str | None]]:
     """Append exclusions.csv rows for `text` in the source: the given occurrence, or the one
     occurrence nothing accounts for yet, or (`every`) each of them; refuse with findings."""
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     if reason not in EXCLUSION_REASONS:
         raise UsageError(f"reason {reason!r} is not one of {', '.join(EXCLUSION_REASONS)}")
     source_text = _source_text(layout, source_id)

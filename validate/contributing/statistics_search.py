@@ -17,7 +17,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from validate.errors import UsageError
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.reading.csv_file import read_table
 from validate.reading.seeds import leads_outside
 from validate.reading.table_schema import schema_for_command
@@ -200,7 +200,7 @@ def _number(text: str | None) -> float | None:
 
 def profiles(root: Path) -> list[Profile]:
     """A profile of every statistic of the dataset at `root`."""
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     return profiles_of(_read(layout, "statistics"), _read(layout, "claims"))
 
 
@@ -274,7 +274,7 @@ def _step(text: str) -> float:
         return 1.0
 
 
-def search(root: Path, words: str = "", value_text: str | None = None, limit: int = 10) -> list[Match]:
+def search(root: Path | str, words: str = "", value_text: str | None = None, limit: int = 10) -> list[Match]:
     """Statistics ranked by their fit to `words` and to the value `value_text` reads as. Words
     that are one slug ("oig-detainers-declined") name a statistic: it comes first; a slug that is
     nearly an id is refused, with that id, as the other commands refuse an unknown id."""
@@ -288,7 +288,7 @@ def search(root: Path, words: str = "", value_text: str | None = None, limit: in
         except ValueTextError as exc:
             raise UsageError(f"--value {value_text!r}: {exc}") from exc
         value, qualifier, step, kind = parsed.value, parsed.qualifier, parsed.step, parsed.kind
-    every = profiles(root)
+    every = profiles(given_root(root))
     named = _named_id(words.strip(), [p.statistic_id for p in every])
     found = [score(value, qualifier, step, kind, words, None, p) for p in every]
     if not words and value is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from validate.errors import InvalidData, UsageError
-from validate.paths import REPO_ROOT, Layout
+from validate.paths import Layout, given_root
 from validate.publishing.database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.publishing.package import package_file_name, write_package
 from validate.publishing.site import SITE_FOLDER, write_site
@@ -30,9 +30,7 @@ class BuildResult:
     site: Path | None = None  # the readers' site folder
 
 
-def build(
-    root: Path | str = REPO_ROOT, *, approximately_tolerance: float = DEFAULT_APPROXIMATELY_TOLERANCE
-) -> BuildResult:
+def build(root: Path | str, *, approximately_tolerance: float = DEFAULT_APPROXIMATELY_TOLERANCE) -> BuildResult:
     """Check the dataset at `root`; if it is valid, write its database and package into `root`/build/."""
     # At most 1 (100 %): a value is at most 1e300, so its interval stays a number (1e308 made
     # claim_intervals' ends infinite, which JSON writes as null, an open end).
@@ -43,7 +41,7 @@ def build(
             "approximately_tolerance must be a share of the value from 0 to 1 (0.10 is 10 %), "
             f"not {approximately_tolerance!r}"
         )
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     refused = build_folder_refusal(layout)
     if refused is not None:
         raise UsageError(refused)

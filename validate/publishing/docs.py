@@ -19,7 +19,7 @@ from pathlib import Path
 
 from validate.atomic import write_atomic
 from validate.errors import UsageError
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.publishing.query import query, render_rows
 from validate.reading.files import FileRefused, read_regular
 from validate.rules.registry import CODES
@@ -155,7 +155,7 @@ def write(changed: dict[Path, str]) -> None:
 def update_docs(root: Path | str, *, write_changes: bool = True) -> list[Path]:
     """The documents whose generated parts were out of date, sorted; regenerated in place unless
     `write_changes` is False (`claims docs --check`)."""
-    stale = regenerate(Path(root))
+    stale = regenerate(given_root(root))
     if write_changes:
         write(stale)
     return sorted(stale)

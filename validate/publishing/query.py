@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from validate.errors import UsageError, require_utf8
-from validate.paths import Layout
+from validate.paths import Layout, given_root
 from validate.publishing.build import build, build_folder_refusal
 from validate.publishing.connection import QUERY_ADDRESS_SPACE, QUERY_LIMITS, QUERY_TIMEOUT, connect
 from validate.publishing.database import DEFAULT_APPROXIMATELY_TOLERANCE, database_path
@@ -58,7 +58,7 @@ def query(
     for at, param in enumerate(params or (), start=1):
         if isinstance(param, str):
             require_utf8(f"parameter {at}", param)
-    layout = Layout(Path(root))
+    layout = Layout(given_root(root))
     refused = build_folder_refusal(layout)
     if refused is not None:
         raise UsageError(refused)

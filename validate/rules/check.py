@@ -10,7 +10,7 @@ import polars as pl
 
 from validate.findings import DEFAULT_MAX_FINDINGS, Cap, Finding, Report, Scope
 from validate.kernels.cells import aligned, profile_columns
-from validate.paths import REPO_ROOT, TABLES, Layout, given_root
+from validate.paths import TABLES, Layout, given_root
 from validate.progress import Phases
 from validate.publishing.derived import derived_from
 from validate.publishing.package import descriptor_problem
@@ -50,7 +50,7 @@ _READING = ("claim_id", "statistic_id", "value", "qualifier", "period_start", "p
 
 
 def check(
-    root: Path | str = REPO_ROOT,
+    root: Path | str,
     progress: Phases | None = None,
     *,
     max_findings: int | None = DEFAULT_MAX_FINDINGS,
@@ -62,16 +62,17 @@ def check(
     `changed_since` (a git ref), only the findings of the rows changed since it and of the
     whole files and dataset (what CI annotates on a pull request); the cap is of those. With a
     `scope`, only its findings are reported, and the cap is of them."""
+    root = given_root(root)
     if changed_since is not None:
         from validate.rules.changed_since import ChangedRows, changed_rows, only_changed
 
         # Known before the check, so that the cap is of the changed rows' findings.
-        changed = changed_rows(Path(root), changed_since)
+        changed = changed_rows(root, changed_since)
         report = check(root, progress, max_findings=max_findings, scope=ChangedRows(changed))
         return only_changed(report, changed)
     cap = Cap(max_findings, scope)
     phases = progress or Phases(0, enabled=False)
-    layout = Layout(given_root(root))
+    layout = Layout(root)
     # One thread beside the check: it reads the seeds while the CSVs are parsed, then runs the
     # coverage rule (its regex pass over the texts first) while the tables are checked. One
     # profiles each table's cells once it is read, one works out the rules that need no derived
