@@ -482,3 +482,23 @@ def test_zero_and_minus_zero_are_one_value_of_a_unique_number_column(make_root: 
     set_cell(root, CLAIMS, second, "value", "-0")
     found = [(r, c) for _, r, c, code in locations(check(root)) if code == "unique-error"]
     assert (max(first, second), "value") in found  # (the fixture cites 1234 twice, too)
+
+
+@pytest.mark.parametrize("name", ["label", "turn", "number", "published_from", "row"])
+def test_a_claims_column_named_like_a_site_query_s_own_changes_no_order(make_root: MakeRoot, name: str) -> None:
+    """The site's orders (which citation a page shows first, and which it leaves out past its
+    hundred) joined claims.* with columns of their own: an added `label` stopped the build
+    (ambiguous), and an added `turn` or `number`, its cells counting down, took the place of the
+    query's own (DuckDB renamed that one `turn_1`) and ordered the citations as the rows said."""
+    from validate.publishing.site.content import CITATION_ORDER, SOURCE_CLAIM_ORDER
+
+    root, plain = make_root(), make_root()
+    _add_column(root, "claims", name)
+    path = root / "datasets/claims.csv"
+    rows = read_rows(path)
+    write_rows(path, [rows[0], *([*row[:-1], str(len(rows) - n)] for n, row in enumerate(rows[1:], 1))])
+    build(root)
+    build(plain)
+    for order, place in ((CITATION_ORDER, "_number"), (SOURCE_CLAIM_ORDER, "row")):
+        ask = f"SELECT claim_id, {place} FROM ({order.format(where='')}) ORDER BY ALL"
+        assert query(root, ask) == query(plain, ask)

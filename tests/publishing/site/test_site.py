@@ -665,7 +665,7 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     assert f'<p id="more-citations">{more} more citations; the first {shown} are shown' in html
     rows = listed_by_query(root, html, "more-citations")
     assert [r["claim_id"] for r in rows[:shown]] == order
-    assert [r["number"] for r in rows] == list(range(1, shown + more + 1))
+    assert [r["_number"] for r in rows] == list(range(1, shown + more + 1))
     assert f"<dt>Citations</dt><dd>{shown + more} in 2 sources</dd>" in html
     # The county's citation (2) disagrees with every other: the first 100 pairs end with citation 101.
     past = f'<a href="../sources/blog-post.html#claim-blog-declined-099">citation {shown + 1}, 1,234</a>'

@@ -115,7 +115,7 @@ CHECK_ORDER = read_sql("check_order", SITE_SQL_DIR, one_line=True)
 # A statistic's disagreeing pairs, those between its lowest-numbered citations first: every pair
 # of its first k citations before any pair with a later one, so a newcomer's pairs wait their turn
 # with its citations.
-CONFLICT_ORDER = ("greatest(a.number, b.number)", "least(a.number, b.number)", "k.reason")
+CONFLICT_ORDER = ("greatest(a._number, b._number)", "least(a._number, b._number)", "k.reason")
 
 
 def citation_query(statistic_id: str) -> str:
@@ -182,7 +182,7 @@ def gather(db: Database) -> Content:
     texts = {r["source_id"]: r["text"] for r in db.rows("source_texts", ["source_id"])}
     # Each citation's place in the orders of its statistic's page and of its source's table.
     citation_order = CITATION_ORDER.format(where="")
-    numbers = {r["claim_id"]: r["number"] for r in db.query(f"SELECT claim_id, number FROM ({citation_order})")}
+    numbers = {r["claim_id"]: r["_number"] for r in db.query(f"SELECT claim_id, _number FROM ({citation_order})")}
     table_order = SOURCE_CLAIM_ORDER.format(where="")
     rows = {r["claim_id"]: r["row"] for r in db.query(f"SELECT claim_id, row FROM ({table_order})")}
     conflicts, n_conflicts = db.first_rows(
