@@ -75,6 +75,10 @@ def _add_seed(root: Path, name: str) -> None:
         ("CON.txt", "file-name-not-portable"),
         ("lpt9", "file-name-not-portable"),
         ("tab\there.txt", "file-name-not-portable"),
+        # shown as another name: a bidi override (000_exe.txt), a zero-width space, a C1 control
+        ("000_\u202etxt.exe", "file-name-not-portable"),
+        ("000\u200b_x.txt", "file-name-not-portable"),
+        ("a\x85b.txt", "file-name-not-portable"),
         ("x" * 256 + ".txt", "file-name-too-long"),
         ("/".join(["d" * 200] * 6), "file-name-too-long"),
     ],

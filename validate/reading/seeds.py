@@ -61,6 +61,10 @@ class Seeds:
 # characters, controls, a trailing dot or space, and the names of Windows' devices, with or
 # without an extension. ("/" separates folders; "\\" is refused by confine() already.)
 _NOT_PORTABLE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f]')
+# Characters a name shows other than it is: format characters (bidi overrides, zero-width
+# spaces, the BOM), controls (C1 too), separators other than the space, surrogates, private use
+# and unassigned code points.
+_UNSEEN = frozenset({"Cf", "Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
 _DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 # The longest name a file system takes for one folder or file (ext4, NTFS, APFS: 255), and a
 # bound for a whole path, far above any real seed's.
@@ -84,6 +88,14 @@ def name_problem(value: str) -> tuple[str, str] | None:
             return known(
                 "file-name-not-portable"
             ), f"holds {bad.group()!r}, which Windows or macOS refuse in a file name"
+        hidden = next((c for c in part if unicodedata.category(c) in _UNSEEN), None)
+        if hidden is not None:
+            what = unicodedata.name(hidden, "unassigned or private")
+            return known("file-name-not-portable"), (
+                f"holds U+{ord(hidden):04X} ({what}), a character a reader does not see or that turns the "
+                "text's direction: the name shows as another (000_\u202etxt.exe shows as 000_exe.txt); "
+                "use letters, digits, '-', '_' and '.'"
+            )
         if part.startswith("."):
             return known("file-name-not-portable"), (
                 "has a part that begins with a dot, a hidden file (and git reads .gitattributes or .gitignore "
