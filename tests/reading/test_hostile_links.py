@@ -128,7 +128,12 @@ def test_read_inside_refuses_a_link_at_any_step(tmp_path: Path) -> None:
 
 def test_the_zip_holds_only_regular_files_named_by_the_descriptor(make_root: MakeRoot) -> None:
     root = make_root()
-    (root / "datasets" / "stray.csv").write_text("a\n1\n", encoding="utf-8")  # named by nothing
+    stray = root / "datasets" / "stray.csv"
+    stray.write_text("a\n1\n", encoding="utf-8")  # named by nothing: a finding, and never packed
+    assert [f.check for f in check(root)] == ["stray-file"]
+    with pytest.raises(InvalidData):
+        build(root)
+    stray.unlink()
     result = build(root)
     names = zipfile.ZipFile(result.package).namelist()
     assert "datasets/stray.csv" not in names

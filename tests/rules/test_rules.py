@@ -80,6 +80,14 @@ def _claims_is_a_fifo(root: Path) -> None:
     os.mkfifo(root / CLAIMS)
 
 
+def _stray_files(root: Path) -> None:
+    # Never read, but never reported either: a link to a system file beside the tables, and a
+    # folder and a file beside the schemas.
+    (root / "datasets" / "passwd.csv").symlink_to("/etc/passwd")
+    (root / "schema" / "old").mkdir()
+    (root / "schema" / "extra.schema.json").write_text("{}", encoding="utf-8")
+
+
 def _bad_byte_in_claims(root: Path) -> None:
     path = root / CLAIMS
     data = path.read_bytes()
@@ -430,6 +438,12 @@ class Case:
 CASES = [
     # structure of the CSV files
     Case("missing-file", [(C, None, None, "missing-file")], _missing_claims),
+    Case(
+        "stray-file",
+        [("datasets", None, None, "stray-file"), ("schema", None, None, "stray-file")],
+        _stray_files,
+        says="passwd.csv (a link)",
+    ),
     Case("source-error", [(C, None, None, "source-error")], _claims_is_a_folder, says="not a regular file"),
     Case("source-error-fifo", [(C, None, None, "source-error")], _claims_is_a_fifo, says="not a regular file"),
     Case("encoding-error", [(C, 7, "note", "encoding-error")], _bad_byte_in_claims),

@@ -17,6 +17,7 @@ from validate.publishing.package import descriptor_problem
 from validate.reading.csv_file import Table, empty_table, read_table
 from validate.reading.git_attributes import git_attributes_findings
 from validate.reading.seeds import Seeds, inspect, leads_outside
+from validate.reading.stray_files import stray_file_findings
 from validate.reading.table_schema import SchemaFileError, TableSchema, load_schema
 from validate.rules import claims as claim_rules
 from validate.rules import coverage
@@ -153,6 +154,7 @@ def _check(
             )
         )
     findings.extend(git_attributes_findings(layout))
+    findings.extend(stray_file_findings(layout))
     if "sources" in tables:
         findings.extend(source_rules.unlisted_seeds(ctx, tables["sources"].file))
         findings.extend(seed_name_findings(tables["sources"], cap))

@@ -40,6 +40,8 @@ _CODES = (
     # --- files and their structure -------------------------------------------------------------
     CheckCode("missing-file", "A table's CSV is missing", "file", "any CSV",
               "restore datasets/<table>.csv (with its header row) from the repository", "scheme-error"),
+    CheckCode("stray-file", "A file in datasets/ or schema/ that is no table's", "dataset", "datasets/, schema/",
+              "remove it: only datasets/<table>.csv and schema/<table>.schema.json are read, and no link", None),
     CheckCode("source-error", "A CSV cannot be read", "file", "any CSV",
               "make it a regular file in datasets/ (not a folder, FIFO, device or link) that parses as CSV",
               "source-error"),
