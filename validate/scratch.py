@@ -14,17 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def make_scratch(build: Path, kind: str) -> Path:
-    """A new folder build/.<kind>-<pid>-<random>, after removing the abandoned ones of that kind."""
-    remove_abandoned(build, kind)
-    return Path(tempfile.mkdtemp(prefix=f".{kind}-{os.getpid()}-", dir=build))
-
-
 @contextmanager
 def scratch_folder(build: Path, kind: str) -> Iterator[Path]:
-    """`make_scratch`, removed on the way out, a SIGTERM's way out too."""
-    with terminate_cleanly():
-        folder = make_scratch(build, kind)
+    """A new folder build/.<kind>-<pid>-<random> (the abandoned ones of that kind removed first),
+    removed on the way out, a SIGTERM's way out too."""
+    with _terminate_cleanly():
+        remove_abandoned(build, kind)
+        folder = Path(tempfile.mkdtemp(prefix=f".{kind}-{os.getpid()}-", dir=build))
         try:
             yield folder
         finally:
@@ -50,7 +46,7 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def terminate_cleanly() -> Iterator[None]:
+def _terminate_cleanly() -> Iterator[None]:
     """While a scratch folder exists, a SIGTERM exits through Python's cleanup instead of at once
     (only the main thread may set a signal's handler; elsewhere the default stays)."""
     if threading.current_thread() is not threading.main_thread():

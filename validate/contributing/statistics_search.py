@@ -198,7 +198,7 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def profiles(root: Path) -> list[Profile]:
+def profiles(root: Path | str) -> list[Profile]:
     """A profile of every statistic of the dataset at `root`."""
     layout = Layout(given_root(root))
     return profiles_of(_read(layout, "statistics"), _read(layout, "claims"))
@@ -288,7 +288,7 @@ def search(root: Path | str, words: str = "", value_text: str | None = None, lim
         except ValueTextError as exc:
             raise UsageError(f"--value {value_text!r}: {exc}") from exc
         value, qualifier, step, kind = parsed.value, parsed.qualifier, parsed.step, parsed.kind
-    every = profiles(given_root(root))
+    every = profiles(root)
     named = _named_id(words.strip(), [p.statistic_id for p in every])
     found = [score(value, qualifier, step, kind, words, None, p) for p in every]
     if not words and value is None:

@@ -60,7 +60,7 @@ def _stray(folder: Path, names: set[str]) -> tuple[list[str], int]:
                 if len(shown) < _NAMED:
                     shown.append(f"{entry.name} ({_kind(entry)})")
     except OSError:
-        return shown, count  # an unreadable folder: its tables' findings say so
+        pass  # an unreadable folder: its tables' findings say so
     return sorted(shown), count
 
 

@@ -161,12 +161,9 @@ def _within(col: pl.Expr, number: pl.Expr, bound: float, compare: Callable[[Any,
                 out[i] = compare(Decimal(on_bound[i]), exact)
         return pl.Series(out, dtype=pl.Boolean)
 
-    on_bound = pl.when(number == bound).then(col).otherwise(pl.lit(None, dtype=pl.String))
-    return (
-        pl.when(number == bound)
-        .then(on_bound.map_batches(settle, return_dtype=pl.Boolean))
-        .otherwise(compare(number, bound))
-    )
+    on = number == bound
+    cells_on = pl.when(on).then(col).otherwise(pl.lit(None, dtype=pl.String))
+    return pl.when(on).then(cells_on.map_batches(settle, return_dtype=pl.Boolean)).otherwise(compare(number, bound))
 
 
 def _as_stored(f: SchemaField) -> pl.Expr:
