@@ -57,6 +57,7 @@ from validate.rules import statistics as statistic_rules
 from validate.rules.registry import CODES
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
+from validate.text import cuts
 
 # --- faults made at run time ---------------------------------------------------------------
 
@@ -968,6 +969,15 @@ CASES = [
         [(R, 2, "note", "formula-injection")],
         _edits(rows=(_relation("part_of", "released-detainees", "docket-2017-06", "=1+1"),)),
     ),
+    # a quote and a value_text stand as whole words and numbers (the folders of their codes hold
+    # a quote that begins inside "The", "all" inside "called", "a quarter" after "Nearly")
+    Case(
+        "quote-cuts-word-number",
+        [(C, 5, "quote", "quote-cuts-word")],
+        _edits((C, 5, "quote", "Arrests rose 150% between 2015 and 201")),
+        says="ends inside '2018' where it first stands in source 'county-report': quote whole words and numbers "
+        "(here 'Arrests rose 150% between 2015 and 2018')",
+    ),
     # the coverage rule and exclusions.csv
     Case("number-not-accounted", [("seeds/blog-post.txt", None, None, "number-not-accounted")], says="'over three'"),
 ]
@@ -1352,3 +1362,18 @@ def test_a_schema_may_describe_itself_and_its_fields(make_root: Callable[..., Pa
     )(root)
     _schema_property("value", title="Value", example=675, rdfType="https://schema.org/Number", format="default")(root)
     assert locations(validate.check(root)) == []
+
+
+def test_cut_quotes_past_those_described_are_reported_in_fewer_words(
+    make_root: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Describing a cut costs Python per claim: past DESCRIBED, a finding says less, not nothing.
+    monkeypatch.setattr(cuts, "DESCRIBED", 1)
+    root = make_root()
+    set_cell(root, C, 2, "quote", "he county jail declined 1,234 detainer requests in 2019")
+    set_cell(root, C, 5, "quote", "Arrests rose 150% between 2015 and 201")
+    report = validate.check(root)
+    assert locations(report) == [(C, 2, "quote", "quote-cuts-word"), (C, 5, "quote", "quote-cuts-word")]
+    first, second = (f.message for f in report.findings)
+    assert "begins inside 'The'" in first and "(here 'The county jail" in first
+    assert "begins or ends inside a word or number where it first stands" in second and "(here" not in second

@@ -14,6 +14,7 @@ from validate.rules.context import Context
 from validate.rules.contract import MAX_QUOTE
 from validate.rules.rule import Row, Rule, cell
 from validate.text.closest import closest_of_unknown
+from validate.text.cuts import cut_passages
 from validate.text.dates import calendar
 from validate.text.digit_forms import changed_digits
 from validate.text.normalise import normalise
@@ -153,6 +154,7 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
         )
         .with_columns(source.drop(TEXT, "_source", FOLDING, strict=False))
         .with_columns(**_printed_digits(claims, quote_found, source.get_column(FOLDING, default=None)))
+        .with_columns(cut_passages(text, quote, quote_at, claims.get_column(VALUE_TEXT_NORM), value_text_at))
     )
 
 
@@ -375,6 +377,11 @@ def _meant(r: Row, hint: str) -> str:
     return f" (did you mean {cell(r, hint)}?)" if r[hint] is not None else ""
 
 
+def _reading(whole: str | None) -> str:
+    """Where the passage taken out to whole words is known (see cut_passages), what it reads."""
+    return "" if whole is None else f" (here {whole!r})"
+
+
 def _value_text_message(r: Row) -> str:
     return f"value_text {cell(r, 'value_text')} cannot be read as a value: {r['_parse_error']}"
 
@@ -423,7 +430,43 @@ def rules() -> list[Rule]:
             ),
             frozenset({"quote", "source_id"}),
         ),
+        Rule(
+            "quote-cuts-word",
+            "quote",
+            ~pl.col("_quote_cuts"),
+            lambda r: (
+                f"quote {cell(r, 'quote')} {r['_quote_cut'] or 'begins or ends inside a word or number'} where it "
+                f"first stands in source {r['source_id']!r}: quote whole words and numbers"
+                f"{_reading(r['_quote_whole'])}, or lengthen the quote so that it first stands where you mean"
+            ),
+            frozenset({"quote", "source_id"}),
+        ),
         _inside("value_text", "the words that state the value, qualifier included"),
+        Rule(
+            "value-text-cuts-word",
+            "value_text",
+            ~pl.col("_value_text_cuts"),
+            lambda r: (
+                f"value_text {cell(r, 'value_text')} {r['_value_text_cut'] or 'begins or ends inside a word or number'}"
+                " of the quote, so the quote does not state it there: value_text is whole words and numbers"
+                f"{_reading(r['_value_text_whole'])}. Take the whole number or words (and let value and qualifier "
+                "say what they read as), or, if the quote states the value again further on, shorten the quote "
+                "to that place"
+            ),
+            frozenset({"value_text", "quote"}),
+        ),
+        Rule(
+            "qualifier-outside-value-text",
+            "value_text",
+            pl.col("_qualifier_outside").is_null(),
+            lambda r: (
+                f"the quote says {r['_qualifier_opening']!r} just before value_text {cell(r, 'value_text')}: "
+                f"that is the qualifier {r['_qualifier_outside']!r}, which value_text must hold whole "
+                f"({(r['_qualifier_opening'] + ' ' + r['value_text'])!r}, read as "
+                f"{QUALIFIER_BY_PHRASE[r['_qualifier_outside']]!r}): extend value_text, and set qualifier to match"
+            ),
+            frozenset({"value_text", "quote"}),
+        ),
         _inside("counted_as", "the words that say what is counted"),
         Rule(
             "value-text-unparsed",

@@ -153,8 +153,8 @@ def proposed_many(texts: list[str]) -> list[list[str]]:
 
 
 # Word characters, as both engines' boundaries see them; a word also needs no hyphen before it.
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_DIGIT_CHARS = frozenset("0123456789")
+WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+DIGIT_CHARS = frozenset("0123456789")
 # Marks that polars writes around each phrase it proposes; a text holding one is read by Python.
 _OPEN, _CLOSE = "\x00", "\x01"
 # Where Rust's pass and Python's may read a text other than ASCII differently: a character that
@@ -188,9 +188,9 @@ class Proposed:
 
 
 # As bytes: proposed_spans reads the edges of each phrase byte by byte.
-_DIGITS_LIST = sorted(ord(c) for c in _DIGIT_CHARS)
-_LETTERS = sorted(ord(c) for c in _WORD_CHARS - _DIGIT_CHARS - {"_"})
-_WORD_BYTES = sorted(ord(c) for c in _WORD_CHARS)
+_DIGITS_LIST = sorted(ord(c) for c in DIGIT_CHARS)
+_LETTERS = sorted(ord(c) for c in WORD_CHARS - DIGIT_CHARS - {"_"})
+_WORD_BYTES = sorted(ord(c) for c in WORD_CHARS)
 
 
 def proposed_spans(texts: list[str]) -> Proposed:
@@ -486,17 +486,17 @@ def _placed(text: str, proposed: list[str], inside: Callable[[int, int], bool] |
         # Passed over: occurrences where Rust's \b do not hold ("one" in "someone"); a number
         # word is a proposal without a digit.
         while at >= 0 and (
-            (first.isalpha() and at and text[at - 1] in _WORD_CHARS)
-            or (at + size_w < size and text[at + size_w] in _WORD_CHARS and _ANY_DIGIT.search(words) is None)
+            (first.isalpha() and at and text[at - 1] in WORD_CHARS)
+            or (at + size_w < size and text[at + size_w] in WORD_CHARS and _ANY_DIGIT.search(words) is None)
         ):
             at = text.find(words, at + 1)
         if at < 0:
             return None
         before = text[at - 1] if at else " "
         if (
-            (first in _DIGIT_CHARS and before in _DIGIT_CHARS)
+            (first in DIGIT_CHARS and before in DIGIT_CHARS)
             or (first.isalpha() and before == "-")
-            or (first == "(" and before in _WORD_CHARS)
+            or (first == "(" and before in WORD_CHARS)
         ):
             return None
         end = at + size_w

@@ -130,7 +130,7 @@ _MAGNITUDES = {
 
 _NUMBER = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
 # "(N)early" and "(T)hese": editors' bracketed changes to a quoted word.
-_EDITORIAL = re.compile(r"[(\[]([a-z])[)\]]")
+EDITORIAL = re.compile(r"[(\[]([a-z])[)\]]")
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ MAX_READ = 200
 def parse_value_text(text: str) -> ParsedValue:
     """Read value_text as its qualifier, value, kind and rounding step."""
     # Trailing punctuation is the sentence's; a leading "." may be a decimal point (".5%").
-    s = _EDITORIAL.sub(r"\1", normalise(text).lower()).lstrip(" ,;:").rstrip(" .,;:")
+    s = EDITORIAL.sub(r"\1", normalise(text).lower()).lstrip(" ,;:").rstrip(" .,;:")
     if not s:
         raise ValueTextError("it is empty")
     if s in _MAGNITUDES:

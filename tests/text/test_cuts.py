@@ -1,0 +1,202 @@
+"""Passages that begin or end inside a word or a number, and qualifiers left outside value_text
+(validate.text.cuts): the boundary rule itself, polars' reading of it against Python's, the
+words a message shows, and each qualifier phrase of the value reader."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validate.text import cuts
+from validate.text.cuts import SPLITS, cut_passages, described, widened
+
+# (text, boundary, whether it falls inside a word or number)
+BOUNDARIES = [
+    ("detention", 2, True),  # de|tention
+    ("29,269", 2, True),  # 29|,269
+    ("29,269", 3, True),  # 29,|269
+    ("2.4", 1, True),
+    ("2.4", 2, True),
+    ("twenty-three", 6, True),  # twenty|-three
+    ("Muslim-majority", 7, True),  # Muslim-|majority
+    ("x_1", 1, True),  # the reader's word characters include the underscore
+    ("2014-2017", 4, False),  # a hyphen between numbers joins no word
+    ("COVID-19", 6, False),
+    ("rose 29. 269", 8, False),  # a full stop, then a space: the sentence ends
+    ("29.", 2, False),
+    ("29,", 2, False),
+    ("a b", 1, False),
+    ("a b", 2, False),
+    ("ab", 0, False),  # the text's ends cut nothing
+    ("ab", 2, False),
+    ("", 0, False),
+    ("é1", 1, False),  # a character beyond ASCII is no word character, to the reader either
+    ("x–y", 1, False),  # an en dash (normalising makes it "-") is no hyphen here
+]
+
+
+@pytest.mark.parametrize(("text", "at", "expected"), BOUNDARIES)
+def test_a_boundary_cuts_a_word_or_number_exactly_as_described(text: str, at: int, expected: bool) -> None:
+    assert cuts.cuts(text, at) is expected
+
+
+def _byte_offsets(text: str) -> list[int]:
+    """The byte offset of each character's start, and of the text's end."""
+    return [len(text[:i].encode()) for i in range(len(text) + 1)]
+
+
+@pytest.mark.parametrize(("text", "at", "expected"), BOUNDARIES)
+def test_polars_reads_each_example_as_python_does(text: str, at: int, expected: bool) -> None:
+    found = cuts.cuts_many(pl.Series([text.encode()], dtype=pl.Binary), pl.Series([_byte_offsets(text)[at]]))
+    assert found.to_list() == [expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ09,.-_ é€\n", max_size=12))
+def test_polars_and_python_agree_at_every_boundary_of_any_text(text: str) -> None:
+    offsets = _byte_offsets(text)
+    series = pl.Series([text.encode()] * len(offsets), dtype=pl.Binary)
+    found = cuts.cuts_many(series, pl.Series(offsets, dtype=pl.Int64))
+    assert found.to_list() == [cuts.cuts(text, i) for i in range(len(offsets))]
+
+
+def test_an_offset_that_is_null_or_off_the_text_cuts_nothing() -> None:
+    text = pl.Series([b"ab", b"ab", b"ab"], dtype=pl.Binary)
+    assert cuts.cuts_many(text, pl.Series([None, -1, 9], dtype=pl.Int64)).to_list() == [False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "how", "whole"),
+    [
+        ("the detention center", 6, 9, "lies inside 'detention'", "detention"),
+        ("more than 29,269 people", 0, 12, "ends inside '29,269'", "more than 29,269"),
+        ("so 1,700 jurisdictions", 5, 22, "begins inside '1,700'", "1,700 jurisdictions"),
+        ("Muslim-majority towns", 7, 21, "begins inside 'Muslim-majority'", "Muslim-majority towns"),
+        (
+            "detention and attention",
+            2,
+            19,
+            "begins inside 'detention' and ends inside 'attention'",
+            "detention and attention",
+        ),
+    ],
+)
+def test_a_message_names_the_word_cut_and_the_whole_passage(
+    text: str, start: int, end: int, how: str, whole: str
+) -> None:
+    assert described(text, start, end) == how
+    assert widened(text, start, end) == whole
+
+
+def test_a_word_longer_than_a_message_shows_is_marked_as_running_on() -> None:
+    text = "x" * 100 + " 5"
+    assert widened(text, 50, 51) == "..." + "x" * 81 + "..."
+
+
+def _cut(text: str, quote: str, value_text: str | None = None, at: int | None = None) -> dict[str, object]:
+    """cut_passages of one claim whose quote first stands in `text` at character `at` (found
+    where not given), its value_text at its first place in the quote."""
+    start = text.find(quote) if at is None else at
+    value_at = quote.encode().find(value_text.encode()) if value_text is not None else None
+    frame = cut_passages(
+        pl.Series([text]),
+        pl.Series([quote]),
+        pl.Series([len(text[:start].encode())]),
+        pl.Series([value_text], dtype=pl.String),
+        pl.Series([value_at], dtype=pl.Int64),
+    )
+    return frame.row(0, named=True)
+
+
+def test_a_quote_that_first_stands_inside_a_number_is_cut_though_it_stands_whole_later() -> None:
+    # The database's offsets point to the first place: a reader following them lands in "1,700".
+    found = _cut("In 2017, 1,700 jurisdictions; in 2016, 700 jurisdictions.", "700 jurisdictions")
+    assert found["_quote_cuts"] is True
+    assert found["_quote_cut"] == "begins inside '1,700'"
+    assert found["_quote_whole"] == "1,700 jurisdictions"
+
+
+def test_a_quote_cut_is_read_in_its_source_beyond_characters_of_several_bytes() -> None:
+    # The bytes read around the place begin inside a character of two bytes.
+    text = "é" * 301 + " the detention center held 5."
+    found = _cut(text, "tention center held 5.")
+    assert (found["_quote_cut"], found["_quote_whole"]) == ("begins inside 'detention'", "detention center held 5.")
+
+
+def test_a_quote_that_ends_where_the_number_continues_is_cut() -> None:
+    found = _cut("ICE lodged more than 29,269 detainers.", "ICE lodged more than 29,", "more than 29")
+    assert found["_quote_cut"] == "ends inside '29,269'"
+    # Within the quote, value_text ends where the quote does: the quote's finding says it.
+    assert found["_value_text_cuts"] is False
+
+
+def test_a_value_text_inside_a_word_of_its_quote_is_cut() -> None:
+    quote = "refuse to assist ICE officials with the detention of immigrants"
+    found = _cut(quote, quote, "ten")
+    assert (found["_value_text_cut"], found["_value_text_whole"]) == ("lies inside 'detention'", "detention")
+
+
+def test_a_value_text_cut_from_a_number_is_cut() -> None:
+    quote = "more than 29,269 detainers"
+    assert _cut(quote, quote, "9,269")["_value_text_cut"] == "begins inside '29,269'"
+
+
+def test_whole_passages_are_not_cut() -> None:
+    quote = "ICE lodged more than 29,269 detainers."
+    found = _cut("Reports say: " + quote + " More followed.", quote, "more than 29,269")
+    assert (found["_quote_cuts"], found["_value_text_cuts"], found["_qualifier_outside"]) == (False, False, None)
+
+
+def test_only_the_first_described_passages_are_described(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cuts, "DESCRIBED", 1)
+    frame = cut_passages(
+        pl.Series(["the detention"] * 2),
+        pl.Series(["tention"] * 2),
+        pl.Series([6, 6]),
+        pl.Series([None, None], dtype=pl.String),
+        pl.Series([None, None], dtype=pl.Int64),
+    )
+    assert frame.get_column("_quote_cuts").to_list() == [True, True]
+    assert frame.get_column("_quote_cut").to_list() == ["begins inside 'detention'", None]
+
+
+@pytest.mark.parametrize(
+    ("quote", "value_text", "phrase", "opening"),
+    [
+        ("no fewer than 700 jurisdictions", "fewer than 700", "no fewer than", "no"),
+        ("No more than 5 cities", "more than 5", "no more than", "No"),
+        ("more than 29,269 detainers", "29,269", "more than", "more than"),
+        ("More than 29,269 detainers", "29,269", "more than", "More than"),
+        ("(N)early 700 cities", "700", "nearly", "(N)early"),
+        ("just under 700", "under 700", "just under", "just"),
+        ("an estimated 10,000 people", "estimated 10,000", "an estimated", "an"),
+        ("a share of nearly a quarter", "a quarter", "nearly", "nearly"),
+        ("at most 5", "most 5", "at most", "at"),
+    ],
+)
+def test_a_qualifier_phrase_before_value_text_is_named(quote: str, value_text: str, phrase: str, opening: str) -> None:
+    found = _cut(quote, quote, value_text)
+    assert (found["_qualifier_outside"], found["_qualifier_opening"]) == (phrase, opening)
+
+
+@pytest.mark.parametrize(
+    ("quote", "value_text"),
+    [
+        ("moreover 700 cities", "700"),  # "over" inside a word is no qualifier
+        ("a quarter of them", "quarter of them"),  # "a" begins "a minimum of" only
+        ("more than 700", "more than 700"),  # the whole phrase is inside
+        ("the total, 700", "700"),
+    ],
+)
+def test_no_qualifier_is_named_where_value_text_holds_it_or_none_is_there(quote: str, value_text: str) -> None:
+    assert _cut(quote, quote, value_text)["_qualifier_outside"] is None
+
+
+@pytest.mark.parametrize("split", range(len(SPLITS["opening"])))
+def test_every_qualifier_phrase_is_found_however_value_text_splits_it(split: int) -> None:
+    opening, rest, phrase = (SPLITS[k][split] for k in ("opening", "rest", "phrase"))
+    value_text = f"{rest} 7".strip()
+    quote = f"so {opening} {value_text}"
+    assert _cut(quote, quote, value_text)["_qualifier_outside"] == phrase

@@ -1,0 +1,289 @@
+"""Where a passage begins or ends inside a word or a number of the text it is taken from, and
+where a value_text leaves part of its qualifier outside.
+
+A quote is found in its source, and a value_text in its quote, as a substring: so "ten" is in
+"detention", "9,269" in "29,269" and "fewer than 700" in "no fewer than 700". Each would give a
+claim the source does not make (10; 9,269; a hedge turned around). The contract asks that each
+passage, where it first stands (the place the database's offsets point to), begin and end where
+words and numbers do, and that value_text hold the whole of a qualifier phrase it touches.
+
+Word characters are those of the number-phrase reader (ASCII letters, digits and the
+underscore), so that the rule and the coverage rule read a text alike. A boundary between two
+characters falls inside a word or a number when
+
+- both are word characters ("de|tention", "29|269");
+- a digit, then "," or ".", then a digit stand across it ("29|,269", "29,|269", "2|.4"): the
+  separators of a number;
+- a letter, then "-", then a letter stand across it ("twenty|-three", "Muslim-|majority"): a
+  hyphenated word.
+
+The rule is asked of every claim in polars, two bytes each side of each end (a non-ASCII byte is
+no word character, nor is any character it belongs to); Python reads only what is reported."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import polars as pl
+
+from validate.text.number_phrases import DIGIT_CHARS, WORD_CHARS
+from validate.text.value_text import EDITORIAL, QUALIFIER_BY_PHRASE
+
+_LETTERS = WORD_CHARS - DIGIT_CHARS - {"_"}
+_SEPARATORS = frozenset(",.")
+_HYPHEN = frozenset("-")
+
+
+def _kind_at(text: str, i: int, kind: frozenset[str]) -> bool:
+    return 0 <= i < len(text) and text[i] in kind
+
+
+def cuts(text: str, at: int) -> bool:
+    """Whether the boundary before text[at] falls inside a word or a number (see the module)."""
+
+    def is_(k: int, kind: frozenset[str]) -> bool:
+        return _kind_at(text, at + k, kind)
+
+    return (
+        (is_(-1, WORD_CHARS) and is_(0, WORD_CHARS))
+        or (is_(-1, DIGIT_CHARS) and is_(0, _SEPARATORS) and is_(1, DIGIT_CHARS))
+        or (is_(-2, DIGIT_CHARS) and is_(-1, _SEPARATORS) and is_(0, DIGIT_CHARS))
+        or (is_(-1, _LETTERS) and is_(0, _HYPHEN) and is_(1, _LETTERS))
+        or (is_(-2, _LETTERS) and is_(-1, _HYPHEN) and is_(0, _LETTERS))
+    )
+
+
+def _byte(text: pl.Expr, at: pl.Expr) -> pl.Expr:
+    """The byte of `text` (Binary) at `at`; null off either end (bin.get counts a negative index
+    from the end)."""
+    return pl.when(at >= 0).then(text.bin.get(at, null_on_oob=True))
+
+
+def _is(byte: pl.Expr, chars: frozenset[str]) -> pl.Expr:
+    """Whether a byte is one of `chars` (ASCII), as ranges: polars' is_in cost six times more."""
+    codes = sorted(ord(c) for c in chars)
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    out = pl.lit(False)
+    for lo, hi in runs:
+        out = out | (byte == lo if lo == hi else byte.is_between(lo, hi))
+    return out
+
+
+# Characters that stand on both sides of every boundary that cuts (see cuts()).
+_JOINING = WORD_CHARS | _SEPARATORS | _HYPHEN
+
+
+def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
+    """cuts() of each row: `text` Binary (UTF-8), `at` a byte offset that starts a character
+    (false where it is null). Each kind of character is ASCII, so its byte is itself, and a byte
+    of a longer character is none of them, as the character is not. The bytes each side of the
+    boundary are read first: only where both may join a word or number (rarely: most passages
+    begin or end beside a space) are the two beyond them read."""
+    frame = pl.DataFrame({"t": text, "at": at.cast(pl.Int64)})
+    t, p = pl.col("t"), pl.col("at")
+    b1, a0 = pl.col("b1"), pl.col("a0")
+    sides = frame.with_columns(b1=_byte(t, p - 1), a0=_byte(t, p)).with_row_index("_row")
+    maybe = sides.filter(_is(b1, _JOINING) & _is(a0, _JOINING))
+    b2, a1 = pl.col("b2"), pl.col("a1")
+    cut = maybe.with_columns(b2=_byte(t, p - 2), a1=_byte(t, p + 1)).select(
+        "_row",
+        cut=(
+            (_is(b1, WORD_CHARS) & _is(a0, WORD_CHARS))
+            | (_is(b1, DIGIT_CHARS) & _is(a0, _SEPARATORS) & _is(a1, DIGIT_CHARS))
+            | (_is(b2, DIGIT_CHARS) & _is(b1, _SEPARATORS) & _is(a0, DIGIT_CHARS))
+            | (_is(b1, _LETTERS) & _is(a0, _HYPHEN) & _is(a1, _LETTERS))
+            | (_is(b2, _LETTERS) & _is(b1, _HYPHEN) & _is(a0, _LETTERS))
+        ).fill_null(False),
+    )
+    rows = cut.filter("cut").get_column("_row")
+    return pl.repeat(False, frame.height, eager=True).scatter(rows, True)
+
+
+# A message shows at most this many characters of a word or number beyond the passage's end.
+_REACH = 40
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] taken out to whole words and numbers on each side that cuts one, up to
+    _REACH characters a side."""
+    lo, hi = start, end
+    while lo > max(0, start - _REACH) and cuts(text, lo):
+        lo -= 1
+    while hi < min(len(text), end + _REACH) and cuts(text, hi):
+        hi += 1
+    return lo, hi
+
+
+def _shown(text: str, lo: int, hi: int) -> str:
+    """text[lo:hi], marked "..." on a side where a word runs on past it."""
+    return ("..." if cuts(text, lo) else "") + text[lo:hi] + ("..." if cuts(text, hi) else "")
+
+
+def widened(text: str, start: int, end: int) -> str:
+    """text[start:end] taken out to whole words and numbers (see _span): the passage to quote."""
+    return _shown(text, *_span(text, start, end))
+
+
+def described(text: str, start: int, end: int) -> str:
+    """How text[start:end] cuts words or numbers: "begins inside 'detention'", "ends inside
+    '29,269'", "lies inside 'detention'" (both ends in one word), or both ends named."""
+    words = [(side, _span(text, at, at)) for side, at in (("begins", start), ("ends", end)) if cuts(text, at)]
+    if len(words) == 2 and words[0][1] == words[1][1]:
+        return f"lies inside {_shown(text, *words[0][1])!r}"
+    return " and ".join(f"{side} inside {_shown(text, *span)!r}" for side, span in words)
+
+
+# Each qualifier phrase of the value reader, as its words, the longest first (as it reads them).
+_PHRASES = sorted((tuple(p.split(" ")) for p in QUALIFIER_BY_PHRASE), key=lambda w: -len(" ".join(w)))
+# Each way value_text may begin inside a qualifier phrase, or just after it: the phrase's first
+# words (its opening; all of them, where value_text follows the phrase) stand before value_text,
+# and value_text begins with the rest of it ("no" and "fewer than 700"; "more than" and "29,269").
+SPLITS = {
+    "opening": [" ".join(w[:i]) for w in _PHRASES for i in range(1, len(w) + 1)],
+    "rest": [" ".join(w[i:]) for w in _PHRASES for i in range(1, len(w) + 1)],
+    "phrase": [" ".join(w) for w in _PHRASES for i in range(1, len(w) + 1)],
+}
+
+
+def _as_written(opening: str) -> str:
+    """A pattern of an opening as a quote may write it: any letter in either case, and in an
+    editor's brackets ("(N)early"), as the value reader reads value_text. ASCII letters only
+    (polars' (?i) would also take the Kelvin sign for a k)."""
+    out = []
+    for c in opening:
+        letter = f"[{c}{c.upper()}]"
+        out.append(f"(?:{letter}|[(\\[]{letter}[)\\]])" if c.isalpha() else re.escape(c))
+    return "".join(out)
+
+
+# The quote's words before a value_text that end with an opening and the space before value_text:
+# the longest such opening (a shorter one that ends there is the end of it, and the rest of a
+# phrase that follows is the same, or no phrase's). Read with the end anchored, so that the
+# engine reads each quote backwards from its end, a few characters: 0.03 s a million quotes.
+OPENING_BEFORE = (
+    "(?:^|[^A-Za-z0-9_])("
+    + "|".join(_as_written(o) for o in sorted(set(SPLITS["opening"]), key=len, reverse=True))
+    + ") $"
+)
+
+
+def _lowered(text: pl.Expr) -> pl.Expr:
+    """Text as the value reader compares it to its phrases: lowercased, editors' brackets undone."""
+    return text.str.to_lowercase().str.replace_all(EDITORIAL.pattern, "$1")
+
+
+def _window(text: bytes, at: int, length: int) -> tuple[str, int, int]:
+    """Bytes around a passage (text[at:at+length] and what surrounds it, cut anywhere, even
+    inside a character) as a string, with the passage's character offsets in it."""
+    before = text[:at].decode("utf-8", "ignore")
+    passage = text[at : at + length].decode("utf-8", "ignore")
+    after = text[at + length :].decode("utf-8", "ignore")
+    return before + passage + after, len(before), len(before) + len(passage)
+
+
+# Bytes read each side of a reported passage: _REACH characters of up to four bytes, and the two
+# that cuts() reads past them.
+_AROUND = 4 * _REACH + 8
+# How many cut quotes, and as many value texts, are described (in row order): a message past
+# them says less, so that a pull request of a million cut quotes costs no Python per row.
+DESCRIBED = 1000
+# What cut_passages gives.
+CUT_COLUMNS = {
+    "_quote_cuts": pl.Boolean,
+    "_quote_cut": pl.String,
+    "_quote_whole": pl.String,
+    "_value_text_cuts": pl.Boolean,
+    "_value_text_cut": pl.String,
+    "_value_text_whole": pl.String,
+    "_qualifier_outside": pl.String,
+    "_qualifier_opening": pl.String,
+}
+
+
+def cut_passages(
+    text: pl.Series, quote: pl.Series, quote_at: pl.Series, value_text: pl.Series, value_text_at: pl.Series
+) -> pl.DataFrame:
+    """CUT_COLUMNS of each claim, a row each (false or null where nothing is cut, or a passage
+    is not found: an offset below 0, or null):
+
+    - _quote_cuts: whether the quote's first place in `text` (its source's, normalised; at byte
+      `quote_at`) cuts a word or number; _quote_cut: how (see described) and _quote_whole: the
+      passage taken out to whole words and numbers (of the first DESCRIBED such claims);
+    - _value_text_cuts, _value_text_cut and _value_text_whole: the same of value_text's first
+      place in the quote (at byte `value_text_at`);
+    - _qualifier_outside: the qualifier phrase value_text leaves partly outside, and
+      _qualifier_opening: the quote's words of it before value_text."""
+    t, q, v, at, vat = (pl.col(c) for c in ("t", "q", "v", "at", "vat"))
+    frame = pl.DataFrame(
+        {"t": text.cast(pl.Binary), "q": quote, "at": quote_at, "v": value_text, "vat": value_text_at},
+        schema_overrides={"at": pl.Int64, "vat": pl.Int64},
+    ).with_row_index("_row")
+    q_bytes, q_size, v_size = q.cast(pl.Binary), q.str.len_bytes(), v.str.len_bytes()
+    # The ends of each passage found (null where it is not).
+    ends = frame.select(
+        "t",
+        q=q_bytes,
+        q_start=pl.when(at >= 0).then(at),
+        q_end=pl.when(at >= 0).then(at + q_size),
+        v_start=pl.when(vat >= 0).then(vat),
+        v_end=pl.when(vat >= 0).then(vat + v_size),
+    )
+    marked = frame.with_columns(
+        _quote_cuts=cuts_many(ends["t"], ends["q_start"]) | cuts_many(ends["t"], ends["q_end"]),
+        _value_text_cuts=cuts_many(ends["q"], ends["v_start"]) | cuts_many(ends["q"], ends["v_end"]),
+        # The quote before value_text (bytes up to a character's start: whole characters).
+        _before=pl.when(vat >= 0).then(q_bytes.bin.head(vat).cast(pl.String)),
+    )
+    out = marked.select("_quote_cuts", "_value_text_cuts").to_dict()
+    start = (at - _AROUND).clip(lower_bound=0)
+    around = t.bin.slice(start, at - start + q_size + _AROUND)
+    for name, columns in (("_quote", (around, at - start, q_size)), ("_value_text", (q_bytes, vat, v_size))):
+        # The first DESCRIBED cut passages, each as a string with the passage's offsets in it.
+        cut = marked.filter(f"{name}_cuts").head(DESCRIBED).select("_row", *columns).rows()
+        read = [_window(*row[1:]) for row in cut]
+        rows = [row[0] for row in cut]
+        out[f"{name}_cut"] = _placed(frame.height, rows, [described(*r) for r in read])
+        out[f"{name}_whole"] = _placed(frame.height, rows, [widened(*r) for r in read])
+    outside = _qualifiers(marked)
+    for name in ("_qualifier_outside", "_qualifier_opening"):
+        out[name] = _placed(frame.height, outside.get_column("_row"), outside.get_column(name))
+    return pl.DataFrame(out).select(CUT_COLUMNS.keys())
+
+
+def _placed(height: int, rows: Sequence[int] | pl.Series, values: Sequence[str] | pl.Series) -> pl.Series:
+    """`height` nulls, but `values` at `rows`."""
+    out = pl.repeat(None, height, dtype=pl.String, eager=True)
+    return out.scatter(rows, pl.Series(values, dtype=pl.String)) if len(rows) else out
+
+
+def _qualifiers(marked: pl.DataFrame) -> pl.DataFrame:
+    """Of the claims (_row, v: value_text, _before: the quote before it) whose value_text leaves a
+    qualifier phrase partly outside, the phrase (_qualifier_outside) and the quote's words of it
+    before value_text (_qualifier_opening)."""
+    before, head, rest = pl.col("_before"), _lowered(pl.col("v")), pl.col("rest")
+    candidates = (
+        marked.select("_row", "v", "_before", opening=before.str.extract(OPENING_BEFORE, 1))
+        .filter(pl.col("opening").is_not_null())
+        .with_columns(_lowered(pl.col("opening")))
+    )
+    # value_text begins with the rest of the phrase, as whole words.
+    after_rest = head.str.slice(rest.str.len_chars(), 1)
+    return (
+        candidates.join(pl.DataFrame(SPLITS), on="opening")
+        .filter((rest == "") | (head.str.starts_with(rest) & ~after_rest.str.contains("^[a-z0-9_]$").fill_null(False)))
+        .sort(pl.col("phrase").str.len_chars(), descending=True, maintain_order=True)
+        .unique("_row", keep="first", maintain_order=True)
+        .with_columns(words=pl.col("opening").str.count_matches(" ").cast(pl.Int64) + 1)
+        .select(
+            "_row",
+            _qualifier_outside="phrase",
+            # Its words in the quote as written: the last before the space before value_text.
+            _qualifier_opening=before.str.split(" ").list.slice(-pl.col("words") - 1, "words").list.join(" "),
+        )
+    )
