@@ -34,9 +34,11 @@ def test_an_unknown_id_is_refused_with_the_closest(
 
 
 def test_new_words_give_the_claim_their_value_and_qualifier(make_root: Callable[..., Path]) -> None:
-    """ "About 2.4 million" edited to "2.4 million" states an exact value, as add-claim would read it."""
+    """ "About 2.4 million" edited to "2.4 million" states an exact value, as add-claim would read it
+    (the quote begins after "About": value_text holds the qualifier its quote says before it)."""
     root = make_root()
-    edited = edit_claim(root, "county-docket-2-4m", {"value_text": "2.4 million"})
+    quote = "2.4 million people were on ICE's docket as of June 2017"
+    edited = edit_claim(root, "county-docket-2-4m", {"quote": quote, "value_text": "2.4 million"})
     assert (edited["value"], edited["qualifier"]) == ("2400000", "exact")
     assert list(check(root)) == []
 
