@@ -1377,3 +1377,18 @@ def test_cut_quotes_past_those_described_are_reported_in_fewer_words(
     first, second = (f.message for f in report.findings)
     assert "begins inside 'The'" in first and "(here 'The county jail" in first
     assert "begins or ends inside a word or number where it first stands" in second and "(here" not in second
+
+
+def test_a_hyphenated_fraction_is_one_number_to_both_readers(make_root: Callable[..., Path]) -> None:
+    # The cut rule holds "two-thirds" one word: the number reader must propose it whole and the
+    # value reader read it, or no value_text could record it.
+    root = make_root()
+    seed = root / "seeds" / "county-report.txt"
+    replace_seed(root, "county-report.txt", seed.read_bytes().replace(b"Nearly a quarter", b"Nearly two-thirds"))
+    set_cell(root, C, 4, "quote", "Nearly two-thirds of those held were released within a week.")
+    set_cell(root, C, 4, "value_text", "Nearly two-thirds")
+    set_cell(root, C, 4, "value", "66.6666666667")
+    assert locations(validate.check(root)) == []
+    set_cell(root, C, 4, "value_text", "Nearly two")
+    set_cell(root, C, 4, "value", "2")
+    assert (C, 4, "value_text", "value-text-cuts-word") in locations(validate.check(root))

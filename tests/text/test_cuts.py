@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from validate.text import cuts
-from validate.text.cuts import SPLITS, cut_passages, described, widened
+from validate.text.cuts import SPLITS, Printed, cut_passages, described, widened
+from validate.text.normalise import normalise
 
 # (text, boundary, whether it falls inside a word or number)
 BOUNDARIES = [
@@ -34,6 +35,11 @@ BOUNDARIES = [
     ("", 0, False),
     ("é1", 1, False),  # a character beyond ASCII is no word character, to the reader either
     ("x–y", 1, False),  # an en dash (normalising makes it "-") is no hyphen here
+    ("$2.4", 1, True),  # the number reader's phrase holds the dollar sign
+    ("70%", 2, True),  # and the percent sign
+    ("US$2", 2, False),
+    ("$ 5", 1, False),
+    ("70 %", 2, False),
 ]
 
 
@@ -95,10 +101,13 @@ def test_a_word_longer_than_a_message_shows_is_marked_as_running_on() -> None:
     assert widened(text, 50, 51) == "..." + "x" * 81 + "..."
 
 
-def _cut(text: str, quote: str, value_text: str | None = None, at: int | None = None) -> dict[str, object]:
-    """cut_passages of one claim whose quote first stands in `text` at character `at` (found
-    where not given), its value_text at its first place in the quote."""
-    start = text.find(quote) if at is None else at
+def _cut(
+    text: str, quote: str, value_text: str | None = None, printed: tuple[str, str] | None = None
+) -> dict[str, object]:
+    """cut_passages of one claim whose quote first stands in `text`, its value_text at its first
+    place in the quote; `printed`: the source's text and the quote as written, where normalising
+    changed them."""
+    start = text.find(quote)
     value_at = quote.encode().find(value_text.encode()) if value_text is not None else None
     frame = cut_passages(
         pl.Series([text]),
@@ -106,6 +115,9 @@ def _cut(text: str, quote: str, value_text: str | None = None, at: int | None = 
         pl.Series([len(text[:start].encode())]),
         pl.Series([value_text], dtype=pl.String),
         pl.Series([value_at], dtype=pl.Int64),
+        Printed(pl.Series([printed[1]]), pl.Series([0], dtype=pl.UInt32), pl.Series([printed[0]]))
+        if printed is not None
+        else None,
     )
     return frame.row(0, named=True)
 
@@ -162,6 +174,41 @@ def test_only_the_first_described_passages_are_described(monkeypatch: pytest.Mon
     assert frame.get_column("_quote_cut").to_list() == ["begins inside 'detention'", None]
 
 
+def test_a_footnote_mark_after_a_number_cuts_nothing_though_normalising_folds_it_into_the_number() -> None:
+    # "675²" reads "6752" once normalised: the claim of 675 is the honest one.
+    printed, quote = "The jail held 675\u00b2 people last year.", "held 675\u00b2 people"
+    found = _cut(normalise(printed), normalise(quote), "675", (printed, quote))
+    assert (found["_quote_cuts"], found["_value_text_cuts"]) == (False, False)
+
+
+def test_a_cut_is_described_as_the_source_prints_it() -> None:
+    # Copying "29,269 people" would not be verbatim: the source prints fullwidth digits.
+    printed = "They held \uff12\uff19,\uff12\uff16\uff19 people."
+    quote = "\uff19,\uff12\uff16\uff19 people"
+    found = _cut(normalise(printed), normalise(quote), None, (printed, quote))
+    assert (found["_quote_cut"], found["_quote_whole"]) == (
+        "begins inside '\uff12\uff19,\uff12\uff16\uff19'",
+        "\uff12\uff19,\uff12\uff16\uff19 people",
+    )
+
+
+def test_a_qualifier_before_a_quote_that_value_text_begins_is_found_in_the_source() -> None:
+    found = _cut("The jail held no fewer than 700 people.", "fewer than 700 people", "fewer than 700")
+    assert (found["_qualifier_outside"], found["_qualifier_opening"], found["_qualifier_before_quote"]) == (
+        "no fewer than",
+        "no",
+        True,
+    )
+    found = _cut("We counted More than 700 people.", "700 people", "700")
+    assert (found["_qualifier_outside"], found["_qualifier_opening"]) == ("more than", "More than")
+
+
+def test_the_source_before_a_quote_is_read_from_a_character_s_start() -> None:
+    # The bytes read before the quote begin inside a character of three bytes.
+    found = _cut("\u20ac" * 40 + " more than 700 people.", "700 people", "700")
+    assert (found["_qualifier_outside"], found["_qualifier_before_quote"]) == ("more than", True)
+
+
 @pytest.mark.parametrize(
     ("quote", "value_text", "phrase", "opening"),
     [
@@ -174,6 +221,9 @@ def test_only_the_first_described_passages_are_described(monkeypatch: pytest.Mon
         ("an estimated 10,000 people", "estimated 10,000", "an estimated", "an"),
         ("a share of nearly a quarter", "a quarter", "nearly", "nearly"),
         ("at most 5", "most 5", "at most", "at"),
+        ("not more than 700", "more than 700", "not more than", "not"),
+        ("jail (more than 700 beds)", "700", "more than", "more than"),  # the words, not the bracket
+        ('said "nearly 700" were', "700", "nearly", "nearly"),
     ],
 )
 def test_a_qualifier_phrase_before_value_text_is_named(quote: str, value_text: str, phrase: str, opening: str) -> None:

@@ -64,6 +64,7 @@ _TOKENS = [
     "two million",
     "million",
     "a third",
+    "two-thirds",
     "half",
     "tens of thousands",
     "many",
@@ -78,6 +79,7 @@ _TOKENS = [
     # qualifiers
     "more than",
     "no more than",
+    "not more than",
     "nearly",
     "(N)early",
     "about",
@@ -184,6 +186,7 @@ _NEAR = [
     "twenty-three",
     "two million",
     "a third",
+    "two-thirds",
     "tens of thousands",
     "every single one",
     "several",

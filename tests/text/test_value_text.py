@@ -50,6 +50,8 @@ READS = [
     ("a quarter", "exact", 25, "percent"),
     ("one in four", "exact", 25, "percent"),
     ("three quarters", "exact", 75, "percent"),
+    ("two-thirds", "exact", 200 / 3, "percent"),  # hyphenated, as often written
+    ("one-half", "exact", 50, "percent"),
     ("half", "exact", 50, "percent"),
     ("all", "exact", 100, "percent"),
     ("none", "exact", 0, "percent"),
@@ -85,6 +87,9 @@ READS = [
     ("under 5%", "fewer_than", 5, "percent"),
     ("at most 3", "at_most", 3, "count"),
     ("no more than 3", "at_most", 3, "count"),  # not "more than": the longest phrase wins
+    ("not more than 3", "at_most", 3, "count"),
+    ("not fewer than 3", "at_least", 3, "count"),
+    ("not less than 3%", "at_least", 3, "percent"),
     ("up to 12", "at_most", 12, "count"),
     # forms real articles use (issue 17)
     ("every single", "exact", 100, "percent"),

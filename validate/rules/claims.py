@@ -14,7 +14,7 @@ from validate.rules.context import Context
 from validate.rules.contract import MAX_QUOTE
 from validate.rules.rule import Row, Rule, cell
 from validate.text.closest import closest_of_unknown
-from validate.text.cuts import cut_passages
+from validate.text.cuts import Printed, cut_passages
 from validate.text.dates import calendar
 from validate.text.digit_forms import changed_digits
 from validate.text.normalise import normalise
@@ -154,7 +154,18 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
         )
         .with_columns(source.drop(TEXT, "_source", FOLDING, strict=False))
         .with_columns(**_printed_digits(claims, quote_found, source.get_column(FOLDING, default=None)))
-        .with_columns(cut_passages(text, quote, quote_at, claims.get_column(VALUE_TEXT_NORM), value_text_at))
+        .with_columns(
+            cut_passages(
+                text,
+                quote,
+                quote_at,
+                claims.get_column(VALUE_TEXT_NORM),
+                value_text_at,
+                Printed(claims.get_column("quote"), source.get_column("_source"), texts.get_column(FOLDING))
+                if "quote" in claims.columns and FOLDING in texts.columns
+                else None,
+            )
+        )
     )
 
 
@@ -377,6 +388,19 @@ def _meant(r: Row, hint: str) -> str:
     return f" (did you mean {cell(r, hint)}?)" if r[hint] is not None else ""
 
 
+def _qualifier_message(r: Row) -> str:
+    """Message for a value_text that leaves part of a qualifier phrase before it."""
+    phrase, opening = r["_qualifier_outside"], r["_qualifier_opening"]
+    where, fix = ("quote", "extend value_text")
+    if r["_qualifier_before_quote"]:
+        where, fix = (f"source {r['source_id']!r}, before the quote,", "begin the quote and value_text with it")
+    return (
+        f"value_text {cell(r, 'value_text')} leaves out {opening!r}, which the {where} says just before it: "
+        f"{phrase!r} is one qualifier (read as {QUALIFIER_BY_PHRASE[phrase]!r}), and value_text holds it whole "
+        f"({opening + ' ' + (r['value_text'] or '')!r}): {fix}, and set qualifier to match"
+    )
+
+
 def _reading(whole: str | None) -> str:
     """Where the passage taken out to whole words is known (see cut_passages), what it reads."""
     return "" if whole is None else f" (here {whole!r})"
@@ -459,13 +483,8 @@ def rules() -> list[Rule]:
             "qualifier-outside-value-text",
             "value_text",
             pl.col("_qualifier_outside").is_null(),
-            lambda r: (
-                f"the quote says {r['_qualifier_opening']!r} just before value_text {cell(r, 'value_text')}: "
-                f"that is the qualifier {r['_qualifier_outside']!r}, which value_text must hold whole "
-                f"({(r['_qualifier_opening'] + ' ' + r['value_text'])!r}, read as "
-                f"{QUALIFIER_BY_PHRASE[r['_qualifier_outside']]!r}): extend value_text, and set qualifier to match"
-            ),
-            frozenset({"value_text", "quote"}),
+            _qualifier_message,
+            frozenset({"value_text", "quote", "source_id"}),
         ),
         _inside("counted_as", "the words that say what is counted"),
         Rule(

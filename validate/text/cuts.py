@@ -15,7 +15,10 @@ characters falls inside a word or a number when
 - a digit, then "," or ".", then a digit stand across it ("29|,269", "29,|269", "2|.4"): the
   separators of a number;
 - a letter, then "-", then a letter stand across it ("twenty|-three", "Muslim-|majority"): a
-  hyphenated word.
+  hyphenated word;
+- a "$" stands before it and a digit after, or a digit before and a "%" after ("$|2.4",
+  "70|%"): the number reader's phrase holds them (and a qualifier before "$2.4 million" is then
+  the phrase's too).
 
 The rule is asked of every claim in polars, two bytes each side of each end (a non-ASCII byte is
 no word character, nor is any character it belongs to); Python reads only what is reported."""
@@ -23,16 +26,20 @@ no word character, nor is any character it belongs to); Python reads only what i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import polars as pl
 
 from validate.text.number_phrases import DIGIT_CHARS, WORD_CHARS
+from validate.text.quote_locator import QuoteLocator
 from validate.text.value_text import EDITORIAL, QUALIFIER_BY_PHRASE
 
 _LETTERS = WORD_CHARS - DIGIT_CHARS - {"_"}
 _SEPARATORS = frozenset(",.")
 _HYPHEN = frozenset("-")
+_DOLLAR = frozenset("$")
+_PERCENT = frozenset("%")
 
 
 def _kind_at(text: str, i: int, kind: frozenset[str]) -> bool:
@@ -51,6 +58,8 @@ def cuts(text: str, at: int) -> bool:
         or (is_(-2, DIGIT_CHARS) and is_(-1, _SEPARATORS) and is_(0, DIGIT_CHARS))
         or (is_(-1, _LETTERS) and is_(0, _HYPHEN) and is_(1, _LETTERS))
         or (is_(-2, _LETTERS) and is_(-1, _HYPHEN) and is_(0, _LETTERS))
+        or (is_(-1, _DOLLAR) and is_(0, DIGIT_CHARS))
+        or (is_(-1, DIGIT_CHARS) and is_(0, _PERCENT))
     )
 
 
@@ -76,7 +85,7 @@ def _is(byte: pl.Expr, chars: frozenset[str]) -> pl.Expr:
 
 
 # Characters that stand on both sides of every boundary that cuts (see cuts()).
-_JOINING = WORD_CHARS | _SEPARATORS | _HYPHEN
+_JOINING = WORD_CHARS | _SEPARATORS | _HYPHEN | _DOLLAR | _PERCENT
 
 
 def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
@@ -99,6 +108,8 @@ def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
             | (_is(b2, DIGIT_CHARS) & _is(b1, _SEPARATORS) & _is(a0, DIGIT_CHARS))
             | (_is(b1, _LETTERS) & _is(a0, _HYPHEN) & _is(a1, _LETTERS))
             | (_is(b2, _LETTERS) & _is(b1, _HYPHEN) & _is(a0, _LETTERS))
+            | (_is(b1, _DOLLAR) & _is(a0, DIGIT_CHARS))
+            | (_is(b1, DIGIT_CHARS) & _is(a0, _PERCENT))
         ).fill_null(False),
     )
     rows = cut.filter("cut").get_column("_row")
@@ -120,23 +131,49 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _shown(text: str, lo: int, hi: int) -> str:
-    """text[lo:hi], marked "..." on a side where a word runs on past it."""
-    return ("..." if cuts(text, lo) else "") + text[lo:hi] + ("..." if cuts(text, hi) else "")
+def _shown(text: str, lo: int, hi: int, shown: str | None = None) -> str:
+    """text[lo:hi] (or `shown`'s characters there), marked "..." on a side where a word runs on."""
+    return ("..." if cuts(text, lo) else "") + (shown or text)[lo:hi] + ("..." if cuts(text, hi) else "")
 
 
-def widened(text: str, start: int, end: int) -> str:
-    """text[start:end] taken out to whole words and numbers (see _span): the passage to quote."""
-    return _shown(text, *_span(text, start, end))
+def widened(text: str, start: int, end: int, shown: str | None = None) -> str:
+    """text[start:end] taken out to whole words and numbers (see _span): the passage to quote,
+    in `shown`'s characters where given (the text as printed, `text` as read: see _as_read)."""
+    return _shown(text, *_span(text, start, end), shown)
 
 
-def described(text: str, start: int, end: int) -> str:
+def described(text: str, start: int, end: int, shown: str | None = None) -> str:
     """How text[start:end] cuts words or numbers: "begins inside 'detention'", "ends inside
     '29,269'", "lies inside 'detention'" (both ends in one word), or both ends named."""
     words = [(side, _span(text, at, at)) for side, at in (("begins", start), ("ends", end)) if cuts(text, at)]
     if len(words) == 2 and words[0][1] == words[1][1]:
-        return f"lies inside {_shown(text, *words[0][1])!r}"
-    return " and ".join(f"{side} inside {_shown(text, *span)!r}" for side, span in words)
+        return f"lies inside {_shown(text, *words[0][1], shown)!r}"
+    return " and ".join(f"{side} inside {_shown(text, *span, shown)!r}" for side, span in words)
+
+
+def _as_read(ch: str) -> str:
+    """A printed character as the boundary rule reads it, one for one: a superscript or
+    subscript digit or a vulgar fraction (a footnote mark: "675²") stands apart from the number
+    before it, though normalising folds it into digits; a fullwidth or styled digit or letter is
+    the ASCII one it folds into."""
+    if ch.isascii():
+        return ch
+    if unicodedata.decomposition(ch).startswith(("<super>", "<sub>", "<fraction>")):
+        return " "
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded[0] if folded and all(c in WORD_CHARS for c in folded) else ch
+
+
+def printed_cut(printed: str, start: int, end: int) -> tuple[str, str] | None:
+    """How printed[start:end] (a passage of a text as printed, whose normalised form cuts a word
+    or number) cuts one as printed (see described and widened, shown as printed), or None where
+    the cut is only normalising's (a superscript folded into the number before it)."""
+    lo, hi = max(0, start - _REACH - 2), min(len(printed), end + _REACH + 2)
+    shown = printed[lo:hi]
+    read = "".join(_as_read(ch) for ch in shown)
+    if not (cuts(read, start - lo) or cuts(read, end - lo)):
+        return None
+    return described(read, start - lo, end - lo, shown), widened(read, start - lo, end - lo, shown)
 
 
 # Each qualifier phrase of the value reader, as its words, the longest first (as it reads them).
@@ -173,6 +210,12 @@ OPENING_BEFORE = (
 )
 
 
+# Bytes of the source read before a quote whose value_text begins within this many bytes of
+# it: an opening may stand before the quote ("Some" before a quote "5 million people"), and
+# the longest, written with editors' brackets, is shorter.
+_BEFORE = 4 * max(len(o) for o in SPLITS["opening"])
+
+
 def _lowered(text: pl.Expr) -> pl.Expr:
     """Text as the value reader compares it to its phrases: lowercased, editors' brackets undone."""
     return text.str.to_lowercase().str.replace_all(EDITORIAL.pattern, "$1")
@@ -203,11 +246,17 @@ CUT_COLUMNS = {
     "_value_text_whole": pl.String,
     "_qualifier_outside": pl.String,
     "_qualifier_opening": pl.String,
+    "_qualifier_before_quote": pl.Boolean,
 }
 
 
 def cut_passages(
-    text: pl.Series, quote: pl.Series, quote_at: pl.Series, value_text: pl.Series, value_text_at: pl.Series
+    text: pl.Series,
+    quote: pl.Series,
+    quote_at: pl.Series,
+    value_text: pl.Series,
+    value_text_at: pl.Series,
+    printed: Printed | None = None,
 ) -> pl.DataFrame:
     """CUT_COLUMNS of each claim, a row each (false or null where nothing is cut, or a passage
     is not found: an offset below 0, or null):
@@ -217,8 +266,13 @@ def cut_passages(
       passage taken out to whole words and numbers (of the first DESCRIBED such claims);
     - _value_text_cuts, _value_text_cut and _value_text_whole: the same of value_text's first
       place in the quote (at byte `value_text_at`);
-    - _qualifier_outside: the qualifier phrase value_text leaves partly outside, and
-      _qualifier_opening: the quote's words of it before value_text."""
+    - _qualifier_outside: the qualifier phrase value_text leaves partly outside (in its quote, or
+      in the source just before a quote that value_text begins), _qualifier_opening: its words
+      before value_text, as written, and _qualifier_before_quote: whether they begin before the
+      quote.
+
+    With `printed`, a passage that cuts a word or number only once normalised is judged as
+    printed (see printed_cut), and described so."""
     t, q, v, at, vat = (pl.col(c) for c in ("t", "q", "v", "at", "vat"))
     frame = pl.DataFrame(
         {"t": text.cast(pl.Binary), "q": quote, "at": quote_at, "v": value_text, "vat": value_text_at},
@@ -240,37 +294,107 @@ def cut_passages(
         # The quote before value_text (bytes up to a character's start: whole characters).
         _before=pl.when(vat >= 0).then(q_bytes.bin.head(vat).cast(pl.String)),
     )
-    out = marked.select("_quote_cuts", "_value_text_cuts").to_dict()
+    marked = marked.with_columns(_before=_with_source_before(marked))
+    judged = printed.judged(marked) if printed is not None else {"_quote": {}, "_value_text": {}}
+    out: dict[str, pl.Series] = {}
     start = (at - _AROUND).clip(lower_bound=0)
     around = t.bin.slice(start, at - start + q_size + _AROUND)
     for name, columns in (("_quote", (around, at - start, q_size)), ("_value_text", (q_bytes, vat, v_size))):
-        # The first DESCRIBED cut passages, each as a string with the passage's offsets in it.
-        cut = marked.filter(f"{name}_cuts").head(DESCRIBED).select("_row", *columns).rows()
+        verdicts = judged[name]
+        flags = marked.get_column(f"{name}_cuts")
+        cleared = [row for row, verdict in verdicts.items() if verdict is None]
+        out[f"{name}_cuts"] = flags.scatter(cleared, False) if cleared else flags
+        # The first DESCRIBED cut passages not judged as printed, each as a string with the
+        # passage's offsets in it.
+        cut = (
+            marked.filter(f"{name}_cuts", ~pl.col("_row").is_in(list(verdicts)))
+            .head(DESCRIBED)
+            .select("_row", *columns)
+            .rows()
+        )
         read = [_window(*row[1:]) for row in cut]
-        rows = [row[0] for row in cut]
-        out[f"{name}_cut"] = _placed(frame.height, rows, [described(*r) for r in read])
-        out[f"{name}_whole"] = _placed(frame.height, rows, [widened(*r) for r in read])
+        told = {row[0]: (described(*r), widened(*r)) for row, r in zip(cut, read, strict=True)}
+        told |= {row: verdict for row, verdict in verdicts.items() if verdict is not None}
+        rows = sorted(told)
+        out[f"{name}_cut"] = _placed(frame.height, rows, [told[r][0] for r in rows])
+        out[f"{name}_whole"] = _placed(frame.height, rows, [told[r][1] for r in rows])
     outside = _qualifiers(marked)
-    for name in ("_qualifier_outside", "_qualifier_opening"):
+    for name in ("_qualifier_outside", "_qualifier_opening", "_qualifier_before_quote"):
         out[name] = _placed(frame.height, outside.get_column("_row"), outside.get_column(name))
     return pl.DataFrame(out).select(CUT_COLUMNS.keys())
 
 
+class Printed:
+    """The texts as printed, to judge a cut that normalising may have made: `quote`, each
+    claim's quote as written; `source`, each claim's source (an index of `texts`, null for
+    none); `texts`, each source's text as written where normalising may fold a character of it
+    into a digit (null for the others)."""
+
+    def __init__(self, quote: pl.Series, source: pl.Series, texts: pl.Series) -> None:
+        self.quote, self.source, self.texts = quote, source, texts
+
+    def judged(self, marked: pl.DataFrame) -> dict[str, dict[int, tuple[str, str] | None]]:
+        """Of the claims marked as cut (_quote_cuts, _value_text_cuts) whose text normalising
+        changed, printed_cut of each as printed: the quotes of the sources in `texts`, the value
+        texts of quotes not written as normalised."""
+        frame = marked.select(
+            "_row", "q", "v", "at", "vat", "_quote_cuts", "_value_text_cuts", raw=self.quote, src=self.source
+        )
+        quotes: dict[int, tuple[str, str] | None] = {}
+        if self.texts.len():
+            sources: dict[int, tuple[str, QuoteLocator, bytes]] = {}
+            has_text = self.texts.gather(self.source).is_not_null().fill_null(False)
+            rows = frame.filter(pl.col("_quote_cuts") & pl.lit(has_text))
+            for row, source, norm, at in rows.select("_row", "src", "q", "at").iter_rows():
+                if source not in sources:
+                    text = self.texts[source]
+                    locator = QuoteLocator(text)
+                    sources[source] = (text, locator, locator.text.encode())
+                text, locator, encoded = sources[source]
+                first = len(encoded[:at].decode())
+                quotes[row] = printed_cut(text, *locator.original(first, first + len(norm)))
+        values: dict[int, tuple[str, str] | None] = {}
+        rows = frame.filter(pl.col("_value_text_cuts") & (pl.col("raw") != pl.col("q")))
+        for row, raw, norm, value, at in rows.select("_row", "raw", "q", "v", "vat").iter_rows():
+            first = len(norm.encode()[:at].decode())
+            values[row] = printed_cut(raw, *QuoteLocator(raw).original(first, first + len(value)))
+        return {"_quote": quotes, "_value_text": values}
+
+
 def _placed(height: int, rows: Sequence[int] | pl.Series, values: Sequence[str] | pl.Series) -> pl.Series:
     """`height` nulls, but `values` at `rows`."""
-    out = pl.repeat(None, height, dtype=pl.String, eager=True)
-    return out.scatter(rows, pl.Series(values, dtype=pl.String)) if len(rows) else out
+    dtype = values.dtype if isinstance(values, pl.Series) else pl.String
+    out = pl.repeat(None, height, dtype=dtype, eager=True)
+    return out.scatter(rows, pl.Series(values, dtype=dtype)) if len(rows) else out
+
+
+def _with_source_before(marked: pl.DataFrame) -> pl.Series:
+    """Each claim's _before (the quote before its value_text), with the source's last _BEFORE
+    bytes before the quote in front where value_text begins within _BEFORE bytes of the quote's
+    start: a quote that begins after a qualifier ("5 million people" after "Some") must not
+    hide it. The bytes read begin at a character's start: past any byte that continues one."""
+    t, at, vat = pl.col("t"), pl.col("at"), pl.col("vat")
+    near = marked.filter((at >= 0) & (vat >= 0) & (vat < _BEFORE)).select("_row", "t", "at", "_before")
+    start = (at - _BEFORE).clip(lower_bound=0)
+    continues = [_byte(t, start + k).is_between(0x80, 0xBF) for k in range(3)]
+    skip = pl.when(~continues[0]).then(0).when(~continues[1]).then(1).when(~continues[2]).then(2).otherwise(3)
+    read = near.with_columns(_from=start + skip).select(
+        "_row", _source=t.bin.slice("_from", at - pl.col("_from")).cast(pl.String) + pl.col("_before")
+    )
+    before = marked.get_column("_before")
+    return before.scatter(read.get_column("_row"), read.get_column("_source")) if read.height else before
 
 
 def _qualifiers(marked: pl.DataFrame) -> pl.DataFrame:
-    """Of the claims (_row, v: value_text, _before: the quote before it) whose value_text leaves a
-    qualifier phrase partly outside, the phrase (_qualifier_outside) and the quote's words of it
-    before value_text (_qualifier_opening)."""
+    """Of the claims (_row, v: value_text, vat: its place in the quote, _before: the text before
+    it) whose value_text leaves a qualifier phrase partly outside, the phrase
+    (_qualifier_outside), its words before value_text as written (_qualifier_opening), and
+    whether they begin before the quote (_qualifier_before_quote)."""
     before, head, rest = pl.col("_before"), _lowered(pl.col("v")), pl.col("rest")
     candidates = (
-        marked.select("_row", "v", "_before", opening=before.str.extract(OPENING_BEFORE, 1))
-        .filter(pl.col("opening").is_not_null())
-        .with_columns(_lowered(pl.col("opening")))
+        marked.select("_row", "v", "vat", _written=before.str.extract(OPENING_BEFORE, 1))
+        .filter(pl.col("_written").is_not_null())
+        .with_columns(opening=_lowered(pl.col("_written")))
     )
     # value_text begins with the rest of the phrase, as whole words.
     after_rest = head.str.slice(rest.str.len_chars(), 1)
@@ -279,11 +403,11 @@ def _qualifiers(marked: pl.DataFrame) -> pl.DataFrame:
         .filter((rest == "") | (head.str.starts_with(rest) & ~after_rest.str.contains("^[a-z0-9_]$").fill_null(False)))
         .sort(pl.col("phrase").str.len_chars(), descending=True, maintain_order=True)
         .unique("_row", keep="first", maintain_order=True)
-        .with_columns(words=pl.col("opening").str.count_matches(" ").cast(pl.Int64) + 1)
         .select(
             "_row",
             _qualifier_outside="phrase",
-            # Its words in the quote as written: the last before the space before value_text.
-            _qualifier_opening=before.str.split(" ").list.slice(-pl.col("words") - 1, "words").list.join(" "),
+            _qualifier_opening="_written",
+            # The opening and the space after it are more than the quote holds before value_text.
+            _qualifier_before_quote=pl.col("_written").str.len_bytes() + 1 > pl.col("vat"),
         )
     )

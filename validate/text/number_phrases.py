@@ -58,7 +58,7 @@ _WORDS = (
 )
 _FRACTION = "half|halves|thirds?|quarters?|fifths?|tenths?"
 _SHARES = (
-    rf"(?:a|one|two|three|four) (?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"
+    rf"(?:a|one|two|three|four)[ -](?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"
     r"|every single(?: one)?|all|none|(?:the |a )?(?:vast )?majority|most"
 )
 _MAGNITUDES = "(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions"

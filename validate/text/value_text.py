@@ -35,6 +35,9 @@ _QUALIFIERS: list[tuple[str, str]] = sorted(
         ("under", "fewer_than"),
         ("at most", "at_most"),
         ("no more than", "at_most"),
+        ("not more than", "at_most"),
+        ("not fewer than", "at_least"),
+        ("not less than", "at_least"),
         ("up to", "at_most"),
     ],
     key=lambda pair: -len(pair[0]),
@@ -228,12 +231,14 @@ def _read_amount(s: str) -> tuple[float, str, float]:
 
 
 def _share_words(s: str) -> float | None:
-    """A fraction in words as a percentage: "a third" 33.33..., "two fifths" 40, "one in three" 33.33..."""
+    """A fraction in words as a percentage: "a third" 33.33..., "two fifths" (or "two-fifths") 40,
+    "one in three" 33.33..."""
     m = _IN.fullmatch(s)
     if m:
         n, d = _count_word(m["n"]), _count_word(m["d"])
         return None if n is None or not d or n > d else 100 * n / d
-    numerator, _, denominator = s.partition(" ")
+    # "two thirds" or "two-thirds"
+    numerator, _, denominator = s.replace("-", " ", 1).partition(" ")
     if numerator in _NUMERATORS:
         d = _DENOMINATORS.get(denominator.removesuffix("s") if denominator != "halves" else denominator)
         if d is not None and _NUMERATORS[numerator] <= d:
