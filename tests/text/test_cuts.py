@@ -201,6 +201,9 @@ def test_a_qualifier_before_a_quote_that_value_text_begins_is_found_in_the_sourc
     )
     found = _cut("We counted More than 700 people.", "700 people", "700")
     assert (found["_qualifier_outside"], found["_qualifier_opening"]) == ("more than", "More than")
+    # The quote holds the phrase's last words only.
+    found = _cut("The jail held no fewer than 700 people.", "fewer than 700 people", "700")
+    assert (found["_qualifier_outside"], found["_qualifier_opening"]) == ("no fewer than", "no fewer than")
 
 
 def test_the_source_before_a_quote_is_read_from_a_character_s_start() -> None:

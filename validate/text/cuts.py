@@ -214,6 +214,12 @@ OPENING_BEFORE = (
 # it: an opening may stand before the quote ("Some" before a quote "5 million people"), and
 # the longest, written with editors' brackets, is shorter.
 _BEFORE = 4 * max(len(o) for o in SPLITS["opening"])
+# The quote's words before its value_text, all of them, where an opening may begin before the
+# quote: none, or the last words of an opening ("than" of "more than"; "fewer than" of "no fewer
+# than"). Only such claims read the source: in most, the quote's own words before value_text
+# ("Records show") begin no opening.
+_OPENING_ENDS = {" ".join(w[j:i]) for w in _PHRASES for i in range(2, len(w) + 1) for j in range(1, i)}
+_ALL_OPENING_END = "^(?:" + "|".join(_as_written(e) for e in sorted(_OPENING_ENDS, key=len, reverse=True)) + ") $"
 
 
 def _lowered(text: pl.Expr) -> pl.Expr:
@@ -370,11 +376,14 @@ def _placed(height: int, rows: Sequence[int] | pl.Series, values: Sequence[str] 
 
 def _with_source_before(marked: pl.DataFrame) -> pl.Series:
     """Each claim's _before (the quote before its value_text), with the source's last _BEFORE
-    bytes before the quote in front where value_text begins within _BEFORE bytes of the quote's
-    start: a quote that begins after a qualifier ("5 million people" after "Some") must not
-    hide it. The bytes read begin at a character's start: past any byte that continues one."""
-    t, at, vat = pl.col("t"), pl.col("at"), pl.col("vat")
-    near = marked.filter((at >= 0) & (vat >= 0) & (vat < _BEFORE)).select("_row", "t", "at", "_before")
+    bytes before the quote in front where an opening may begin before the quote (see
+    _ALL_OPENING_END): a quote that begins after a qualifier ("5 million people" after "Some")
+    must not hide it. The bytes read begin at a character's start: past any byte that
+    continues one."""
+    t, at, vat, before = pl.col("t"), pl.col("at"), pl.col("vat"), pl.col("_before")
+    near = marked.filter((at > 0) & ((vat == 0) | before.str.contains(_ALL_OPENING_END))).select(
+        "_row", "t", "at", "_before"
+    )
     start = (at - _BEFORE).clip(lower_bound=0)
     continues = [_byte(t, start + k).is_between(0x80, 0xBF) for k in range(3)]
     skip = pl.when(~continues[0]).then(0).when(~continues[1]).then(1).when(~continues[2]).then(2).otherwise(3)
