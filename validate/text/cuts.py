@@ -390,8 +390,8 @@ def _with_source_before(marked: pl.DataFrame) -> pl.Series:
     read = near.with_columns(_from=start + skip).select(
         "_row", _source=t.bin.slice("_from", at - pl.col("_from")).cast(pl.String) + pl.col("_before")
     )
-    before = marked.get_column("_before")
-    return before.scatter(read.get_column("_row"), read.get_column("_source")) if read.height else before
+    quoted = marked.get_column("_before")
+    return quoted.scatter(read.get_column("_row"), read.get_column("_source")) if read.height else quoted
 
 
 def _qualifiers(marked: pl.DataFrame) -> pl.DataFrame:
