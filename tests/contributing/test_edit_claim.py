@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from roots import replace_seed
 
 from validate import check
 from validate.contributing.claims_edit import edit_claim
@@ -35,9 +36,12 @@ def test_an_unknown_id_is_refused_with_the_closest(
 
 def test_new_words_give_the_claim_their_value_and_qualifier(make_root: Callable[..., Path]) -> None:
     """ "About 2.4 million" edited to "2.4 million" states an exact value, as add-claim would read it
-    (the quote begins after "About": value_text holds the qualifier its quote says before it)."""
+    (in a source that says "Exactly" where the fixture's says "About": value_text holds any
+    qualifier the source says before it)."""
     root = make_root()
-    quote = "2.4 million people were on ICE's docket as of June 2017"
+    seed = root / "seeds" / "county-report.txt"
+    replace_seed(root, "county-report.txt", seed.read_bytes().replace(b"About 2.4", b"Exactly 2.4"))
+    quote = "Exactly 2.4 million people were on ICE's docket as of June 2017"
     edited = edit_claim(root, "county-docket-2-4m", {"quote": quote, "value_text": "2.4 million"})
     assert (edited["value"], edited["qualifier"]) == ("2400000", "exact")
     assert list(check(root)) == []
