@@ -66,7 +66,7 @@ def cuts(text: str, at: int) -> bool:
 def _byte(text: pl.Expr, at: pl.Expr) -> pl.Expr:
     """The byte of `text` (Binary) at `at`; null off either end (bin.get counts a negative index
     from the end)."""
-    return pl.when(at >= 0).then(text.bin.get(at, null_on_oob=True))
+    return text.bin.get(pl.when(at >= 0).then(at), null_on_oob=True)
 
 
 def _is(byte: pl.Expr, chars: frozenset[str]) -> pl.Expr:
@@ -96,13 +96,17 @@ def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
     begin or end beside a space) are the two beyond them read."""
     frame = pl.DataFrame({"t": text, "at": at.cast(pl.Int64)})
     t, p = pl.col("t"), pl.col("at")
-    b1, a0 = pl.col("b1"), pl.col("a0")
-    sides = frame.with_columns(b1=_byte(t, p - 1), a0=_byte(t, p)).with_row_index("_row")
-    maybe = sides.filter(_is(b1, _JOINING) & _is(a0, _JOINING))
-    b2, a1 = pl.col("b2"), pl.col("a1")
-    cut = maybe.with_columns(b2=_byte(t, p - 2), a1=_byte(t, p + 1)).select(
-        "_row",
-        cut=(
+    b2, b1, a0, a1 = (pl.col(name) for name in ("b2", "b1", "a0", "a1"))
+    sides = frame.select(b1=_byte(t, p - 1), a0=_byte(t, p))
+    # Only the rows, not the texts, are filtered: the few that may cut are then gathered.
+    maybe = sides.select((_is(b1, _JOINING) & _is(a0, _JOINING)).fill_null(False).arg_true()).to_series()
+    few = (
+        frame.select(pl.all().gather(maybe))
+        .with_columns(sides.select(pl.all().gather(maybe)))
+        .with_columns(b2=_byte(t, p - 2), a1=_byte(t, p + 1))
+    )
+    cut = few.select(
+        (
             (_is(b1, WORD_CHARS) & _is(a0, WORD_CHARS))
             | (_is(b1, DIGIT_CHARS) & _is(a0, _SEPARATORS) & _is(a1, DIGIT_CHARS))
             | (_is(b2, DIGIT_CHARS) & _is(b1, _SEPARATORS) & _is(a0, DIGIT_CHARS))
@@ -110,9 +114,9 @@ def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
             | (_is(b2, _LETTERS) & _is(b1, _HYPHEN) & _is(a0, _LETTERS))
             | (_is(b1, _DOLLAR) & _is(a0, DIGIT_CHARS))
             | (_is(b1, DIGIT_CHARS) & _is(a0, _PERCENT))
-        ).fill_null(False),
-    )
-    rows = cut.filter("cut").get_column("_row")
+        ).fill_null(False)
+    ).to_series()
+    rows = maybe.filter(cut) if cut.len() else maybe
     return pl.repeat(False, frame.height, eager=True).scatter(rows, True)
 
 
