@@ -31,15 +31,27 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from validate.text.number_phrases import DIGIT_CHARS, WORD_CHARS
+from validate.text.number_phrases import DIGIT_CHARS, LETTER_CHARS, WORD_CHARS
 from validate.text.quote_locator import QuoteLocator
 from validate.text.value_text import EDITORIAL, QUALIFIER_BY_PHRASE
 
-_LETTERS = WORD_CHARS - DIGIT_CHARS - {"_"}
 _SEPARATORS = frozenset(",.")
 _HYPHEN = frozenset("-")
 _DOLLAR = frozenset("$")
 _PERCENT = frozenset("%")
+
+
+# The rule, once: each way a boundary falls inside a word or number, as the kinds of the
+# characters that must stand at offsets from it (-1: the one before, 0: the one after).
+_JOINS: tuple[tuple[tuple[int, frozenset[str]], ...], ...] = (
+    ((-1, WORD_CHARS), (0, WORD_CHARS)),
+    ((-1, DIGIT_CHARS), (0, _SEPARATORS), (1, DIGIT_CHARS)),
+    ((-2, DIGIT_CHARS), (-1, _SEPARATORS), (0, DIGIT_CHARS)),
+    ((-1, LETTER_CHARS), (0, _HYPHEN), (1, LETTER_CHARS)),
+    ((-2, LETTER_CHARS), (-1, _HYPHEN), (0, LETTER_CHARS)),
+    ((-1, _DOLLAR), (0, DIGIT_CHARS)),
+    ((-1, DIGIT_CHARS), (0, _PERCENT)),
+)
 
 
 def _kind_at(text: str, i: int, kind: frozenset[str]) -> bool:
@@ -48,19 +60,7 @@ def _kind_at(text: str, i: int, kind: frozenset[str]) -> bool:
 
 def cuts(text: str, at: int) -> bool:
     """Whether the boundary before text[at] falls inside a word or a number (see the module)."""
-
-    def is_(k: int, kind: frozenset[str]) -> bool:
-        return _kind_at(text, at + k, kind)
-
-    return (
-        (is_(-1, WORD_CHARS) and is_(0, WORD_CHARS))
-        or (is_(-1, DIGIT_CHARS) and is_(0, _SEPARATORS) and is_(1, DIGIT_CHARS))
-        or (is_(-2, DIGIT_CHARS) and is_(-1, _SEPARATORS) and is_(0, DIGIT_CHARS))
-        or (is_(-1, _LETTERS) and is_(0, _HYPHEN) and is_(1, _LETTERS))
-        or (is_(-2, _LETTERS) and is_(-1, _HYPHEN) and is_(0, _LETTERS))
-        or (is_(-1, _DOLLAR) and is_(0, DIGIT_CHARS))
-        or (is_(-1, DIGIT_CHARS) and is_(0, _PERCENT))
-    )
+    return any(all(_kind_at(text, at + k, kind) for k, kind in join) for join in _JOINS)
 
 
 def _byte(text: pl.Expr, at: pl.Expr) -> pl.Expr:
@@ -84,8 +84,8 @@ def _is(byte: pl.Expr, chars: frozenset[str]) -> pl.Expr:
     return out
 
 
-# Characters that stand on both sides of every boundary that cuts (see cuts()).
-_JOINING = WORD_CHARS | _SEPARATORS | _HYPHEN | _DOLLAR | _PERCENT
+# Characters that may stand just before or just after a boundary that cuts (see _JOINS).
+_JOINING = frozenset().union(*(kind for join in _JOINS for k, kind in join if k in (-1, 0)))
 
 
 def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
@@ -96,26 +96,17 @@ def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
     begin or end beside a space) are the two beyond them read."""
     frame = pl.DataFrame({"t": text, "at": at.cast(pl.Int64)})
     t, p = pl.col("t"), pl.col("at")
-    b2, b1, a0, a1 = (pl.col(name) for name in ("b2", "b1", "a0", "a1"))
-    sides = frame.select(b1=_byte(t, p - 1), a0=_byte(t, p))
+    near = {k: pl.col(f"b{k}") for k in (-1, 0)}
+    sides = frame.select(**{f"b{k}": _byte(t, p + k) for k in near})
     # Only the rows, not the texts, are filtered: the few that may cut are then gathered.
-    maybe = sides.select((_is(b1, _JOINING) & _is(a0, _JOINING)).fill_null(False).arg_true()).to_series()
+    maybe = sides.select((_is(near[-1], _JOINING) & _is(near[0], _JOINING)).fill_null(False).arg_true()).to_series()
     few = (
         frame.select(pl.all().gather(maybe))
         .with_columns(sides.select(pl.all().gather(maybe)))
-        .with_columns(b2=_byte(t, p - 2), a1=_byte(t, p + 1))
+        .with_columns(**{f"b{k}": _byte(t, p + k) for k in (-2, 1)})
     )
-    cut = few.select(
-        (
-            (_is(b1, WORD_CHARS) & _is(a0, WORD_CHARS))
-            | (_is(b1, DIGIT_CHARS) & _is(a0, _SEPARATORS) & _is(a1, DIGIT_CHARS))
-            | (_is(b2, DIGIT_CHARS) & _is(b1, _SEPARATORS) & _is(a0, DIGIT_CHARS))
-            | (_is(b1, _LETTERS) & _is(a0, _HYPHEN) & _is(a1, _LETTERS))
-            | (_is(b2, _LETTERS) & _is(b1, _HYPHEN) & _is(a0, _LETTERS))
-            | (_is(b1, _DOLLAR) & _is(a0, DIGIT_CHARS))
-            | (_is(b1, DIGIT_CHARS) & _is(a0, _PERCENT))
-        ).fill_null(False)
-    ).to_series()
+    joined = [pl.all_horizontal(_is(pl.col(f"b{k}"), kind) for k, kind in join) for join in _JOINS]
+    cut = few.select(pl.any_horizontal(joined).fill_null(False)).to_series()
     rows = maybe.filter(cut) if cut.len() else maybe
     return pl.repeat(False, frame.height, eager=True).scatter(rows, True)
 
@@ -185,11 +176,8 @@ _PHRASES = sorted((tuple(p.split(" ")) for p in QUALIFIER_BY_PHRASE), key=lambda
 # Each way value_text may begin inside a qualifier phrase, or just after it: the phrase's first
 # words (its opening; all of them, where value_text follows the phrase) stand before value_text,
 # and value_text begins with the rest of it ("no" and "fewer than 700"; "more than" and "29,269").
-SPLITS = {
-    "opening": [" ".join(w[:i]) for w in _PHRASES for i in range(1, len(w) + 1)],
-    "rest": [" ".join(w[i:]) for w in _PHRASES for i in range(1, len(w) + 1)],
-    "phrase": [" ".join(w) for w in _PHRASES for i in range(1, len(w) + 1)],
-}
+_SPLIT_ROWS = [(" ".join(w[:i]), " ".join(w[i:]), " ".join(w)) for w in _PHRASES for i in range(1, len(w) + 1)]
+SPLITS = dict(zip(("opening", "rest", "phrase"), ([row[k] for row in _SPLIT_ROWS] for k in range(3)), strict=True))
 
 
 def _as_written(opening: str) -> str:
@@ -351,10 +339,10 @@ class Printed:
             "_row", "q", "v", "at", "vat", "_quote_cuts", "_value_text_cuts", raw=self.quote, src=self.source
         )
         quotes: dict[int, tuple[str, str] | None] = {}
-        if self.texts.len():
+        cut = frame.filter("_quote_cuts", pl.col("src").is_not_null())
+        if self.texts.len() and cut.height:
             sources: dict[int, tuple[str, QuoteLocator, bytes]] = {}
-            has_text = self.texts.gather(self.source).is_not_null().fill_null(False)
-            rows = frame.filter(pl.col("_quote_cuts") & pl.lit(has_text))
+            rows = cut.filter(pl.lit(self.texts.gather(cut.get_column("src")).is_not_null()))
             for row, source, norm, at in rows.select("_row", "src", "q", "at").iter_rows():
                 if source not in sources:
                     text = self.texts[source]
@@ -364,7 +352,7 @@ class Printed:
                 first = len(encoded[:at].decode())
                 quotes[row] = printed_cut(text, *locator.original(first, first + len(norm)))
         values: dict[int, tuple[str, str] | None] = {}
-        rows = frame.filter(pl.col("_value_text_cuts") & (pl.col("raw") != pl.col("q")))
+        rows = frame.filter("_value_text_cuts").filter(pl.col("raw") != pl.col("q"))
         for row, raw, norm, value, at in rows.select("_row", "raw", "q", "v", "vat").iter_rows():
             first = len(norm.encode()[:at].decode())
             values[row] = printed_cut(raw, *QuoteLocator(raw).original(first, first + len(value)))

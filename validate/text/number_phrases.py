@@ -155,6 +155,7 @@ def proposed_many(texts: list[str]) -> list[list[str]]:
 # Word characters, as both engines' boundaries see them; a word also needs no hyphen before it.
 WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 DIGIT_CHARS = frozenset("0123456789")
+LETTER_CHARS = WORD_CHARS - DIGIT_CHARS - {"_"}
 # Marks that polars writes around each phrase it proposes; a text holding one is read by Python.
 _OPEN, _CLOSE = "\x00", "\x01"
 # Where Rust's pass and Python's may read a text other than ASCII differently: a character that
@@ -189,7 +190,7 @@ class Proposed:
 
 # As bytes: proposed_spans reads the edges of each phrase byte by byte.
 _DIGITS_LIST = sorted(ord(c) for c in DIGIT_CHARS)
-_LETTERS = sorted(ord(c) for c in WORD_CHARS - DIGIT_CHARS - {"_"})
+_LETTERS = sorted(ord(c) for c in LETTER_CHARS)
 _WORD_BYTES = sorted(ord(c) for c in WORD_CHARS)
 
 
