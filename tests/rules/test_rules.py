@@ -978,6 +978,12 @@ CASES = [
         says="ends inside '2018' where it first stands in source 'county-report': quote whole words and numbers "
         "(here 'Arrests rose 150% between 2015 and 2018')",
     ),
+    Case(
+        "value-text-cuts-scale-word",
+        [(C, 3, "value_text", "value-text-cuts-word"), ("seeds/county-report.txt", None, None, "number-not-accounted")],
+        _edits((C, 3, "value_text", "About 2.4"), (C, 3, "value", "2.4")),
+        says="ends inside '2.4 million' of the quote",
+    ),
     # the coverage rule and exclusions.csv
     Case("number-not-accounted", [("seeds/blog-post.txt", None, None, "number-not-accounted")], says="'over three'"),
 ]

@@ -4,6 +4,8 @@ words a message shows, and each qualifier phrase of the value reader."""
 
 from __future__ import annotations
 
+from itertools import product
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,8 @@ from hypothesis import strategies as st
 from validate.text import cuts
 from validate.text.cuts import SPLITS, Printed, cut_passages, described, widened
 from validate.text.normalise import normalise
+from validate.text.number_phrases import find_phrases
+from validate.text.value_text import SCALE_WORDS, parse_value_text
 
 # (text, boundary, whether it falls inside a word or number)
 BOUNDARIES = [
@@ -40,6 +44,21 @@ BOUNDARIES = [
     ("US$2", 2, False),
     ("$ 5", 1, False),
     ("70 %", 2, False),
+    # a number runs on past a space into a scale or percent word, or a magnitude's second part
+    ("700 million", 3, True),  # 700| million
+    ("700 million", 4, True),  # 700 |million
+    ("two hundred thousand", 11, True),  # two hundred| thousand
+    ("Seventy PER CENT", 7, True),  # any case
+    ("hundreds of thousands", 8, True),
+    ("tens of millions", 5, True),
+    ("é hundred million", 9, True),
+    ("700 millions", 3, False),  # "millions" continues no number
+    ("In 2016 hundreds of", 7, False),
+    ("700 of them", 3, False),
+    ("60 per centimes", 2, False),
+    ("Xseventy million", 8, False),  # "Xseventy" is no number word
+    ("\u017fix million", 3, False),  # the long s is not an s to either engine
+    ("hundreds of thousandths", 8, False),
 ]
 
 
@@ -66,6 +85,54 @@ def test_polars_and_python_agree_at_every_boundary_of_any_text(text: str) -> Non
     series = pl.Series([text.encode()] * len(offsets), dtype=pl.Binary)
     found = cuts.cuts_many(series, pl.Series(offsets, dtype=pl.Int64))
     assert found.to_list() == [cuts.cuts(text, i) for i in range(len(offsets))]
+
+
+# Pieces of texts where a number may run on past a space, to be put together every way.
+_PIECES = [
+    "700",
+    "two",
+    "Two",
+    " ",
+    "million",
+    "MILLION",
+    "per cent",
+    "hundreds",
+    "of",
+    "thousands",
+    "x",
+    "é",
+    "-",
+    ".",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
+def test_polars_and_python_agree_where_a_number_may_run_on_past_a_space(text: str) -> None:
+    offsets = _byte_offsets(text)
+    series = pl.Series([text.encode()] * len(offsets), dtype=pl.Binary)
+    found = cuts.cuts_many(series, pl.Series(offsets, dtype=pl.Int64))
+    assert found.to_list() == [cuts.cuts(text, i) for i in range(len(offsets))]
+
+
+def _spaced_numbers() -> list[str]:
+    """Each number the rule holds whole across a space, once for each word of each place (a
+    scale word in the first place after a number word, as it stands in a text)."""
+    out = []
+    for digits, places in cuts._SPACED:
+        firsts = [("two " + w if w in SCALE_WORDS else w) for w in places[0]] + (["700", "2.4"] if digits else [])
+        rests = [" ".join(words) for words in product(*places[1:])]
+        out += [f"{first} {rest}" for first in firsts for rest in rests]
+    return out
+
+
+@pytest.mark.parametrize("number", _spaced_numbers())
+def test_every_number_held_whole_across_a_space_is_one_phrase_and_read_as_one_value(number: str) -> None:
+    # A value_text the rule asks for must be one the number reader proposes and the value
+    # reader reads, or no claim could record the number.
+    assert [p.text for p in find_phrases(f"so {number} were")] == [number]
+    parse_value_text(number)
+    assert not any(cuts.cuts(number, i) for i in (0, len(number)))
 
 
 def test_an_offset_that_is_null_or_off_the_text_cuts_nothing() -> None:
@@ -142,6 +209,16 @@ def test_a_quote_that_ends_where_the_number_continues_is_cut() -> None:
     assert found["_quote_cut"] == "ends inside '29,269'"
     # Within the quote, value_text ends where the quote does: the quote's finding says it.
     assert found["_value_text_cuts"] is False
+
+
+def test_a_passage_that_leaves_a_number_s_scale_word_outside_is_cut() -> None:
+    # "700" where the source says "700 million": a number it does not state.
+    found = _cut("ICE counted 700 million records.", "ICE counted 700", "700")
+    assert (found["_quote_cut"], found["_quote_whole"]) == ("ends inside '700 million'", "ICE counted 700 million")
+    found = _cut("ICE counted 2.4 million records.", "million records.")
+    assert (found["_quote_cut"], found["_quote_whole"]) == ("begins inside '2.4 million'", "2.4 million records.")
+    quote = "hundreds of thousands of people"
+    assert _cut(quote, quote, "hundreds")["_value_text_whole"] == "hundreds of thousands"
 
 
 def test_a_value_text_inside_a_word_of_its_quote_is_cut() -> None:
@@ -253,3 +330,12 @@ def test_every_qualifier_phrase_is_found_however_value_text_splits_it(split: int
     value_text = f"{rest} 7".strip()
     quote = f"so {opening} {value_text}"
     assert _cut(quote, quote, value_text)["_qualifier_outside"] == phrase
+
+
+def test_every_word_that_continues_a_number_is_screened_by_its_first_four_bytes() -> None:
+    # The polars screen reads four bytes beyond a space as one integer: a shorter word (with
+    # what follows it) would never match, and its cuts would pass unseen.
+    for _, places in cuts._SPACED:
+        for i in range(1, len(places)):
+            for words in product(*places[i:]):
+                assert len(" ".join(words)) >= 4, words

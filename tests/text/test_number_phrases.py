@@ -62,6 +62,8 @@ _TOKENS = [
     "four",
     "twenty-three",
     "two million",
+    "two hundred thousand",
+    "seventy per cent",
     "million",
     "a third",
     "two-thirds",

@@ -108,6 +108,9 @@ READS = [
     ("2.37 million", "exact", 2_370_000, "count"),
     ("approximately 2.37 million", "approximately", 2_370_000, "count"),
     ("a million", "exact", 1_000_000, "count"),
+    ("two hundred thousand", "exact", 200_000, "count"),  # two scale words
+    ("a hundred million", "exact", 100_000_000, "count"),
+    ("seventy per cent", "exact", 70, "percent"),
 ]
 
 
@@ -120,7 +123,14 @@ def test_parse_value_text(text: str, qualifier: str, value: float, kind: str) ->
 
 @pytest.mark.parametrize(
     ("text", "step"),
-    [("675", 1), ("2.4 million", 100_000), ("2.40 million", 10_000), ("1,234.5", 0.1), ("two million", 1_000_000)],
+    [
+        ("675", 1),
+        ("2.4 million", 100_000),
+        ("2.40 million", 10_000),
+        ("1,234.5", 0.1),
+        ("two million", 1_000_000),
+        ("two hundred thousand", 100_000),
+    ],
 )
 def test_exact_value_step_is_its_last_stated_digit(text: str, step: float) -> None:
     assert parse_value_text(text).step == pytest.approx(step)

@@ -18,7 +18,11 @@ characters falls inside a word or a number when
   hyphenated word;
 - a "$" stands before it and a digit after, or a digit before and a "%" after ("$|2.4",
   "70|%"): the number reader's phrase holds them (and a qualifier before "$2.4 million" is then
-  the phrase's too).
+  the phrase's too);
+- a number runs on across it, past a space: digits or a number word into a scale or percent
+  word ("700| million", "two |hundred", "70| percent"), or a magnitude into its second part
+  ("hundreds| of thousands"). value_text "700" of "700 million" states a number the source does
+  not.
 
 The rule is asked of every claim in polars, two bytes each side of each end (a non-ASCII byte is
 no word character, nor is any character it belongs to); Python reads only what is reported."""
@@ -28,12 +32,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import product
 
 import polars as pl
 
-from validate.text.number_phrases import DIGIT_CHARS, LETTER_CHARS, WORD_CHARS
+from validate.text.number_phrases import (
+    DIGIT_CHARS,
+    LETTER_CHARS,
+    MAGNITUDE_PARTS,
+    WORD_CHARS,
+    WORDS_AFTER_NUMBER,
+)
 from validate.text.quote_locator import QuoteLocator
-from validate.text.value_text import EDITORIAL, QUALIFIER_BY_PHRASE
+from validate.text.value_text import EDITORIAL, NUMBER_WORDS, QUALIFIER_BY_PHRASE, SCALE_WORDS
 
 _SEPARATORS = frozenset(",.")
 _HYPHEN = frozenset("-")
@@ -54,13 +65,75 @@ _JOINS: tuple[tuple[tuple[int, frozenset[str]], ...], ...] = (
 )
 
 
+# Numbers said in words that stand apart, which a boundary at any space inside falls inside: the
+# words that may stand in each place (a digit may also end the first where `digits`). Digits or
+# a number word, then a scale or percent word ("700 million", "two hundred", "70 per cent"); a
+# magnitude's two parts ("hundreds of thousands").
+_NUMBER_ENDS = (*(w for w in NUMBER_WORDS if " " not in w), *SCALE_WORDS)
+_SPACED: list[tuple[bool, tuple[tuple[str, ...], ...]]] = [
+    (True, (_NUMBER_ENDS, tuple(w for w in WORDS_AFTER_NUMBER if " " not in w))),
+    *((True, (_NUMBER_ENDS, *((p,) for p in w.split(" ")))) for w in WORDS_AFTER_NUMBER if " " in w),
+    *((False, (MAGNITUDE_PARTS[0], *((p,) for p in w.split(" ")))) for w in MAGNITUDE_PARTS[1]),
+]
+_WORD = "A-Za-z0-9_"
+
+
+def _ascii_caseless(words: tuple[str, ...]) -> str:
+    """A pattern of any of `words`, the longest first, in any case of their ASCII letters
+    (polars' (?i) would take the long s for an s, the Kelvin sign for a k)."""
+    either = (
+        "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in sorted(words, key=len, reverse=True)
+    )
+    return f"(?:{'|'.join(either)})"
+
+
+def _splits(word_start: str, word_end: str) -> list[tuple[str, str]]:
+    """Each way a boundary may fall at a space inside a number of _SPACED, as a pattern of the
+    text that ends at the boundary (its first word after `word_start`: no word character before
+    it) and one of the text that begins there (ending at `word_end`: no word character after
+    it); the space stands on either side."""
+    out = []
+    for digits, places in _SPACED:
+        words = [_ascii_caseless(place) for place in places]
+        first = ("(?:[0-9]|" if digits else "(?:") + word_start + words[0] + ")"
+        for i in range(1, len(words)):
+            for space_before in (True, False):
+                gap = (" ", "") if space_before else ("", " ")
+                out.append(
+                    (
+                        " ".join([first, *words[1:i]]) + gap[0],
+                        gap[1] + " ".join(words[i:]) + word_end,
+                    )
+                )
+    return out
+
+
+# As Python reads them (the text before the boundary searched to its end, the text after
+# matched from it), and as polars does (the few bytes each side, decoded).
+_SPLITS_READ = [
+    (re.compile(before + r"\Z"), re.compile(after)) for before, after in _splits(f"(?<![{_WORD}])", f"(?![{_WORD}])")
+]
+_SPLITS_MANY = [(before + "$", "^" + after) for before, after in _splits(f"(?:^|[^{_WORD}])", f"(?:$|[^{_WORD}])")]
+# Characters read each side of a boundary: the longest text of a number of _SPACED (a word more
+# than the reader needs: see _text_before), and a character after it.
+_SPACED_REACH = 2 + max(sum(max(map(len, place)) + 1 for place in places) for _, places in _SPACED)
+
+
 def _kind_at(text: str, i: int, kind: frozenset[str]) -> bool:
     return 0 <= i < len(text) and text[i] in kind
 
 
+def _runs_on(text: str, at: int) -> bool:
+    """Whether the boundary before text[at], beside a space, falls inside a number of _SPACED."""
+    if " " not in text[max(0, at - 1) : at + 1]:
+        return False
+    lo = max(0, at - _SPACED_REACH)
+    return any(before.search(text, lo, at) and after.match(text, at) for before, after in _SPLITS_READ)
+
+
 def cuts(text: str, at: int) -> bool:
     """Whether the boundary before text[at] falls inside a word or a number (see the module)."""
-    return any(all(_kind_at(text, at + k, kind) for k, kind in join) for join in _JOINS)
+    return any(all(_kind_at(text, at + k, kind) for k, kind in join) for join in _JOINS) or _runs_on(text, at)
 
 
 def _byte(text: pl.Expr, at: pl.Expr) -> pl.Expr:
@@ -70,45 +143,107 @@ def _byte(text: pl.Expr, at: pl.Expr) -> pl.Expr:
 
 
 def _is(byte: pl.Expr, chars: frozenset[str]) -> pl.Expr:
-    """Whether a byte is one of `chars` (ASCII), as ranges: polars' is_in cost six times more."""
-    codes = sorted(ord(c) for c in chars)
-    runs: list[list[int]] = []
-    for code in codes:
-        if runs and runs[-1][1] == code - 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    out = pl.lit(False)
-    for lo, hi in runs:
-        out = out | (byte == lo if lo == hi else byte.is_between(lo, hi))
-    return out
+    """Whether a byte is one of `chars` (ASCII; null where the byte is), as a look-up in a table
+    of the 256 bytes: a few times faster than ranges of is_between or is_in on a Binary."""
+    return pl.lit(pl.Series([chr(code) in chars for code in range(256)])).gather(byte)
 
 
-# Characters that may stand just before or just after a boundary that cuts (see _JOINS).
-_JOINING = frozenset().union(*(kind for join in _JOINS for k, kind in join if k in (-1, 0)))
+# Each kind of character of _JOINS, as a bit; and of each byte, the kinds it is of (one look-up
+# a byte, where a look-up for each kind cost several times more).
+_KIND_BIT = {kind: 1 << i for i, kind in enumerate(dict.fromkeys(kind for join in _JOINS for _, kind in join))}
+_KINDS_OF = pl.Series(
+    [sum(bit for kind, bit in _KIND_BIT.items() if chr(code) in kind) for code in range(256)], dtype=pl.UInt8
+)
+
+
+def _kinds(byte: pl.Expr) -> pl.Expr:
+    """The kinds of _JOINS a byte is of, as bits (null where the byte is)."""
+    return pl.lit(_KINDS_OF).gather(byte)
+
+
+# Bytes of a text read before and after a boundary: the reach of _JOINS, and of a word that may
+# continue a number beyond a space after it (_SPACED_STARTS).
+_BACK, _AHEAD = 2, 5
 
 
 def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
     """cuts() of each row: `text` Binary (UTF-8), `at` a byte offset that starts a character
     (false where it is null). Each kind of character is ASCII, so its byte is itself, and a byte
-    of a longer character is none of them, as the character is not. The bytes each side of the
-    boundary are read first: only where both may join a word or number (rarely: most passages
-    begin or end beside a space) are the two beyond them read."""
+    of a longer character is none of them, as the character is not.
+
+    The few bytes around each boundary are copied out of the texts once (a window of up to 12
+    bytes is held in its row's view, where a text's own bytes lie far apart in memory: each
+    further read of them cost as much as the copy), and the rule is read in them. Only where a
+    number may run on past a space (_SPACED_STARTS) is more of the text read."""
     frame = pl.DataFrame({"t": text, "at": at.cast(pl.Int64)})
     t, p = pl.col("t"), pl.col("at")
-    near = {k: pl.col(f"b{k}") for k in (-1, 0)}
-    sides = frame.select(**{f"b{k}": _byte(t, p + k) for k in near})
-    # Only the rows, not the texts, are filtered: the few that may cut are then gathered.
-    maybe = sides.select((_is(near[-1], _JOINING) & _is(near[0], _JOINING)).fill_null(False).arg_true()).to_series()
-    few = (
-        frame.select(pl.all().gather(maybe))
-        .with_columns(sides.select(pl.all().gather(maybe)))
-        .with_columns(**{f"b{k}": _byte(t, p + k) for k in (-2, 1)})
-    )
-    joined = [pl.all_horizontal(_is(pl.col(f"b{k}"), kind) for k, kind in join) for join in _JOINS]
-    cut = few.select(pl.any_horizontal(joined).fill_null(False)).to_series()
-    rows = maybe.filter(cut) if cut.len() else maybe
-    return pl.repeat(False, frame.height, eager=True).scatter(rows, True)
+    start = (p - _BACK).clip(lower_bound=0)
+    window = frame.select(w=t.bin.slice(pl.when(p >= 0).then(start), _BACK + _AHEAD), o=p - start)
+    w, o = pl.col("w"), pl.col("o")
+    # The bytes beside the boundary and their kinds, as columns (an expression used twice in a
+    # select is read twice); only where both are of some kind are the two beyond them read.
+    window = window.with_columns(**{f"b{k}": _byte(w, o + k) for k in (-1, 0)})
+    b = {k: pl.col(f"b{k}") for k in range(-_BACK, 2)}
+    kinds = {k: pl.col(f"k{k}") for k in range(-_BACK, 2)}
+    window = window.with_columns(**{f"k{k}": _kinds(b[k]) for k in (-1, 0)})
+    maybe = window.select(((kinds[-1] != 0) & (kinds[0] != 0)).fill_null(False).arg_true()).to_series()
+    few = window.select(pl.all().gather(maybe)).with_columns(**{f"b{k}": _byte(w, o + k) for k in (-2, 1)})
+    few = few.with_columns(**{f"k{k}": _kinds(b[k]) for k in (-2, 1)})
+    joined = [pl.all_horizontal((kinds[k] & _KIND_BIT[kind]) != 0 for k, kind in join) for join in _JOINS]
+    cut = pl.repeat(False, frame.height, eager=True)
+    if maybe.len():
+        cut = cut.scatter(maybe.filter(few.select(pl.any_horizontal(joined).fill_null(False)).to_series()), True)
+
+    def starts_at(at: pl.Expr) -> pl.Expr:
+        four = w.bin.slice(at, 4).bin.reinterpret(dtype=pl.UInt32, endianness="little")
+        return (four | 0x20202020).is_in(_SPACED_STARTS)
+
+    # A space after the boundary, or else before it (where both, no word begins at the second).
+    spaced = ((b[0] == _SPACE) | (b[-1] == _SPACE)) & starts_at(pl.when(b[0] == _SPACE).then(o + 1).otherwise(o))
+    rows = window.select(spaced.fill_null(False).arg_true()).to_series()
+    return cut.scatter(rows.filter(_runs_on_many(frame.select(pl.all().gather(rows)))), True) if rows.len() else cut
+
+
+# The first four bytes, with 0x20 set in each (an ASCII letter's lowercase; a space is itself),
+# of each word that may stand after a space in a number of _SPACED and of what may follow it
+# (its space and the next word's first letters; "of" is "of t" or "of m"): a boundary is read
+# further only where one stands just beyond a space beside it. Read as one little-endian integer.
+_SPACED_STARTS = sorted(
+    {
+        int.from_bytes(" ".join(words)[:4].lower().encode(), "little")
+        for _, places in _SPACED
+        for i in range(1, len(places))
+        for words in product(*places[i:])
+    }
+)
+_SPACE = ord(" ")
+
+
+def _runs_on_many(frame: pl.DataFrame) -> pl.Series:
+    """_runs_on of each row of `frame` (t: Binary, at: a byte offset that starts a character), read
+    in the text a few characters each side of the boundary, decoded."""
+    t, p = pl.col("t"), pl.col("at")
+    few = frame.select(before=_text_before(t, p, _SPACED_REACH), after=_text_after(t, p, _SPACED_REACH))
+    split = [pl.col("before").str.contains(b) & pl.col("after").str.contains(a) for b, a in _SPLITS_MANY]
+    return few.select(pl.any_horizontal(split).fill_null(False)).to_series()
+
+
+def _text_before(t: pl.Expr, at: pl.Expr, most: int) -> pl.Expr:
+    """The text of `t` (Binary, UTF-8) before byte `at` (a character's start), as a String: up
+    to `most` bytes of it, from a character's start (past any byte that continues one)."""
+    start = (at - most).clip(lower_bound=0)
+    continues = [_byte(t, start + k).is_between(0x80, 0xBF) for k in range(3)]
+    skip = pl.when(~continues[0]).then(0).when(~continues[1]).then(1).when(~continues[2]).then(2).otherwise(3)
+    return t.bin.slice(start + skip, at - start - skip).cast(pl.String)
+
+
+def _text_after(t: pl.Expr, at: pl.Expr, most: int) -> pl.Expr:
+    """The text of `t` (Binary, UTF-8) from byte `at` (a character's start), as a String: up to
+    `most` bytes of it, to a character's end (short of a character the bytes would cut)."""
+    end = at + most
+    continues = [_byte(t, end - k).is_between(0x80, 0xBF).fill_null(False) for k in range(3)]
+    back = pl.when(~continues[0]).then(0).when(~continues[1]).then(1).when(~continues[2]).then(2).otherwise(3)
+    return t.bin.slice(at, most - back).cast(pl.String)
 
 
 # A message shows at most this many characters of a word or number beyond the passage's end.
@@ -370,18 +505,12 @@ def _with_source_before(marked: pl.DataFrame) -> pl.Series:
     """Each claim's _before (the quote before its value_text), with the source's last _BEFORE
     bytes before the quote in front where an opening may begin before the quote (see
     _ALL_OPENING_END): a quote that begins after a qualifier ("5 million people" after "Some")
-    must not hide it. The bytes read begin at a character's start: past any byte that
-    continues one."""
+    must not hide it."""
     t, at, vat, before = pl.col("t"), pl.col("at"), pl.col("vat"), pl.col("_before")
     near = marked.filter((at > 0) & ((vat == 0) | before.str.contains(_ALL_OPENING_END))).select(
         "_row", "t", "at", "_before"
     )
-    start = (at - _BEFORE).clip(lower_bound=0)
-    continues = [_byte(t, start + k).is_between(0x80, 0xBF) for k in range(3)]
-    skip = pl.when(~continues[0]).then(0).when(~continues[1]).then(1).when(~continues[2]).then(2).otherwise(3)
-    read = near.with_columns(_from=start + skip).select(
-        "_row", _source=t.bin.slice("_from", at - pl.col("_from")).cast(pl.String) + pl.col("_before")
-    )
+    read = near.select("_row", _source=_text_before(t, at, _BEFORE) + before)
     quoted = marked.get_column("_before")
     return quoted.scatter(read.get_column("_row"), read.get_column("_source")) if read.height else quoted
 

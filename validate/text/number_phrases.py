@@ -8,11 +8,12 @@ stands by the same pattern in Python, which alone has the look-behinds below. A 
 phrase is, case ignored:
 
 - a run of ASCII digits, with thousands separators and decimals (`675`, `29,269`, `2.37`), and a
-  `$` before it or a scale or percent word after it (`2.37 million`, `70%`, `1.4 percent`): every
+  `$` before it or scale and percent words after it (`2.37 million`, `70%`, `1.4 percent`): every
   digit of a text is inside some phrase, whatever surrounds it (the `19` of `COVID-19`, the `18`
   of `18th`, the years of dates);
-- a number word, alone or hyphenated, with an optional scale word (`four`, `twenty-three`,
-  `two million`), or `a dozen`, `a hundred`, `a thousand`, `a million`, `a billion`;
+- a number word, alone or hyphenated, or `a dozen`, `a hundred`, `a thousand`, `a million`, `a
+  billion`, with up to two scale words and a percent word after it, as digits may have (`four`,
+  `twenty-three`, `two million`, `two hundred thousand`, `seventy percent`);
 - a share in words: `half`, `a third`, `two thirds`, `a quarter`, `three quarters`, `a fifth`,
   `a tenth`, `one in four`, `all`, `every single` (`every single one`), `none`, the `majority`,
   `most` (the value reader reads the last two as more than 50 percent);
@@ -48,20 +49,30 @@ _ONE_WORD = {word: n for word, n in NUMBER_WORDS.items() if " " not in word}
 _UNITS = "|".join(word for word, n in _ONE_WORD.items() if n < 10)
 _TEENS = "|".join(word for word, n in _ONE_WORD.items() if 10 <= n < 20)
 _TENS = "|".join(word for word, n in _ONE_WORD.items() if n >= 20)
-_SCALE = rf"(?: (?:{'|'.join(SCALE_WORDS)}))?"
-_DIGIT_SUFFIX = "%| percent| per cent| million| billion| trillion| thousand| hundred"
+# The words that, after a space, continue a number ("700 million", "two hundred", "70 percent"):
+# the cut rule (validate.text.cuts) reads them too. After digits or number words, up to two scale
+# words and then a percent word ("two hundred thousand", "seventy percent").
+PERCENT_WORDS = ("percent", "per cent")
+WORDS_AFTER_NUMBER = (*PERCENT_WORDS, *SCALE_WORDS)
+_AFTER_NUMBER = rf"(?: (?:{'|'.join(SCALE_WORDS)})){{0,2}}(?: (?:{'|'.join(PERCENT_WORDS)}))?"
+_DIGIT_SUFFIX = rf"%|{_AFTER_NUMBER}"
 _DIGITS = rf"\$?(?<![0-9])[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?(?:{_DIGIT_SUFFIX})?"
 _WORDS = (
-    rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_SCALE}|a (?:"
+    rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_AFTER_NUMBER}|a (?:"
     + "|".join(w[2:] for w in NUMBER_WORDS if w.startswith("a "))
-    + ")"
+    + f"){_AFTER_NUMBER}"
 )
 _FRACTION = "half|halves|thirds?|quarters?|fifths?|tenths?"
 _SHARES = (
     rf"(?:a|one|two|three|four)[ -](?:{_FRACTION})|half|one in (?:{_UNITS}|ten)|(?:{_UNITS}) in ten"
     r"|every single(?: one)?|all|none|(?:the |a )?(?:vast )?majority|most"
 )
-_MAGNITUDES = "(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions"
+# A magnitude said in two parts ("tens of thousands"): its first words, and what follows them.
+MAGNITUDE_PARTS = (("tens", "hundreds"), ("of thousands", "of millions"))
+_MAGNITUDES = (
+    f"(?:{'|'.join(MAGNITUDE_PARTS[0])}) (?:{'|'.join(MAGNITUDE_PARTS[1])})"
+    "|dozens|scores|hundreds|thousands|millions|billions"
+)
 _NO_BOUND = "many|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
 # Longest first, so that "no more than" wins over "more than".
 _QUALIFIERS = "|".join(

@@ -201,10 +201,9 @@ def _read_amount(s: str) -> tuple[float, str, float]:
             kind, s = "usd", s[: -len(suffix)].strip()
             break
     scale = 1
-    for word, factor in SCALE_WORDS.items():
-        if s.endswith(" " + word):
-            scale, s = factor, s[: -len(word) - 1].strip()
-            break
+    # Each scale word from the end: "two hundred thousand" is two, a hundred times a thousand.
+    while scaled := next(((w, f) for w, f in SCALE_WORDS.items() if s.endswith(" " + w)), None):
+        scale, s = scale * scaled[1], s[: -len(scaled[0]) - 1].strip()
     if s == "a" and scale > 1:
         s = "one"  # "a million"
     m = _NUMBER.fullmatch(s)
