@@ -39,6 +39,10 @@ ARTICLE = FIXTURES / "new-article" / "article.txt"
         ("It took a 3 year period.", [("3", 3.0, "exact", "duration")]),
         ("Many were held.", [("Many", None, None, "no-bound")]),
         ("Muslim-majority countries.", []),
+        # an editor's bracket on the qualifier keeps it in the number (the cut rule asks for it)
+        ("[M]ore than 700 were held.", [("[M]ore than 700", 700.0, "more_than", "")]),
+        # scale and percent words after number words are the number's
+        ("They held two hundred thousand.", [("two hundred thousand", 200000.0, "exact", "")]),
     ],
 )
 def test_find_candidates_reads_and_proposes_a_reason(text: str, expected: list[tuple[object, ...]]) -> None:

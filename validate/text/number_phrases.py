@@ -23,7 +23,7 @@ phrase is, case ignored:
   `countless`, `a few`, `a handful of`, `a number of`, `a myriad of`;
 
 each with the qualifier words before it that the value reader knows (`more than`, `nearly`,
-`about`, `(N)early`...). The phrase's *core* is the part without the qualifier: a claim or an
+`about`, `(N)early`, `[M]ore than`...). The phrase's *core* is the part without the qualifier: a claim or an
 exclusion accounts for a phrase when its core lies inside the claim's `value_text` or the
 excluded text. Ordinals in words (`first`), `each`, `once` and `twice` are not number-like.
 Words match whole: `one` is found in `One of the big ones`, not in `someone`.
@@ -75,10 +75,10 @@ _MAGNITUDES = (
 )
 _NO_BOUND = "many|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
 # Longest first, so that "no more than" wins over "more than".
-_QUALIFIERS = "|".join(
-    re.escape(q).replace("nearly", r"(?:\(n\)|n)early").replace(r"\ ", " ")
-    for q in sorted(QUALIFIER_BY_PHRASE, key=len, reverse=True)
-)
+_PLAIN_QUALIFIERS = [re.escape(q).replace(r"\ ", " ") for q in sorted(QUALIFIER_BY_PHRASE, key=len, reverse=True)]
+# An editor may bracket a qualifier's first letter ("(N)early", "[M]ore than"), as the value
+# reader reads value_text (its EDITORIAL): the phrase is the number's either way.
+_QUALIFIERS = "|".join(rf"(?:[(\[]{q[0]}[)\]]|{q[0]}){q[1:]}" for q in _PLAIN_QUALIFIERS)
 # Word boundaries of ASCII word characters, as \b in both engines with (?-u).
 _START = r"(?<![A-Za-z0-9_])"
 # Words also need no hyphen before them: "Muslim-majority" is an adjective, not a share.
@@ -90,10 +90,10 @@ _PHRASE = re.compile(
     rf"|(?:{_START}(?P<qualifier2>{_QUALIFIERS}) )?(?P<digits>{_DIGITS})"
 )
 # The same pattern for polars (Rust's regex has no look-around): \b in place of the look-behinds
-# (the "(N)early" qualifier, which begins with no word character, spelled apart), no look-behind
-# in the digits. It proposes; _PHRASE confirms (a hyphen before a word is seen there only).
-_BOUNDED_QUALIFIERS = _QUALIFIERS.replace(r"(?:\(n\)|n)early", "nearly")
-_QUALIFIER_RUST = rf"(?:\(n\)early|\b(?:{_BOUNDED_QUALIFIERS})) "
+# (a bracketed qualifier, which begins with no word character, spelled apart), no look-behind in
+# the digits. It proposes; _PHRASE confirms (a hyphen before a word is seen there only).
+_BRACKETED = "|".join(rf"{q[0]}[)\]]{q[1:]}" for q in _PLAIN_QUALIFIERS)
+_QUALIFIER_RUST = rf"(?:[(\[](?:{_BRACKETED})|\b(?:{'|'.join(_PLAIN_QUALIFIERS)})) "
 _PROPOSE = (
     rf"(?i-u)(?:{_QUALIFIER_RUST})?\b(?:{_CORE})\b"
     rf"|(?:{_QUALIFIER_RUST})?{_DIGITS.replace('(?<![0-9])', '')}"
@@ -269,7 +269,7 @@ def proposed_spans(texts: list[str]) -> Proposed:
     wrong = (
         (first.is_in(_DIGITS_LIST) & before.is_in(_DIGITS_LIST))
         | (first.is_in(_LETTERS) & (before == ord("-")))
-        | ((first == ord("(")) & before.is_in(_WORD_BYTES))
+        | (first.is_in([ord("("), ord("[")]) & before.is_in(_WORD_BYTES))
     )
     refused: dict[int, list[int]] = defaultdict(list)
     for owner, start in flat.filter(wrong).select("owner", "start").iter_rows():
@@ -508,7 +508,7 @@ def _placed(text: str, proposed: list[str], inside: Callable[[int, int], bool] |
         if (
             (first in DIGIT_CHARS and before in DIGIT_CHARS)
             or (first.isalpha() and before == "-")
-            or (first == "(" and before in WORD_CHARS)
+            or (first in "([" and before in WORD_CHARS)
         ):
             return None
         end = at + size_w
