@@ -43,6 +43,7 @@ ARTICLE = FIXTURES / "new-article" / "article.txt"
         ("[M]ore than 700 were held.", [("[M]ore than 700", 700.0, "more_than", "")]),
         # scale and percent words after number words are the number's
         ("They held two hundred thousand.", [("two hundred thousand", 200000.0, "exact", "")]),
+        ("It cost $2.4bn, not 5mg.", [("$2.4bn", 2400000000.0, "exact", ""), ("5", 5.0, "exact", "")]),
     ],
 )
 def test_find_candidates_reads_and_proposes_a_reason(text: str, expected: list[tuple[object, ...]]) -> None:

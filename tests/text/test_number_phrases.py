@@ -64,6 +64,9 @@ _TOKENS = [
     "two million",
     "two hundred thousand",
     "seventy per cent",
+    "$2.4bn",
+    "700k",
+    "5mg",
     "million",
     "a third",
     "two-thirds",
@@ -333,3 +336,12 @@ def test_a_long_run_of_digits_is_walked_back_once_for_the_spots_after_it() -> No
     firsts = number_phrases._first_readers(text, list(range(run, run + 10)))
     assert firsts == [0] * 10
     assert _Counted.reads < 2 * run
+
+
+def test_every_phrase_begins_where_the_local_pass_looks_for_one() -> None:
+    # The local pass skips to the next character _CAN_START allows: a phrase beginning with any
+    # other ("[M]ore than 700") would be missed beside a character read apart.
+    for token in _TOKENS + _NEAR:
+        for text in (f"so {token} x", f"so {token} 5 x"):
+            for phrase in python_phrases(text):
+                assert number_phrases._CAN_START.match(text, phrase.start), text

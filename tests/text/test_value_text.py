@@ -111,6 +111,9 @@ READS = [
     ("two hundred thousand", "exact", 200_000, "count"),  # two scale words
     ("a hundred million", "exact", 100_000_000, "count"),
     ("seventy per cent", "exact", 70, "percent"),
+    ("$2.4bn", "exact", 2_400_000_000, "usd"),  # the press's scale letters
+    ("more than 700k", "more_than", 700_000, "count"),
+    ("5M", "exact", 5_000_000, "count"),
 ]
 
 

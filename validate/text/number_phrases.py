@@ -8,7 +8,8 @@ stands by the same pattern in Python, which alone has the look-behinds below. A 
 phrase is, case ignored:
 
 - a run of ASCII digits, with thousands separators and decimals (`675`, `29,269`, `2.37`), and a
-  `$` before it or scale and percent words after it (`2.37 million`, `70%`, `1.4 percent`): every
+  `$` before it or scale and percent words after it (`2.37 million`, `70%`, `1.4 percent`, and
+  the press's scale letters `$2.4bn`, `700k`): every
   digit of a text is inside some phrase, whatever surrounds it (the `19` of `COVID-19`, the `18`
   of `18th`, the years of dates);
 - a number word, alone or hyphenated, or `a dozen`, `a hundred`, `a thousand`, `a million`, `a
@@ -42,7 +43,7 @@ from re import _parser
 
 import polars as pl
 
-from validate.text.value_text import NUMBER_WORDS, QUALIFIER_BY_PHRASE, SCALE_WORDS
+from validate.text.value_text import NUMBER_WORDS, QUALIFIER_BY_PHRASE, SCALE_LETTERS, SCALE_WORDS
 
 # The number words of value_text, the reader of what is found here, grouped for the pattern.
 _ONE_WORD = {word: n for word, n in NUMBER_WORDS.items() if " " not in word}
@@ -55,7 +56,9 @@ _TENS = "|".join(word for word, n in _ONE_WORD.items() if n >= 20)
 PERCENT_WORDS = ("percent", "per cent")
 WORDS_AFTER_NUMBER = (*PERCENT_WORDS, *SCALE_WORDS)
 _AFTER_NUMBER = rf"(?: (?:{'|'.join(SCALE_WORDS)})){{0,2}}(?: (?:{'|'.join(PERCENT_WORDS)}))?"
-_DIGIT_SUFFIX = rf"%|{_AFTER_NUMBER}"
+# Or a scale letter straight after the digits ("$2.4bn", "700k"), ending a word.
+_LETTERS_END = "(?![A-Za-z0-9_])"
+_DIGIT_SUFFIX = rf"%|(?:{'|'.join(sorted(SCALE_LETTERS, key=len, reverse=True))}){_LETTERS_END}|{_AFTER_NUMBER}"
 _DIGITS = rf"\$?(?<![0-9])[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?(?:{_DIGIT_SUFFIX})?"
 _WORDS = (
     rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_AFTER_NUMBER}|a (?:"
@@ -94,9 +97,10 @@ _PHRASE = re.compile(
 # the digits. It proposes; _PHRASE confirms (a hyphen before a word is seen there only).
 _BRACKETED = "|".join(rf"{q[0]}[)\]]{q[1:]}" for q in _PLAIN_QUALIFIERS)
 _QUALIFIER_RUST = rf"(?:[(\[](?:{_BRACKETED})|\b(?:{'|'.join(_PLAIN_QUALIFIERS)})) "
+_DIGITS_RUST = _DIGITS.replace("(?<![0-9])", "").replace(_LETTERS_END, r"\b")
 _PROPOSE = (
     rf"(?i-u)(?:{_QUALIFIER_RUST})?\b(?:{_CORE})\b"
-    rf"|(?:{_QUALIFIER_RUST})?{_DIGITS.replace('(?<![0-9])', '')}"
+    rf"|(?:{_QUALIFIER_RUST})?{_DIGITS_RUST}"
 )
 
 
@@ -375,9 +379,9 @@ def _first_readers(text: str, spots: list[int]) -> list[int]:
 
 
 # A character at which an attempt of Python's pattern can match: a letter, as case ignored (the
-# dotless i too), a digit, `$` or `(`; the local pass skips to the next (one character class,
+# dotless i too), a digit, `$`, `(` or `[`; the local pass skips to the next (one character class,
 # so a search that stops at a given end reads the text as the whole search would).
-_CAN_START = re.compile(r"(?i)[a-z0-9$(]")
+_CAN_START = re.compile(r"(?i)[a-z0-9$([]")
 
 
 def _local_passes(

@@ -86,6 +86,9 @@ SCALE_WORDS = {
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
 }
+# Scale letters the press writes straight after digits ("$2.4bn", "£5m", "700k").
+SCALE_LETTERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+_SCALED_DIGITS = re.compile(rf"(.*[0-9])({'|'.join(sorted(SCALE_LETTERS, key=len, reverse=True))})")
 # Shares said in words, in percent.
 _SHARES = {
     "all": 100,
@@ -204,6 +207,8 @@ def _read_amount(s: str) -> tuple[float, str, float]:
     # Each scale word from the end: "two hundred thousand" is two, a hundred times a thousand.
     while scaled := next(((w, f) for w, f in SCALE_WORDS.items() if s.endswith(" " + w)), None):
         scale, s = scale * scaled[1], s[: -len(scaled[0]) - 1].strip()
+    if scale == 1 and (lettered := _SCALED_DIGITS.fullmatch(s)):
+        scale, s = SCALE_LETTERS[lettered.group(2)], lettered.group(1)
     if s == "a" and scale > 1:
         s = "one"  # "a million"
     m = _NUMBER.fullmatch(s)
