@@ -24,8 +24,9 @@ characters falls inside a word or a number when
   ("hundreds| of thousands"). value_text "700" of "700 million" states a number the source does
   not.
 
-The rule is asked of every claim in polars, two bytes each side of each end (a non-ASCII byte is
-no word character, nor is any character it belongs to); Python reads only what is reported."""
+The rule is asked of every claim in polars, in a few bytes each side of each end (a non-ASCII
+byte is no word character, nor is any character it belongs to); Python reads only what is
+reported."""
 
 from __future__ import annotations
 
@@ -123,9 +124,21 @@ def _kind_at(text: str, i: int, kind: frozenset[str]) -> bool:
     return 0 <= i < len(text) and text[i] in kind
 
 
+# The first four characters, lowercase, of each word that may stand after a space in a number of
+# _SPACED and of what may follow it (its space and the next word's first letters: "of" is "of t"
+# or "of m"): a boundary is read further only where one stands just beyond a space beside it.
+_SPACED_STARTS = frozenset(
+    " ".join(words)[:4].lower()
+    for _, places in _SPACED
+    for i in range(1, len(places))
+    for words in product(*places[i:])
+)
+
+
 def _runs_on(text: str, at: int) -> bool:
     """Whether the boundary before text[at], beside a space, falls inside a number of _SPACED."""
-    if " " not in text[max(0, at - 1) : at + 1]:
+    space = at if text[at : at + 1] == " " else at - 1
+    if space < 0 or text[space] != " " or text[space + 1 : space + 5].lower() not in _SPACED_STARTS:
         return False
     lo = max(0, at - _SPACED_REACH)
     return any(before.search(text, lo, at) and after.match(text, at) for before, after in _SPLITS_READ)
@@ -140,12 +153,6 @@ def _byte(text: pl.Expr, at: pl.Expr) -> pl.Expr:
     """The byte of `text` (Binary) at `at`; null off either end (bin.get counts a negative index
     from the end)."""
     return text.bin.get(pl.when(at >= 0).then(at), null_on_oob=True)
-
-
-def _is(byte: pl.Expr, chars: frozenset[str]) -> pl.Expr:
-    """Whether a byte is one of `chars` (ASCII; null where the byte is), as a look-up in a table
-    of the 256 bytes: a few times faster than ranges of is_between or is_in on a Binary."""
-    return pl.lit(pl.Series([chr(code) in chars for code in range(256)])).gather(byte)
 
 
 # Each kind of character of _JOINS, as a bit; and of each byte, the kinds it is of (one look-up
@@ -196,7 +203,7 @@ def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
 
     def starts_at(at: pl.Expr) -> pl.Expr:
         four = w.bin.slice(at, 4).bin.reinterpret(dtype=pl.UInt32, endianness="little")
-        return (four | 0x20202020).is_in(_SPACED_STARTS)
+        return (four | 0x20202020).is_in(_SPACED_START_BYTES)
 
     # A space after the boundary, or else before it (where both, no word begins at the second).
     spaced = ((b[0] == _SPACE) | (b[-1] == _SPACE)) & starts_at(pl.when(b[0] == _SPACE).then(o + 1).otherwise(o))
@@ -204,18 +211,9 @@ def cuts_many(text: pl.Series, at: pl.Series) -> pl.Series:
     return cut.scatter(rows.filter(_runs_on_many(frame.select(pl.all().gather(rows)))), True) if rows.len() else cut
 
 
-# The first four bytes, with 0x20 set in each (an ASCII letter's lowercase; a space is itself),
-# of each word that may stand after a space in a number of _SPACED and of what may follow it
-# (its space and the next word's first letters; "of" is "of t" or "of m"): a boundary is read
-# further only where one stands just beyond a space beside it. Read as one little-endian integer.
-_SPACED_STARTS = sorted(
-    {
-        int.from_bytes(" ".join(words)[:4].lower().encode(), "little")
-        for _, places in _SPACED
-        for i in range(1, len(places))
-        for words in product(*places[i:])
-    }
-)
+# _SPACED_STARTS as polars reads them: four bytes, with 0x20 set in each (an ASCII letter's
+# lowercase; a space is itself), as one little-endian integer.
+_SPACED_START_BYTES = sorted(int.from_bytes(start.encode(), "little") for start in _SPACED_STARTS)
 _SPACE = ord(" ")
 
 
