@@ -157,6 +157,9 @@ UNREADABLE = [
     "four thirds",
     "-5%",
     "many",
+    # more scale words than the readers take (a hostile row: two dozen trillions overflowed a float)
+    "two" + " trillion" * 20,
+    "2 trillion trillion trillion",
 ]
 
 

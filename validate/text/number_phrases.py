@@ -24,9 +24,9 @@ phrase is, case ignored:
   `countless`, `a few`, `a handful of`, `a number of`, `a myriad of`;
 
 each with the qualifier words before it that the value reader knows (`more than`, `nearly`,
-`about`, `(N)early`, `[M]ore than`...). The phrase's *core* is the part without the qualifier: a claim or an
-exclusion accounts for a phrase when its core lies inside the claim's `value_text` or the
-excluded text. Ordinals in words (`first`), `each`, `once` and `twice` are not number-like.
+`about`, `(N)early`, `[M]ore than`...). The phrase's *core* is the part without the qualifier:
+a claim or an exclusion accounts for a phrase when its core lies inside the claim's `value_text`
+or the excluded text. Ordinals in words (`first`), `each`, `once` and `twice` are not number-like.
 Words match whole: `one` is found in `One of the big ones`, not in `someone`.
 """
 

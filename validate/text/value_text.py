@@ -204,8 +204,12 @@ def _read_amount(s: str) -> tuple[float, str, float]:
             kind, s = "usd", s[: -len(suffix)].strip()
             break
     scale = 1
-    # Each scale word from the end: "two hundred thousand" is two, a hundred times a thousand.
-    while scaled := next(((w, f) for w, f in SCALE_WORDS.items() if s.endswith(" " + w)), None):
+    # Up to two scale words from the end, as the number reader reads them: "two hundred thousand"
+    # is two, a hundred times a thousand.
+    for _ in range(2):
+        scaled = next(((w, f) for w, f in SCALE_WORDS.items() if s.endswith(" " + w)), None)
+        if scaled is None:
+            break
         scale, s = scale * scaled[1], s[: -len(scaled[0]) - 1].strip()
     if scale == 1 and (lettered := _SCALED_DIGITS.fullmatch(s)):
         scale, s = SCALE_LETTERS[lettered.group(2)], lettered.group(1)
