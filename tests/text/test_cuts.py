@@ -78,13 +78,18 @@ def test_polars_reads_each_example_as_python_does(text: str, at: int, expected: 
     assert found.to_list() == [expected]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="aZ09,.-_ é€\n", max_size=12))
-def test_polars_and_python_agree_at_every_boundary_of_any_text(text: str) -> None:
+def _agree_at_every_boundary(text: str) -> None:
+    """cuts_many reads each boundary of `text` (at every character's start) as cuts() does."""
     offsets = _byte_offsets(text)
     series = pl.Series([text.encode()] * len(offsets), dtype=pl.Binary)
     found = cuts.cuts_many(series, pl.Series(offsets, dtype=pl.Int64))
     assert found.to_list() == [cuts.cuts(text, i) for i in range(len(offsets))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ09,.-_ é€\n", max_size=12))
+def test_polars_and_python_agree_at_every_boundary_of_any_text(text: str) -> None:
+    _agree_at_every_boundary(text)
 
 
 # Pieces of texts where a number may run on past a space, to be put together every way.
@@ -109,10 +114,7 @@ _PIECES = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
 def test_polars_and_python_agree_where_a_number_may_run_on_past_a_space(text: str) -> None:
-    offsets = _byte_offsets(text)
-    series = pl.Series([text.encode()] * len(offsets), dtype=pl.Binary)
-    found = cuts.cuts_many(series, pl.Series(offsets, dtype=pl.Int64))
-    assert found.to_list() == [cuts.cuts(text, i) for i in range(len(offsets))]
+    _agree_at_every_boundary(text)
 
 
 def _spaced_numbers() -> list[str]:
