@@ -15,7 +15,7 @@ from validate import check
 from validate.cli import main
 from validate.contributing.add import add_source
 from validate.contributing.candidates import attributed_to, candidates, counted_as, find_candidates, propose_counted_as
-from validate.contributing.candidates_output import candidate_rows
+from validate.contributing.candidates_output import candidate_rows, candidates_text
 from validate.contributing.statistics_search import Profile, score, specificity
 from validate.text.sentences import sentences
 
@@ -49,6 +49,27 @@ ARTICLE = FIXTURES / "new-article" / "article.txt"
 def test_find_candidates_reads_and_proposes_a_reason(text: str, expected: list[tuple[object, ...]]) -> None:
     got = [(c.value_text, c.value, c.qualifier, c.exclude_reason) for c in find_candidates(text, [], "s")]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        (
+            "Residents are worried about 700 jobs.",
+            "'about' after 'worried' may be a preposition, not a hedge: then value_text is '700', exact",
+        ),
+        (
+            "They fought over 2.4 million dollars.",
+            "'over' after 'fought' may be a preposition, not a hedge: then value_text is '2.4 million', exact",
+        ),
+        ("ICE issued over 5,000 detainers.", ""),  # a hedge only
+        ("Residents worried, about 700 jobs.", ""),
+    ],
+)
+def test_a_qualifier_word_that_may_be_a_preposition_is_noted(text: str, note: str) -> None:
+    [found] = find_candidates(text, [], "s")
+    assert (found.qualifier, found.note) == ("more_than" if "over" in text else "approximately", note)
+    assert (f"    note: {note}\n" in candidates_text([found], 1)) == bool(note)
 
 
 def test_period_is_read_from_the_sentence() -> None:

@@ -19,6 +19,7 @@ from validate.publishing import docs
 from validate.publishing.build import build
 from validate.publishing.query import query, render_rows
 from validate.rules.registry import CODES
+from validate.text.value_text import PREPOSITION_AFTER
 
 # Every test here reads the live dataset: the docs show its results (see tests/roots.py live_root).
 pytestmark = pytest.mark.live
@@ -109,6 +110,12 @@ def test_the_cli_reference_shows_every_command(built: Path) -> None:
 def test_the_rules_table_has_one_row_per_code() -> None:
     table = docs.rules_table(Layout(REPO))
     assert [line.split("`")[1] for line in table.splitlines()[2:]] == sorted(CODES)
+
+
+def test_the_prepositions_table_has_each_qualifier_word_with_every_word_before_it() -> None:
+    rows = docs.prepositions(Layout(REPO)).splitlines()[2:]
+    listed = {row.split("`")[1]: set(row.split("|")[2].strip().split(", ")) for row in rows}
+    assert listed == PREPOSITION_AFTER
 
 
 def test_every_sql_example_has_an_answer() -> None:

@@ -150,3 +150,22 @@ def test_only_so_many_unknown_ids_are_compared(monkeypatch: pytest.MonkeyPatch) 
     known = pl.Series(["stat-1", "quite-another-id"])
     hints = closest.closest_of_unknown(ids, ids.is_in(known.implode()), known)
     assert hints.to_list() == ["stat-1", "stat-1", None, None, None, None]
+
+
+@pytest.mark.parametrize(("words", "outside"), [("was worried about", False), ("declined about", True)])
+def test_a_qualifier_word_is_a_preposition_only_after_a_word_that_takes_one(
+    make_root: MakeRoot, words: str, outside: bool
+) -> None:
+    """value_text `1,234` after "worried about" passes; after "declined about" the hedge is left out."""
+    from roots import replace_seed, set_cell
+
+    root = make_root()
+    seed = (root / "seeds" / "county-report.txt").read_text(encoding="utf-8")
+    replace_seed(root, "county-report.txt", seed.replace("declined 1,234", f"{words} 1,234").encode())
+    quote = f"The county jail {words} 1,234 detainer requests in 2019 - more than any other county in the state."
+    set_cell(root, CLAIMS, 2, "quote", quote)
+    found = [f for f in validate.check(root) if f.check == "qualifier-outside-value-text"]
+    assert [(f.row, f.column) for f in found] == ([(2, "value_text")] if outside else [])
+    if outside:
+        assert "'about' is one qualifier (read as 'approximately')" in found[0].message
+        assert "value_text may leave it out after a word that makes it one ('anxious about'" in found[0].message

@@ -15,7 +15,7 @@ from validate.text import cuts
 from validate.text.cuts import SPLITS, Printed, cut_passages, described, widened
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases
-from validate.text.value_text import SCALE_WORDS, parse_value_text
+from validate.text.value_text import PREPOSITION_AFTER, QUALIFIER_BY_PHRASE, SCALE_WORDS, parse_value_text
 
 # (text, boundary, whether it falls inside a word or number)
 BOUNDARIES = [
@@ -324,6 +324,52 @@ def test_a_qualifier_phrase_before_value_text_is_named(quote: str, value_text: s
 )
 def test_no_qualifier_is_named_where_value_text_holds_it_or_none_is_there(quote: str, value_text: str) -> None:
     assert _cut(quote, quote, value_text)["_qualifier_outside"] is None
+
+
+@pytest.mark.parametrize(
+    ("quote", "value_text"),
+    [
+        ("Residents are worried about 700 jobs", "700"),
+        ("Residents are Worried About 700 jobs", "700"),
+        ("They fought over 5,000 beds", "5,000"),
+        ("a debate centred around 2.4 million people", "2.4 million"),
+        ("agencies operating under 287 agreements", "287"),
+        ("Residents are worried about 700 jobs", "about 700"),  # the hedge's reading stands too
+    ],
+)
+def test_a_qualifier_word_that_a_word_before_makes_a_preposition_may_stay_outside(quote: str, value_text: str) -> None:
+    assert _cut(quote, quote, value_text)["_qualifier_outside"] is None
+
+
+def test_a_preposition_s_word_before_it_is_read_in_the_source_before_the_quote() -> None:
+    assert _cut("Residents are worried about 700 jobs.", "700 jobs", "700")["_qualifier_outside"] is None
+    # A quote that begins with the word does not show what comes before it.
+    found = _cut("Residents are worried about 700 jobs.", "about 700 jobs", "700")
+    assert found["_qualifier_outside"] == "about"
+
+
+@pytest.mark.parametrize(
+    ("quote", "value_text", "phrase"),
+    [
+        ("ICE issued over 5,000 detainers", "5,000", "over"),  # a verb that takes a number
+        ("The total was about 700", "700", "about"),
+        ("I think about 700 were released", "700", "about"),  # a clause follows "think"
+        ("worried, about 700 jobs", "700", "about"),  # the word must stand just before
+        ("worried more than 700 jobs", "700", "more than"),  # no preposition
+        ("the unworried about 700 jobs", "700", "about"),  # a whole word only
+        ("About 700 jobs", "700", "about"),
+    ],
+)
+def test_a_qualifier_word_after_any_other_word_is_a_hedge(quote: str, value_text: str, phrase: str) -> None:
+    assert _cut(quote, quote, value_text)["_qualifier_outside"] == phrase
+
+
+def test_every_word_that_makes_a_qualifier_a_preposition_is_read_as_one() -> None:
+    for phrase, heads in PREPOSITION_AFTER.items():
+        assert phrase in QUALIFIER_BY_PHRASE
+        for head in heads:
+            quote = f"so {head} {phrase} 7"
+            assert _cut(quote, quote, "7")["_qualifier_outside"] is None, quote
 
 
 @pytest.mark.parametrize("split", range(len(SPLITS["opening"])))

@@ -27,8 +27,9 @@ from validate.reading.files import FileRefused
 from validate.reading.seeds import read_seed
 from validate.rules.coverage import covered_spans, unaccounted_first
 from validate.text.normalise import normalise
+from validate.text.number_phrases import Phrase
 from validate.text.sentences import Sentence, sentences_at
-from validate.text.value_text import ValueTextError, parse_value_text
+from validate.text.value_text import ValueTextError, parse_value_text, preposition_after
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -138,6 +139,16 @@ def attributed_to(sentence: str) -> str:
     return ""
 
 
+def _preposition_note(text: str, phrase: Phrase) -> str:
+    """Where the phrase's qualifier word may be a preposition ("worried about 700 jobs"), what the
+    other reading records: the check accepts either."""
+    word = phrase.text[: phrase.core_start - phrase.start].strip()
+    head = preposition_after(text[: phrase.start], word) if word else None
+    if head is None:
+        return ""
+    return f"{word!r} after {head!r} may be a preposition, not a hedge: then value_text is {phrase.core!r}, exact"
+
+
 def _exclude_reason(text: str, start: int, end: int, core: str, readable: bool) -> str:
     if not readable:
         return "no-bound"
@@ -205,6 +216,7 @@ def find_candidates(
         except ValueTextError:
             value, qualifier = None, None
             step, kind, note = 1.0, "count", "no bound can be read from these words"
+        note = note or _preposition_note(text, phrase)
         reason = _exclude_reason(text, phrase.start, phrase.end, phrase.core, value is not None)
         p_start, p_end = _period(sentence.text)
         what, what_reason = propose_counted_as(

@@ -100,6 +100,8 @@ def candidates_text(found: list[Candidate], top: int) -> str:
         period = f", period {c.period_start} to {c.period_end}" if c.period_start else ""
         lines.append(f"{c.source_id}: {c.value_text!r} ({reading}{period})")
         lines.append(f"    {c.sentence}")
+        if c.note and c.value is not None:
+            lines.append(f"    note: {c.note}")
         counted = f"counted_as {c.counted_as!r} ({c.counted_as_reason})" if c.counted_as else ""
         proposed = [p for p in (counted, f"attributed_to {c.attributed_to!r}" if c.attributed_to else "") if p]
         if proposed:

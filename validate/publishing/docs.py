@@ -3,7 +3,7 @@
 Three kinds of generated text, so that no doc can drift from the code or the data:
 - a block between `<!-- claims docs: NAME -->` and `<!-- /claims docs -->`, made by the generator
   NAME (the rules table from the check-code registry, the CLI reference from `--help`, the
-  dataset's figures);
+  qualifier words that may be prepositions, the dataset's figures);
 - the ```text block that follows a ```sql block: the query's real answer on the built database,
   as `claims sql` prints it;
 - nothing else: prose is written by people.
@@ -23,6 +23,7 @@ from validate.paths import Layout, given_root
 from validate.publishing.query import query, render_rows
 from validate.reading.files import FileRefused, read_regular
 from validate.rules.registry import CODES
+from validate.text.value_text import PREPOSITION_AFTER
 
 # README.md and docs/*.md of the dataset root are the documents.
 _BLOCK = re.compile(r"(<!-- claims docs: ([a-z-]+) -->\n)(.*?)(<!-- /claims docs -->)", re.S)
@@ -129,6 +130,14 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.Ar
     return []
 
 
+def prepositions(layout: Layout) -> str:
+    """The qualifier words that are also prepositions, and the words after which they are read so."""
+    lines = ["| qualifier word | a preposition after |", "|---|---|"]
+    for phrase, heads in sorted(PREPOSITION_AFTER.items()):
+        lines.append(f"| `{phrase}` | {', '.join(sorted(heads))} |")
+    return "\n".join(lines)
+
+
 def figures(layout: Layout) -> str:
     """The dataset in one sentence: how many sources, statistics and claims, and how they read."""
     (n_sources, n_statistics, n_claims), *_ = query(
@@ -142,6 +151,7 @@ GENERATORS: dict[str, Callable[[Layout], str]] = {
     "rules": rules_table,
     "cli": cli_reference,
     "figures": figures,
+    "prepositions": prepositions,
 }
 
 

@@ -21,6 +21,7 @@ from validate.text.normalise import normalise
 from validate.text.quote_locator import QuoteLocator
 from validate.text.value_text import (
     MAX_READ,
+    PREPOSITION_AFTER,
     QUALIFIER_BY_PHRASE,
     SCALE_BY_SUFFIX,
     SIMPLE_PATTERN,
@@ -394,10 +395,19 @@ def _qualifier_message(r: Row) -> str:
     where, fix = ("quote", "extend value_text")
     if r["_qualifier_before_quote"]:
         where, fix = (f"source {r['source_id']!r}, before the quote,", "begin the quote and value_text with it")
+    heads = PREPOSITION_AFTER.get(phrase)
+    # Only after some words is the word a preposition ("worried about 700 jobs"): say which.
+    preposition = (
+        f". If {opening!r} is a preposition here, not a hedge, value_text may leave it out after a word that "
+        f"makes it one ({', '.join(repr(h + ' ' + phrase) for h in sorted(heads)[:3])}...: docs/contract.md "
+        "lists them), which the quote must show"
+        if heads
+        else ""
+    )
     return (
         f"value_text {cell(r, 'value_text')} leaves out {opening!r}, which the {where} says just before it: "
         f"{phrase!r} is one qualifier (read as {QUALIFIER_BY_PHRASE[phrase]!r}), and value_text holds it whole "
-        f"({opening + ' ' + (r['value_text'] or '')!r}): {fix}, and set qualifier to match"
+        f"({opening + ' ' + (r['value_text'] or '')!r}): {fix}, and set qualifier to match{preposition}"
     )
 
 

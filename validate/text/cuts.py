@@ -45,7 +45,14 @@ from validate.text.number_phrases import (
     WORDS_AFTER_NUMBER,
 )
 from validate.text.quote_locator import QuoteLocator
-from validate.text.value_text import EDITORIAL, NUMBER_WORDS, QUALIFIER_BY_PHRASE, SCALE_WORDS
+from validate.text.value_text import (
+    EDITORIAL,
+    LAST_WORD,
+    NUMBER_WORDS,
+    PREPOSITION_AFTER,
+    QUALIFIER_BY_PHRASE,
+    SCALE_WORDS,
+)
 
 _SEPARATORS = frozenset(",.")
 _HYPHEN = frozenset("-")
@@ -311,6 +318,11 @@ _PHRASES = sorted((tuple(p.split(" ")) for p in QUALIFIER_BY_PHRASE), key=lambda
 # and value_text begins with the rest of it ("no" and "fewer than 700"; "more than" and "29,269").
 _SPLIT_ROWS = [(" ".join(w[:i]), " ".join(w[i:]), " ".join(w)) for w in _PHRASES for i in range(1, len(w) + 1)]
 SPLITS = dict(zip(("opening", "rest", "phrase"), ([row[k] for row in _SPLIT_ROWS] for k in range(3)), strict=True))
+# Each qualifier word that is also a preposition, beside each word after which it is taken as one.
+_PREPOSITIONS = {
+    "phrase": [p for p, heads in PREPOSITION_AFTER.items() for _ in heads],
+    "head": [h for heads in PREPOSITION_AFTER.values() for h in sorted(heads)],
+}
 
 
 def _as_written(opening: str) -> str:
@@ -520,15 +532,20 @@ def _qualifiers(marked: pl.DataFrame) -> pl.DataFrame:
     whether they begin before the quote (_qualifier_before_quote)."""
     before, head, rest = pl.col("_before"), _lowered(pl.col("v")), pl.col("rest")
     candidates = (
-        marked.select("_row", "v", "vat", _written=before.str.extract(OPENING_BEFORE, 1))
+        marked.select("_row", "v", "vat", "_before", _written=before.str.extract(OPENING_BEFORE, 1))
         .filter(pl.col("_written").is_not_null())
         .with_columns(opening=_lowered(pl.col("_written")))
     )
     # value_text begins with the rest of the phrase, as whole words.
     after_rest = head.str.slice(rest.str.len_chars(), 1)
+    # The word before a whole phrase that stands before value_text: after some, a qualifier word
+    # may be a preposition ("worried about 700 jobs"), and value_text may leave it out.
+    word_before = before.str.slice(0, before.str.len_chars() - pl.col("_written").str.len_chars() - 1)
     return (
         candidates.join(pl.DataFrame(SPLITS), on="opening")
         .filter((rest == "") | (head.str.starts_with(rest) & ~after_rest.str.contains("^[a-z0-9_]$").fill_null(False)))
+        .with_columns(head=pl.when(rest == "").then(word_before.str.extract(LAST_WORD, 1).str.to_lowercase()))
+        .join(pl.DataFrame(_PREPOSITIONS), on=["phrase", "head"], how="anti")
         .sort(pl.col("phrase").str.len_chars(), descending=True, maintain_order=True)
         .unique("_row", keep="first", maintain_order=True)
         .select(

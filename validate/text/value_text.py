@@ -43,6 +43,40 @@ _QUALIFIERS: list[tuple[str, str]] = sorted(
     key=lambda pair: -len(pair[0]),
 )
 
+# Qualifier words that are also prepositions, each with the words after which it is taken as one:
+# "worried about 700 jobs" speaks of 700 jobs, and may speak of about 700. After these words
+# either reading is accepted (value_text `700`, exact, or `about 700`, approximately); after any
+# other ("was about 700", "issued over 700"), the word is a hedge that value_text must hold. A
+# verb may take either ("fought over 700" and "issued over 700"), so the lists hold only words
+# whose use before a number is mostly the preposition's ("think about 700" is mostly "I think
+# [that] about 700 ..."). A word missing here leaves a contributor the hedge's reading, or a pull
+# request that adds it, which a reviewer reads; a word wrongly here would pass a dropped hedge.
+_PREPOSITION_AFTER = {
+    "about": """worried worry worries worrying concerned concern concerns anxious nervous upset
+        curious care cares cared caring talk talks talked talking complain complains complained
+        complaining joke joked joking ask asked asking questions debate debates argue argues argued
+        arguing story stories news learn learned hear heard read write writes wrote written writing""",
+    "over": """fight fights fought fighting battle battles dispute disputes disputed clash clashes
+        clashed feud row rows sue sues sued suing control authority jurisdiction power worries
+        concern concerns outrage anger""",
+    "around": """centered centred based built revolve revolves revolved revolving travel travels
+        traveled travelled scattered spread wrapped""",
+    "under": """operate operates operated operating serve serves served serving""",
+}
+PREPOSITION_AFTER: dict[str, frozenset[str]] = {p: frozenset(w.split()) for p, w in _PREPOSITION_AFTER.items()}
+# The word before a qualifier word, as the check reads it: the last word (ASCII letters) of the
+# text before it, which ends in a space.
+LAST_WORD = r"(?:^|[^A-Za-z0-9_])([A-Za-z]+) $"
+
+
+def preposition_after(before: str, word: str) -> str | None:
+    """The word of `before` (the text before qualifier `word`, ending in a space) that may make
+    `word` a preposition ("worried" of "Residents are worried " before "about"), or None."""
+    heads = PREPOSITION_AFTER.get(word.lower())
+    last = re.search(LAST_WORD, before) if heads else None
+    return last.group(1) if last and last.group(1).lower() in (heads or ()) else None
+
+
 # The number words the toolkit reads (number_phrases finds them in a text by these same lists).
 NUMBER_WORDS = {
     "zero": 0,
