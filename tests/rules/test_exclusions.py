@@ -45,6 +45,10 @@ PHRASES = [
     ("Muslim-majority countries", []),  # an adjective after a hyphen
     ("someone was first, each time, twice", []),  # no number word inside a word; ordinals and each are not numbers
     ("One of the big ones", ["One"]),
+    (
+        "half a dozen cities, a half-dozen, about a half dozen; half of them",
+        ["half a dozen", "a half-dozen", "about a half dozen", "half"],
+    ),
 ]
 
 

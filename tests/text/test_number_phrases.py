@@ -71,6 +71,8 @@ _TOKENS = [
     "a third",
     "two-thirds",
     "half",
+    "half a dozen",
+    "a half-dozen",
     "tens of thousands",
     "many",
     "several",

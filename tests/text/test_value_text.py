@@ -45,6 +45,9 @@ READS = [
     ("Four", "exact", 4, "count"),
     ("twenty-three", "exact", 23, "count"),
     ("a dozen", "exact", 12, "count"),
+    ("half a dozen", "exact", 6, "count"),  # six, not the share "half"
+    ("about a half-dozen", "approximately", 6, "count"),
+    ("a half dozen", "exact", 6, "count"),
     ("all three", "exact", 3, "count"),
     # shares, in percent
     ("a quarter", "exact", 25, "percent"),

@@ -87,7 +87,9 @@ _START = r"(?<![A-Za-z0-9_])"
 # Words also need no hyphen before them: "Muslim-majority" is an adjective, not a share.
 _WORD_START = r"(?<![A-Za-z0-9_-])"
 _END = r"(?![A-Za-z0-9_])"
-_CORE = rf"{_MAGNITUDES}|{_SHARES}|{_NO_BOUND}|{_WORDS}"
+# Number words that begin as a share does ("half a dozen", "a half-dozen"): tried before the shares.
+_HALVES = "|".join(sorted((w for w in NUMBER_WORDS if "half" in w), key=len, reverse=True))
+_CORE = rf"{_HALVES}|{_MAGNITUDES}|{_SHARES}|{_NO_BOUND}|{_WORDS}"
 _PHRASE = re.compile(
     rf"(?i)(?:{_START}(?P<qualifier>{_QUALIFIERS}) )?{_WORD_START}(?P<core>{_CORE}){_END}"
     rf"|(?:{_START}(?P<qualifier2>{_QUALIFIERS}) )?(?P<digits>{_DIGITS})"

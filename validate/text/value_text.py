@@ -108,6 +108,10 @@ NUMBER_WORDS = {
     "eighty": 80,
     "ninety": 90,
     "a dozen": 12,
+    # Half a dozen is six, not the share "half" of "a dozen" (number_phrases reads these first).
+    "half a dozen": 6,
+    "a half-dozen": 6,
+    "a half dozen": 6,
     "a hundred": 100,
     "a thousand": 1_000,
     "a million": 1_000_000,
