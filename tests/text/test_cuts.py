@@ -331,9 +331,8 @@ def test_no_qualifier_is_named_where_value_text_holds_it_or_none_is_there(quote:
     [
         ("Residents are worried about 700 jobs", "700"),
         ("Residents are Worried About 700 jobs", "700"),
-        ("They fought over 5,000 beds", "5,000"),
+        ("a fight over 5,000 beds", "5,000"),
         ("a debate centred around 2.4 million people", "2.4 million"),
-        ("agencies operating under 287 agreements", "287"),
         ("Residents are worried about 700 jobs", "about 700"),  # the hedge's reading stands too
     ],
 )
@@ -352,6 +351,8 @@ def test_a_preposition_s_word_before_it_is_read_in_the_source_before_the_quote()
     ("quote", "value_text", "phrase"),
     [
         ("ICE issued over 5,000 detainers", "5,000", "over"),  # a verb that takes a number
+        ("They fought over 700 fires", "700", "over"),
+        ("agencies operating under 287 agreements", "287", "under"),
         ("The total was about 700", "700", "about"),
         ("I think about 700 were released", "700", "about"),  # a clause follows "think"
         ("worried, about 700 jobs", "700", "about"),  # the word must stand just before
