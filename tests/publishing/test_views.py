@@ -403,6 +403,33 @@ def test_a_share_past_the_range_of_a_double_is_shown_finite_and_still_judged(tmp
 
 
 @pytest.mark.parametrize(
+    ("qualifier", "value", "step", "unit", "expected"),
+    [
+        ("exact", 100, 1, "percent", (99.5, 100)),  # "all": no share is past 100
+        ("approximately", 95, 1, "percent", (85.5, 100)),
+        ("order_of_magnitude", 20, 20, "percent", (20, 100)),
+        ("more_than", 50, 1, "percent", (50, None)),  # an open end stays open
+        ("exact", 0, 1, "count", (0, 0.5)),  # "zero": no count is below 0
+        ("exact", 0, 1, "percent", (0, 0.5)),
+        ("exact", 100, 1, "count", (99.5, 100.5)),
+        ("exact", 100, 1, "percent_change", (99.5, 100.5)),
+        ("exact", 0, 1, "percent_change", (-0.5, 0.5)),
+        ("approximately", -3, 1, "percent_change", (-3.3, -2.7)),
+    ],
+)
+def test_a_bound_stays_within_what_its_unit_can_be(
+    qualifier: str, value: float, step: float, unit: str, expected: tuple[float, float | None]
+) -> None:
+    con = duckdb.connect()
+    con.execute(read_sql("interval_macros"))
+    found = con.execute(
+        "SELECT interval_low(?, ?::DOUBLE, ?::DOUBLE, ?, 0.1), interval_high(?, ?::DOUBLE, ?::DOUBLE, ?, 0.1)",
+        [qualifier, value, step, unit] * 2,
+    ).fetchone()
+    assert found == expected
+
+
+@pytest.mark.parametrize(
     ("x", "low", "high"),
     [("'nan'::DOUBLE", None, None), ("'-inf'::DOUBLE", None, -1.7976931348623157e308), ("2.5", 2.5, 2.5)],
 )

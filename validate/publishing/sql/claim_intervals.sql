@@ -53,7 +53,7 @@ SELECT
     value,
     qualifier,
     interval_low(qualifier, value, value_step, unit, t) AS value_low,
-    interval_high(qualifier, value, value_step, t) AS value_high,
+    interval_high(qualifier, value, value_step, unit, t) AS value_high,
     low_inclusive(qualifier, unit) AS low_inclusive,
     high_inclusive(qualifier) AS high_inclusive,
     period_from,

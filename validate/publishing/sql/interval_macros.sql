@@ -16,9 +16,19 @@
 -- An open end is a NULL bound with a false *_inclusive: no number lies beyond it. The 0 below
 -- fewer_than and at_most holds because counts, shares and amounts are never negative; a
 -- percent_change can be, so there the low end is open.
+-- A bound never leaves what its unit can be: none below 0 but a percent_change's ("zero" is
+-- [0, 0.5], not [-0.5, 0.5]), and no percent (a share, 0 to 100: the check's
+-- percent-out-of-range) above 100 ("all" is [99.5, 100], "about 95 percent" [85.5, 100]). An
+-- open end stays open: "more than half" is (50, open), as the contract writes it.
 -- Bounds are rounded to 9 decimal places, so that sums binary floating point gets a hair apart
 -- (1.4 + 0.05 and 1.5 - 0.05) meet at one number and closed ends that touch do agree.
-CREATE MACRO interval_low(qualifier, value, step, unit, t) AS round(CASE qualifier
+
+-- A bound as its unit allows it (NULL, an open end, stays NULL).
+CREATE MACRO above_zero(x, unit) AS CASE WHEN x < 0 AND unit <> 'percent_change' THEN 0 ELSE x END;
+
+CREATE MACRO below_hundred(x, unit) AS CASE WHEN x > 100 AND unit = 'percent' THEN 100 ELSE x END;
+
+CREATE MACRO interval_low(qualifier, value, step, unit, t) AS above_zero(round(CASE qualifier
     WHEN 'exact' THEN value - step / 2
     WHEN 'approximately' THEN value - t * abs(value)
     WHEN 'nearly' THEN value - 0.1 * abs(value)
@@ -27,16 +37,16 @@ CREATE MACRO interval_low(qualifier, value, step, unit, t) AS round(CASE qualifi
     WHEN 'fewer_than' THEN CASE WHEN unit <> 'percent_change' THEN 0 END
     WHEN 'at_most' THEN CASE WHEN unit <> 'percent_change' THEN 0 END
     WHEN 'order_of_magnitude' THEN value
-END, 9);
+END, 9), unit);
 
-CREATE MACRO interval_high(qualifier, value, step, t) AS round(CASE qualifier
+CREATE MACRO interval_high(qualifier, value, step, unit, t) AS below_hundred(round(CASE qualifier
     WHEN 'exact' THEN value + step / 2
     WHEN 'approximately' THEN value + t * abs(value)
     WHEN 'nearly' THEN value
     WHEN 'fewer_than' THEN value
     WHEN 'at_most' THEN value
     WHEN 'order_of_magnitude' THEN 10 * value
-END, 9);
+END, 9), unit);
 
 CREATE MACRO low_inclusive(qualifier, unit) AS CASE
     WHEN qualifier = 'more_than' THEN false

@@ -16,7 +16,7 @@ SELECT
     s.primary_qualifier AS qualifier,
     interval_low(s.primary_qualifier, s.primary_value, s.primary_value_step, s.unit, t.approximately_tolerance)
         AS value_low,
-    interval_high(s.primary_qualifier, s.primary_value, s.primary_value_step, t.approximately_tolerance)
+    interval_high(s.primary_qualifier, s.primary_value, s.primary_value_step, s.unit, t.approximately_tolerance)
         AS value_high,
     low_inclusive(s.primary_qualifier, s.unit) AS low_inclusive,
     high_inclusive(s.primary_qualifier) AS high_inclusive,
