@@ -321,7 +321,7 @@ SPLITS = dict(zip(("opening", "rest", "phrase"), ([row[k] for row in _SPLIT_ROWS
 # Each qualifier word that is also a preposition, beside each word after which it is taken as one.
 _PREPOSITIONS = {
     "phrase": [p for p, heads in PREPOSITION_AFTER.items() for _ in heads],
-    "head": [h for heads in PREPOSITION_AFTER.values() for h in sorted(heads)],
+    "word_before": [h for heads in PREPOSITION_AFTER.values() for h in sorted(heads)],
 }
 
 
@@ -540,12 +540,12 @@ def _qualifiers(marked: pl.DataFrame) -> pl.DataFrame:
     after_rest = head.str.slice(rest.str.len_chars(), 1)
     # The word before a whole phrase that stands before value_text: after some, a qualifier word
     # may be a preposition ("worried about 700 jobs"), and value_text may leave it out.
-    word_before = before.str.slice(0, before.str.len_chars() - pl.col("_written").str.len_chars() - 1)
+    preceding = before.str.slice(0, before.str.len_chars() - pl.col("_written").str.len_chars() - 1)
     return (
         candidates.join(pl.DataFrame(SPLITS), on="opening")
         .filter((rest == "") | (head.str.starts_with(rest) & ~after_rest.str.contains("^[a-z0-9_]$").fill_null(False)))
-        .with_columns(head=pl.when(rest == "").then(word_before.str.extract(LAST_WORD, 1).str.to_lowercase()))
-        .join(pl.DataFrame(_PREPOSITIONS), on=["phrase", "head"], how="anti")
+        .with_columns(word_before=pl.when(rest == "").then(preceding.str.extract(LAST_WORD, 1).str.to_lowercase()))
+        .join(pl.DataFrame(_PREPOSITIONS), on=["phrase", "word_before"], how="anti")
         .sort(pl.col("phrase").str.len_chars(), descending=True, maintain_order=True)
         .unique("_row", keep="first", maintain_order=True)
         .select(
