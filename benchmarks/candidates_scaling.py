@@ -39,6 +39,8 @@ TEXTS: dict[str, Callable[[int], str]] = {
     "punctuation runs": lambda n: _repeat_to(".,;:!?-()[]\"'", n),
     "numbers in one sentence": lambda n: _repeat_to("about 1,234 requests, some 56 percent, ", n),
     "dotted numbers": lambda n: _repeat_to("1.2.3.4.5.6.7.8.9.", n),
+    # Each hedge's word before it is read for a preposition ("worried about"): a few characters, not the text.
+    "hedges after a word": lambda n: _repeat_to("worried about 7 ", n),
 }
 
 

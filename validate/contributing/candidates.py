@@ -143,7 +143,7 @@ def _preposition_note(text: str, phrase: Phrase) -> str:
     """Where the phrase's qualifier word may be a preposition ("worried about 700 jobs"), what the
     other reading records: the check accepts either."""
     word = phrase.text[: phrase.core_start - phrase.start].strip()
-    head = preposition_after(text[: phrase.start], word) if word else None
+    head = preposition_after(text, phrase.start, word) if word else None
     if head is None:
         return ""
     return f"{word!r} after {head!r} may be a preposition, not a hedge: then value_text is {phrase.core!r}, exact"

@@ -64,14 +64,17 @@ PREPOSITION_AFTER: dict[str, frozenset[str]] = {p: frozenset(w.split()) for p, w
 # The word before a qualifier word, as the check reads it: the last word (ASCII letters) of the
 # text before it, which ends in a space.
 LAST_WORD = r"(?:^|[^A-Za-z0-9_])([A-Za-z]+) $"
+# Characters read before a qualifier word: the longest listed word, its space, and the character
+# before it, which tells a listed word from the end of a longer one ("unworried").
+_PREPOSITION_REACH = max(len(w) for words in PREPOSITION_AFTER.values() for w in words) + 2
 
 
-def preposition_after(before: str, word: str) -> str | None:
-    """The word of `before` (the text before qualifier `word`, ending in a space) that may make
-    `word` a preposition ("worried" of "Residents are worried " before "about"), or None."""
-    heads = PREPOSITION_AFTER.get(word.lower())
-    last = re.search(LAST_WORD, before) if heads else None
-    return last.group(1) if last and last.group(1).lower() in (heads or ()) else None
+def preposition_after(text: str, at: int, word: str) -> str | None:
+    """The word of `text` before qualifier `word` (which begins at `at`, after a space) that may
+    make it a preposition ("worried" of "Residents are worried about"), or None. Only the few
+    characters before `at` are read, however long the text: a seed's every number is asked."""
+    last = re.search(LAST_WORD, text[max(0, at - _PREPOSITION_REACH) : at])
+    return last.group(1) if last and last.group(1).lower() in PREPOSITION_AFTER.get(word.lower(), ()) else None
 
 
 # The number words the toolkit reads (number_phrases finds them in a text by these same lists).
