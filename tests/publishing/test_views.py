@@ -405,26 +405,32 @@ def test_a_share_past_the_range_of_a_double_is_shown_finite_and_still_judged(tmp
 @pytest.mark.parametrize(
     ("qualifier", "value", "step", "unit", "expected"),
     [
-        ("exact", 100, 1, "percent", (99.5, 100)),  # "all": no share is past 100
-        ("approximately", 95, 1, "percent", (85.5, 100)),
-        ("order_of_magnitude", 20, 20, "percent", (20, 100)),
-        ("more_than", 50, 1, "percent", (50, None)),  # an open end stays open
-        ("exact", 0, 1, "count", (0, 0.5)),  # "zero": no count is below 0
-        ("exact", 0, 1, "percent", (0, 0.5)),
-        ("exact", 100, 1, "count", (99.5, 100.5)),
-        ("exact", 100, 1, "percent_change", (99.5, 100.5)),
-        ("exact", 0, 1, "percent_change", (-0.5, 0.5)),
-        ("approximately", -3, 1, "percent_change", (-3.3, -2.7)),
+        ("exact", 100, 1, "percent", (99.5, 100, True, True)),  # "all": no share is past 100
+        ("approximately", 95, 1, "percent", (85.5, 100, True, True)),
+        # A bound moved to what the unit can be includes it: 100 percent is a share.
+        ("order_of_magnitude", 20, 20, "percent", (20, 100, True, True)),
+        ("order_of_magnitude", 5, 5, "percent", (5, 50, True, False)),
+        ("fewer_than", 100, 1, "percent", (0, 100, True, False)),
+        ("more_than", 50, 1, "percent", (50, None, False, False)),  # an open end stays open
+        ("more_than", -5, 1, "count", (0, None, True, False)),
+        ("exact", 0, 1, "count", (0, 0.5, True, True)),  # "zero": no count is below 0
+        ("exact", 0, 1, "percent", (0, 0.5, True, True)),
+        ("exact", 100, 1, "count", (99.5, 100.5, True, True)),
+        ("exact", 100, 1, "percent_change", (99.5, 100.5, True, True)),
+        ("exact", 0, 1, "percent_change", (-0.5, 0.5, True, True)),
+        ("approximately", -3, 1, "percent_change", (-3.3, -2.7, True, True)),
+        ("more_than", -5, 1, "percent_change", (-5, None, False, False)),
     ],
 )
 def test_a_bound_stays_within_what_its_unit_can_be(
-    qualifier: str, value: float, step: float, unit: str, expected: tuple[float, float | None]
+    qualifier: str, value: float, step: float, unit: str, expected: tuple[float, float | None, bool, bool]
 ) -> None:
     con = duckdb.connect()
     con.execute(read_sql("interval_macros"))
+    macros = ("interval_low", "interval_high", "low_inclusive", "high_inclusive")
     found = con.execute(
-        "SELECT interval_low(?, ?::DOUBLE, ?::DOUBLE, ?, 0.1), interval_high(?, ?::DOUBLE, ?::DOUBLE, ?, 0.1)",
-        [qualifier, value, step, unit] * 2,
+        "SELECT " + ", ".join(f"{m}(?, ?::DOUBLE, ?::DOUBLE, ?, 0.1)" for m in macros),
+        [qualifier, value, step, unit] * len(macros),
     ).fetchone()
     assert found == expected
 

@@ -28,7 +28,8 @@ CREATE MACRO above_zero(x, unit) AS CASE WHEN x < 0 AND unit <> 'percent_change'
 
 CREATE MACRO below_hundred(x, unit) AS CASE WHEN x > 100 AND unit = 'percent' THEN 100 ELSE x END;
 
-CREATE MACRO interval_low(qualifier, value, step, unit, t) AS above_zero(round(CASE qualifier
+-- The bounds before that: what the qualifier alone makes of the value.
+CREATE MACRO stated_low(qualifier, value, step, unit, t) AS round(CASE qualifier
     WHEN 'exact' THEN value - step / 2
     WHEN 'approximately' THEN value - t * abs(value)
     WHEN 'nearly' THEN value - 0.1 * abs(value)
@@ -37,24 +38,35 @@ CREATE MACRO interval_low(qualifier, value, step, unit, t) AS above_zero(round(C
     WHEN 'fewer_than' THEN CASE WHEN unit <> 'percent_change' THEN 0 END
     WHEN 'at_most' THEN CASE WHEN unit <> 'percent_change' THEN 0 END
     WHEN 'order_of_magnitude' THEN value
-END, 9), unit);
+END, 9);
 
-CREATE MACRO interval_high(qualifier, value, step, unit, t) AS below_hundred(round(CASE qualifier
+CREATE MACRO stated_high(qualifier, value, step, unit, t) AS round(CASE qualifier
     WHEN 'exact' THEN value + step / 2
     WHEN 'approximately' THEN value + t * abs(value)
     WHEN 'nearly' THEN value
     WHEN 'fewer_than' THEN value
     WHEN 'at_most' THEN value
     WHEN 'order_of_magnitude' THEN 10 * value
-END, 9), unit);
+END, 9);
 
-CREATE MACRO low_inclusive(qualifier, unit) AS CASE
+CREATE MACRO interval_low(qualifier, value, step, unit, t) AS above_zero(stated_low(qualifier, value, step, unit, t), unit);
+
+CREATE MACRO interval_high(qualifier, value, step, unit, t) AS
+    below_hundred(stated_high(qualifier, value, step, unit, t), unit);
+
+-- A bound moved to what its unit can be is that value, which the unit allows, so it is included:
+-- "more than -5" of a count is [0, open), an order of magnitude of 20 percent [20, 100]. An open
+-- end (NULL) is never included.
+CREATE MACRO low_inclusive(qualifier, value, step, unit, t) AS CASE
+    WHEN stated_low(qualifier, value, step, unit, t) < 0 AND unit <> 'percent_change' THEN true
     WHEN qualifier = 'more_than' THEN false
     WHEN qualifier IN ('fewer_than', 'at_most') THEN unit <> 'percent_change'
     ELSE true
 END;
 
-CREATE MACRO high_inclusive(qualifier) AS qualifier IN ('exact', 'approximately', 'nearly', 'at_most');
+CREATE MACRO high_inclusive(qualifier, value, step, unit, t) AS
+    qualifier IN ('exact', 'approximately', 'nearly', 'at_most')
+    OR coalesce(stated_high(qualifier, value, step, unit, t) > 100 AND unit = 'percent', false);
 
 -- An implied bound as a view shows it. A share's bound divides by an operand's, which can be past the
 -- range of a double (1e300 over 1e-40) or undefined (0 over 0); no value is past 1e300 (the

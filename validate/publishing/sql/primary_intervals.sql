@@ -18,8 +18,10 @@ SELECT
         AS value_low,
     interval_high(s.primary_qualifier, s.primary_value, s.primary_value_step, s.unit, t.approximately_tolerance)
         AS value_high,
-    low_inclusive(s.primary_qualifier, s.unit) AS low_inclusive,
-    high_inclusive(s.primary_qualifier) AS high_inclusive,
+    low_inclusive(s.primary_qualifier, s.primary_value, s.primary_value_step, s.unit, t.approximately_tolerance)
+        AS low_inclusive,
+    high_inclusive(s.primary_qualifier, s.primary_value, s.primary_value_step, s.unit, t.approximately_tolerance)
+        AS high_inclusive,
     s.primary_period_from AS period_from,
     s.primary_period_to AS period_to,
     s.primary_period_start = s.primary_period_end AS period_point
