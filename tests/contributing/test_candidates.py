@@ -44,6 +44,11 @@ ARTICLE = FIXTURES / "new-article" / "article.txt"
         # scale and percent words after number words are the number's
         ("They held two hundred thousand.", [("two hundred thousand", 200000.0, "exact", "")]),
         ("It cost $2.4bn, not 5mg.", [("$2.4bn", 2400000000.0, "exact", ""), ("5", 5.0, "exact", "")]),
+        # a number of several words is one candidate, read whole
+        ("Nearly half a million were held.", [("Nearly half a million", 500000.0, "nearly", "")]),
+        ("Two and a half million were held.", [("Two and a half million", 2500000.0, "exact", "")]),
+        ("Several thousand were held.", [("Several thousand", 1000.0, "order_of_magnitude", "")]),
+        ("Several were held.", [("Several", None, None, "no-bound")]),
     ],
 )
 def test_find_candidates_reads_and_proposes_a_reason(text: str, expected: list[tuple[object, ...]]) -> None:

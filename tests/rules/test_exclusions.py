@@ -49,6 +49,18 @@ PHRASES = [
         "half a dozen cities, a half-dozen, about a half dozen; half of them",
         ["half a dozen", "a half-dozen", "about a half dozen", "half"],
     ),
+    (
+        "half a million, a quarter of a million, three-quarters of a billion; half of a million",
+        ["half a million", "a quarter of a million", "three-quarters of a billion", "half", "a million"],
+    ),
+    (
+        "two and a half million, a million and a half, nearly one and a half; 2 and a half",
+        ["two and a half million", "a million and a half", "nearly one and a half", "2", "a half"],
+    ),
+    (
+        "several thousand, a few hundred thousand, many tens of thousands, several dozen; several of them",
+        ["several thousand", "a few hundred thousand", "many tens of thousands", "several dozen", "several"],
+    ),
 ]
 
 

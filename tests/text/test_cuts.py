@@ -58,6 +58,22 @@ BOUNDARIES = [
     ("60 per centimes", 2, False),
     ("Xseventy million", 8, False),  # "Xseventy" is no number word
     ("\u017fix million", 3, False),  # the long s is not an s to either engine
+    # a share of a scale, a number and a half, a quantity word before a scale: one number each
+    ("half a million", 4, True),  # half| a million: not the share "half"
+    ("half a million", 7, True),  # half a |million: not "a million"
+    ("a quarter of a million", 9, True),  # not the share "a quarter"
+    ("three-quarters of a million", 14, True),
+    ("out of a million", 9, False),  # "a million" after other words is one
+    ("a quarter of the 700", 9, False),
+    ("two and a half million", 3, True),  # not "two"
+    ("a million and a half", 9, True),
+    ("a dozen and a half", 7, True),
+    ("700 and 800", 3, False),
+    ("several thousand", 7, True),  # not the quantity word "several" alone
+    ("a few hundred thousand", 5, True),
+    ("many tens of thousands", 4, True),
+    ("a few of them", 5, False),
+    ("many people", 4, False),
     ("hundreds of thousandths", 8, False),
 ]
 

@@ -48,6 +48,27 @@ READS = [
     ("half a dozen", "exact", 6, "count"),  # six, not the share "half"
     ("about a half-dozen", "approximately", 6, "count"),
     ("a half dozen", "exact", 6, "count"),
+    # a share of a scale; a number and a half
+    ("half a million", "exact", 500_000, "count"),
+    ("nearly half a million", "nearly", 500_000, "count"),
+    ("a half-million", "exact", 500_000, "count"),
+    ("half-a-million", "exact", 500_000, "count"),
+    ("a quarter million", "exact", 250_000, "count"),
+    ("more than a quarter of a million", "more_than", 250_000, "count"),
+    ("three-quarters of a million", "exact", 750_000, "count"),
+    ("$half a billion", "exact", 500_000_000, "usd"),
+    ("one and a half million", "exact", 1_500_000, "count"),
+    ("two and a half million", "exact", 2_500_000, "count"),
+    ("a million and a half", "exact", 1_500_000, "count"),
+    ("a dozen and a half", "exact", 18, "count"),  # half of a dozen, not of one
+    ("ten and a half percent", "exact", 10.5, "percent"),
+    # a quantity word before a scale or a magnitude: an order of magnitude
+    ("several thousand", "order_of_magnitude", 1_000, "count"),
+    ("a few hundred", "order_of_magnitude", 100, "count"),
+    ("a few hundred thousand", "order_of_magnitude", 100_000, "count"),
+    ("several dozen", "order_of_magnitude", 12, "count"),
+    ("many thousands", "order_of_magnitude", 1_000, "count"),
+    ("many hundreds of thousands", "order_of_magnitude", 100_000, "count"),
     ("all three", "exact", 3, "count"),
     # shares, in percent
     ("a quarter", "exact", 25, "percent"),
@@ -136,6 +157,10 @@ def test_parse_value_text(text: str, qualifier: str, value: float, kind: str) ->
         ("1,234.5", 0.1),
         ("two million", 1_000_000),
         ("two hundred thousand", 100_000),
+        ("half a million", 500_000),  # its share is its precision: [250,000, 750,000]
+        ("three quarters of a million", 250_000),
+        ("two and a half million", 500_000),
+        ("a dozen and a half", 6),
     ],
 )
 def test_exact_value_step_is_its_last_stated_digit(text: str, step: float) -> None:
@@ -160,6 +185,11 @@ UNREADABLE = [
     "four thirds",
     "-5%",
     "many",
+    "several",
+    "several thousand million billion",
+    "2.5 and a half",  # half of a tenth: write the digits
+    "one and a half and a half",
+    "half a",
     # more scale words than the readers take (a hostile row: two dozen trillions overflowed a float)
     "two" + " trillion" * 20,
     "2 trillion trillion trillion",

@@ -41,17 +41,21 @@ from validate.text.number_phrases import (
     DIGIT_CHARS,
     LETTER_CHARS,
     MAGNITUDE_PARTS,
+    MAGNITUDE_WORDS,
     WORD_CHARS,
     WORDS_AFTER_NUMBER,
 )
 from validate.text.quote_locator import QuoteLocator
 from validate.text.value_text import (
+    AND_A_HALF,
     EDITORIAL,
+    FRACTION_BEFORE_SCALE,
     LAST_WORD,
     NUMBER_WORDS,
     PREPOSITION_AFTER,
     QUALIFIER_BY_PHRASE,
     SCALE_WORDS,
+    VAGUE_BEFORE_SCALE,
 )
 
 _SEPARATORS = frozenset(",.")
@@ -78,10 +82,32 @@ _JOINS: tuple[tuple[tuple[int, frozenset[str]], ...], ...] = (
 # a number word, then a scale or percent word ("700 million", "two hundred", "70 per cent"); a
 # magnitude's two parts ("hundreds of thousands").
 _NUMBER_ENDS = (*(w for w in NUMBER_WORDS if " " not in w), *SCALE_WORDS)
+_SCALES = tuple(SCALE_WORDS)
+# A share of a scale ("half a million", "a quarter of a million"), from its first word or from
+# the share's word (after a hyphen: "three-quarters of a million"); a number and a half ("two and
+# a half", "a million and a half", "a dozen and a half"); a quantity word before a scale or a
+# magnitude ("several thousand", "a few hundred", "many thousands").
+_SHARE_WORDS = frozenset(("half", "quarter", "quarters"))
+_FRACTIONS = [
+    variant
+    for words in (f.split(" ") for f in FRACTION_BEFORE_SCALE)
+    for variant in (words, ["-".join(words[:2]), *words[2:]] if words[1] in _SHARE_WORDS else [])
+    if variant
+]
 _SPACED: list[tuple[bool, tuple[tuple[str, ...], ...]]] = [
     (True, (_NUMBER_ENDS, tuple(w for w in WORDS_AFTER_NUMBER if " " not in w))),
     *((True, (_NUMBER_ENDS, *((p,) for p in w.split(" ")))) for w in WORDS_AFTER_NUMBER if " " in w),
     *((False, (MAGNITUDE_PARTS[0], *((p,) for p in w.split(" ")))) for w in MAGNITUDE_PARTS[1]),
+    *((False, (*((w,) for w in words), _SCALES)) for words in _FRACTIONS),
+    (False, ((*_NUMBER_ENDS, "a dozen"), *((w,) for w in AND_A_HALF.split()))),
+    *(
+        (False, (*((w,) for w in v.split(" ")), *after))
+        for v in VAGUE_BEFORE_SCALE
+        for after in [
+            ((*_SCALES, "dozen", *MAGNITUDE_WORDS),),
+            *((MAGNITUDE_PARTS[0], *((p,) for p in w.split(" "))) for w in MAGNITUDE_PARTS[1]),
+        ]
+    ),
 ]
 _WORD = "A-Za-z0-9_"
 

@@ -15,11 +15,14 @@ phrase is, case ignored:
 - a number word, alone or hyphenated, or `a dozen`, `a hundred`, `a thousand`, `a million`, `a
   billion`, with up to two scale words and a percent word after it, as digits may have (`four`,
   `twenty-three`, `two million`, `two hundred thousand`, `seventy percent`);
+  `half a dozen`; a number and a half (`two and a half million`, `a million and a half`); a
+  share of a scale (`half a million`, `a half-million`, `a quarter of a million`);
 - a share in words: `half`, `a third`, `two thirds`, `a quarter`, `three quarters`, `a fifth`,
   `a tenth`, `one in four`, `all`, `every single` (`every single one`), `none`, the `majority`,
   `most` (the value reader reads the last two as more than 50 percent);
 - a magnitude: `dozens`, `scores`, `hundreds`, `thousands`, `millions`, `billions`, `tens of
-  thousands`, `hundreds of thousands`, `tens of millions`, `hundreds of millions`;
+  thousands`, `hundreds of thousands`, `tens of millions`, `hundreds of millions`, and a quantity
+  word before a scale or a magnitude (`several thousand`, `a few hundred`, `many thousands`);
 - a quantity word that implies no bound: `many`, `several`, `multiple`, `numerous`,
   `countless`, `a few`, `a handful of`, `a number of`, `a myriad of`;
 
@@ -43,7 +46,15 @@ from re import _parser
 
 import polars as pl
 
-from validate.text.value_text import NUMBER_WORDS, QUALIFIER_BY_PHRASE, SCALE_LETTERS, SCALE_WORDS
+from validate.text.value_text import (
+    AND_A_HALF,
+    FRACTION_OF_SCALE,
+    NUMBER_WORDS,
+    QUALIFIER_BY_PHRASE,
+    SCALE_LETTERS,
+    SCALE_WORDS,
+    VAGUE_BEFORE_SCALE,
+)
 
 # The number words of value_text, the reader of what is found here, grouped for the pattern.
 _ONE_WORD = {word: n for word, n in NUMBER_WORDS.items() if " " not in word}
@@ -60,8 +71,10 @@ _AFTER_NUMBER = rf"(?: (?:{'|'.join(SCALE_WORDS)})){{0,2}}(?: (?:{'|'.join(PERCE
 _LETTERS_END = "(?![A-Za-z0-9_])"
 _DIGIT_SUFFIX = rf"%|(?:{'|'.join(sorted(SCALE_LETTERS, key=len, reverse=True))}){_LETTERS_END}|{_AFTER_NUMBER}"
 _DIGITS = rf"\$?(?<![0-9])[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?(?:{_DIGIT_SUFFIX})?"
+# One number in words: "seven", "seventeen", "seventy-seven".
+_ONE_NUMBER = rf"(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}"
 _WORDS = (
-    rf"(?:(?:{_TENS})(?:-(?:{_UNITS}))?|{_TEENS}|{_UNITS}){_AFTER_NUMBER}|a (?:"
+    rf"(?:{_ONE_NUMBER}){_AFTER_NUMBER}|a (?:"
     + "|".join(w[2:] for w in NUMBER_WORDS if w.startswith("a "))
     + f"){_AFTER_NUMBER}"
 )
@@ -72,11 +85,19 @@ _SHARES = (
 )
 # A magnitude said in two parts ("tens of thousands"): its first words, and what follows them.
 MAGNITUDE_PARTS = (("tens", "hundreds"), ("of thousands", "of millions"))
-_MAGNITUDES = (
-    f"(?:{'|'.join(MAGNITUDE_PARTS[0])}) (?:{'|'.join(MAGNITUDE_PARTS[1])})"
-    "|dozens|scores|hundreds|thousands|millions|billions"
-)
+MAGNITUDE_WORDS = ("dozens", "scores", "hundreds", "thousands", "millions", "billions")
+_MAGNITUDES = f"(?:{'|'.join(MAGNITUDE_PARTS[0])}) (?:{'|'.join(MAGNITUDE_PARTS[1])})|{'|'.join(MAGNITUDE_WORDS)}"
 _NO_BOUND = "many|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
+# A quantity word before a scale or a magnitude, which then has a bound ("several thousand", "a
+# few hundred thousand", "many thousands", "several dozen"): tried before the quantity word alone.
+_VAGUE_SCALES = (
+    f"(?:{'|'.join(VAGUE_BEFORE_SCALE)}) "
+    f"(?:{_MAGNITUDES}|(?:dozen|{'|'.join(SCALE_WORDS)})(?: (?:{'|'.join(SCALE_WORDS)}))?)"
+)
+# A number and a half ("two and a half million", "a million and a half", "ten and a half
+# percent"): tried before the number alone.
+_SCALE_NAMES = "|".join(SCALE_WORDS)
+_AND_A_HALF = rf"(?:{_ONE_NUMBER}|a (?:dozen|{_SCALE_NAMES}))(?: (?:{_SCALE_NAMES})){{0,2}}{AND_A_HALF}{_AFTER_NUMBER}"
 # Longest first, so that "no more than" wins over "more than".
 _PLAIN_QUALIFIERS = [re.escape(q).replace(r"\ ", " ") for q in sorted(QUALIFIER_BY_PHRASE, key=len, reverse=True)]
 # An editor may bracket a qualifier's first letter ("(N)early", "[M]ore than"), as the value
@@ -89,7 +110,7 @@ _WORD_START = r"(?<![A-Za-z0-9_-])"
 _END = r"(?![A-Za-z0-9_])"
 # Number words that begin as a share does ("half a dozen", "a half-dozen"): tried before the shares.
 _HALVES = "|".join(sorted((w for w in NUMBER_WORDS if "half" in w), key=len, reverse=True))
-_CORE = rf"{_HALVES}|{_MAGNITUDES}|{_SHARES}|{_NO_BOUND}|{_WORDS}"
+_CORE = rf"{FRACTION_OF_SCALE}|{_HALVES}|{_AND_A_HALF}|{_VAGUE_SCALES}|{_MAGNITUDES}|{_SHARES}|{_NO_BOUND}|{_WORDS}"
 _PHRASE = re.compile(
     rf"(?i)(?:{_START}(?P<qualifier>{_QUALIFIERS}) )?{_WORD_START}(?P<core>{_CORE}){_END}"
     rf"|(?:{_START}(?P<qualifier2>{_QUALIFIERS}) )?(?P<digits>{_DIGITS})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from math import prod
 
 from validate.text.normalise import normalise
 
@@ -124,8 +125,31 @@ SCALE_WORDS = {
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
 }
+# A share of a scale said before it ("half a million", "a quarter of a million", "a
+# half-million"): the share as numerator and denominator, which is also its precision ("half a
+# million" is [250,000, 750,000], as "two million" is [1.5M, 2.5M]). Its words may be joined by
+# hyphens ("half-a-million"). number_phrases reads these as one phrase (FRACTION_OF_SCALE).
+FRACTION_BEFORE_SCALE = {
+    "half a": (1, 2),
+    "a half": (1, 2),
+    "a quarter": (1, 4),
+    "a quarter of a": (1, 4),
+    "one quarter of a": (1, 4),
+    "three quarters of a": (3, 4),
+}
+FRACTION_OF_SCALE = (
+    f"(?:{'|'.join(sorted((f.replace(' ', '[ -]') for f in FRACTION_BEFORE_SCALE), key=len, reverse=True))})"
+    f"[ -](?:{'|'.join(SCALE_WORDS)})"
+)
+# "two and a half million", "a million and a half", "ten and a half percent": the number and half
+# of the last unit it names (of one, of a million, of a dozen).
+AND_A_HALF = " and a half"
+# Words that imply no bound alone but bound a scale or magnitude after them ("several thousand",
+# "a few hundred", "several dozen", "many thousands"): an order of magnitude, as "thousands" is.
+VAGUE_BEFORE_SCALE = ("several", "a few", "many", "numerous", "countless", "multiple")
 # Scale letters the press writes straight after digits ("$2.4bn", "£5m", "700k").
 SCALE_LETTERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+_FRACTION_OF_SCALE = re.compile(FRACTION_OF_SCALE)
 _SCALED_DIGITS = re.compile(rf"(.*[0-9])({'|'.join(sorted(SCALE_LETTERS, key=len, reverse=True))})")
 # Shares said in words, in percent.
 _SHARES = {
@@ -204,8 +228,8 @@ def parse_value_text(text: str) -> ParsedValue:
     s = EDITORIAL.sub(r"\1", normalise(text).lower()).lstrip(" ,;:").rstrip(" .,;:")
     if not s:
         raise ValueTextError("it is empty")
-    if s in _MAGNITUDES:
-        n = _MAGNITUDES[s]
+    n = _MAGNITUDES.get(s) or _vague_magnitude(s)
+    if n is not None:
         return ParsedValue("order_of_magnitude", float(n), "count", float(n))
     if s in _MAJORITY:
         return ParsedValue("more_than", 50.0, "percent", 1.0)
@@ -229,6 +253,21 @@ def parse_value_text(text: str) -> ParsedValue:
     return ParsedValue(qualifier, value, kind, step)
 
 
+def _vague_magnitude(s: str) -> int | None:
+    """ "several thousand" 1,000, "a few hundred thousand" 100,000, "many thousands" 1,000,
+    "several dozen" 12: the magnitude after a word of VAGUE_BEFORE_SCALE, or None."""
+    word = next((w for w in VAGUE_BEFORE_SCALE if s.startswith(w + " ")), None)
+    if word is None:
+        return None
+    rest = s[len(word) + 1 :]
+    if rest in _MAGNITUDES:
+        return _MAGNITUDES[rest]
+    scales = rest.split(" ")
+    if len(scales) > 2 or not all(w in SCALE_WORDS or (w == "dozen" and i == 0) for i, w in enumerate(scales)):
+        return None
+    return prod(12 if w == "dozen" else SCALE_WORDS[w] for w in scales)
+
+
 def _read_amount(s: str) -> tuple[float, str, float]:
     kind = "count"
     if s.startswith("$"):
@@ -241,6 +280,11 @@ def _read_amount(s: str) -> tuple[float, str, float]:
         if s.endswith(suffix):
             kind, s = "usd", s[: -len(suffix)].strip()
             break
+    if _FRACTION_OF_SCALE.fullmatch(s):
+        cut = max(s.rfind(" "), s.rfind("-"))
+        numerator, denominator = FRACTION_BEFORE_SCALE[s[:cut].replace("-", " ")]
+        unit = SCALE_WORDS[s[cut + 1 :]] / denominator
+        return numerator * unit, kind, unit
     scale = 1
     # Up to two scale words from the end, as the number reader reads them: "two hundred thousand"
     # is two, a hundred times a thousand.
@@ -249,6 +293,8 @@ def _read_amount(s: str) -> tuple[float, str, float]:
         if scaled is None:
             break
         scale, s = scale * scaled[1], s[: -len(scaled[0]) - 1].strip()
+    if s.endswith(AND_A_HALF):
+        return _and_a_half(s[: -len(AND_A_HALF)], kind, scale)
     if scale == 1 and (lettered := _SCALED_DIGITS.fullmatch(s)):
         scale, s = SCALE_LETTERS[lettered.group(2)], lettered.group(1)
     if s == "a" and scale > 1:
@@ -274,6 +320,16 @@ def _read_amount(s: str) -> tuple[float, str, float]:
             "are no claim: record them with claims exclude --reason no-bound"
         )
     return float(words * scale), kind, float(scale)
+
+
+def _and_a_half(base: str, kind: str, scale: int) -> tuple[float, str, float]:
+    """`base` and a half, times `scale`: half of the last unit `base` names ("two" one, "a
+    million" a million, "a dozen" twelve), which is then the precision."""
+    value, base_kind, step = _read_amount(base)
+    if base_kind != "count" or step < 1 or base.endswith(AND_A_HALF):
+        raise ValueTextError(f"{base + AND_A_HALF!r} is not a number this reader knows: write the number in digits")
+    half = (12 * step if base.endswith("dozen") else step) / 2
+    return (value + half) * scale, kind, half * scale
 
 
 def _share_words(s: str) -> float | None:
