@@ -11,6 +11,7 @@ file may only say what keeps files as they are, and no folder of the data may ho
 from __future__ import annotations
 
 import os
+import re
 
 from validate.findings import Finding
 from validate.paths import Layout
@@ -26,6 +27,12 @@ _HINT_PREFIXES = ("linguist-", "-linguist-", "!linguist-")
 REQUIRED = ("seeds/** -text", "datasets/*.csv -text")
 # The largest .gitattributes read: far above any real one.
 _MAX_BYTES = 1 << 20
+# As git reads the file: lines end at "\n" only, words are parted by spaces, tabs and CRs, and a
+# NUL ends the file. Python's str.splitlines() and str.split() also break at "\x0b", "\x0c",
+# "\x1c" to "\x1e", "\x85", U+2028 and U+2029, so a line git applies could hide from this check
+# inside another line's words; a line holding any such character is reported instead.
+_GIT_BLANKS = re.compile(r"[ \t\r]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 
 
 def git_attributes_findings(layout: Layout) -> list[Finding]:
@@ -56,15 +63,23 @@ def git_attributes_findings(layout: Layout) -> list[Finding]:
         elif not exc.missing:
             out.append(_finding(None, f".gitattributes {exc.reason}"))
         return out
-    lines = data.decode("utf-8", errors="replace").splitlines()
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
+    lines = [" ".join(_GIT_BLANKS.split(line)).strip() for line in data.decode("utf-8", errors="replace").split("\n")]
+    for number, text in enumerate(lines, start=1):
+        if control := _CONTROL.search(text):
+            out.append(
+                _finding(
+                    number,
+                    f"line {number} holds the control character {control.group()!r}, which git and this check "
+                    "read differently: remove it",
+                )
+            )
+            continue
         if not text or text.startswith("#"):
             continue
         if text.startswith("[attr]"):
             out.append(_finding(number, f"line {number} defines a macro attribute ({text[:60]!r}): remove it"))
             continue
-        attributes = text.split()[1:]
+        attributes = text.split(" ")[1:]
         changing = [a for a in attributes if a not in _KEEPS_BYTES and not a.startswith(_HINT_PREFIXES)]
         if changing:
             out.append(
@@ -75,7 +90,7 @@ def git_attributes_findings(layout: Layout) -> list[Finding]:
                     "here may only unset text, or mark files binary)",
                 )
             )
-    present = {" ".join(line.split()) for line in lines}
+    present = {line for line in lines if not _CONTROL.search(line)}
     for required in REQUIRED:
         if required not in present:
             out.append(
