@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,4 +70,32 @@ def test_a_seed_name_no_file_system_takes_is_refused_before_it_is_tried(
     before = tree_digest(root)
     with pytest.raises(UsageError, match=says):
         add_source(root, article, title="T", publisher="P", kind="news", name=name)
+    assert tree_digest(root) == before
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "says"),
+    [
+        (None, "county-report.txt/x.txt", "seeds/county-report.txt is a file, not a folder"),
+        ("fifo", "ff/x.txt", "seeds/ff is a file, not a folder"),
+        ("dir", "sub", "seeds/sub is a folder"),
+        (None, ".", "names the seeds/ folder itself"),
+    ],
+)
+def test_a_seed_name_that_is_no_file_s_place_is_refused(
+    make_root: MakeRoot, tmp_path: Path, capsys: pytest.CaptureFixture[str], make: str | None, name: str, says: str
+) -> None:
+    # A name through a file or a FIFO reached the trial copy's or the commit's mkdir: an internal error.
+    root = make_root()
+    if make == "fifo":
+        os.mkfifo(root / "seeds" / "ff")
+    elif make == "dir":
+        (root / "seeds" / "sub").mkdir()
+    article = tmp_path / "article.txt"
+    article.write_text("A new article counted 12 people.\n", encoding="utf-8")
+    before = tree_digest(root)
+    code = main(["add-source", str(article), "--name", name, "--title", "T", "--publisher", "P", "--kind", "news",
+                 "--root", str(root)])  # fmt: skip
+    assert code == 2
+    assert says in capsys.readouterr().err
     assert tree_digest(root) == before

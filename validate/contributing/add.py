@@ -268,6 +268,7 @@ def add_source(
             f"(claims candidates {shlex.quote(same)} lists its numbers)"
         )
     rel_name = Path(os.path.relpath(target, os.path.realpath(layout.seeds))).as_posix()
+    _refuse_a_place_taken(layout, rel_name)
     if target.exists() or target.is_symlink():
         named = next((r.get("source_id") for r in sources if r.get("file") == rel_name), None)
         whose = f"the text of source {named!r}" if named else "a seed no source names yet (claims check reports it)"
@@ -295,6 +296,21 @@ def add_source(
         raise InvalidData(report)
     commit(layout, replaced)
     return row
+
+
+def _refuse_a_place_taken(layout: Layout, rel_name: str) -> None:
+    """A seed's name must name a file: not seeds/ itself, not a folder, and not a path through
+    anything but folders ("old.txt/new.txt" through a file, a FIFO or a link)."""
+    if rel_name == ".":
+        raise UsageError("--name names the seeds/ folder itself: give a file name, such as article.txt")
+    parts = rel_name.split("/")
+    for depth in range(1, len(parts) + 1):
+        place = layout.seeds.joinpath(*parts[:depth])
+        shown = "seeds/" + "/".join(parts[:depth])
+        if depth < len(parts) and os.path.lexists(place) and (place.is_symlink() or not place.is_dir()):
+            raise UsageError(f"{shown} is a file, not a folder: choose another --name")
+        if depth == len(parts) and place.is_dir() and not place.is_symlink():
+            raise UsageError(f"{shown} is a folder: give a file name inside it or another --name")
 
 
 def add_claim(
