@@ -101,3 +101,21 @@ def test_every_commands_text_arguments_must_be_utf8(
     assert status == cli.EXIT_USAGE, err
     assert f"{named} is not valid UTF-8 (it holds the byte 0xff)" in err
     assert _tree(root) == before
+
+
+@pytest.mark.parametrize("command", ["edit", "remove"])
+def test_a_claim_id_on_two_rows_is_refused_naming_both(make_root: Callable[..., Path], command: str) -> None:
+    # The first of the two rows was changed, and the command said so, the other left as it was.
+    from roots import CLAIMS, read_rows, write_rows
+
+    root = make_root()
+    rows = read_rows(root / CLAIMS)
+    twin = next(r for r in rows if r[0] == CLAIM)
+    write_rows(root / CLAIMS, [*rows, list(twin)])
+    before = _tree(root)
+    with pytest.raises(UsageError, match=rf"claim '{CLAIM}' is on more than one row .*\(rows 3, {len(rows) + 1}\)"):
+        if command == "edit":
+            edit_claim(root, CLAIM, {"note": "hello"})
+        else:
+            remove_claim(root, CLAIM)
+    assert _tree(root) == before

@@ -83,9 +83,16 @@ def _find(records: list[list[str]], claim_id: str) -> int:
     if "claim_id" not in header:
         raise UsageError("datasets/claims.csv has no claim_id column: run claims check")
     at = header.index("claim_id")
-    for i, r in enumerate(records[1:], start=1):
-        if at < len(r) and r[at] == claim_id:
-            return i
+    found = [i for i, r in enumerate(records[1:], start=1) if at < len(r) and r[at] == claim_id]
+    if len(found) > 1:
+        # Changing the first of two rows that share an id would leave the other as it was, unsaid.
+        rows = ", ".join(str(i + 1) for i in found[:5]) + (" ..." if len(found) > 5 else "")
+        raise UsageError(
+            f"claim {claim_id!r} is on more than one row of datasets/claims.csv (rows {rows}): give each its own "
+            "claim_id first (claims check reports the duplicate key)"
+        )
+    if found:
+        return found[0]
     known = [r[at] for r in records[1:] if at < len(r)]
     raise UsageError(f"no claim {claim_id!r} in datasets/claims.csv{did_you_mean(claim_id, known)}")
 
