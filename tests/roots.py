@@ -92,11 +92,16 @@ def live_root(dest: Path) -> Path:
 
 
 def repository_copy(dest: Path) -> Path:
-    """A copy of the repository's tracked files (as `git ls-files` lists them) at `dest`: code,
-    tests and the live dataset, for a contribution tried end to end."""
+    """A copy of the repository's files at `dest`, tracked or new but not ignored (as `git ls-files
+    --cached --others --exclude-standard` lists them: a contributor's seed not yet added is there):
+    code, tests and the live dataset, for a contribution tried end to end."""
     import subprocess
 
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True, capture_output=True).stdout
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+    ).stdout
     for name in filter(None, listed.decode("utf-8").split("\0")):
         source = REPO / name
         if source.is_file():  # a file deleted in the working tree but not yet in git's index
@@ -191,3 +196,45 @@ def nest_folders(top: Path, name: str, depth: int, file: str) -> None:
         os.close(os.open(file, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
     finally:
         os.close(fd)
+
+
+def cite_again(root: Path, source_id: str, quote: str, value_text: str, tag: str) -> str:
+    """A passage of its own in source `source_id` that states `quote` again ("<quote> <tag>."),
+    appended to its seed, for a claim that cites the same words anew (one citation is one claim:
+    a copy of a claim's quote and value_text repeats that claim). Every other number-like phrase
+    of the passage is excluded as a date (the fixtures' quotes hold years). Returns the passage."""
+    from validate.text.normalise import normalise
+    from validate.text.number_phrases import find_phrases, occurrences
+
+    sources = read_rows(root / SOURCES)
+    header = sources[0]
+    [name] = [r[header.index("file")] for r in sources[1:] if r[header.index("source_id")] == source_id]
+    passage = f"{quote} {tag}."
+    seed = root / "seeds" / name
+    replace_seed(root, name, seed.read_bytes().rstrip(b"\n") + f"\n{passage}\n".encode())
+    text, said = normalise(seed.read_text(encoding="utf-8")), normalise(passage)
+    start = text.rindex(said)
+    value_at = start + said.index(normalise(value_text))
+    for phrase in find_phrases(said):
+        if not (value_at <= start + phrase.core_start and start + phrase.core_end <= value_at + len(value_text)):
+            count = len(occurrences(text, phrase.core))
+            add_row(root, EXCLUSIONS, source_id=source_id, text=phrase.core, occurrence=str(count), reason="date")
+    return passage
+
+
+def sentences_of_their_own(root: Path, source_id: str, template: str, n: int) -> list[str]:
+    """n sentences appended to source `source_id`'s seed, `template` with a word of its own in each
+    ("x" and four letters: no number word, no qualifier, "xfive" is none), for n claims that cite
+    anew (one citation is one claim: n copies of one quote would be one claim n times). Returns
+    the sentences, each a quote."""
+    from itertools import islice, product
+    from string import ascii_lowercase
+
+    words = ("x" + "".join(letters) for letters in product(ascii_lowercase, repeat=4))
+    sentences = [template.format(word) for word in islice(words, n)]
+    sources = read_rows(root / SOURCES)
+    header = sources[0]
+    [name] = [r[header.index("file")] for r in sources[1:] if r[header.index("source_id")] == source_id]
+    seed = root / "seeds" / name
+    replace_seed(root, name, seed.read_bytes().rstrip(b"\n") + "".join("\n" + s for s in sentences).encode() + b"\n")
+    return sentences

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from roots import FIXTURES, REPO, add_row, read_rows, replace_seed
+from roots import FIXTURES, REPO, add_row, cite_again, read_rows, replace_seed
 
 from validate.errors import UsageError
 from validate.paths import SQL_DIR, read_sql
@@ -699,11 +699,13 @@ _DEPARTURES_TEXT = {
     "a.txt": "Nearly 500 permits were denied. The rate was 1.5 percent. The rate fell to 0.2 percent.\n",
     "b.txt": (
         "More than 500 permits were denied. The sample held 20 files in January 2018. In February 2018 the archive "
-        "held 80 files. In 2018 the sample was 25 percent of the archive.\n"
+        "held 80 files. In 2018 the sample was 25 percent of the archive. From January 2014 to May 2017, approximately "
+        "675 jurisdictions declined detainers, it said.\n"
     ),
     "c.txt": (
         "Fewer than 500 permits were denied. In 2018, 675 jurisdictions declined detainers. The sample held 20 files "
-        "in 2018. In January 2018 the archive held 80 files. In January 2018 the sample was 25 percent of the archive.\n"
+        "in 2018. In January 2018 the archive held 80 files. In January 2018 the sample was 25 percent of the archive. "
+        "In 2018, 675 jurisdictions declined detainers, it said.\n"
     ),
 }
 
@@ -733,13 +735,14 @@ def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = agreement_root(tmp_path_factory.mktemp("departures") / "root")
     for name, text in _DEPARTURES_TEXT.items():
         replace_seed(folder, name, (folder / "seeds" / name).read_bytes() + text.encode("utf-8"))
-    for source_id, occurrences in (("src-b", "234"), ("src-c", "1234")):  # src-b's first 2018 was there
+    dates = (("src-b", "2018", "234"), ("src-c", "2018", "12345"), ("src-b", "2014", "2"), ("src-b", "2017", "4"))
+    for source_id, year, occurrences in dates:  # src-b's first 2018, 2014 and 2017s were there
         for occurrence in occurrences:
             add_row(
                 folder,
                 "datasets/exclusions.csv",
                 source_id=source_id,
-                text="2018",
+                text=year,
                 occurrence=occurrence,
                 reason="date",
             )
@@ -759,11 +762,14 @@ def departures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # says 2018, another period.
     _statistic(folder, "hedge-period", "count", "approximately 675", "2014-01/2017-05")
     _claim(folder, "b-hedge-period", "hedge-period", "From January 2014 to May 2017, approximately 675 jurisdictions "
-           "declined detainers.", "approximately 675", "approximately", "2014-01/2017-05")  # fmt: skip
+           "declined detainers, it said.", "approximately 675", "approximately", "2014-01/2017-05")  # fmt: skip
     # hedge-period-alone: the same reading, and src-c's claim alone.
     _statistic(folder, "hedge-period-alone", "count", "approximately 675", "2014-01/2017-05")
-    for claim_id, statistic_id in (("c-hedge-period", "hedge-period"), ("c-hedge-period-alone", "hedge-period-alone")):
-        _claim(folder, claim_id, statistic_id, "In 2018, 675 jurisdictions declined detainers.", "675", "exact", "2018")
+    # (in words of its own each: one citation is one claim)
+    for claim_id, statistic_id, said in (("c-hedge-period", "hedge-period", "."),
+                                         ("c-hedge-period-alone", "hedge-period-alone", ", it said.")):  # fmt: skip
+        _claim(folder, claim_id, statistic_id, f"In 2018, 675 jurisdictions declined detainers{said}", "675", "exact",
+               "2018")  # fmt: skip
     # src-c: a part in 2018, its whole and the share as of January 2018, points in time that are
     # one time; src-b: the part as of January 2018, the whole as of February 2018, the share in
     # 2018, which holds each of the others, though they are two times.
@@ -922,12 +928,15 @@ def test_the_extremes_of_many_periods_are_one_exactly_when_every_pair_is(periods
 
 
 def _copy_claims(folder: Path, statistic_id: str, copies: dict[str, dict[str, str]]) -> None:
-    """Add claims to `statistic_id`, each a fixture claim (its quote is in the seed) under a new id
-    with some cells changed: {fixture claim_id: {"claim_id": new id, cell: value, ...}}."""
+    """Add claims to `statistic_id`, each a fixture claim under a new id, quoting its words again
+    in a passage of their own (cite_again), with some cells changed: {fixture claim_id:
+    {"claim_id": new id, cell: value, ...}}."""
     claims = read_rows(folder / "datasets" / "claims.csv")
     for claim_id, changes in copies.items():
         copied = next(r for r in claims if r[0] == claim_id)
         cells = dict(zip(claims[0], copied, strict=True)) | {"statistic_id": statistic_id} | changes
+        # The same words in another place: the same words in the same place would be one claim twice.
+        cells["quote"] = cite_again(folder, cells["source_id"], cells["quote"], cells["value_text"], "It says so again")
         add_row(folder, "datasets/claims.csv", **cells)
 
 

@@ -40,6 +40,7 @@ from roots import (
     locations,
     read_rows,
     replace_seed,
+    sentences_of_their_own,
     set_cell,
     tree_digest,
     write_rows,
@@ -1215,12 +1216,17 @@ def test_bad_bytes_in_two_cells_of_a_row_name_no_column(make_root: Callable[...,
     assert locations(validate.check(root)) == [(C, 7, None, "encoding-error")]
 
 
-def _bulk_claims(root: Path, n: int) -> None:
-    """Append n valid claims (copies of row 7 with their own ids) so claims.csv passes 1 MiB."""
+def _bulk_claims(root: Path, n: int) -> list[list[str]]:
+    """n valid claims, copies of row 7 with their own ids, each quoting a sentence of its own (a
+    copy of one quote would repeat its claim), appended to claims.csv; its rows."""
     rows = read_rows(root / CLAIMS)
     template = rows[6]
     assert template[0] == "blog-declined-1234"
-    write_rows(root / CLAIMS, rows + [[f"bulk-{i}", *template[1:]] for i in range(n)])
+    sentences = sentences_of_their_own(root, "blog-post", "The {} office declined 1,234 requests.", n)
+    quote = rows[0].index("quote")
+    bulk = [[f"bulk-{i}", *template[1:quote], sentence, *template[quote + 1 :]] for i, sentence in enumerate(sentences)]
+    write_rows(root / CLAIMS, rows + bulk)
+    return rows + bulk
 
 
 def test_short_row_in_a_large_csv_is_a_missing_cell(make_root: Callable[..., Path]) -> None:
@@ -1252,10 +1258,9 @@ def test_50_mb_quote_cell_is_reported_within_seconds(make_root: Callable[..., Pa
 
 def test_non_utf8_claims_csv_is_reported_within_seconds(make_root: Callable[..., Path]) -> None:
     root = make_root()
-    rows = read_rows(root / CLAIMS)
-    bulk = [[f"bulk-{i}", *rows[6][1:-1], "The sheriff\u2019s office"] for i in range(20_000)]
+    rows = _bulk_claims(root, 20_000)
     path = root / CLAIMS
-    write_rows(path, rows + bulk)
+    write_rows(path, rows[:7] + [[*row[:-1], "The sheriff\u2019s office"] for row in rows[7:]])
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))  # as a spreadsheet on Windows saves it
     started = time.monotonic()
     report = validate.check(root)

@@ -8,8 +8,19 @@ from typing import Any
 import polars as pl
 
 from validate.kernels.cells import chars, contains, locate, per_distinct, plain, profile_columns
+from validate.rules import claim_repeats
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
-from validate.rules.columns import FOLDING, PUBLISHED, QUOTE_AT, QUOTE_NORM, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
+from validate.rules.claim_repeats import repeat_of
+from validate.rules.columns import (
+    FOLDING,
+    PUBLISHED,
+    QUOTE_AT,
+    QUOTE_NORM,
+    REPEAT_OF,
+    TEXT,
+    VALUE_TEXT_AT,
+    VALUE_TEXT_NORM,
+)
 from validate.rules.context import Context
 from validate.rules.contract import MAX_QUOTE
 from validate.rules.rule import Row, Rule, cell
@@ -238,7 +249,8 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             if sources_known
             else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
         )
-        return pl.concat([out, *looked_up.result(), found.with_columns(_source_hint=hint)], how="horizontal")
+        found = found.with_columns(_source_hint=hint, **{REPEAT_OF: repeat_of(out)})
+        return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 
 def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl.DataFrame]:
@@ -576,6 +588,7 @@ def rules() -> list[Rule]:
         real_date("period_start", precomputed=True),
         real_date("period_end", precomputed=True),
         *_v2_rules(),
+        *claim_repeats.rules(),
     ]
     out += [formula_injection(c) for c in TEXT_COLUMNS]
     out.append(ascii_digits("value_text"))

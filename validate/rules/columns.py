@@ -17,6 +17,8 @@ QUOTE_NORM = "_quote_norm"
 VALUE_TEXT_NORM = "_value_text_norm"
 QUOTE_AT = "_quote_at"
 VALUE_TEXT_AT = "_value_text_at"
+# The claim_id of an earlier claim that records the same words (validate.rules.claim_repeats).
+REPEAT_OF = "_repeat_of"
 # Where an exclusion's text stands in its source's normalised text.
 SPAN_START = "_span_start"
 SPAN_END = "_span_end"

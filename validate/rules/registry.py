@@ -107,6 +107,9 @@ _CODES = (
     CheckCode("seed-without-source", "A seed file with no sources row", "dataset", "seeds/",
               "add its sources row (claims add-source), or remove the file", None),
     # --- statistics and claims -------------------------------------------------------------------
+    CheckCode("claim-repeated", "A claim that records the same words of a source as an earlier claim", "dataset",
+              "claims", "remove the row; where the source states the number again in another place, quote that "
+              "place in words that are its own", None),
     CheckCode("statistic-not-cited", "A statistic no claim cites", "dataset", "statistics",
               "add a claim that cites it, or remove the statistic", None),
     CheckCode("quote-not-in-source", "A quote not found in its source text", "row", "claims",

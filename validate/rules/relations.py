@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from validate.rules.cell_rules import formula_injection
+from validate.rules.columns import REPEAT_OF
 from validate.rules.context import Context
 from validate.rules.rule import Row, Rule, cell
 
@@ -57,7 +58,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         count.append(len(operands))
         repeated.append(len(set(operands)) != len(operands) or sid in operands)
     return frame.with_columns(
-        pl.Series("_repeat_of", _repeats(frame, lists), dtype=pl.String),
+        pl.Series(REPEAT_OF, _repeats(frame, lists), dtype=pl.String),
         pl.Series("_statistic_known", statistic_known, dtype=pl.Boolean),
         pl.Series("_unit", unit, dtype=pl.String),
         pl.Series("_unknown_operands", unknown, dtype=pl.String),
@@ -97,10 +98,10 @@ def _repeats(frame: pl.DataFrame, lists: Sequence[list[str] | None]) -> list[str
 def _repeat_message(r: Row) -> str:
     order = "in any order" if r["relation"] in _UNORDERED else "in the same order"
     return (
-        f"relation {cell(r, 'relation_id')} states what relation {cell(r, '_repeat_of')} already states: "
+        f"relation {cell(r, 'relation_id')} states what relation {cell(r, REPEAT_OF)} already states: "
         f"{r['relation']} of statistic {cell(r, 'statistic_id')} with operands {cell(r, 'operands')} ({order}), "
         f"so relation_checks would list each check twice: remove this row, or merge its note into "
-        f"{cell(r, '_repeat_of')}'s and remove it"
+        f"{cell(r, REPEAT_OF)}'s and remove it"
     )
 
 
@@ -186,7 +187,7 @@ def rules() -> list[Rule]:
         Rule(
             "relation-repeated",
             "operands",
-            pl.col("_repeat_of").is_null(),
+            pl.col(REPEAT_OF).is_null(),
             _repeat_message,
             # The condition reads only the derived column; these are what enrich compared.
             frozenset({"relation_id", "relation", "statistic_id", "operands"}),
