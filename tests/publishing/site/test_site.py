@@ -24,6 +24,7 @@ from roots import (
     STATISTICS,
     add_row,
     replace_seed,
+    sentences_of_their_own,
     set_cell,
     tree_digest,
 )
@@ -641,10 +642,11 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     # The blog (published first) and the county take turns: 1 is the blog's, 2 the county's, and
     # the blog's last seven are past the cap: their links go to their passages, and the conflicts
     # name them there.
-    for n in range(shown + more - 2):
+    quotes = sentences_of_their_own(root, "blog-post", "The {} office declined 1,234 requests.", shown + more - 2)
+    for n, quote in enumerate(quotes):
         add_row(
             root, CLAIMS, claim_id=f"blog-declined-{n:03d}", source_id="blog-post",
-            statistic_id="detainers-declined-2019", quote="The sheriff's office declined 1,234 requests that year",
+            statistic_id="detainers-declined-2019", quote=quote,
             value_text="1,234", value="1234", qualifier="exact", counted_as="requests", meaning="differs",
             differs_in="entity",
         )  # fmt: skip
@@ -654,8 +656,8 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     html = path.read_text(encoding="utf-8")
     assert html.count('<article class="citation"') == shown
     order = re.findall(r'<article class="citation" id="claim-([a-z0-9-]+)"', html)
-    assert order[:3] == ["blog-declined-000", "county-declined-1234", "blog-declined-001"]
-    assert "claim-blog-declined-1234" not in parse(path).ids
+    assert order[:3] == ["blog-declined-1234", "county-declined-1234", "blog-declined-000"]  # in the text's order
+    assert "claim-blog-declined-104" not in parse(path).ids
     diamonds = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', html)
     assert [d.count("<path") for d in diamonds] == [shown] * len(charts.LAYOUTS)
     figure = html.split('<figcaption id="chart-text">')[1].split("</figcaption>")[0]
@@ -668,7 +670,7 @@ def test_a_statistic_page_shows_and_charts_its_first_citations(make_root: MakeRo
     assert [r["_number"] for r in rows] == list(range(1, shown + more + 1))
     assert f"<dt>Citations</dt><dd>{shown + more} in 2 sources</dd>" in html
     # The county's citation (2) disagrees with every other: the first 100 pairs end with citation 101.
-    past = f'<a href="../sources/blog-post.html#claim-blog-declined-099">citation {shown + 1}, 1,234</a>'
+    past = f'<a href="../sources/blog-post.html#claim-blog-declined-098">citation {shown + 1}, 1,234</a>'
     assert past in html
     # Every link still lands: the blog's page links its claims past the cap to the words on the rest.
     assert (
@@ -753,14 +755,18 @@ def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
     # The blog's two claims, cited again and again: both statistics stay under their pages' cap.
     blog = [
         {"statistic_id": "released-detainees", "value_text": "tens of thousands", "value": "10000",
-         "qualifier": "order_of_magnitude", "counted_as": "released detainees", "meaning": "same",
-         "quote": "The report counted tens of thousands of released detainees over three years."},
+         "qualifier": "order_of_magnitude", "counted_as": "released detainees", "meaning": "same"},
         {"statistic_id": "detainers-declined-2019", "value_text": "1,234", "value": "1234", "qualifier": "exact",
-         "counted_as": "requests", "meaning": "differs", "differs_in": "entity",
-         "quote": "The sheriff's office declined 1,234 requests that year"},
+         "counted_as": "requests", "meaning": "differs", "differs_in": "entity"},
     ]  # fmt: skip
-    for n in range(shown + more - 2):
-        add_row(root, CLAIMS, claim_id=f"blog-{n:03d}", source_id="blog-post", **blog[n % 2])
+    # Each in a sentence of its own (one citation is one claim), the two kinds in turn.
+    template = "The {} report counted tens of thousands of released detainees. The {} office declined 1,234 requests."
+    half = (shown + more - 2) // 2
+    pairs = sentences_of_their_own(root, "blog-post", template.replace("{}", "{0}"), half)
+    quotes = [quote for pair in pairs for quote in pair.split(". ", 1)]
+    for n, quote in enumerate(quotes):
+        add_row(root, CLAIMS, claim_id=f"blog-{n:03d}", source_id="blog-post", quote=quote.rstrip(".") + ".",
+                **blog[n % 2])  # fmt: skip
     build(root)
     site = root / "build" / "site"
     path = site / "sources" / "blog-post.html"
@@ -780,13 +786,12 @@ def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
     )
     assert [r["turn"] for r in rows[:4]] == [1, 1, 2, 2]
     assert rows[1] == {
-        "claim_id": "blog-001", "value_text": "1,234", "statistic_id": "detainers-declined-2019", "label": "reframed",
-        "turn": 1, "quote_start": 97, "row": 2,
+        "claim_id": "blog-declined-1234", "value_text": "1,234", "statistic_id": "detainers-declined-2019",
+        "label": "reframed", "turn": 1, "quote_start": 97, "row": 2,
     }  # fmt: skip
-    # The archived text still marks every citation, and each table row links to its mark.
-    # (two quotes, 53 claims each: past highlight.MAX_NESTED_IDS, an id stands on an empty anchor)
-    assert html.count('<span class="quote" id="claim-') + html.count('<span class="anchor" id="claim-') == shown + more
-    assert html.count('<span class="quote" id="claim-') == 2 * highlight.MAX_NESTED_IDS
+    # The archived text still marks every citation, each in a passage of its own, and each table
+    # row links to its mark.
+    assert html.count('<span class="quote" id="claim-') == shown + more
     assert "more-claims" not in (site / "sources" / "county-report.html").read_text(encoding="utf-8")
     assert_every_link_lands(site)
 
@@ -953,7 +958,9 @@ def test_rows_whose_ids_sort_first_cannot_hide_the_established_ones(make_root: M
     # of a statistic's page, and a statistic "0-spam" quoting the county's report 150 times filled
     # the county page's table: every established citation was pushed past the cap.
     root = make_root()
-    text = b"A stranger says the jail declined 1,234 requests.\n"
+    words = (f"x{a}{b}" for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz")
+    spam = [f"A stranger {w} says the jail declined 1,234 requests." for w, _ in zip(words, range(150), strict=False)]
+    text = "".join(line + "\n" for line in spam).encode()
     (root / "seeds" / "0-spam.txt").write_bytes(text)
     add_row(
         root, SOURCES, source_id="0-spam", file="0-spam.txt", sha256=hashlib.sha256(text).hexdigest(), title="Spam",
@@ -961,14 +968,15 @@ def test_rows_whose_ids_sort_first_cannot_hide_the_established_ones(make_root: M
     )  # fmt: skip
     add_row(root, STATISTICS, statistic_id="0-spam", description="A statistic whose id sorts first.", unit="count")
     cited = {"value_text": "1,234", "value": "1234", "qualifier": "exact", "counted_as": "requests"}
+    county = sentences_of_their_own(root, "county-report", "The {} county jail declined 1,234 detainer requests.", 150)
     for n in range(150):
         add_row(
             root, CLAIMS, claim_id=f"0-{n:03d}", source_id="0-spam", statistic_id="detainers-declined-2019",
-            quote="the jail declined 1,234 requests", meaning="differs", differs_in="entity", **cited,
+            quote=spam[n], meaning="differs", differs_in="entity", **cited,
         )  # fmt: skip
         add_row(
             root, CLAIMS, claim_id=f"0-county-{n:03d}", source_id="county-report", statistic_id="0-spam",
-            quote="The county jail declined 1,234 detainer requests", meaning="same", **cited,
+            quote=county[n], meaning="same", **cited,
         )  # fmt: skip
     build(root)
     site = root / "build" / "site"
@@ -1021,3 +1029,18 @@ def test_relations_whose_ids_sort_first_cannot_hide_the_established_ones(make_ro
     rows = listed_by_query(root, docket, "more-relations")
     assert list(dict.fromkeys(r["relation_id"] for r in rows))[:100] == listed
     assert_every_link_lands(site)
+
+
+def test_a_statistic_two_sources_cite_with_one_voice_says_so(built_site: Path) -> None:
+    # A reader saw "Verdict: One source only" beside "Citations: 2 in 2 sources": the other source
+    # gives the number another meaning, so there is one voice, not one source. And "Their
+    # periods: none stated" beside a citation that states one, of another meaning.
+    root = built_site.parent.parent
+    _, rows = query(
+        root, "SELECT statistic_id FROM statistic_agreement WHERE verdict = 'single_source' AND n_sources > 1"
+    )
+    assert rows, "the fixture has a statistic of one voice that two sources cite"
+    for (statistic_id,) in rows:
+        html = built_site.joinpath("statistics", f"{statistic_id}.html").read_text(encoding="utf-8")
+        assert "Too few voices to compare" in html and "One source only" not in html
+        assert "(by the citations that count the same thing)" in html

@@ -10,7 +10,9 @@ from validate.publishing.database import DURATION
 from validate.rules.contract import QUALIFIERS as CONTRACT_QUALIFIERS
 
 VERDICTS = {
-    "single_source": "One source only",
+    # Not "one source only": a statistic two sources cite, one of them giving the number another
+    # meaning, has one voice (a reader saw "One source only" beside "2 in 2 sources").
+    "single_source": "Too few voices to compare",
     "consistent": "Consistent",
     "value_conflict": "Values conflict",
     "period_conflict": "Periods conflict",
@@ -25,16 +27,17 @@ VERDICT_HELP = {
         "citations count the same thing is another"
     ),
     "consistent": (
-        "the producer's reading and the citations that count the same thing and keep its hedge share "
-        "a value, and no two periods stated by the reading and the citations that count the same thing "
-        "differ (where one period or none is stated, there is nothing to differ)"
+        "the producer's reading, where there is one, and the citations that count the same thing and keep "
+        "its hedge share a value, and no two periods stated by the reading or by the citations that count the "
+        "same thing differ (where one period or none is stated, there is nothing to differ)"
     ),
     "value_conflict": (
-        "the producer's reading and the citations that count the same thing and keep its hedge have no value in common"
+        "the producer's reading, where there is one, and the citations that count the same thing and keep its hedge "
+        "have no value in common"
     ),
     "period_conflict": (
-        "the producer's reading and the citations that count the same thing, whether or not they keep its hedge, "
-        "state periods that are not one"
+        "the producer's reading, where there is one, and the citations that count the same thing, whether or not "
+        "they keep its hedge, state periods that are not one"
     ),
 }
 LABELS = {
