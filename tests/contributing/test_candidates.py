@@ -177,13 +177,21 @@ def test_csv_rows_pass_the_check_once_filled(with_article: Path) -> None:
     assert any("--reason date" in line for line in skipped)
     claims = with_article / "datasets" / "claims.csv"
     keep = [r for r in rows if r["value_text"] in RIGHT]
-    for r in keep:  # the contributor's judgement: counted_as as the source words it
+    assert {r["meaning"] for r in keep} == {""}  # the contributor's to judge: no default
+    unjudged = io.StringIO()
+    csv.DictWriter(unjudged, fieldnames=list(rows[0]), lineterminator="\n").writerows(keep)
+    before = claims.read_text(encoding="utf-8")
+    claims.write_text(before + unjudged.getvalue(), encoding="utf-8")
+    refused = {(f.column, f.check) for f in check(with_article) if f.file == "datasets/claims.csv"}
+    assert refused == {("meaning", "constraint-error")}
+    for r in keep:  # the contributor's judgement: counted_as as the source words it, and its meaning
+        r["meaning"] = "same"
         if r["value_text"] == "every single one":
             r["counted_as"] = "every single one showed at least one lapse"
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     w.writerows(keep)
-    claims.write_text(claims.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
+    claims.write_text(before + out.getvalue(), encoding="utf-8")
     left = {(f.file, f.check) for f in check(with_article)}
     # Only the numbers left to claim or exclude remain: the rows themselves are clean.
     assert left == {("seeds/article.txt", "number-not-accounted")}

@@ -1,6 +1,6 @@
 """A contribution from start to finish keeps the project green (issue 17, item 1).
 
-A copy of the repository (its tracked files, as `git ls-files` lists them) gets a new source
+A copy of the repository (its files, tracked or new, that git does not ignore) gets a new source
 through `claims add-source`, a claim for each number that `claims candidates` matches with an
 existing statistic (its first suggestion), an exclusion for every other number, and `claims docs`;
 then `claims check` and the tests marked `live` (those that read the repository's own dataset),

@@ -80,7 +80,10 @@ def candidate_rows(root: Path, found: list[Candidate]) -> tuple[str, list[str]]:
                 "attributed_to": _plain(c.attributed_to),
                 "attribution": "explicit" if c.attributed_to else "",
                 "counted_as": _plain(c.counted_as) if c.counted_as and c.counted_as in quote else "",
-                "meaning": "same",
+                # A judgement no reader can make for the contributor: left empty, so the check
+                # refuses the row until it says 'same' or 'differs' (a default 'same' passed every
+                # reframing unexamined, the drift the column exists to show).
+                "meaning": "",
                 "note": c.note,
             }
         )
