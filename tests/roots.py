@@ -206,12 +206,8 @@ def cite_again(root: Path, source_id: str, quote: str, value_text: str, tag: str
     from validate.text.normalise import normalise
     from validate.text.number_phrases import find_phrases, occurrences
 
-    sources = read_rows(root / SOURCES)
-    header = sources[0]
-    [name] = [r[header.index("file")] for r in sources[1:] if r[header.index("source_id")] == source_id]
     passage = f"{quote} {tag}."
-    seed = root / "seeds" / name
-    replace_seed(root, name, seed.read_bytes().rstrip(b"\n") + f"\n{passage}\n".encode())
+    seed = _append_lines(root, source_id, [passage])
     text, said = normalise(seed.read_text(encoding="utf-8")), normalise(passage)
     start = text.rindex(said)
     value_at = start + said.index(normalise(value_text))
@@ -232,9 +228,16 @@ def sentences_of_their_own(root: Path, source_id: str, template: str, n: int) ->
 
     words = ("x" + "".join(letters) for letters in product(ascii_lowercase, repeat=4))
     sentences = [template.format(word) for word in islice(words, n)]
+    _append_lines(root, source_id, sentences)
+    return sentences
+
+
+def _append_lines(root: Path, source_id: str, lines: list[str]) -> Path:
+    """Append `lines` to source `source_id`'s seed, each a line of its own, its hash put in
+    sources.csv; the seed's path."""
     sources = read_rows(root / SOURCES)
     header = sources[0]
     [name] = [r[header.index("file")] for r in sources[1:] if r[header.index("source_id")] == source_id]
     seed = root / "seeds" / name
-    replace_seed(root, name, seed.read_bytes().rstrip(b"\n") + "".join("\n" + s for s in sentences).encode() + b"\n")
-    return sentences
+    replace_seed(root, name, seed.read_bytes().rstrip(b"\n") + "".join("\n" + line for line in lines).encode() + b"\n")
+    return seed

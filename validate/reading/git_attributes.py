@@ -90,7 +90,7 @@ def git_attributes_findings(layout: Layout) -> list[Finding]:
                     "here may only unset text, or mark files binary)",
                 )
             )
-    present = {line for line in lines if not _CONTROL.search(line)}
+    present = set(lines)
     for required in REQUIRED:
         if required not in present:
             out.append(

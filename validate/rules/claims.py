@@ -10,7 +10,6 @@ import polars as pl
 from validate.kernels.cells import chars, contains, locate, per_distinct, plain, profile_columns
 from validate.rules import claim_repeats
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
-from validate.rules.claim_repeats import repeat_of
 from validate.rules.columns import (
     FOLDING,
     PUBLISHED,
@@ -249,7 +248,7 @@ def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             if sources_known
             else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
         )
-        found = found.with_columns(_source_hint=hint, **{REPEAT_OF: repeat_of(out)})
+        found = found.with_columns(_source_hint=hint, **{REPEAT_OF: claim_repeats.repeat_of(out)})
         return pl.concat([out, *looked_up.result(), found], how="horizontal")
 
 

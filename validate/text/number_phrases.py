@@ -66,7 +66,8 @@ _TENS = "|".join(word for word, n in _ONE_WORD.items() if n >= 20)
 # words and then a percent word ("two hundred thousand", "seventy percent").
 PERCENT_WORDS = ("percent", "per cent")
 WORDS_AFTER_NUMBER = (*PERCENT_WORDS, *SCALE_WORDS)
-_AFTER_NUMBER = rf"(?: (?:{'|'.join(SCALE_WORDS)})){{0,2}}(?: (?:{'|'.join(PERCENT_WORDS)}))?"
+_SCALE_NAMES = "|".join(SCALE_WORDS)
+_AFTER_NUMBER = rf"(?: (?:{_SCALE_NAMES})){{0,2}}(?: (?:{'|'.join(PERCENT_WORDS)}))?"
 # Or a scale letter straight after the digits ("$2.4bn", "700k"), ending a word.
 _LETTERS_END = "(?![A-Za-z0-9_])"
 _DIGIT_SUFFIX = rf"%|(?:{'|'.join(sorted(SCALE_LETTERS, key=len, reverse=True))}){_LETTERS_END}|{_AFTER_NUMBER}"
@@ -90,13 +91,9 @@ _MAGNITUDES = f"(?:{'|'.join(MAGNITUDE_PARTS[0])}) (?:{'|'.join(MAGNITUDE_PARTS[
 _NO_BOUND = "many|several|multiple|numerous|countless|a few|a handful of|a number of|a myriad of"
 # A quantity word before a scale or a magnitude, which then has a bound ("several thousand", "a
 # few hundred thousand", "many thousands", "several dozen"): tried before the quantity word alone.
-_VAGUE_SCALES = (
-    f"(?:{'|'.join(VAGUE_BEFORE_SCALE)}) "
-    f"(?:{_MAGNITUDES}|(?:dozen|{'|'.join(SCALE_WORDS)})(?: (?:{'|'.join(SCALE_WORDS)}))?)"
-)
+_VAGUE_SCALES = f"(?:{'|'.join(VAGUE_BEFORE_SCALE)}) (?:{_MAGNITUDES}|(?:dozen|{_SCALE_NAMES})(?: (?:{_SCALE_NAMES}))?)"
 # A number and a half ("two and a half million", "a million and a half", "ten and a half
 # percent"): tried before the number alone.
-_SCALE_NAMES = "|".join(SCALE_WORDS)
 _AND_A_HALF = rf"(?:{_ONE_NUMBER}|a (?:dozen|{_SCALE_NAMES}))(?: (?:{_SCALE_NAMES})){{0,2}}{AND_A_HALF}{_AFTER_NUMBER}"
 # Longest first, so that "no more than" wins over "more than".
 _PLAIN_QUALIFIERS = [re.escape(q).replace(r"\ ", " ") for q in sorted(QUALIFIER_BY_PHRASE, key=len, reverse=True)]

@@ -325,9 +325,12 @@ def _read_amount(s: str) -> tuple[float, str, float]:
 def _and_a_half(base: str, kind: str, scale: int) -> tuple[float, str, float]:
     """`base` and a half, times `scale`: half of the last unit `base` names ("two" one, "a
     million" a million, "a dozen" twelve), which is then the precision."""
+    unreadable = ValueTextError(f"{base + AND_A_HALF!r} is not a number this reader knows: write the number in digits")
+    if base.endswith(AND_A_HALF):
+        raise unreadable
     value, base_kind, step = _read_amount(base)
-    if base_kind != "count" or step < 1 or base.endswith(AND_A_HALF):
-        raise ValueTextError(f"{base + AND_A_HALF!r} is not a number this reader knows: write the number in digits")
+    if base_kind != "count" or step < 1:
+        raise unreadable
     half = (12 * step if base.endswith("dozen") else step) / 2
     return (value + half) * scale, kind, half * scale
 
