@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeRoot
-from roots import CLAIMS, SOURCES, add_row, read_rows, write_rows
+from roots import CLAIMS, SOURCES, add_row, read_rows, sentences_of_their_own, write_rows
 
 from validate import check
 from validate.findings import MORE_FINDINGS, Cap, Finding
 from validate.rules import claims as claim_rules
+from validate.rules.claims_per_statistic import MAX_CLAIMS_PER_STATISTIC
 
 # Generous: a check of the small fixture stays far below it; the old code's findings did not.
 MEMORY_CAP = 2 << 30
@@ -280,3 +281,46 @@ def test_one_place_read_apart_in_a_large_seed_is_read_around_it(
     assert len(shown) == 1000
     [more] = [f.message for f in findings if f.check == MORE_FINDINGS and f.file == "seeds/apart.txt"]
     assert more.startswith(f"{text.count('12') - 1000} more number-not-accounted findings")
+
+
+def _claims_of_one_statistic(root: Path, n: int) -> int:
+    """n claims of statistic detainers-declined-2019, each citing a sentence of its own (n copies
+    of one quote would be one citation n times); the row number of the last."""
+    rows = read_rows(root / CLAIMS)
+    header = rows[0]
+    for i, quote in enumerate(
+        sentences_of_their_own(root, "county-report", "The jail declined 1,500 requests by {}.", n)
+    ):
+        cells = {
+            "claim_id": f"declined-{i}",
+            "source_id": "county-report",
+            "statistic_id": "detainers-declined-2019",
+            "quote": quote,
+            "value_text": "1,500",
+            "value": "1500",
+            "qualifier": "exact",
+            "counted_as": "requests",
+            "meaning": "same",
+        }
+        rows.append([cells.get(name, "") for name in header])
+    write_rows(root / CLAIMS, rows)
+    return len(rows)
+
+
+@pytest.mark.parametrize("n", [MAX_CLAIMS_PER_STATISTIC - 1, MAX_CLAIMS_PER_STATISTIC + 5])
+def test_a_statistic_of_more_claims_than_the_bound_is_refused_once(make_root: MakeRoot, kernels: bool, n: int) -> None:
+    root = make_root()
+    before = sum(r[2] == "detainers-declined-2019" for r in read_rows(root / CLAIMS)[1:])
+    last = _claims_of_one_statistic(root, n - before)
+    status, out = _check(root, kernels=kernels)
+    findings = json.loads(out)
+    if n <= MAX_CLAIMS_PER_STATISTIC:
+        assert (status, findings) == (0, [])
+        return
+    # One finding for the statistic, on its first claim past the bound (claims build then never
+    # compares its n(n-1)/2 pairs).
+    first_past = last - (n - MAX_CLAIMS_PER_STATISTIC) + 1
+    assert [(f["check"], f["row"], f["column"]) for f in findings] == [
+        ("statistic-too-many-claims", first_past, "statistic_id")
+    ]
+    assert f"has {n:,} claims, more than the {MAX_CLAIMS_PER_STATISTIC:,}" in findings[0]["message"]

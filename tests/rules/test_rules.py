@@ -55,6 +55,7 @@ from validate.rules import exclusions as exclusion_rules
 from validate.rules import relations as relation_rules
 from validate.rules import sources as source_rules
 from validate.rules import statistics as statistic_rules
+from validate.rules.claims_per_statistic import MAX_CLAIMS_PER_STATISTIC
 from validate.rules.registry import CODES
 from validate.rules.rule import Rule
 from validate.rules.schema_rules import schema_rules
@@ -1218,13 +1219,23 @@ def test_bad_bytes_in_two_cells_of_a_row_name_no_column(make_root: Callable[...,
 
 def _bulk_claims(root: Path, n: int) -> list[list[str]]:
     """n valid claims, copies of row 7 with their own ids, each quoting a sentence of its own (a
-    copy of one quote would repeat its claim), appended to claims.csv; its rows."""
+    copy of one quote would repeat its claim), appended to claims.csv; its rows. Each thousand
+    cite a copy of row 7's statistic of their own (a statistic has at most 1,000 claims)."""
     rows = read_rows(root / CLAIMS)
     template = rows[6]
     assert template[0] == "blog-declined-1234"
     sentences = sentences_of_their_own(root, "blog-post", "The {} office declined 1,234 requests.", n)
-    quote = rows[0].index("quote")
-    bulk = [[f"bulk-{i}", *template[1:quote], sentence, *template[quote + 1 :]] for i, sentence in enumerate(sentences)]
+    head = rows[0]
+    quote, statistic = head.index("quote"), head.index("statistic_id")
+    statistics = read_rows(root / STATISTICS)
+    [cited] = [r for r in statistics[1:] if r[0] == template[statistic]]
+    copies = [[f"bulk-statistic-{k}", *cited[1:]] for k in range(-(-n // MAX_CLAIMS_PER_STATISTIC))]
+    write_rows(root / STATISTICS, statistics + copies)
+    bulk = []
+    for i, sentence in enumerate(sentences):
+        row = [f"bulk-{i}", *template[1:quote], sentence, *template[quote + 1 :]]
+        row[statistic] = copies[i // MAX_CLAIMS_PER_STATISTIC][0]
+        bulk.append(row)
     write_rows(root / CLAIMS, rows + bulk)
     return rows + bulk
 

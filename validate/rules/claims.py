@@ -7,8 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from validate.kernels.cells import chars, contains, locate, per_distinct, plain, profile_columns
-from validate.rules import claim_repeats
+from validate.kernels.cells import chars, contains, groups, locate, per_distinct, plain, profile_columns
+from validate.rules import claim_repeats, claims_per_statistic
 from validate.rules.cell_rules import ascii_digits, formula_injection, real_date
 from validate.rules.columns import (
     FOLDING,
@@ -202,15 +202,16 @@ def _printed_digits(claims: pl.DataFrame, found: pl.Series, folding: pl.Series |
     return {"_source_digits": _at_rows(claims.height, printed, pl.String)}
 
 
-def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
+def _lookup(keys: pl.Series, table: pl.DataFrame, grouped: tuple[pl.Series, pl.Series] | None = None) -> pl.DataFrame:
     """`table`'s other columns for each of `keys` (the first row of `table` with that key, null
-    where none has it), in the keys' order. Each distinct key is joined once, then gathered to
-    its rows: a join of a million claims' keys took twice as long."""
+    where none has it), in the keys' order; `grouped` is groups(keys), where already made. Each
+    distinct key is joined once, then gathered to its rows: a join of a million claims' keys took
+    twice as long."""
     on = keys.name
     found = table.unique(on, keep="first")
-    return per_distinct(
-        keys, lambda distinct: distinct.to_frame().join(found, on=on, how="left", maintain_order="left").drop(on)
-    )
+    codes, firsts = grouped if grouped is not None else groups(keys)
+    distinct = keys.gather(firsts).to_frame()
+    return distinct.join(found, on=on, how="left", maintain_order="left").drop(on).select(pl.all().gather(codes))
 
 
 def enrich(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -257,10 +258,14 @@ def _lookups(frame: pl.DataFrame, ctx: Context, has_statistics: bool) -> list[pl
     period's days, one frame each."""
     cols = set(frame.columns)
     parts: list[pl.DataFrame] = []
+    # Each claim's statistic numbered once: the unit's lookup and the claims of each statistic
+    # (claims_per_statistic) both read the numbers.
+    grouped = groups(frame.get_column("statistic_id")) if "statistic_id" in cols else None
+    parts.append(claims_per_statistic.claims_past_the_bound(frame.height, grouped and grouped[0]).to_frame())
     if has_statistics:
         ids = frame.get_column("statistic_id")
         units = ctx.statistics.select("statistic_id", pl.col("unit").alias("_unit"), _listed=pl.lit(True))
-        looked = _lookup(ids, units).select(
+        looked = _lookup(ids, units, grouped).select(
             "_unit",
             # null for a claim without a statistic_id: the required rule reports that
             _statistic_known=pl.when(pl.lit(ids).is_not_null()).then(pl.col("_listed").fill_null(False)),
@@ -588,6 +593,7 @@ def rules() -> list[Rule]:
         real_date("period_end", precomputed=True),
         *_v2_rules(),
         *claim_repeats.rules(),
+        *claims_per_statistic.rules(),
     ]
     out += [formula_injection(c) for c in TEXT_COLUMNS]
     out.append(ascii_digits("value_text"))

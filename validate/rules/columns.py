@@ -19,6 +19,9 @@ QUOTE_AT = "_quote_at"
 VALUE_TEXT_AT = "_value_text_at"
 # The claim_id of an earlier claim that records the same words (validate.rules.claim_repeats).
 REPEAT_OF = "_repeat_of"
+# For the first claim past the bound of a statistic with too many, that statistic's number of
+# claims (validate.rules.claims_per_statistic).
+STATISTIC_CLAIMS = "_statistic_claims"
 # Where an exclusion's text stands in its source's normalised text.
 SPAN_START = "_span_start"
 SPAN_END = "_span_end"

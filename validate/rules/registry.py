@@ -110,6 +110,9 @@ _CODES = (
     CheckCode("claim-repeated", "A claim that records the same words of a source as an earlier claim", "dataset",
               "claims", "remove the row; where the source states the number again in another place, quote that "
               "place in words that are its own", None),
+    CheckCode("statistic-too-many-claims", "A statistic cited by more claims than the views compare", "dataset",
+              "claims", "file claims that count something else under a statistic of their own (split it by place "
+              "or period), or remove copies of one citation", None),
     CheckCode("statistic-not-cited", "A statistic no claim cites", "dataset", "statistics",
               "add a claim that cites it, or remove the statistic", None),
     CheckCode("quote-not-in-source", "A quote not found in its source text", "row", "claims",
