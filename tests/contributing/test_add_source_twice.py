@@ -99,3 +99,25 @@ def test_a_seed_name_that_is_no_file_s_place_is_refused(
     assert code == 2
     assert says in capsys.readouterr().err
     assert tree_digest(root) == before
+
+
+@pytest.mark.parametrize("given", [True, False], ids=["--source-id", "from the name"])
+def test_a_source_id_taken_is_refused_alone(
+    make_root: MakeRoot, tmp_path: Path, capsys: pytest.CaptureFixture[str], given: bool
+) -> None:
+    """One message, naming the source that has the id: the check's would have added that
+    source's exclusions, not found in the new text."""
+    root = make_root()
+    other = tmp_path / "county-report.new.txt" if given else tmp_path / "county-report.txt"
+    other.write_text("Another text, 12 numbers in it.\n", encoding="utf-8")
+    before = tree_digest(root)
+    options = ["--source-id", "county-report", "--name", "another.txt"] if given else ["--name", "county-report.txt2"]
+    code = main(["add-source", str(other), *options, "--title", "T", "--publisher", "P", "--kind", "news",
+                 "--root", str(root)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        "claims add-source: source 'county-report' exists already (its text is 'seeds/county-report.txt'): a "
+        "source_id names one source; give this one its own with --source-id\n"
+    )
+    assert tree_digest(root) == before

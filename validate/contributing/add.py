@@ -273,8 +273,17 @@ def add_source(
         named = next((r.get("source_id") for r in sources if r.get("file") == rel_name), None)
         whose = f"the text of source {named!r}" if named else "a seed no source names yet (claims check reports it)"
         raise UsageError(f"seeds/{name} already exists, {whose}: a seed is never replaced; choose another --name")
+    source_id = source_id or slug(Path(name).stem)
+    taken = next((r for r in sources if r.get("source_id") == source_id), None)
+    if taken is not None:
+        # Refused here, not by the check: the check would also report the exclusions of the
+        # source that has the id as not found in this new text.
+        raise UsageError(
+            f"source {source_id!r} exists already (its text is {'seeds/' + taken.get('file', '')!r}): a source_id "
+            "names one source; give this one its own with --source-id"
+        )
     row: dict[str, str | None] = {
-        "source_id": source_id or slug(Path(name).stem),
+        "source_id": source_id,
         "file": rel_name,
         "sha256": digest,
         "title": title,
