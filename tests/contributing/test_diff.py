@@ -119,7 +119,10 @@ def _views(root: Path, db: Path) -> tuple[dict[str, str], dict[str, tuple[object
     write_database(Layout(root), db, approximately_tolerance=DEFAULT_APPROXIMATELY_TOLERANCE)
     with duckdb.connect(str(db), read_only=True) as con:
         labels = dict(con.execute("SELECT claim_id, label FROM claim_fidelity").fetchall())
-        rows = con.execute("SELECT statistic_id, verdict, consensus_low, consensus_high FROM statistic_agreement")
+        rows = con.execute(
+            "SELECT statistic_id, verdict, consensus_low, consensus_high, n_reframed, n_hedge_dropped"
+            " FROM statistic_agreement"
+        )
         return labels, {r[0]: r[1:] for r in rows.fetchall()}
 
 
@@ -162,6 +165,10 @@ def test_a_dropped_hedge_and_a_reframed_count_show_the_views_fidelity(
     assert d.standing["county-docket-2-4m"] == "hedge_dropped" and d.standing["paper-people-1234"] == "reframed"
     moved = sorted(s for s in set(before[1]) | set(after[1]) if before[1].get(s) != after[1].get(s))
     assert moved and [s for s, _, _ in d.statistics] == moved
+    # The reframing moves neither verdict nor consensus (they count the statistic's own meaning):
+    # the counts of departures say it.
+    [(_, was, now)] = [s for s in d.statistics if s[0] == "detainers-declined-2019"]
+    assert (was, now) == ("consistent [1233.5, 1234.5]; 1 reframed", "consistent [1233.5, 1234.5]; 2 reframed")
     text = render(d)
     assert "| `hedge_dropped` |" in text and "| `reframed` |" in text
     for statistic in moved:
@@ -204,6 +211,9 @@ def test_agreement_is_in_words_and_plain_numbers(committed: Path) -> None:
         (("consistent", 29269.0, None, True, None), "consistent, at least 29269"),
         (("single_source", None, 50.0, None, False), "single_source, less than 50"),
         (("consistent", 0.5, 1e-7, False, True), "consistent (0.5, 0.0000001]"),
+        (("consistent", 1234.0, 1234.0, True, True, 1, 0), "consistent [1234, 1234]; 1 reframed"),
+        (("value_conflict", None, None, None, None, 2, 3), "value_conflict, no consensus; 2 reframed; 3 hedge dropped"),
+        (("single_source", None, None, None, None, 0, 1), "single_source, no consensus; 1 hedge dropped"),
     ],
 )
 def test_agreement_text(agreement: tuple[Any, ...], text: str) -> None:

@@ -2,8 +2,8 @@
 
 Claims added, changed (with the columns that changed) and removed, each with its standing in
 the built database (its fidelity label where the dataset's views have one, else whether it is
-in a conflict); and the statistics whose agreement (consensus, verdict) or relation checks
-changed. Both sides are built into temporary databases from their own files: the ref's through
+in a conflict); and the statistics whose agreement (verdict, consensus, the claims that
+reframe the number or drop its hedge) or relation checks changed. Both sides are built into temporary databases from their own files: the ref's through
 `git archive`, so the working tree is never touched."""
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from validate.render import md_cell
 from validate.text.value_text import plain_number
 
 _PARTS = ("datapackage.json", "datasets", "schema", "seeds")
+# statistic_agreement's counts of claims that depart from the statistic, in agreement_text's order.
+_DEPARTURES = ("n_reframed", "n_hedge_dropped")
 
 
 @dataclass
@@ -169,9 +171,19 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
                 claims[str(b)] = f"conflict ({reason})"
         stats: dict[str, str] = {}
         if "statistic_agreement" in views:
+            # The counts of departures, where the ref's views have them (an older ref's may not):
+            # a reframing added moves neither verdict nor consensus, which count only the claims
+            # of the statistic's own meaning.
+            have = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = 'statistic_agreement'"
+                ).fetchall()
+            }
+            counts = [c if c in have else "0" for c in _DEPARTURES]
             for sid, *agreement in con.execute(
                 "SELECT statistic_id, verdict, consensus_low, consensus_high, consensus_low_inclusive,"
-                " consensus_high_inclusive FROM statistic_agreement"
+                f" consensus_high_inclusive, {', '.join(counts)} FROM statistic_agreement"
             ).fetchall():
                 stats[str(sid)] = agreement_text(*agreement)
         if "relation_checks" in views:
@@ -188,21 +200,31 @@ def _standing(root: Path, db: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def agreement_text(
-    verdict: str | None, low: float | None, high: float | None, low_in: bool | None, high_in: bool | None
+    verdict: str | None,
+    low: float | None,
+    high: float | None,
+    low_in: bool | None,
+    high_in: bool | None,
+    reframed: int = 0,
+    hedge_dropped: int = 0,
 ) -> str:
     """A statistic's verdict and consensus in words, numbers in plain notation: "consistent
     [39.5, 40.5]", "consistent, more than 29269" (a bound the view leaves NULL is open),
     "single_source, no consensus" (no value the claims share, or no claim with meaning same),
-    "no claims" (the view's NULL verdict)."""
+    "no claims" (the view's NULL verdict); then its claims that reframe the number or drop its
+    hedge, where there are any ("consistent [1234, 1234]; 1 reframed")."""
     if verdict is None:
         return "no claims"
     if low is None and high is None:
-        return f"{verdict}, no consensus"
-    if high is None:
-        return f"{verdict}, {'at least' if low_in else 'more than'} {_num(low)}"
-    if low is None:
-        return f"{verdict}, {'at most' if high_in else 'less than'} {_num(high)}"
-    return f"{verdict} {'[' if low_in else '('}{_num(low)}, {_num(high)}{']' if high_in else ')'}"
+        text = f"{verdict}, no consensus"
+    elif high is None:
+        text = f"{verdict}, {'at least' if low_in else 'more than'} {_num(low)}"
+    elif low is None:
+        text = f"{verdict}, {'at most' if high_in else 'less than'} {_num(high)}"
+    else:
+        text = f"{verdict} {'[' if low_in else '('}{_num(low)}, {_num(high)}{']' if high_in else ')'}"
+    departures = [f"{n} {what}" for n, what in ((reframed, "reframed"), (hedge_dropped, "hedge dropped")) if n]
+    return "; ".join([text, *departures])
 
 
 def _num(value: Any) -> str:
