@@ -14,6 +14,8 @@ results into text, CSV, JSON or Markdown):
 - `exclude(root, source_id, text, reason)`: record a number that is deliberately not a claim.
 - `search_statistics(root, words, value_text)`: the statistics, ranked by words or value.
 - `list_claims(root)`, `edit_claim(root, claim_id, changes)`, `remove_claim(root, claim_id)`.
+- `claim_standing(root, claim_id)`: how the views judge one claim (its fidelity label and the
+  claims it disagrees with), as `add-claim` and `edit-claim` print it.
 - `diff(root, ref)`: the claims a change adds, changes and removes, and the agreement it moves.
 
 Every function takes the dataset root (the folder with `datapackage.json`) first, with no
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from validate.contributing.claims_edit import edit_claim, list_claims, remove_claim
     from validate.contributing.diff import diff
     from validate.contributing.exclude import exclude
+    from validate.contributing.standing import claim_standing
     from validate.contributing.statistics_search import search as search_statistics
     from validate.publishing.build import build
     from validate.publishing.docs import update_docs
@@ -46,6 +49,7 @@ __all__ = [
     "build",
     "candidates",
     "check",
+    "claim_standing",
     "diff",
     "edit_claim",
     "exclude",
@@ -70,6 +74,7 @@ _LAZY = {
     "list_claims": ("validate.contributing.claims_edit", "list_claims"),
     "edit_claim": ("validate.contributing.claims_edit", "edit_claim"),
     "remove_claim": ("validate.contributing.claims_edit", "remove_claim"),
+    "claim_standing": ("validate.contributing.standing", "claim_standing"),
     "diff": ("validate.contributing.diff", "diff"),
 }
 

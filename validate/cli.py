@@ -498,7 +498,21 @@ def _edit_claim(args: argparse.Namespace) -> int:
         raise UsageError("nothing to change: give at least one option, such as --quote or --value-text")
     row = validate.edit_claim(args.root, args.claim_id, changes)
     _say(f"changed claim {row['claim_id']}: {', '.join(sorted(changes))}")
+    _tell_standing(args.root, str(row["claim_id"]))
     return EXIT_VALID
+
+
+def _tell_standing(root: Path, claim_id: str) -> None:
+    """The views' judgement of a claim just written: its fidelity label and disagreements. The
+    claim is written whatever follows; a dataset that does not build (findings older than this
+    claim) leaves it unjudged, said so."""
+    try:
+        standing = validate.claim_standing(root, claim_id)
+    except Exception:  # a broken older row can fail the build in many ways; the claim stands
+        _say("its standing: not judged, the dataset does not build (claims check says why)")
+        return
+    for line in standing.describe():
+        _say(line)
 
 
 def _remove_claim(args: argparse.Namespace) -> int:
@@ -556,6 +570,7 @@ def _add_claim(args: argparse.Namespace) -> int:
         extra={c: getattr(args, c) for c in extra_columns if getattr(args, c) is not None},
     )
     _say(f"added claim {row['claim_id']}: {row['value_text']} = {row['qualifier']} {row['value']}")
+    _tell_standing(args.root, str(row["claim_id"]))
     return EXIT_VALID
 
 

@@ -13,6 +13,8 @@ REPO_ROOT = PACKAGE_DIR.parent
 SQL_DIR = PACKAGE_DIR / "publishing" / "sql"
 # The orders of the lists the site cuts short, which its pages also show as queries.
 SITE_SQL_DIR = PACKAGE_DIR / "publishing" / "site" / "sql"
+# The queries the contributing commands put to a database they build (standing.py).
+CONTRIBUTING_SQL_DIR = PACKAGE_DIR / "contributing" / "sql"
 
 
 def find_root(start: Path | None = None) -> Path:
