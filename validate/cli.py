@@ -284,6 +284,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="unit of the new statistic: count, percent, percent_change or usd")
     p.add_argument("--primary-source", help="primary source of the new statistic")
     p.add_argument(
+        "--statistic-note",
+        help="the new statistic's note: what it counts that its description leaves out, or where its figure comes from",
+    )
+    p.add_argument(
         "--new-statistic",
         action="store_true",
         help="add the described statistic even though its id is nearly an existing one",
@@ -566,6 +570,7 @@ def _add_claim(args: argparse.Namespace) -> int:
         description=args.description,
         unit=args.unit,
         primary_source=args.primary_source,
+        statistic_note=args.statistic_note,
         new_statistic=args.new_statistic,
         extra={c: getattr(args, c) for c in extra_columns if getattr(args, c) is not None},
     )

@@ -551,3 +551,27 @@ def test_a_folder_in_seeds_past_the_path_limit_is_left_out_of_the_trial(
     status = main([*args, "--root", str(real_copy)])
     err = capsys.readouterr().err
     assert status in (0, 1) and "internal error" not in err, err[-500:]
+
+
+def test_a_new_statistic_gets_its_note_and_a_note_without_one_is_refused(
+    real_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_source(
+        real_copy, _article(tmp_path), title="Costs rose", publisher="The Paper", kind="news", published="2019-05"
+    )
+    claim = ["add-claim", "--root", str(real_copy), "--source", "paper-2019", "--statistic", "paper-detainers-ignored-2019",
+             "--quote", "nearly 4,000 detainers were ignored in 2019", "--value-text", "nearly 4,000",
+             "--counted-as", "detainers were ignored", "--meaning", "same"]  # fmt: skip
+    before = _tree(real_copy)
+    assert main([*claim, "--statistic-note", "The Paper's own count."]) == 2
+    assert (
+        "--statistic-note describes a new statistic: give it with --description and --unit" in capsys.readouterr().err
+    )
+    assert _tree(real_copy) == before
+    note = "The Paper's count, from the county's jail logs; no primary figure."
+    assert (
+        main([*claim, "--description", "Detainers ignored in 2019", "--unit", "count", "--statistic-note", note]) == 0
+    )
+    statistics = read_rows(real_copy / "datasets" / "statistics.csv")
+    [row] = [r for r in statistics[1:] if r[0] == "paper-detainers-ignored-2019"]
+    assert row[statistics[0].index("note")] == note

@@ -341,6 +341,7 @@ def add_claim(
     description: str | None = None,
     unit: str | None = None,
     primary_source: str | None = None,
+    statistic_note: str | None = None,
     new_statistic: bool = False,
     extra: Mapping[str, str | None] | None = None,
 ) -> dict[str, str | None]:
@@ -348,7 +349,8 @@ def add_claim(
 
     `extra` sets other columns of claims.csv by name (period_basis, attribution, via...), where
     the dataset's schema has them. A statistic id that is not in statistics.csv is refused with
-    the closest one, unless `description` describes a new statistic; a new id one typo away from
+    the closest one, unless `description` describes a new statistic (with `unit`, and optionally
+    `primary_source` and `statistic_note`, its note); a new id one typo away from
     an existing one is refused unless `new_statistic` says it is meant. `meaning` has no default:
     whether the quote's words mean what the statistic counts is the judgement the ledger is kept
     for, so a claim without it is refused with the statistic's description to judge by."""
@@ -369,6 +371,12 @@ def add_claim(
     statistic_rows = _rows(layout.csv("statistics"))
     statistics = sorted({r.get("statistic_id") or "" for r in statistic_rows} - {""})
     describing = description is not None or unit is not None
+    if not describing and (primary_source is not None or statistic_note is not None):
+        given = "--primary-source" if primary_source is not None else "--statistic-note"
+        raise UsageError(
+            f"{given} describes a new statistic: give it with --description and --unit, or leave it out "
+            f"(statistic {statistic_id!r} is edited in datasets/statistics.csv)"
+        )
     if statistic_id not in statistics and not describing:
         raise UsageError(
             f"no statistic {statistic_id!r} in datasets/statistics.csv{did_you_mean(statistic_id, statistics)} "
@@ -422,6 +430,7 @@ def add_claim(
             "description": description,
             "unit": unit,
             "primary_source": primary_source,
+            "note": statistic_note,
         }
         columns = columns_to_write(layout, "statistics")
         replaced["datasets/statistics.csv"] = appended(layout.csv("statistics"), columns, [stat])
