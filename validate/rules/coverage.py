@@ -24,7 +24,8 @@ from validate.reading.seeds import read_seed
 from validate.rules.claimed_spans import SPANS, Covered, claimed_spans, merged_spans, value_runs
 from validate.rules.columns import QUOTE_AT, QUOTE_NORM, SPAN_END, SPAN_START, TEXT, VALUE_TEXT_AT, VALUE_TEXT_NORM
 from validate.rules.context import readable_texts
-from validate.rules.contract import EXCLUSION_REASONS, MAX_QUOTE
+from validate.rules.contract import MAX_QUOTE
+from validate.rules.exclusion_reasons import reasons_for
 from validate.rules.registry import known
 from validate.text.normalise import normalise
 from validate.text.number_phrases import (
@@ -508,7 +509,7 @@ def _finding(layout: Layout, file: str, text: str, missing: list[Unaccounted], b
                     f"{u.phrase.text!r}{nth} of source {u.source_id!r} is in no claim's value_text and not in "
                     f"datasets/exclusions.csv, in: {shown!r}. Add its claim (claims candidates {u.source_id}), or record "
                     f"why it is not a statistic (claims exclude {u.source_id} {u.words!r} --occurrence "
-                    f"{u.occurrence} --reason REASON, a reason of: {', '.join(EXCLUSION_REASONS)})"
+                    f"{u.occurrence} --reason REASON, a reason of: {', '.join(reasons_for(u.words))})"
                 ),
             )
         )

@@ -9,10 +9,12 @@ value are a claim, or not a statistic for another reason (a date, an age, furnit
 
 from __future__ import annotations
 
+import shlex
 from functools import lru_cache
 
 import polars as pl
 
+from validate.rules.contract import EXCLUSION_REASONS
 from validate.rules.rule import Row, Rule, cell
 from validate.text.normalise import normalise
 from validate.text.number_phrases import find_phrases
@@ -34,6 +36,14 @@ def bounded_reading(text: str) -> str | None:
     return None
 
 
+def reasons_for(words: str) -> tuple[str, ...]:
+    """The reasons an exclusion of `words` may give: every reason of the contract, but no-bound
+    only where the words imply no bound (a number the value reader reads is never no-bound)."""
+    if len(words) <= MAX_READ and bounded_reading(words) is None:
+        return EXCLUSION_REASONS
+    return tuple(r for r in EXCLUSION_REASONS if r != NO_BOUND)
+
+
 def _passes(rows: pl.Series) -> pl.Series:
     """Per row of (reason, text): false where a no-bound exclusion's words state a bound. Each
     distinct text of a no-bound row is read once ("many" is excluded again and again)."""
@@ -48,10 +58,13 @@ def _passes(rows: pl.Series) -> pl.Series:
 def _message(row: Row) -> str:
     text = str(row.get("text") or "")
     reading = (bounded_reading(text) if len(text) <= MAX_READ else None) or "it reads as a value"
+    source = row.get("source_id")
+    # The source's id as a shell word: a cell of a stranger's row is never a bare command part.
+    command = f"claims candidates {shlex.quote(str(source))}" if source else "claims candidates SOURCE_ID"
     return (
         f"reason 'no-bound' is for words that imply no interval (many, several, a myriad of), but text "
-        f"{cell(row, 'text')} states a bound: {reading}. Claim the number (claims candidates SOURCE), or give the "
-        "reason it is not a statistic (date, age, duration, enumeration, furniture, not-a-statistic)"
+        f"{cell(row, 'text')} states a bound: {reading}. Claim the number ({command}), or give the "
+        f"reason it is not a statistic (one of {', '.join(r for r in EXCLUSION_REASONS if r != NO_BOUND)})"
     )
 
 
