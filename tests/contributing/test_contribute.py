@@ -424,8 +424,18 @@ def test_a_new_claims_id_is_cut_at_a_words_end_and_numbered_past_those_taken() -
 
     source, statistic = "capitol-ledger-detainer-hearing-2019", "oig-jurisdictions-declined-detainers"
     first = new_claim_id(source, statistic, set())
-    assert first == "capitol-ledger-detainer-hearing-2019-oig-jurisdictions"  # 55 characters, not "...-decli"
-    assert new_claim_id(source, statistic, {first}) == first + "-2"
+    # 64 characters at most, the contract's: 64 would end "...-detai", so a word less.
+    assert first == "capitol-ledger-detainer-hearing-2019-oig-jurisdictions-declined"
+    # Numbered, and cut again where the number needs the room (63 characters and "-2" are 65).
+    second = new_claim_id(source, statistic, {first})
+    assert second == "capitol-ledger-detainer-hearing-2019-oig-jurisdictions-2"
+    many = {first} | {f"capitol-ledger-detainer-hearing-2019-oig-jurisdictions-{n}" for n in range(2, 10)}
+    assert new_claim_id(source, statistic, many) == "capitol-ledger-detainer-hearing-2019-oig-jurisdictions-10"
+    short = new_claim_id("a", "b", {"a-b"})
+    assert short == "a-b-2"
+    assert new_claim_id("watchdog-audit-2018", "oig-aliens-released-under-ice-supervision", set()) == (
+        "watchdog-audit-2018-oig-aliens-released-under-ice-supervision"  # whole, where it fits
+    )
     assert slug("a" * 70, 64) == "a" * 64  # one word longer than the limit is cut where it falls
     assert slug("Costs Rose, Again!") == "costs-rose-again"
 

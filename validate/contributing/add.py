@@ -38,13 +38,19 @@ def slug(text: str, limit: int = 64) -> str:
     return out.strip("-") or "x"
 
 
+# The contract's longest claim_id (claims.schema.json's pattern: a character, then 63 more).
+MAX_CLAIM_ID = 64
+
+
 def new_claim_id(source_id: str, statistic_id: str, taken: set[str]) -> str:
     """The id add-claim and candidates give a new claim: its source's and statistic's ids, cut
-    at a word's end, numbered -2, -3 ... past the ids `taken`."""
-    base = slug(f"{source_id}-{statistic_id}", 60)
-    claim_id, n = base, 2
+    at a word's end to the longest id the contract takes, numbered -2, -3 ... past the ids
+    `taken` (cut again to leave the number its room)."""
+    words = f"{source_id}-{statistic_id}"
+    claim_id, n = slug(words, MAX_CLAIM_ID), 2
     while claim_id in taken:
-        claim_id, n = f"{base}-{n}", n + 1
+        number = f"-{n}"
+        claim_id, n = slug(words, MAX_CLAIM_ID - len(number)) + number, n + 1
     return claim_id
 
 

@@ -99,6 +99,20 @@ def test_build_writes_a_page_per_statistic_and_source(built_site: Path) -> None:
     ]
 
 
+def test_a_statistic_page_is_headed_by_what_it_counts_and_names_its_id_below(make_root: MakeRoot) -> None:
+    """A reader looks for "detainer requests declined", not for a slug; the id stays beneath for
+    a query. A long description is cut short in the tab's title only."""
+    root = make_root()
+    long = "Detainer requests the county jail declined in 2019, " + "as its own yearly report counts them, " * 4
+    set_cell(root, STATISTICS, 2, "description", long.strip())
+    build(root)
+    html = (root / "build" / "site" / "statistics" / "detainers-declined-2019.html").read_text(encoding="utf-8")
+    assert f"<h1>{long.strip()}</h1>" in html
+    assert '<p class="statistic-id">Statistic <code>detainers-declined-2019</code>, as claims.csv' in html
+    [title] = re.findall(r"<title>(.*?) · Who said which number</title>", html)
+    assert title.endswith("…") and len(title) <= 80 and long.startswith(title[:-1])
+
+
 def test_every_link_inside_the_site_reaches_a_page_and_its_anchor(built_site: Path) -> None:
     parsed = {p: parse(p) for p in pages_of(built_site)}
     checked = 0
