@@ -13,9 +13,9 @@ import polars as pl
 from validate.rules.columns import STATISTIC_CLAIMS
 from validate.rules.rule import Row, Rule, cell
 
-# More than any statistic of a ledger of articles is cited (the most cited figure of the live
-# data has a handful of claims), few enough that a statistic's pairs (at most 499,500) take a
-# build well under a second.
+# Far more than a statistic of a ledger of articles is cited, few enough that its pairs (at most
+# 499,500) cost a build seconds: 1,000 claims of one statistic, each disagreeing with every other,
+# built in 3.5 s, against 1.2 s for the fixture without them; 4,000 took 8.4 s.
 MAX_CLAIMS_PER_STATISTIC = 1000
 
 
