@@ -14,7 +14,7 @@ from validate.paths import Layout, given_root
 from validate.publishing.database import DATABASE_FILE, DEFAULT_APPROXIMATELY_TOLERANCE, write_database
 from validate.publishing.package import package_file_name, write_package
 from validate.publishing.site import SITE_FOLDER, write_site
-from validate.publishing.stamp import inputs_digest, read_stamp, stamp_path, write_stamp
+from validate.publishing.stamp import inputs_digest, read_stamp, stamp_path, wal_path, write_stamp
 from validate.rules.check import check
 from validate.scratch import scratch_folder
 
@@ -102,6 +102,14 @@ def _swap_in(outputs: list[tuple[str, Path, bool]], scratch: Path, layout: Layou
         # A folder where a file goes is not moved away (it may hold anything): the reader removes it.
         if target.is_dir() and not target.is_symlink():
             raise UsageError(f"{layout.rel(target)} cannot be replaced (it is a folder): remove it, and build again")
+    # A database log in build/ is never ours (every database is closed when written): DuckDB
+    # would replay it into the new database (stamp.wal_path). Removed, a link itself and not what
+    # it points at; a folder there is the reader's to remove.
+    wal = wal_path(layout.build / DATABASE_FILE)
+    if wal.is_dir() and not wal.is_symlink():
+        raise UsageError(f"{layout.rel(wal)} is a folder where DuckDB looks for a database's log: remove it")
+    if os.path.lexists(wal):
+        os.unlink(wal)
     kept = scratch / ".old"
     kept.mkdir()
     done: list[tuple[Path, Path | None, bool]] = []  # target, its old self kept (or None), the new one in

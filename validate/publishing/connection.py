@@ -7,6 +7,7 @@ extensions from anywhere, or change those settings once open.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,17 @@ def connect(path: Path | str, *, read_only: bool, **settings: Any) -> duckdb.Duc
     loosened = {k for k in settings if k in RESTRICTED}
     if loosened:
         raise ValueError(f"the restricted settings cannot be overridden: {', '.join(sorted(loosened))}")
+    from validate.errors import UsageError
+    from validate.publishing.stamp import wal_path
+
+    # DuckDB replays a log it finds beside the database into it, even read-only: one that came
+    # with a pull request would change every answer (validate/publishing/stamp.py: wal_path).
+    wal = wal_path(Path(path))
+    if os.path.lexists(wal):
+        raise UsageError(
+            f"{wal.name} lies beside {Path(path).name}: a log DuckDB would replay into it, which this toolkit never "
+            "leaves; remove it (claims build removes it and builds the database anew)"
+        )
     import duckdb
 
     return duckdb.connect(str(path), read_only=read_only, config={**settings, **RESTRICTED})

@@ -100,6 +100,14 @@ def _signature(
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def wal_path(database: Path) -> Path:
+    """DuckDB's write-ahead log beside the database: replayed into it by whoever opens it, even
+    read-only. The toolkit closes every database it writes, so it never leaves one; a pull request
+    can commit one (git add -f build/claims.duckdb.wal), and since a build of the same data is
+    the same bytes, one made beside the attacker's own build replays into ours."""
+    return database.with_name(database.name + ".wal")
+
+
 def stamp_path(database: Path) -> Path:
     """The stamp beside the database."""
     return database.with_name(database.name + STAMP_SUFFIX)
@@ -133,6 +141,8 @@ def read_stamp(database: Path) -> dict[str, object] | None:
     key, identity = _key(create=False), _identity(database)
     if key is None or identity is None:
         return None
+    if os.path.lexists(wal_path(database)):
+        return None  # not the database as this toolkit wrote it, once the log is replayed
     try:
         record = json.loads(read_regular(stamp_path(database), 2, 1 << 16).decode("utf-8"))
     except (FileRefused, UnicodeDecodeError, json.JSONDecodeError):
