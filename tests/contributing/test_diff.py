@@ -242,3 +242,30 @@ def test_a_schema_linked_out_of_the_root_is_not_copied_into_the_ref(
     with contextlib.suppress(UsageError):  # today's side may refuse the link; the ref's must not read it
         diff(root, "HEAD")
     assert not any(b"SECRET" in data for data in read)
+
+
+def test_a_ref_holding_links_is_read_without_them(committed: Path) -> None:
+    """A commit of the pull request's history may hold a link (absolute, or out of the root):
+    that side is read as the check reads it, without the link, never an internal error."""
+    (committed / "datasets" / "claims.csv").rename(committed / "claims.kept")
+    (committed / "datasets" / "claims.csv").symlink_to("/etc/passwd")
+    (committed / "seeds" / "evil.txt").symlink_to("../../../../etc/passwd")
+    _git(committed, "add", "-A")
+    _git(committed, "commit", "-qm", "links")
+    (committed / "datasets" / "claims.csv").unlink()
+    (committed / "seeds" / "evil.txt").unlink()
+    (committed / "claims.kept").rename(committed / "datasets" / "claims.csv")
+    d = diff(committed, "HEAD")
+    # HEAD's claims.csv was a link: that side has no claims, so every claim now is added.
+    assert {r["claim_id"] for r in d.added} == {r[0] for r in read_rows(committed / CLAIMS)[1:]}
+
+
+def test_a_statistics_relation_checks_are_shown_up_to_a_cap_and_counted(
+    real_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(diff_module, "_RELATION_CHECKS_SHOWN", 1)
+    _, stats = diff_module._standing(real_copy, tmp_path / "db.duckdb")
+    capped = [text for text in stats.values() if "more relation checks (claims sql lists relation_checks)" in text]
+    assert capped
+    for text in capped:
+        assert text.count("; relation ") == 1
