@@ -17,6 +17,7 @@ import secrets
 import struct
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -58,7 +59,8 @@ def formula(column: str) -> str:
 def profile_columns(frame: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     """`frame` with chars(), plain() and formula() of each of `columns` that it has and has not
     profiled yet (null where the cell is null)."""
-    todo = [c for c in dict.fromkeys(columns) if c in frame.columns and chars(c) not in frame.columns]
+    have = set(frame.columns)  # once: frame.columns is a new list each time, and a schema may add thousands
+    todo = [c for c in dict.fromkeys(columns) if c in have and chars(c) not in have]
     if not todo:
         return frame
     if _cells is None:
@@ -80,6 +82,21 @@ def reference_profile(column: str) -> list[pl.Expr]:
     ]
 
 
+@lru_cache(maxsize=16)
+def _null_profile(lengths: tuple[int, ...]) -> tuple[pl.Series, pl.Series]:
+    """The profile of a column of nulls cut into chunks of `lengths`: its character counts and
+    its flags, all null."""
+
+    def nulls_of(dtype: type[pl.DataType]) -> pl.Series:
+        whole, pieces, at = pl.repeat(None, sum(lengths), dtype=dtype, eager=True), [], 0
+        for length in lengths:
+            pieces.append(whole.slice(at, length))
+            at += length
+        return pl.concat(pieces, rechunk=False) if pieces else whole
+
+    return nulls_of(pl.Int32), nulls_of(pl.Boolean)
+
+
 def _profile(series: pl.Series) -> pl.DataFrame:
     """profile_columns of one column, chunk by chunk: results cut into the column's own chunks
     keep polars from aligning them by copying (the normalised quotes cost 200 MiB more when
@@ -89,19 +106,10 @@ def _profile(series: pl.Series) -> pl.DataFrame:
     if nulls == series.len():
         # A column left empty throughout (at a million claims, six of the claims' columns): its
         # profile is nulls, known without a pass or the 5 bytes a row the pass writes. Cut into
-        # the column's chunks, as the pass's results are (see below).
-        lengths = series.chunk_lengths()
-
-        def nulls_of(column: str, dtype: type[pl.DataType]) -> pl.Series:
-            whole, pieces, at = pl.repeat(None, series.len(), dtype=dtype, eager=True), [], 0
-            for length in lengths:
-                pieces.append(whole.slice(at, length))
-                at += length
-            return (pl.concat(pieces, rechunk=False) if pieces else whole).alias(column)
-
-        return pl.DataFrame(
-            [nulls_of(chars(name), pl.Int32), nulls_of(plain(name), pl.Boolean), nulls_of(formula(name), pl.Boolean)]
-        )
+        # the column's chunks, as the pass's results are (see below); made once for columns of
+        # the same chunks (a schema may add thousands of empty columns: each took a millisecond).
+        none, unset = _null_profile(tuple(series.chunk_lengths()))
+        return pl.DataFrame([none.alias(chars(name)), unset.alias(plain(name)), unset.alias(formula(name))])
     counts, flags = [], []
     for chunk in _chunks(series):
         size = len(chunk)

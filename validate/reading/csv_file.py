@@ -159,7 +159,8 @@ def read_table(path: Path, file: str, name: str, schema: TableSchema, cap: Cap |
             header = cells
             positions = _check_header(cells, names, file, findings, cap)
             indices = [index for index, _ in positions]
-            absent = [n for n in names if n not in {f for _, f in positions}]
+            placed = {f for _, f in positions}  # once, not once per name: both grow with the columns
+            absent = [n for n in names if n not in placed]
             continue
         if not any(cells):
             if room("blank-row", row_no):

@@ -63,7 +63,8 @@ def build_schema(name: str, columns: list[str], rules: list[Rule]) -> pa.DataFra
 
 def early_rules(frame: pl.DataFrame, rules: list[Rule]) -> list[int]:
     """The rules (by index) that read only columns `frame` already has."""
-    return [i for i, r in enumerate(rules) if set(r.passes.meta.root_names()) <= set(frame.columns)]
+    columns = set(frame.columns)  # once: a schema may add thousands of columns, each a rule
+    return [i for i, r in enumerate(rules) if set(r.passes.meta.root_names()) <= columns]
 
 
 def results(frame: pl.DataFrame, rules: list[Rule], which: list[int]) -> pl.DataFrame:
