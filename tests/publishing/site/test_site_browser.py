@@ -364,7 +364,7 @@ def _ink_stays_in_its_box(page: Page, selector: str) -> None:
         ("sources/blog-post.html", "dl.facts dd"),
         ("sources/blog-post.html", ".archived"),
         ("statistics/released-detainees.html", "h3"),
-        ("statistics/released-detainees.html", "main > p"),
+        ("statistics/released-detainees.html", "h1"),  # the description
         ("statistics/released-detainees.html", "article.citation dl.facts dd:last-of-type"),
         ("index.html", "#sources + .scroll-hint + .table-wrap tbody tr:first-child td"),
         ("index.html", "#sources + .scroll-hint + .table-wrap tbody tr:first-child td:nth-child(2)"),
