@@ -390,7 +390,12 @@ def test_a_pattern_both_engines_read_alike_is_no_schema_error(make_root: MakeRoo
 
 
 @pytest.mark.parametrize(
-    "control", ["\x1c", "\x1f", "\x7f", "\x85", "\u2028", "\u202e", "\u2066", "\u200b", "\u200f", "\u061c", "\ufeff"]
+    "control",
+    [
+        *("\x1c", "\x1f", "\x7f", "\x85", "\u2028", "\u202e", "\u2066", "\u200b", "\u200f", "\u061c", "\ufeff"),
+        # Default-ignorable: shown as nothing, so www.dhs.gov\xad.example.net reads as dhs.gov.
+        *("\xad", "\u034f", "\u115f", "\u3164", "\u180e", "\ufe0f", "\uffa0", "\U000e0041"),
+    ],
 )
 def test_a_url_with_a_control_or_space_character_is_a_constraint_error(make_root: MakeRoot, control: str) -> None:
     """Python's \\s (Frictionless) holds \\x1c-\\x1f, Rust's (the check) did not: such a URL checked valid."""

@@ -23,8 +23,10 @@ SHA256 = "[0-9a-f]{64}"
 # \x1c-\x1f, so a URL holding one checked valid and failed `frictionless validate`.
 # No invisible or bidirectional formatting character either (zero-width spaces and joiners, the
 # marks, embeddings, overrides and isolates, the BOM): RFC 3987 forbids the bidi ones in an
-# address, and https://a.example/\u202e/vog.shd.gio.www//:sptth showed as another site's.
-URL = "https?://[^\\x00-\\x20\\x7f-\\xa0\\u061c\\u1680\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]+"
+# address, and https://a.example/\u202e/vog.shd.gio.www//:sptth showed as another site's. The
+# rest of Unicode's default-ignorable code points too (the soft hyphen, the Hangul fillers, the
+# variation selectors, the tag characters): https://www.dhs.gov\xad.example.net/ reads as dhs.gov.
+URL = "https?://[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8\\U000e0000-\\U000e0fff]+"
 # An ISO 8601 duration of years, months, weeks and days (PnYnMnWnD), at least one part.
 DURATION = "P(?:[0-9]{1,6}Y(?:[0-9]{1,6}M)?(?:[0-9]{1,6}W)?(?:[0-9]{1,6}D)?|[0-9]{1,6}M(?:[0-9]{1,6}W)?(?:[0-9]{1,6}D)?|[0-9]{1,6}W(?:[0-9]{1,6}D)?|[0-9]{1,6}D)"
 QUALIFIERS = (
