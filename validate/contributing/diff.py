@@ -3,8 +3,9 @@
 Claims added, changed (with the columns that changed) and removed, each with its standing in
 the built database (its fidelity label where the dataset's views have one, else whether it is
 in a conflict); and the statistics whose agreement (verdict, consensus, the claims that
-reframe the number or drop its hedge) or relation checks changed. Both sides are built into temporary databases from their own files: the ref's through
-`git archive`, so the working tree is never touched."""
+reframe the number or drop its hedge) or relation checks changed. Both sides are built into
+temporary databases from their own files: the ref's through `git archive`, so the working tree
+is never touched."""
 
 from __future__ import annotations
 

@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from validate.errors import UsageError
+from validate.publishing.stamp import wal_path
+
 if TYPE_CHECKING:  # imported where a connection is made: the CLI reads the limits below without it
     import duckdb
 
@@ -40,9 +43,6 @@ def connect(path: Path | str, *, read_only: bool, **settings: Any) -> duckdb.Duc
     loosened = {k for k in settings if k in RESTRICTED}
     if loosened:
         raise ValueError(f"the restricted settings cannot be overridden: {', '.join(sorted(loosened))}")
-    from validate.errors import UsageError
-    from validate.publishing.stamp import wal_path
-
     # DuckDB replays a log it finds beside the database into it, even read-only: one that came
     # with a pull request would change every answer (validate/publishing/stamp.py: wal_path).
     wal = wal_path(Path(path))

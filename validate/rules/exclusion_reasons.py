@@ -64,7 +64,7 @@ def _message(row: Row) -> str:
     return (
         f"reason 'no-bound' is for words that imply no interval (many, several, a myriad of), but text "
         f"{cell(row, 'text')} states a bound: {reading}. Claim the number ({command}), or give the "
-        f"reason it is not a statistic (one of {', '.join(r for r in EXCLUSION_REASONS if r != NO_BOUND)})"
+        f"reason it is not a statistic (one of {', '.join(reasons_for(text))})"
     )
 
 
