@@ -761,6 +761,44 @@ def test_a_statistic_page_lists_its_first_relations(make_root: MakeRoot) -> None
     assert_every_link_lands(site)
 
 
+def test_the_statistic_pages_list_relations_within_a_budget_the_most_cited_first(
+    make_root: MakeRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A relation is listed on the page of its statistic and of each operand: 3,000 sums of 21
+    # operands over 600 statistics (337 KB of relations.csv) listed 100 relations on every page,
+    # each with its operands and checks: 46 MB of pages. Counted rather than measured: the
+    # listings on all the pages together.
+    monkeypatch.setattr(content, "MAX_RELATIONS", 2)
+    monkeypatch.setattr(content, "MAX_LISTED_RELATIONS", 3)
+    root, ids = _built_with_relations(make_root, 3)
+    pages = root / "build" / "site" / "statistics"
+    said = {}
+    listed = 0
+    for path in sorted(pages.iterdir()):
+        html = path.read_text(encoding="utf-8")
+        if '<h2 id="relations">' in html:
+            section = html.split('<h2 id="relations">')[1]
+            listed += len(re.findall(r"<li>([a-z0-9-]+): ", section))
+            said[path.stem] = re.findall(r'<p id="more-relations">(.*?) <code>', section)
+    assert listed == 3
+    budget = (
+        "the statistic pages list at most 3 relations between them, those of the most cited statistics first (ties "
+        "in the order of the index)."
+    )
+    # The most cited (2 citations) takes its page's 2, the operand (1 citation) what is left, and
+    # each filler, which no source cites, none.
+    assert said.pop("detainers-declined-2019") == ["1 more relation; the first 2 are listed."]
+    assert said.pop("docket-2017-06") == [f"2 more relations; the first 1 is listed, fewer than 2: {budget}"]
+    assert said == {f"filler-{i}": [f"1 relation names this statistic; none is listed here: {budget}"] for i in ids}
+    # Where none is listed, no empty list and no order is shown, and the query lists the relation.
+    html = (pages / f"filler-{ids[0]}.html").read_text(encoding="utf-8")
+    section = html.split('<h2 id="relations">')[1]
+    assert "<ul>" not in section and "relation-order" not in section
+    rows = listed_by_query(root, html, "more-relations")
+    assert {r["relation_id"] for r in rows} == {ids[0]}
+    assert_every_link_lands(root / "build" / "site")
+
+
 def test_a_source_page_lists_its_first_citations(make_root: MakeRoot) -> None:
     # A source of 20,000 claims wrote a table of 20,000 rows on its page.
     shown = 100  # content.MAX_SOURCE_CLAIMS, as docs/site.md says

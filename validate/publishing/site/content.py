@@ -23,6 +23,9 @@ class Statistic:
     # How many pairs claim_conflicts has for the statistic; the site shows MAX_CONFLICTS of them.
     n_conflicts: int = 0
     relations: list[Row] = field(default_factory=list)
+    # How many of its relations its page lists: up to MAX_RELATIONS, within the site's
+    # MAX_LISTED_RELATIONS (see `allot_relations`).
+    n_listed_relations: int = 0
     # Whether the build draws its chart: the first MAX_CHARTS statistics with a citation, by
     # citations (see `charted`). A page without one still gives the chart's sentences.
     charted: bool = False
@@ -45,8 +48,8 @@ class Statistic:
 
     @property
     def shown_relations(self) -> list[Row]:
-        """The relations its page lists, with their checks: the first MAX_RELATIONS."""
-        return self.relations[:MAX_RELATIONS]
+        """The relations its page lists, with their checks: the first n_listed_relations."""
+        return self.relations[: self.n_listed_relations]
 
 
 @dataclass
@@ -85,6 +88,12 @@ MAX_CITATIONS = 100
 # relations of one statistic wrote 34 MB of pages. The index lists as many of all the relations
 # (40,000 made it 12.7 MB). The rest are a query away.
 MAX_RELATIONS = 100
+# The relations the statistic pages list between them: a relation is listed on the page of its
+# statistic and of each operand, so 3,000 sums of 21 operands over 600 statistics (a pull request
+# of 337 KB) listed 100 relations, each with its operands and checks, on every page: 46 MB of
+# pages. The pages take their share in the order of the charts (see `allot_relations`); a page
+# past the budget says so and gives the query.
+MAX_LISTED_RELATIONS = 1000
 # The operands a relation names where it is listed: 30 sums of 660 operands each, listed on each
 # operand's page, wrote 335 MB of pages. The rest are counted; relations.csv names them all.
 MAX_OPERANDS = 20
@@ -258,6 +267,7 @@ def gather(db: Database) -> Content:
         for statistic_id in dict.fromkeys([relation["statistic_id"], *relation["operand_ids"]]):
             if statistic_id in content.statistics:
                 content.statistics[statistic_id].relations.append(relation)
+    allot_relations(content.statistics.values())
     # The checks of the relations some page lists, the first MAX_CHECKS of each, and how many each
     # has: relation_checks holds one row per relation and citing source (a million rows made 1.9 GB
     # of dicts when all were read).
@@ -282,13 +292,32 @@ def gather(db: Database) -> Content:
     return content
 
 
+def by_citations(statistics: Iterable[Statistic]) -> list[Statistic]:
+    """The statistics with a citation, the most cited first, ties in the order given (the index's,
+    by statistic_id): the order in which pages get a chart and list their relations."""
+    return sorted((s for s in statistics if s.claims), key=lambda s: -len(s.claims))
+
+
+def allot_relations(statistics: Iterable[Statistic]) -> None:
+    """How many relations each page lists: the first MAX_RELATIONS of its own, while the pages
+    together list at most MAX_LISTED_RELATIONS; pages in the order of `by_citations`, then the
+    uncited ones in the order given."""
+    statistics = list(statistics)
+    cited = by_citations(statistics)
+    chosen = {id(s) for s in cited}
+    left = MAX_LISTED_RELATIONS
+    for statistic in [*cited, *(s for s in statistics if id(s) not in chosen)]:
+        statistic.n_listed_relations = min(len(statistic.relations), MAX_RELATIONS, left)
+        left -= statistic.n_listed_relations
+
+
 def charted(statistics: Iterable[Statistic]) -> list[Statistic]:
     """The statistics whose pages get a chart: of those with a citation, by number of citations,
     most first, ties in the order given (the index's, by statistic_id), each whose chart keeps the
     citations drawn within MAX_CHARTED_CITATIONS, up to MAX_CHARTS of them."""
     chosen: list[Statistic] = []
     drawn = 0
-    for statistic in sorted((s for s in statistics if s.claims), key=lambda s: -len(s.claims)):
+    for statistic in by_citations(statistics):
         if len(chosen) == MAX_CHARTS:
             break
         if drawn + len(statistic.shown_claims) <= MAX_CHARTED_CITATIONS:

@@ -56,6 +56,8 @@ def environment() -> Environment:
         source_claim_query=content_module.source_claim_query,
         relation_query=content_module.relation_query,
         max_checks=content_module.MAX_CHECKS,
+        max_relations=content_module.MAX_RELATIONS,
+        max_listed_relations=content_module.MAX_LISTED_RELATIONS,
     )
     return env
 
