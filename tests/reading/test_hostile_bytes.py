@@ -48,6 +48,7 @@ def _add_seed(root: Path, name: str) -> None:
     """A seed file called `name` (when the file system takes it) and its sources row."""
     data = b"A text with 1,234 in it.\n"
     with contextlib.suppress(OSError):  # too long for this file system: the row alone is refused
+        (root / "seeds" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "seeds" / name).write_bytes(data)
     rows = read_rows(root / SOURCES)
     head = rows[0]
@@ -97,6 +98,37 @@ def test_seed_names_that_differ_only_in_case_are_a_finding(make_root: MakeRoot) 
     row = len(read_rows(root / SOURCES))
     assert (SOURCES, row, "file", "file-name-not-portable") in locations(check(root))
     assert (SOURCES, row - 1, "file", "file-name-not-portable") not in locations(check(root))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "said"),
+    [
+        # The file x, then a folder X: one name on Windows and macOS.
+        ("x", "X/y.txt", "names 'X', which differs from 'x', named in an earlier row, only in case"),
+        ("X/y.txt", "x", "names 'x', which differs from 'X', named in an earlier row, only in case"),
+        # Two folders that differ only in case, each file of its own.
+        ("a/b.txt", "A/c.txt", "names 'A', which differs from 'a', named in an earlier row, only in case"),
+        ("a/B.txt", "a/b.txt", "differs from 'a/B.txt', named in an earlier row, only in case"),
+        # One name a file and a folder: no file system holds both.
+        ("x", "x/y.txt", "names 'x' as a folder, which an earlier row names as a file"),
+        ("x/y.txt", "x", "names 'x' as a file, which an earlier row names as a folder"),
+    ],
+)
+def test_seed_names_are_compared_folder_by_folder(make_root: MakeRoot, first: str, second: str, said: str) -> None:
+    root = make_root()
+    _add_seed(root, first)
+    _add_seed(root, second)
+    row = len(read_rows(root / SOURCES))
+    found = [f for f in check(root) if f.check == "file-name-not-portable"]
+    assert [(f.file, f.row, f.column) for f in found] == [(SOURCES, row, "file")]
+    assert said in found[0].message
+
+
+def test_seed_names_in_one_folder_are_portable(make_root: MakeRoot) -> None:
+    root = make_root()
+    for name in ("a/b.txt", "a/c.txt", "b/a.txt", "a/d/e.txt"):
+        _add_seed(root, name)
+    assert not [f for f in check(root) if f.check == "file-name-not-portable"]
 
 
 @pytest.mark.timeout(60)

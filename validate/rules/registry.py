@@ -172,7 +172,8 @@ _CODES = (
     CheckCode("more-findings", "More findings of one kind than the cap", "file", "any file",
               "fix the findings shown and check again, or raise --max-findings (0 shows all)", None),
     CheckCode("file-name-not-portable", "A seed name that Windows or macOS refuse", "cell", "sources, seeds/",
-              "rename the seed (letters, digits, '-', '_', '.') and its file cell; no two names may differ only in case",
+              "rename the seed (letters, digits, '-', '_', '.') and its file cell; no two names or folders may differ "
+              "only in case, and no name be both a file and a folder",
               None),
     CheckCode("file-name-too-long", "A seed name too long to check out", "cell", "sources, seeds/",
               "rename the seed: at most 255 bytes a name, 1,024 a path", None),
