@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,21 @@ def test_a_number_is_written_as_a_reader_writes_it_and_never_as_zero_when_it_is_
     from validate.publishing.site import words
 
     assert words.number(value, unit) == written
+
+
+def test_a_claimed_number_in_the_archived_text_says_how_the_citation_keeps_it(root: Path, content: Content) -> None:
+    # The mark after each claimed number was the statistic's id (`oig-detainers-declined`), a slug
+    # in the middle of the article's sentence; it reads as the exclusions' marks do, in words: the
+    # citation's fidelity label, what the statistic counts on hover.
+    source = content.sources["blog-sanctuary-cities-national-security"]
+    html = page(root, "sources", source.id)
+    marks = re.findall(
+        r'<a class="to-claim" href="\.\./statistics/([^"#]+)\.html#claim-([^"]+)" title="([^"]*)">([^<]*)</a>', html
+    )
+    assert len(marks) == len(source.claims) > 1
+    claims = {c["claim_id"]: c for c in source.claims}
+    for statistic_id, claim_id, title, said in marks:
+        assert said == f"[claim: {words.label(claims[claim_id]['label']).lower()}]"
+        assert unescape(title) == words.clipped(str(content.statistics[statistic_id].row["description"]))
+        assert statistic_id not in said
+    assert {said for *_, said in marks} >= {"[claim: reframed]"}

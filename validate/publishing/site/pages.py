@@ -90,10 +90,17 @@ def _source_html(source: Source, statistics: dict[str, Statistic]) -> Markup:
             statistic = statistics[claim["statistic_id"]]
             # A citation past those its statistic's page shows links to the page's word on the rest.
             target = f"claim-{claim_id}" if claim["shown"] else "more-citations"
+            # Marked as its exclusions are ("[not a claim: duration]"), in words a reader follows: how
+            # the citation keeps the number, what the statistic counts on hover (the id is a slug).
+            label = words.label(claim["label"]).lower() if claim.get("label") is not None else None
             link = Markup(
-                '<a class="to-claim" href="../statistics/{page}#{target}">'
-                '<span class="visually-hidden">claim of </span>{label}</a>'
-            ).format(page=page_name(statistic.id), target=target, label=statistic.id)
+                '<a class="to-claim" href="../statistics/{page}#{target}" title="{what}">[claim{label}]</a>'
+            ).format(
+                page=page_name(statistic.id),
+                target=target,
+                what=words.clipped(str(statistic.row.get("description") or statistic.id)),
+                label=f": {label}" if label else "",
+            )
             spans.append(Span(spot[0], spot[1], "value", claim_id, after=link))
     excluded = SourceText(text)
     for exclusion in source.exclusions:

@@ -157,6 +157,16 @@ def verdict(code: Any) -> str:
     return VERDICTS.get(str(code), str(code)) if code is not None else "Not cited"
 
 
+# How much of a statistic's description a page's title or a hover shows: it says what the
+# statistic counts; the page itself gives it whole.
+CLIPPED = 80
+
+
+def clipped(text: str) -> str:
+    """`text` cut to CLIPPED characters, an ellipsis for the rest."""
+    return text if len(text) <= CLIPPED else text[: CLIPPED - 1] + "…"
+
+
 def label(code: Any) -> str:
     """A citation's fidelity label in words."""
     return LABELS.get(str(code), str(code).replace("_", " ").capitalize())
