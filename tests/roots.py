@@ -207,7 +207,7 @@ def cite_again(root: Path, source_id: str, quote: str, value_text: str, tag: str
     from validate.text.number_phrases import find_phrases, occurrences
 
     passage = f"{quote} {tag}."
-    seed = _append_lines(root, source_id, [passage])
+    seed = append_lines(root, source_id, [passage])
     text, said = normalise(seed.read_text(encoding="utf-8")), normalise(passage)
     start = text.rindex(said)
     value_at = start + said.index(normalise(value_text))
@@ -228,11 +228,11 @@ def sentences_of_their_own(root: Path, source_id: str, template: str, n: int) ->
 
     words = ("x" + "".join(letters) for letters in product(ascii_lowercase, repeat=4))
     sentences = [template.format(word) for word in islice(words, n)]
-    _append_lines(root, source_id, sentences)
+    append_lines(root, source_id, sentences)
     return sentences
 
 
-def _append_lines(root: Path, source_id: str, lines: list[str]) -> Path:
+def append_lines(root: Path, source_id: str, lines: list[str]) -> Path:
     """Append `lines` to source `source_id`'s seed, each a line of its own, its hash put in
     sources.csv; the seed's path."""
     sources = read_rows(root / SOURCES)

@@ -29,6 +29,7 @@ from validate.text.dates import calendar
 from validate.text.digit_forms import changed_digits
 from validate.text.normalise import normalise
 from validate.text.quote_locator import QuoteLocator
+from validate.text.unseen import read_as_seen
 from validate.text.value_text import (
     MAX_READ,
     PREPOSITION_AFTER,
@@ -166,15 +167,21 @@ def _text_found(claims: pl.DataFrame, texts: pl.DataFrame, sources_known: bool) 
         .with_columns(source.drop(TEXT, "_source", FOLDING, strict=False))
         .with_columns(**_printed_digits(claims, quote_found, source.get_column(FOLDING, default=None)))
         .with_columns(
-            cut_passages(
-                text,
+            read_as_seen(
+                cut_passages(
+                    text,
+                    quote,
+                    quote_at,
+                    claims.get_column(VALUE_TEXT_NORM),
+                    value_text_at,
+                    Printed(claims.get_column("quote"), source.get_column("_source"), texts.get_column(FOLDING))
+                    if "quote" in claims.columns and FOLDING in texts.columns
+                    else None,
+                ),
+                texts.get_column(TEXT),
+                source.get_column("_source"),
                 quote,
-                quote_at,
                 claims.get_column(VALUE_TEXT_NORM),
-                value_text_at,
-                Printed(claims.get_column("quote"), source.get_column("_source"), texts.get_column(FOLDING))
-                if "quote" in claims.columns and FOLDING in texts.columns
-                else None,
             )
         )
     )
@@ -423,8 +430,14 @@ def _qualifier_message(r: Row) -> str:
     return (
         f"value_text {cell(r, 'value_text')} leaves out {opening!r}, which the {where} says just before it: "
         f"{phrase!r} is one qualifier (read as {QUALIFIER_BY_PHRASE[phrase]!r}), and value_text holds it whole "
-        f"({opening + ' ' + (r['value_text'] or '')!r}): {fix}, and set qualifier to match{preposition}"
+        f"({opening + ' ' + (r['value_text'] or '')!r}): {fix}, and set qualifier to match{preposition}{_unseen(r)}"
     )
+
+
+def _unseen(r: Row) -> str:
+    """Where a cut or a qualifier shows only once a character a reader does not see is read as
+    nothing (see read_as_seen), which character, said after the message."""
+    return f" ({r['_unseen']})" if r.get("_unseen") else ""
 
 
 def _reading(whole: str | None) -> str:
@@ -488,6 +501,7 @@ def rules() -> list[Rule]:
                 f"quote {cell(r, 'quote')} {r['_quote_cut'] or 'begins or ends inside a word or number'} where it "
                 f"first stands in source {r['source_id']!r}: quote whole words and numbers"
                 f"{_reading(r['_quote_whole'])}, or lengthen the quote so that it first stands where you mean"
+                f"{_unseen(r)}"
             ),
             frozenset({"quote", "source_id"}),
         ),
@@ -501,7 +515,7 @@ def rules() -> list[Rule]:
                 " of the quote, so the quote does not state it there: value_text is whole words and numbers"
                 f"{_reading(r['_value_text_whole'])}. Take the whole number or words (and let value and qualifier "
                 "say what they read as), or, if the quote states the value again further on, shorten the quote "
-                "to that place"
+                f"to that place{_unseen(r)}"
             ),
             frozenset({"value_text", "quote"}),
         ),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from math import prod
 
 from validate.text.normalise import normalise
+from validate.text.unseen import UNSEEN
 
 # Longest phrases first: "no more than" must win over "more than".
 _QUALIFIERS: list[tuple[str, str]] = sorted(
@@ -225,7 +226,8 @@ MAX_READ = 200
 def parse_value_text(text: str) -> ParsedValue:
     """Read value_text as its qualifier, value, kind and rounding step."""
     # Trailing punctuation is the sentence's; a leading "." may be a decimal point (".5%").
-    s = EDITORIAL.sub(r"\1", normalise(text).lower()).lstrip(" ,;:").rstrip(" .,;:")
+    # Read as a reader sees it: a character that shows nothing ("2\u200b900") is no part of it.
+    s = EDITORIAL.sub(r"\1", UNSEEN.sub("", normalise(text)).lower()).lstrip(" ,;:").rstrip(" .,;:")
     if not s:
         raise ValueTextError("it is empty")
     n = _MAGNITUDES.get(s) or _vague_magnitude(s)
