@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from roots import CLAIMS, nest_folders, read_rows
+from roots import CLAIMS, STATISTICS, nest_folders, read_rows, set_cell
 
 from validate import check
 from validate.cli import main
@@ -585,3 +585,23 @@ def test_a_new_statistic_gets_its_note_and_a_note_without_one_is_refused(
     statistics = read_rows(real_copy / "datasets" / "statistics.csv")
     [row] = [r for r in statistics[1:] if r[0] == "paper-detainers-ignored-2019"]
     assert row[statistics[0].index("note")] == note
+
+
+def test_the_meaning_question_shows_the_end_of_the_description_that_decides_it(real_copy: Path) -> None:
+    # The description was cut at 200 characters, before "A count of requests, not of people.", the
+    # sentence that decides whether "people" means what the statistic counts.
+    claim = {
+        "source_id": "western-journal-ice-counter-terrorism", "statistic_id": "oig-detainers-declined",
+        "quote": "approximately 675 jurisdictions", "value_text": "approximately 675", "counted_as": "people",
+    }  # fmt: skip
+    with pytest.raises(UsageError) as caught:
+        add_claim(real_copy, **claim)
+    assert "A count of requests, not of people." in str(caught.value)
+    # A description past what a message shows gives its beginning and its end.
+    rows = read_rows(real_copy / STATISTICS)
+    row = next(n for n, r in enumerate(rows) if r[0] == "oig-detainers-declined")  # the header is row 1
+    set_cell(real_copy, STATISTICS, row + 1, "description", "Requests. " + "More words. " * 100 + "Not of people.")
+    with pytest.raises(UsageError) as caught:
+        add_claim(real_copy, **claim)
+    assert "'Requests. More words." in str(caught.value) and " … " in str(caught.value)
+    assert "Not of people.'" in str(caught.value)

@@ -498,11 +498,18 @@ def _one_cause(report: Report, unread: list[str]) -> Report:
 
 
 def _description(statistic_rows: list[dict[str, str]], statistic_id: str) -> str:
-    """The description of a statistic of statistics.csv, shortened for a message (shown with repr,
-    as every cell is: a control character in it cannot reach the terminal)."""
+    """The description of a statistic of statistics.csv for a message (shown with repr, as every
+    cell is: a control character in it cannot reach the terminal): whole up to DESCRIPTION_SHOWN
+    characters, else its beginning and its end, where a description often says what it is not
+    ("A count of requests, not of people."), which decides the claim's meaning."""
     row = next((r for r in statistic_rows if r.get("statistic_id") == statistic_id), {})
     text = " ".join((row.get("description") or "").split())
-    return text if len(text) <= 200 else text[:199] + "…"
+    half = DESCRIPTION_SHOWN // 2
+    return text if len(text) <= DESCRIPTION_SHOWN else f"{text[:half]} … {text[-half:]}"
+
+
+# How much of a statistic's description a message shows (see _description).
+DESCRIPTION_SHOWN = 600
 
 
 def _column(path: Path, name: str) -> set[str]:

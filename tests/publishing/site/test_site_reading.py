@@ -277,3 +277,38 @@ def test_a_claimed_number_in_the_archived_text_says_how_the_citation_keeps_it(ro
         assert unescape(title) == words.clipped(str(content.statistics[statistic_id].row["description"]))
         assert statistic_id not in said
     assert {said for *_, said in marks} >= {"[claim: reframed]"}
+
+
+def test_a_statistic_page_gives_the_statistics_note(root: Path, content: Content) -> None:
+    # statistics.csv's note says where the producer's figure was read, or why there is none; the
+    # pages showed every claim's note and never a statistic's.
+    noted = [s for s in content.statistics.values() if s.row.get("note")]
+    assert noted
+    for statistic in noted:
+        html = page(root, "statistics", statistic.id)
+        [said] = re.findall(r'<dd id="statistic-note">(.*?)</dd>', html, flags=re.S)
+        assert unescape(said) == statistic.row["note"]
+    unnoted = next(s for s in content.statistics.values() if not s.row.get("note"))
+    assert 'id="statistic-note"' not in page(root, "statistics", unnoted.id)
+
+
+def test_a_conflict_of_meaning_says_how_the_citation_gives_the_number_another_meaning(
+    root: Path, content: Content
+) -> None:
+    # "one counts something else" was said of every conflict of meaning: of New Scientist's 675
+    # jurisdictions "refusing" (the number in the present tense) as of a count of people for one
+    # of detainers.
+    pairs = [
+        k for k in content.conflicts
+        if k["reason"] == "meaning" and "ns-jurisdictions-675-refusing" in (k["claim_a"], k["claim_b"])
+    ]  # fmt: skip
+    assert pairs
+    statistic_page = page(root, "statistics", JURISDICTIONS)
+    index = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    for pair in pairs:
+        said = words.conflict_reason(pair)
+        number = next(c["number"] for c in (pair["a"], pair["b"]) if c["claim_id"] == "ns-jurisdictions-675-refusing")
+        assert said == f"citation {number} speaks of it in another tense (ongoing for past)"
+        assert said in statistic_page and said in index
+    # Another reason is said as before.
+    assert words.conflict_reason({"reason": "value"}) == words.REASONS["value"]

@@ -61,7 +61,10 @@ def departures(counts: list[tuple[str, int]]) -> str:
 
 
 LABEL_HELP = {
-    "faithful": "states the primary reading as the producer does",
+    "faithful": (
+        "its value lies within the primary reading, with the producer's period and meaning, and it keeps the "
+        "producer's hedge or changes it without dropping it (see its hedge)"
+    ),
     "rounded": "a rounding of the primary value",
     "period_dropped": "leaves out the period the primary reading is of",
     "hedge_dropped": "the producer hedges the number and this citation does not",
@@ -76,6 +79,32 @@ REASONS = {
     "meaning": "one counts something else",
     "qualifier": "they hedge the number differently",
 }
+# How a citation gives the number another meaning (claims.differs_in), as a conflict of meaning
+# says it: "one counts something else" was said of a tense or a status too.
+DIFFERS_IN = {
+    "entity": "counts something else",
+    "status": "gives those counted another status (custody for supervision)",
+    "scope": "counts a wider or narrower population",
+    "tense": "speaks of it in another tense (ongoing for past)",
+    "time": "puts it in another period, in words",
+}
+
+
+def conflict_reason(conflict: Any) -> str:
+    """Why two citations disagree, in words; for a conflict of meaning, how the citation that
+    gives the number another meaning gives it (its differs_in), each named by its number."""
+    if conflict.get("reason") != "meaning":
+        return REASONS.get(str(conflict.get("reason")), str(conflict.get("reason")))
+    said = []
+    for side in ("b", "a"):
+        claim = conflict.get(side) or {}
+        kinds = [k for k in str(claim.get("differs_in") or "").split(";") if k]
+        if claim.get("meaning") == "differs" and kinds:
+            ways = " and ".join(DIFFERS_IN.get(k, k) for k in kinds)
+            said.append(f"citation {claim.get('number')} {ways}" if claim.get("number") is not None else f"one {ways}")
+    return "; ".join(said) or REASONS["meaning"]
+
+
 # claim_conflicts.charged: which citation of the pair departs from the statistic's reading
 # ('claim_b' is named by its number: see charged()).
 CHARGED = {
