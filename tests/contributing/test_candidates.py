@@ -105,6 +105,8 @@ def test_counted_as_and_attribution_are_proposed_from_the_sentence() -> None:
     assert counted_as(sentence, end) == "detainer requests"
     assert attributed_to(sentence) == "the audit"
     assert attributed_to("It rose, according to the Washington Post.") == "the Washington Post"
+    # A speaker named with who they are between commas.
+    assert attributed_to("Rep. Jane Doe, a Republican from Ohio, said 29,269 were declined.") == "Rep. Jane Doe"
 
 
 @pytest.mark.parametrize(

@@ -26,3 +26,16 @@ def test_a_long_paragraph_is_segmented_only_near_the_offset(monkeypatch: pytest.
     monkeypatch.setattr(module, "WINDOW", 300)
     _, found = sentences_at(raw, [len(full) // 2, len(full) - 3])
     assert found == [sentence_at(every, len(full) // 2), sentence_at(every, len(full) - 3)]
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
+    # syntok knows "Sen." and "Dr." but not "Rep." or "Gov.": "Rep. Jane Doe said ..." was the
+    # sentence "Rep." and another, so a candidate lost the speaker's title.
+    raw = "Rep. Jane Doe, a Republican, said 29,269 were declined. Gov. Brown did not. He met the Rep. then left."
+    _, found = sentences(raw)
+    assert [s.text for s in found] == [
+        "Rep. Jane Doe, a Republican, said 29,269 were declined.",
+        "Gov. Brown did not.",
+        "He met the Rep. then left.",
+    ]
+    assert all(raw[s.start : s.end] == s.text for s in found)

@@ -53,6 +53,11 @@ _STOP = re.compile(
 _ATTRIBUTION = [
     re.compile(r"(?i)\baccording to (?P<who>(?:the )?[A-Z][\w.'&-]*(?: (?:of |and |for )?[A-Z][\w.'&-]*)*)"),
     re.compile(r"\b(?P<who>(?:[Tt]he )?(?:[A-Z][\w.'&-]*(?: |$))+)(?:said|reported|found|says|estimated)\b"),
+    # A name, then who they are between commas: "Rep. Jane Doe, a Republican from Ohio, said".
+    re.compile(
+        r"\b(?P<who>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*)*), (?:an? |the )[^,]{1,80}, "
+        r"(?:said|reported|found|says|estimated)\b"
+    ),
     re.compile(r"(?i)\b(?P<who>the (?:[\w'-]+ ){0,4}(?:report|audit|study|survey|inspector general|census))\b"),
 ]
 

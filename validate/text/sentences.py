@@ -76,15 +76,26 @@ def _paragraphs(raw: str) -> tuple[str, list[tuple[int, str]]]:
     return " ".join(norm for _, norm in out), out
 
 
+# Titles before a name that syntok does not know as abbreviations (it knows Sen., Dr., Mr., Gen.):
+# "Rep. Jane Doe said that 29,269 ..." was two sentences, "Rep." and "Jane Doe said ...", so a
+# candidate's sentence and proposed attribution lost the title. A sentence that ends with one
+# runs on into the next when that begins with a capital letter (a name).
+_TITLE_AT_END = re.compile(
+    r"(?:^|[\s(\"'])(?:Rep|Reps|Sens|Gov|Govs|Lt|Atty|Supt|Del|Pres|Sgt|Cmdr|Insp|Amb|Sec|Gens)\.$"
+)
+
+
 def _segmented(full: str, base: int, norm: str) -> list[Sentence]:
     """The sentences of `norm`, a piece of `full` that starts at `base`."""
-    out = []
+    out: list[Sentence] = []
     for segmented in analyze(norm):
         for tokens in segmented:
             if not tokens:
                 continue
-            start, end = tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
-            out.append(Sentence(base + start, base + end, full[base + start : base + end]))
+            start, end = base + tokens[0].offset, base + tokens[-1].offset + len(tokens[-1].value)
+            if out and _TITLE_AT_END.search(out[-1].text) and full[start : start + 1].isupper():
+                start = out.pop().start
+            out.append(Sentence(start, end, full[start:end]))
     return out
 
 
