@@ -141,7 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     p = _command(
         commands,
         "sql",
-        "run a read-only SQL query on the built database (building it when missing or stale)",
+        "run a read-only SQL query on the built database (building it when missing or stale; a dataset the check "
+        "refuses is not built: the command lists its findings instead)",
         '  claims sql "SELECT * FROM statistic_agreement WHERE n_sources > 1"\n  claims sql "SELECT * FROM claim_conflicts" --format csv',
     )
     p.add_argument("query", help="the SQL query")
