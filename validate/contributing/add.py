@@ -497,6 +497,10 @@ def _one_cause(report: Report, unread: list[str]) -> Report:
     )
 
 
+# How much of a statistic's description a message shows (see _description).
+DESCRIPTION_SHOWN = 600
+
+
 def _description(statistic_rows: list[dict[str, str]], statistic_id: str) -> str:
     """The description of a statistic of statistics.csv for a message (shown with repr, as every
     cell is: a control character in it cannot reach the terminal): whole up to DESCRIPTION_SHOWN
@@ -506,10 +510,6 @@ def _description(statistic_rows: list[dict[str, str]], statistic_id: str) -> str
     text = " ".join((row.get("description") or "").split())
     half = DESCRIPTION_SHOWN // 2
     return text if len(text) <= DESCRIPTION_SHOWN else f"{text[:half]} … {text[-half:]}"
-
-
-# How much of a statistic's description a message shows (see _description).
-DESCRIPTION_SHOWN = 600
 
 
 def _column(path: Path, name: str) -> set[str]:

@@ -37,9 +37,10 @@ class _Names:
         level = self.top
         for at, part in enumerate(parts):
             is_file = at == len(parts) - 1
-            known = level.get(name_key(part))
+            key = name_key(part)
+            known = level.get(key)
             if known is None:
-                known = level[name_key(part)] = _Name(part, is_file)
+                known = level[key] = _Name(part, is_file)
             elif known.spelled != part:
                 earlier = "/".join([*parts[:at], known.spelled])
                 return (

@@ -58,21 +58,21 @@ def read_as_seen(
     is reported as shown, and `_unseen` says which character the source holds (null elsewhere).
     The rest of the claims are not read again, nor is any text of ASCII alone."""
     from validate.kernels.cells import locate  # here: validate.kernels.cells imports the text model
-    from validate.text.cuts import cut_passages
+    from validate.text.cuts import cut_passages  # here: cuts imports value_text, which imports this module
 
     cut = cut.with_columns(_unseen=pl.lit(None, dtype=pl.String))
     flagged = holds_unseen(texts).arg_true()
     if not flagged.len():
         return cut
-    slot = pl.Series([None] * texts.len(), dtype=pl.UInt32).scatter(
+    slot = pl.repeat(None, texts.len(), dtype=pl.UInt32, eager=True).scatter(
         flagged, pl.arange(0, flagged.len(), eager=True).cast(pl.UInt32)
     )
     of_claim = slot.gather(source.cast(pl.UInt32))
     rows = of_claim.is_not_null().arg_true()
     if not rows.len():
         return cut
-    seen = without_unseen(texts.gather(flagged))
-    named = [first_unseen(t) for t in texts.gather(flagged).to_list()]
+    held = texts.gather(flagged)
+    seen = without_unseen(held)
     read_quote, read_value = without_unseen(quote.gather(rows)), without_unseen(value_text.gather(rows))
     read_text = seen.gather(of_claim.gather(rows))
     again = cut_passages(
@@ -94,10 +94,13 @@ def read_as_seen(
         columns[column] = columns[column].scatter(rows.gather(new), again.get_column(column).gather(new))
     told = shown.arg_true()
     if told.len():
+        slots = of_claim.gather(rows.gather(told)).to_list()
+        # Which character each source holds, named only for the sources of the claims told.
+        named = {slot: first_unseen(held[slot]) for slot in set(slots)}
         notes = [
-            f"read as a reader sees it: source holds {named[s]}, which shows nothing; the check reads the text "
+            f"read as a reader sees it: source holds {named[slot]}, which shows nothing; the check reads the text "
             "without it, while quote and value_text keep it as the source holds it"
-            for s in of_claim.gather(rows.gather(told)).to_list()
+            for slot in slots
         ]
         columns["_unseen"] = columns["_unseen"].scatter(rows.gather(told), pl.Series(notes, dtype=pl.String))
     return pl.DataFrame(columns)

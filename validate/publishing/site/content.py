@@ -293,20 +293,17 @@ def gather(db: Database) -> Content:
 
 
 def by_citations(statistics: Iterable[Statistic]) -> list[Statistic]:
-    """The statistics with a citation, the most cited first, ties in the order given (the index's,
-    by statistic_id): the order in which pages get a chart and list their relations."""
-    return sorted((s for s in statistics if s.claims), key=lambda s: -len(s.claims))
+    """The statistics, the most cited first, ties in the order given (the index's, by
+    statistic_id), so those no source cites last: the order in which pages get a chart and list
+    their relations."""
+    return sorted(statistics, key=lambda s: -len(s.claims))
 
 
 def allot_relations(statistics: Iterable[Statistic]) -> None:
     """How many relations each page lists: the first MAX_RELATIONS of its own, while the pages
-    together list at most MAX_LISTED_RELATIONS; pages in the order of `by_citations`, then the
-    uncited ones in the order given."""
-    statistics = list(statistics)
-    cited = by_citations(statistics)
-    chosen = {id(s) for s in cited}
+    together list at most MAX_LISTED_RELATIONS; pages in the order of `by_citations`."""
     left = MAX_LISTED_RELATIONS
-    for statistic in [*cited, *(s for s in statistics if id(s) not in chosen)]:
+    for statistic in by_citations(statistics):
         statistic.n_listed_relations = min(len(statistic.relations), MAX_RELATIONS, left)
         left -= statistic.n_listed_relations
 
@@ -317,7 +314,7 @@ def charted(statistics: Iterable[Statistic]) -> list[Statistic]:
     citations drawn within MAX_CHARTED_CITATIONS, up to MAX_CHARTS of them."""
     chosen: list[Statistic] = []
     drawn = 0
-    for statistic in by_citations(statistics):
+    for statistic in (s for s in by_citations(statistics) if s.claims):
         if len(chosen) == MAX_CHARTS:
             break
         if drawn + len(statistic.shown_claims) <= MAX_CHARTED_CITATIONS:
